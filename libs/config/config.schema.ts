@@ -1,0 +1,63 @@
+import { z } from 'zod';
+
+/** `true/false/1/0/yes/no` from the environment; anything else is a validation error. */
+const flag = z
+  .enum(['true', 'false', '1', '0', 'yes', 'no'])
+  .transform((v) => v === 'true' || v === '1' || v === 'yes');
+
+const port = z.coerce.number().int().min(1).max(65535);
+const positiveInt = z.coerce.number().int().positive();
+const perMinute = z.coerce.number().int().min(1).max(1_000_000);
+
+const url = (protocols: string[]) =>
+  z.string().refine(
+    (value) => {
+      try {
+        return protocols.includes(new URL(value).protocol);
+      } catch {
+        return false;
+      }
+    },
+    { message: `must be a URL with scheme ${protocols.join(' or ')}` },
+  );
+
+/**
+ * Every environment variable the apps, the CLI and the scripts read. Names in DESIGN §7 are fixed;
+ * the rest are tuning knobs with defaults that work on a developer machine.
+ */
+export const configSchema = z.object({
+  NODE_ENV: z.enum(['development', 'test', 'production']).default('development'),
+  DATABASE_URL: url(['postgres:', 'postgresql:']).default('postgres://scanner:scanner@127.0.0.1:5432/scanner'),
+  REDIS_URL: url(['redis:', 'rediss:']).default('redis://127.0.0.1:6379/0'),
+  API_HOST: z.string().min(1).default('127.0.0.1'),
+  API_PORT: port.default(3000),
+  WORKER_PORT: port.default(3100),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  DOCS_ENABLED: flag.default(true),
+  MODEL_PATH: z.string().min(1).default('models/sentiment-model.json'),
+  POLYGON_API_KEY: z.string().min(1).optional(),
+  POLYGON_BASE_URL: url(['http:', 'https:']).default('https://api.polygon.io'),
+
+  /** Connections per process; api and worker processes each hold a pool of this size. */
+  DB_POOL_SIZE: z.coerce.number().int().min(1).max(100).default(10),
+  /** How long a request waits for a free connection before it fails (503), in ms. */
+  DB_ACQUIRE_TIMEOUT_MS: positiveInt.default(2000),
+  DB_STATEMENT_TIMEOUT_MS: positiveInt.default(15_000),
+  DB_IDLE_IN_TRANSACTION_TIMEOUT_MS: positiveInt.default(30_000),
+
+  /** Which peer may set X-Forwarded-For: `loopback` (Nginx on the same host) or `none`. */
+  TRUST_PROXY: z.enum(['loopback', 'none']).default('loopback'),
+  BODY_LIMIT_BYTES: positiveInt.default(1_048_576),
+  API_KEY_CACHE_TTL_MS: z.coerce.number().int().min(0).default(30_000),
+  HEALTH_CHECK_TIMEOUT_MS: positiveInt.default(3000),
+
+  RATE_LIMIT_WINDOW_SECONDS: positiveInt.default(60),
+  RATE_LIMIT_ITEMS_READ: perMinute.default(600),
+  RATE_LIMIT_ITEMS_WRITE: perMinute.default(60),
+  RATE_LIMIT_PREDICT: perMinute.default(300),
+  RATE_LIMIT_SCANS_CREATE: perMinute.default(20),
+  RATE_LIMIT_SCANS_READ: perMinute.default(600),
+  RATE_LIMIT_WS_CONNECT: perMinute.default(30),
+});
+
+export type RawConfig = z.infer<typeof configSchema>;

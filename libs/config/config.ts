@@ -1,0 +1,84 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { parseEnv } from 'node:util';
+import { configSchema, type RawConfig } from './config.schema.js';
+
+export type RateLimitBucket = 'itemsRead' | 'itemsWrite' | 'predict' | 'scansCreate' | 'scansRead' | 'wsConnect';
+
+/** The typed configuration every part of the code receives; nothing else reads `process.env`. */
+export interface AppConfig {
+  env: RawConfig['NODE_ENV'];
+  databaseUrl: string;
+  redisUrl: string;
+  api: { host: string; port: number; trustProxy: RawConfig['TRUST_PROXY']; bodyLimitBytes: number; docsEnabled: boolean };
+  worker: { port: number };
+  logLevel: RawConfig['LOG_LEVEL'];
+  modelPath: string;
+  polygon: { apiKey?: string; baseUrl: string };
+  db: { poolSize: number; acquireTimeoutMs: number; statementTimeoutMs: number; idleInTransactionTimeoutMs: number };
+  auth: { cacheTtlMs: number };
+  health: { checkTimeoutMs: number };
+  rateLimits: { windowSeconds: number; perWindow: Record<RateLimitBucket, number> };
+}
+
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`Invalid configuration:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+/** Reads `.env` if present; variables already in the environment win over it. */
+export function readEnvFile(path = '.env'): Record<string, string> {
+  if (!existsSync(path)) return {};
+  return parseEnv(readFileSync(path, 'utf8')) as Record<string, string>;
+}
+
+/**
+ * Validates the whole environment at once and reports every bad variable in one error,
+ * so an operator fixes them in one go instead of one restart per typo.
+ */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env, envFile = '.env'): AppConfig {
+  const merged: Record<string, string | undefined> = { ...readEnvFile(envFile), ...env };
+  // An empty variable means "not set", as with most twelve-factor tooling.
+  for (const key of Object.keys(merged)) if (merged[key] === '') delete merged[key];
+  const parsed = configSchema.safeParse(merged);
+  if (!parsed.success) {
+    throw new ConfigError(parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`));
+  }
+  const c = parsed.data;
+  return {
+    env: c.NODE_ENV,
+    databaseUrl: c.DATABASE_URL,
+    redisUrl: c.REDIS_URL,
+    api: {
+      host: c.API_HOST,
+      port: c.API_PORT,
+      trustProxy: c.TRUST_PROXY,
+      bodyLimitBytes: c.BODY_LIMIT_BYTES,
+      docsEnabled: c.DOCS_ENABLED,
+    },
+    worker: { port: c.WORKER_PORT },
+    logLevel: c.LOG_LEVEL,
+    modelPath: c.MODEL_PATH,
+    polygon: { apiKey: c.POLYGON_API_KEY, baseUrl: c.POLYGON_BASE_URL },
+    db: {
+      poolSize: c.DB_POOL_SIZE,
+      acquireTimeoutMs: c.DB_ACQUIRE_TIMEOUT_MS,
+      statementTimeoutMs: c.DB_STATEMENT_TIMEOUT_MS,
+      idleInTransactionTimeoutMs: c.DB_IDLE_IN_TRANSACTION_TIMEOUT_MS,
+    },
+    auth: { cacheTtlMs: c.API_KEY_CACHE_TTL_MS },
+    health: { checkTimeoutMs: c.HEALTH_CHECK_TIMEOUT_MS },
+    rateLimits: {
+      windowSeconds: c.RATE_LIMIT_WINDOW_SECONDS,
+      perWindow: {
+        itemsRead: c.RATE_LIMIT_ITEMS_READ,
+        itemsWrite: c.RATE_LIMIT_ITEMS_WRITE,
+        predict: c.RATE_LIMIT_PREDICT,
+        scansCreate: c.RATE_LIMIT_SCANS_CREATE,
+        scansRead: c.RATE_LIMIT_SCANS_READ,
+        wsConnect: c.RATE_LIMIT_WS_CONNECT,
+      },
+    },
+  };
+}

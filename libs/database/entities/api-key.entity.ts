@@ -1,0 +1,33 @@
+import { Column, CreateDateColumn, Entity, PrimaryGeneratedColumn } from 'typeorm';
+
+export const API_KEY_SCOPES = ['read', 'scan', 'predict', 'admin'] as const;
+export type ApiKeyScope = (typeof API_KEY_SCOPES)[number];
+
+/**
+ * An API key. Only the sha256 of the key is stored: keys are 256-bit random strings, so a fast
+ * hash is enough (no dictionary to defend against) and lets authentication stay cheap.
+ */
+@Entity({ name: 'api_keys' })
+export class ApiKeyEntity {
+  @PrimaryGeneratedColumn('uuid')
+  id!: string;
+
+  @Column({ type: 'varchar', length: 100 })
+  name!: string;
+
+  /** The first characters of the key, shown in listings so an operator can tell keys apart. */
+  @Column({ type: 'varchar', length: 16, unique: true })
+  prefix!: string;
+
+  @Column({ name: 'key_hash', type: 'char', length: 64, unique: true })
+  keyHash!: string;
+
+  @Column({ type: 'text', array: true })
+  scopes!: ApiKeyScope[];
+
+  @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
+  createdAt!: Date;
+
+  @Column({ name: 'revoked_at', type: 'timestamptz', nullable: true })
+  revokedAt!: Date | null;
+}

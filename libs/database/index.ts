@@ -1,0 +1,7 @@
+export { dataSourceOptions, createDataSource, assertTestDatabase, entities } from './data-source.js';
+export { ItemEntity } from './entities/item.entity.js';
+export { PriceBarEntity } from './entities/price-bar.entity.js';
+export { DataVersionEntity } from './entities/data-version.entity.js';
+export { ApiKeyEntity, API_KEY_SCOPES, type ApiKeyScope } from './entities/api-key.entity.js';
+export { schemaDrift } from './schema-drift.js';
+export { ApiKeyRepository, hashApiKey, looksLikeApiKey, parseScopes } from './api-key.repository.js';

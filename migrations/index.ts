@@ -1,0 +1,4 @@
+import { CreateCoreTables1795400000000 } from './1795400000000-CreateCoreTables.js';
+
+/** Every migration, oldest first. Listed explicitly: ESM has no reliable glob import. */
+export const migrations = [CreateCoreTables1795400000000];

@@ -1,0 +1,19 @@
+import 'reflect-metadata';
+import { Command } from 'commander';
+import { loadConfig } from '#config';
+import { registerDataCommands } from './commands/data.command.js';
+import { registerDbCommands } from './commands/db.command.js';
+import { registerKeyCommands } from './commands/keys.command.js';
+
+// Operator and setup entry point: `npm run cli -- <group> <command>`. Human messages go to stderr so
+// that stdout carries only the result a script wants (for example the new API key).
+const program = new Command('cli').description('Market Scanner operations').showHelpAfterError();
+const config = () => loadConfig();
+registerDbCommands(program, config);
+registerDataCommands(program, config);
+registerKeyCommands(program, config);
+
+program.parseAsync().catch((error: unknown) => {
+  process.stderr.write(`${error instanceof Error ? error.message : String(error)}\n`);
+  process.exit(1);
+});

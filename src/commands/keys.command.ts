@@ -1,0 +1,45 @@
+import type { Command } from 'commander';
+import type { AppConfig } from '#config';
+import { ApiKeyRepository, parseScopes } from '#database';
+import { info, withDataSource } from './with-data-source.js';
+
+export function registerKeyCommands(program: Command, config: () => AppConfig): void {
+  const keys = program.command('keys').description('API keys');
+
+  keys
+    .command('create')
+    .description('create a key and print only the key on stdout')
+    .requiredOption('--name <name>', 'who or what the key is for')
+    .requiredOption('--scopes <list>', 'comma-separated: read,scan,predict,admin')
+    .action((opts: { name: string; scopes: string }) => {
+      const scopes = parseScopes(opts.scopes);
+      const name = opts.name.trim();
+      if (name.length === 0 || name.length > 100) throw new Error('--name must be 1..100 characters');
+      return withDataSource(config(), async (ds) => {
+        const { key } = await new ApiKeyRepository(ds).create(name, scopes);
+        process.stdout.write(`${key}\n`);
+      });
+    });
+
+  keys
+    .command('list')
+    .description('list keys (prefix, name, scopes, state); never the keys themselves')
+    .action(() =>
+      withDataSource(config(), async (ds) => {
+        for (const k of await new ApiKeyRepository(ds).list()) {
+          const state = k.revokedAt ? `revoked ${k.revokedAt.toISOString()}` : 'active';
+          process.stdout.write(`${k.prefix}\t${k.name}\t${k.scopes.join(',')}\t${state}\n`);
+        }
+      }),
+    );
+
+  keys
+    .command('revoke <prefix>')
+    .description('revoke the key with this prefix (the 8 characters after msk_)')
+    .action((prefix: string) =>
+      withDataSource(config(), async (ds) => {
+        if ((await new ApiKeyRepository(ds).revoke(prefix)) === 0) throw new Error(`no active key with prefix ${prefix}`);
+        info(`revoked ${prefix}; api processes forget it within the key cache TTL`);
+      }),
+    );
+}
