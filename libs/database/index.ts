@@ -5,3 +5,4 @@ export { DataVersionEntity } from './entities/data-version.entity.js';
 export { ApiKeyEntity, API_KEY_SCOPES, type ApiKeyScope } from './entities/api-key.entity.js';
 export { schemaDrift } from './schema-drift.js';
 export { ApiKeyRepository, hashApiKey, looksLikeApiKey, parseScopes } from './api-key.repository.js';
+export { DatabaseModule } from './database.module.js';

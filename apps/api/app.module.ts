@@ -1,0 +1,33 @@
+import { Module } from '@nestjs/common';
+import { APP_FILTER, APP_GUARD } from '@nestjs/core';
+import { ConfigModule } from '#config';
+import { DatabaseModule } from '#database';
+import { RedisModule } from '#jobs';
+import { HealthModule, LoggingModule, MetricsModule } from '#observability';
+import { ApiKeyGuard } from './auth/api-key.guard.js';
+import { AuthModule } from './auth/auth.module.js';
+import { ProblemFilter } from './http/problem.filter.js';
+import { ItemsModule } from './items/items.module.js';
+import { RateLimitGuard } from './rate-limit/rate-limit.guard.js';
+import { RateLimitModule } from './rate-limit/rate-limit.module.js';
+
+@Module({
+  imports: [
+    ConfigModule,
+    LoggingModule,
+    DatabaseModule.forRoot('market-scanner-api'),
+    RedisModule,
+    MetricsModule.forApp('api'),
+    HealthModule,
+    AuthModule,
+    RateLimitModule,
+    ItemsModule,
+  ],
+  providers: [
+    { provide: APP_FILTER, useClass: ProblemFilter },
+    // Order matters: the key is checked first so the rate limiter can count per key.
+    { provide: APP_GUARD, useClass: ApiKeyGuard },
+    { provide: APP_GUARD, useClass: RateLimitGuard },
+  ],
+})
+export class AppModule {}

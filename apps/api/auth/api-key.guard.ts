@@ -1,0 +1,54 @@
+import { type CanActivate, type ExecutionContext, Injectable } from '@nestjs/common';
+import { Reflector } from '@nestjs/core';
+import type { FastifyRequest } from 'fastify';
+import type { ApiKeyScope } from '#database';
+import { ProblemException } from '../http/problem.js';
+import { SCOPE_KEY } from './auth.decorators.js';
+import { ApiKeyService, type Principal } from './api-key.service.js';
+
+export type AuthenticatedRequest = FastifyRequest & { principal?: Principal };
+
+/** The key from `X-API-Key`, else `Authorization: Bearer`, else `?apiKey=` (browser WebSockets). */
+export function extractApiKey(headers: FastifyRequest['headers'], url?: string): string | null {
+  const header = headers['x-api-key'];
+  if (typeof header === 'string' && header) return header.trim();
+  const auth = headers.authorization;
+  if (typeof auth === 'string' && /^Bearer\s+/i.test(auth)) return auth.replace(/^Bearer\s+/i, '').trim();
+  if (url) {
+    const fromQuery = new URL(url, 'http://localhost').searchParams.get('apiKey');
+    if (fromQuery) return fromQuery;
+  }
+  return null;
+}
+
+/**
+ * Every `/v1` route needs a valid key with the route's scope (`admin` implies all). A `/v1` route
+ * that forgot to declare a scope requires `admin`: closed by default. Health, metrics and docs
+ * live outside `/v1` and are public.
+ */
+@Injectable()
+export class ApiKeyGuard implements CanActivate {
+  constructor(
+    private readonly keys: ApiKeyService,
+    private readonly reflector: Reflector,
+  ) {}
+
+  async canActivate(context: ExecutionContext): Promise<boolean> {
+    if (context.getType() !== 'http') return true;
+    const request = context.switchToHttp().getRequest<AuthenticatedRequest>();
+    if (!request.url.startsWith('/v1/') && request.url !== '/v1') return true;
+
+    const key = extractApiKey(request.headers);
+    if (!key) throw new ProblemException(401, 'Missing API key: send it in the X-API-Key header');
+    const principal = await this.keys.authenticate(key);
+    if (!principal) throw new ProblemException(401, 'Invalid or revoked API key');
+
+    const scope =
+      this.reflector.getAllAndOverride<ApiKeyScope | undefined>(SCOPE_KEY, [context.getHandler(), context.getClass()]) ?? 'admin';
+    if (!principal.scopes.includes(scope) && !principal.scopes.includes('admin')) {
+      throw new ProblemException(403, `This API key lacks the "${scope}" scope`);
+    }
+    request.principal = principal;
+    return true;
+  }
+}

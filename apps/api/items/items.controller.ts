@@ -1,0 +1,64 @@
+import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Query } from '@nestjs/common';
+import { ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { RequireScope } from '../auth/auth.decorators.js';
+import { ApiProblems } from '../http/api-problems.decorator.js';
+import { RateLimit } from '../rate-limit/rate-limit.decorator.js';
+import { CreateItemDto, ItemDto, ItemPageDto, ListItemsQuery, UpdateItemDto } from './items.dto.js';
+import { ItemsService } from './items.service.js';
+
+@ApiTags('items')
+@Controller('v1/items')
+export class ItemsController {
+  constructor(private readonly items: ItemsService) {}
+
+  @Get()
+  @RequireScope('read')
+  @RateLimit('itemsRead')
+  @ApiOperation({ summary: 'List instruments (keyset pagination, filters by sector, text and state)' })
+  @ApiOkResponse({ type: ItemPageDto })
+  @ApiProblems(400, 403)
+  list(@Query() query: ListItemsQuery): Promise<ItemPageDto> {
+    return this.items.list(query);
+  }
+
+  @Get(':symbol')
+  @RequireScope('read')
+  @RateLimit('itemsRead')
+  @ApiOperation({ summary: 'One instrument' })
+  @ApiOkResponse({ type: ItemDto })
+  @ApiProblems(403, 404)
+  get(@Param('symbol') symbol: string): Promise<ItemDto> {
+    return this.items.get(symbol);
+  }
+
+  @Post()
+  @RequireScope('admin')
+  @RateLimit('itemsWrite')
+  @ApiOperation({ summary: 'Add an instrument' })
+  @ApiCreatedResponse({ type: ItemDto })
+  @ApiProblems(400, 403, 409, 413)
+  create(@Body() body: CreateItemDto): Promise<ItemDto> {
+    return this.items.create(body);
+  }
+
+  @Patch(':symbol')
+  @RequireScope('admin')
+  @RateLimit('itemsWrite')
+  @ApiOperation({ summary: 'Change an instrument' })
+  @ApiOkResponse({ type: ItemDto })
+  @ApiProblems(400, 403, 404, 413)
+  update(@Param('symbol') symbol: string, @Body() body: UpdateItemDto): Promise<ItemDto> {
+    return this.items.update(symbol, body);
+  }
+
+  @Delete(':symbol')
+  @HttpCode(204)
+  @RequireScope('admin')
+  @RateLimit('itemsWrite')
+  @ApiOperation({ summary: 'Deactivate an instrument (kept for history; scans skip it)' })
+  @ApiNoContentResponse()
+  @ApiProblems(403, 404)
+  async remove(@Param('symbol') symbol: string): Promise<void> {
+    await this.items.deactivate(symbol);
+  }
+}

@@ -1,0 +1,131 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { Transform, Type } from 'class-transformer';
+import { IsBoolean, IsInt, IsNotEmpty, IsOptional, IsString, Matches, Max, MaxLength, Min, MinLength } from 'class-validator';
+
+export const SYMBOL_PATTERN = /^[A-Z][A-Z0-9.\-]{0,9}$/;
+
+/** Query strings carry text; only the exact words true/false are booleans, anything else stays invalid. */
+const toBoolean = ({ value }: { value: unknown }) => (value === 'true' ? true : value === 'false' ? false : value);
+
+export class ListItemsQuery {
+  @ApiPropertyOptional({ description: 'GICS sector, case-insensitive; aliases such as "technology" accepted' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(64)
+  sector?: string;
+
+  @ApiPropertyOptional({ description: 'Case-insensitive substring of the symbol or the name', maxLength: 100 })
+  @IsOptional()
+  @IsString()
+  @MinLength(1)
+  @MaxLength(100)
+  q?: string;
+
+  @ApiPropertyOptional({ description: 'true (default): active items; false: deactivated ones' })
+  @IsOptional()
+  @Transform(toBoolean)
+  @IsBoolean()
+  active?: boolean;
+
+  @ApiPropertyOptional({ minimum: 1, maximum: 200, default: 50 })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(200)
+  limit?: number;
+
+  @ApiPropertyOptional({ description: 'Opaque cursor from the previous page\'s nextCursor' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(200)
+  cursor?: string;
+}
+
+export class CreateItemDto {
+  @ApiProperty({ example: 'NVDA', pattern: SYMBOL_PATTERN.source })
+  @IsString()
+  @Matches(SYMBOL_PATTERN, { message: 'symbol must be 1-10 characters: an upper-case letter, then A-Z, 0-9, "." or "-"' })
+  symbol!: string;
+
+  @ApiProperty({ example: 'NVIDIA Corp', maxLength: 200 })
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(200)
+  name!: string;
+
+  @ApiPropertyOptional({ maxLength: 2000 })
+  @IsOptional()
+  @IsString()
+  @MaxLength(2000)
+  description?: string;
+
+  @ApiProperty({ example: 'Information Technology', description: 'GICS sector or alias' })
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(64)
+  sector!: string;
+
+  @ApiPropertyOptional({ example: 'Semiconductors', maxLength: 128 })
+  @IsOptional()
+  @IsString()
+  @MaxLength(128)
+  industry?: string;
+
+  @ApiPropertyOptional({ default: true })
+  @IsOptional()
+  @IsBoolean()
+  active?: boolean;
+}
+
+export class UpdateItemDto {
+  @ApiPropertyOptional({ maxLength: 200 })
+  @IsOptional()
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(200)
+  name?: string;
+
+  @ApiPropertyOptional({ maxLength: 2000 })
+  @IsOptional()
+  @IsString()
+  @MaxLength(2000)
+  description?: string;
+
+  @ApiPropertyOptional({ description: 'GICS sector or alias' })
+  @IsOptional()
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(64)
+  sector?: string;
+
+  @ApiPropertyOptional({ maxLength: 128, nullable: true })
+  @IsOptional()
+  @IsString()
+  @MaxLength(128)
+  industry?: string;
+
+  @ApiPropertyOptional()
+  @IsOptional()
+  @IsBoolean()
+  active?: boolean;
+}
+
+export class ItemDto {
+  @ApiProperty({ example: 'AAPL' }) symbol!: string;
+  @ApiProperty({ example: 'Apple Inc.' }) name!: string;
+  @ApiProperty() description!: string;
+  @ApiProperty({ example: 'Information Technology' }) sector!: string;
+  @ApiProperty({ type: String, nullable: true, example: 'Technology Hardware, Storage & Peripherals' }) industry!: string | null;
+  @ApiProperty() active!: boolean;
+  @ApiProperty({ type: String, nullable: true, example: '2013-02-08' }) firstBarDate!: string | null;
+  @ApiProperty({ type: String, nullable: true, example: '2018-02-07' }) lastBarDate!: string | null;
+  @ApiProperty() createdAt!: string;
+  @ApiProperty() updatedAt!: string;
+}
+
+export class ItemPageDto {
+  @ApiProperty({ type: [ItemDto] }) data!: ItemDto[];
+  @ApiProperty({ type: String, nullable: true, description: 'Pass as ?cursor= for the next page; null on the last page' })
+  nextCursor!: string | null;
+}

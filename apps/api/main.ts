@@ -1,0 +1,44 @@
+import 'reflect-metadata';
+import { NestFactory } from '@nestjs/core';
+import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
+import { Logger } from 'nestjs-pino';
+import { ConfigError, loadConfig, type AppConfig } from '#config';
+import { installHttpMetrics, installRequestIdHeader, requestIdFor } from '#observability';
+import { AppModule } from './app.module.js';
+import { setupSwagger } from './http/swagger.js';
+import { createValidationPipe } from './http/validation.pipe.js';
+
+/** Only a proxy on this host (Nginx) may tell us the client address through X-Forwarded-For. */
+const trustProxy = (config: AppConfig) => (config.api.trustProxy === 'loopback' ? ['127.0.0.0/8', '::1/128'] : false);
+
+export async function createApiApp(config: AppConfig): Promise<NestFastifyApplication> {
+  const adapter = new FastifyAdapter({
+    trustProxy: trustProxy(config),
+    bodyLimit: config.api.bodyLimitBytes,
+    // X-Request-Id in and out; nestjs-pino logs requests, Fastify's own request log stays off.
+    genReqId: requestIdFor,
+    requestIdHeader: false,
+    disableRequestLogging: true,
+  });
+  const app = await NestFactory.create<NestFastifyApplication>(AppModule, adapter, { bufferLogs: true });
+  app.useLogger(app.get(Logger));
+  app.useGlobalPipes(createValidationPipe());
+  app.enableShutdownHooks();
+  const fastify = app.getHttpAdapter().getInstance();
+  installHttpMetrics(fastify);
+  installRequestIdHeader(fastify);
+  if (config.api.docsEnabled) setupSwagger(app);
+  return app;
+}
+
+async function main(): Promise<void> {
+  const config = loadConfig();
+  const app = await createApiApp(config);
+  await app.listen(config.api.port, config.api.host);
+}
+
+main().catch((error: unknown) => {
+  // The logger may not exist yet (bad configuration): stderr is the only reliable channel here.
+  process.stderr.write(`${error instanceof ConfigError ? error.message : error instanceof Error ? error.stack : String(error)}\n`);
+  process.exit(1);
+});

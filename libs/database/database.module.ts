@@ -1,0 +1,26 @@
+import { type DynamicModule, Module } from '@nestjs/common';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { APP_CONFIG, type AppConfig } from '#config';
+import { dataSourceOptions } from './data-source.js';
+
+/** The Nest side of the one data source. Never migrates: that is `npm run cli -- db migrate`. */
+@Module({})
+export class DatabaseModule {
+  /** `applicationName` shows in pg_stat_activity, so an operator sees which app holds connections. */
+  static forRoot(applicationName: string): DynamicModule {
+    return {
+      module: DatabaseModule,
+      imports: [
+        TypeOrmModule.forRootAsync({
+          inject: [APP_CONFIG],
+          useFactory: (config: AppConfig) => ({
+            ...dataSourceOptions(config, applicationName),
+            // At start-up wait for the database for a while (it may still be booting), then give up.
+            retryAttempts: 10,
+            retryDelay: 1000,
+          }),
+        }),
+      ],
+    };
+  }
+}

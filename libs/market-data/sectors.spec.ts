@@ -1,0 +1,19 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { GICS_SECTORS, resolveSector } from './sectors.js';
+
+describe('resolveSector', () => {
+  it('maps every GICS name to itself regardless of case and spacing', () => {
+    for (const sector of GICS_SECTORS) assert.equal(resolveSector(`  ${sector.toUpperCase()} `), sector);
+  });
+
+  it('accepts everyday aliases such as "technology"', () => {
+    assert.equal(resolveSector('technology'), 'Information Technology');
+    assert.equal(resolveSector('Healthcare'), 'Health Care');
+    assert.equal(resolveSector('communication  services'), 'Telecommunication Services');
+  });
+
+  it('returns null for an unknown sector', () => {
+    assert.equal(resolveSector('crypto'), null);
+  });
+});

@@ -1,0 +1,14 @@
+import { ApiProperty } from '@nestjs/swagger';
+
+export class HealthDto {
+  @ApiProperty({ enum: ['ok', 'error'] })
+  status!: 'ok' | 'error';
+
+  @ApiProperty({
+    description: 'up/down per dependency (readiness only)',
+    example: { database: 'up', redis: 'up' },
+    type: 'object',
+    additionalProperties: { type: 'string', enum: ['up', 'down'] },
+  })
+  checks!: Record<string, 'up' | 'down'>;
+}

@@ -1,0 +1,17 @@
+import type { FastifyInstance } from 'fastify';
+import { httpRequestDuration } from './metrics.js';
+
+/**
+ * Records every response, including those Fastify answers itself (404, body errors), under its
+ * route template; unmatched paths share one label so a scanner of random URLs adds no series.
+ */
+export function installHttpMetrics(fastify: FastifyInstance): void {
+  fastify.addHook('onResponse', async (request, reply) => {
+    const route = request.routeOptions.url ?? 'unmatched';
+    if (route === '/metrics') return;
+    httpRequestDuration.observe(
+      { method: request.method, route, status_class: `${Math.floor(reply.statusCode / 100)}xx` },
+      reply.elapsedTime / 1000,
+    );
+  });
+}

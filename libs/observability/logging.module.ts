@@ -1,0 +1,58 @@
+import { randomUUID } from 'node:crypto';
+import type { IncomingMessage } from 'node:http';
+import { Module, RequestMethod } from '@nestjs/common';
+import { LoggerModule } from 'nestjs-pino';
+import { APP_CONFIG, type AppConfig } from '#config';
+
+/** An incoming X-Request-Id is kept only when it is short and plain, so logs cannot be forged. */
+const REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
+const UNLOGGED = /^\/(health|metrics)(\/|$|\?)/;
+
+/** Fastify's `genReqId`: keeps a caller's X-Request-Id, else makes one; pino-http logs it as req.id. */
+export function requestIdFor(req: { headers: IncomingMessage['headers'] }): string {
+  const given = req.headers['x-request-id'];
+  return typeof given === 'string' && REQUEST_ID.test(given) ? given : randomUUID();
+}
+
+/** Middie strips the matched prefix from req.url while middleware runs; originalUrl keeps it. */
+const pathOf = (req: IncomingMessage) => (req as IncomingMessage & { originalUrl?: string }).originalUrl ?? req.url ?? '';
+
+/** Where secrets could appear in a log line; pino replaces them with "[Redacted]". */
+export const REDACTED_PATHS = [
+  'req.headers["x-api-key"]',
+  'req.headers.authorization',
+  'req.headers.cookie',
+  'res.headers["set-cookie"]',
+];
+
+/** Drops `apiKey=` (browsers' WebSocket auth) from logged URLs. */
+export const redactUrl = (url: string | undefined): string | undefined => url?.replace(/([?&]apiKey=)[^&]*/gi, '$1[Redacted]');
+
+@Module({
+  imports: [
+    LoggerModule.forRootAsync({
+      inject: [APP_CONFIG],
+      useFactory: (config: AppConfig) => ({
+        // Fastify + Nest 12 match middleware with path-to-regexp 8 syntax: `*path` is every path.
+        forRoutes: [{ path: '*path', method: RequestMethod.ALL }],
+        pinoHttp: {
+          level: config.logLevel,
+          redact: REDACTED_PATHS,
+          autoLogging: { ignore: (req: IncomingMessage) => UNLOGGED.test(pathOf(req)) },
+          serializers: {
+            req: (req: { id: string; method: string; url?: string; headers: unknown; remoteAddress?: string }) => ({
+              id: req.id,
+              method: req.method,
+              url: redactUrl(req.url),
+              headers: req.headers,
+              remoteAddress: req.remoteAddress,
+            }),
+          },
+          // Human-readable lines only while developing; JSON everywhere else.
+          transport: config.env === 'development' ? { target: 'pino-pretty', options: { singleLine: true } } : undefined,
+        },
+      }),
+    }),
+  ],
+})
+export class LoggingModule {}
