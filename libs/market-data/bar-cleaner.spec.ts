@@ -27,7 +27,7 @@ describe('cleanSymbolBars', () => {
   });
 
   it('repairs a missing open with the previous close clamped into the range', () => {
-    const result = cleanSymbolBars([bar('2020-01-02', 10, 11, 9, 12), bar('2020-01-03', null, 11.5, 10.5, 11)]);
+    const result = cleanSymbolBars([bar('2020-01-02', 10, 12.5, 9, 12), bar('2020-01-03', null, 11.5, 10.5, 11)]);
     assert.equal(result.bars[1]!.open, 11.5);
     assert.equal(result.repaired.length, 1);
   });

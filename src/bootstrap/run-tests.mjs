@@ -1,0 +1,79 @@
+// Runs the compiled specs with node:test: unit specs (`*.spec.js`, next to the code) in parallel,
+// end-to-end specs (`test/**/*.e2e-spec.js`) one file at a time, since they share the database.
+import { spawn } from 'node:child_process';
+import { readdirSync, readFileSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+
+const SUITES = {
+  unit: { roots: ['dist/apps', 'dist/libs', 'dist/src'], suffix: '.spec.js', concurrency: 2 },
+  e2e: { roots: ['dist/test'], suffix: '.e2e-spec.js', concurrency: 1 },
+};
+
+function find(dir, suffix, out = []) {
+  let entries = [];
+  try {
+    entries = readdirSync(dir, { withFileTypes: true });
+  } catch {
+    return out;
+  }
+  for (const e of entries) {
+    const path = join(dir, e.name);
+    if (e.isDirectory()) find(path, suffix, out);
+    else if (e.name.endsWith(suffix)) out.push(path);
+  }
+  return out.sort();
+}
+
+function runSuite(name, env) {
+  const suite = SUITES[name];
+  const files = suite.roots.flatMap((root) => find(root, suite.suffix));
+  if (files.length === 0) return Promise.resolve({ passed: 0, failed: 0, skipped: 0 });
+  const tap = `dist/.${name}-results.tap`;
+  rmSync(tap, { force: true });
+  process.stderr.write(`\n── ${name} (${files.length} files) ──\n`);
+  const args = [
+    '--enable-source-maps',
+    '--test',
+    `--test-concurrency=${suite.concurrency}`,
+    '--test-reporter=spec',
+    '--test-reporter-destination=stdout',
+    '--test-reporter=tap',
+    `--test-reporter-destination=${tap}`,
+    ...files,
+  ];
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, args, { env, stdio: 'inherit' });
+    child.on('exit', (code) => {
+      const text = (() => {
+        try {
+          return readFileSync(tap, 'utf8');
+        } catch {
+          return '';
+        }
+      })();
+      const count = (label) => Number(text.match(new RegExp(`^# ${label} (\\d+)$`, 'm'))?.[1] ?? 0);
+      const result = { passed: count('pass'), failed: count('fail') + count('cancelled'), skipped: count('skipped') };
+      // A crash before any summary still counts as a failure.
+      if (code !== 0 && result.failed === 0) result.failed = 1;
+      resolve(result);
+    });
+  });
+}
+
+export async function runSuites(names, env = process.env) {
+  const total = { passed: 0, failed: 0, skipped: 0 };
+  for (const name of names) {
+    const r = await runSuite(name, env);
+    total.passed += r.passed;
+    total.failed += r.failed;
+    total.skipped += r.skipped;
+  }
+  return total;
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) {
+  const names = process.argv.slice(2).length ? process.argv.slice(2) : ['unit', 'e2e'];
+  const { passed, failed, skipped } = await runSuites(names);
+  process.stdout.write(`\n${passed} passed, ${failed} failed${skipped ? `, ${skipped} skipped` : ''}\n`);
+  process.exit(failed > 0 ? 1 : 0);
+}

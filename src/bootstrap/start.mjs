@@ -1,0 +1,80 @@
+// `npm start`: from a fresh clone to a running api + worker with a development key printed.
+import { spawn } from 'node:child_process';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { appConfig, build, cli, ensureDependencies, prepareDatabase, say } from './prepare.mjs';
+
+const KEY_FILE = '.local/dev-api-key';
+
+async function developmentKey(config) {
+  // Reuse the key from an earlier run while it still works, so a second start prints the same key.
+  if (existsSync(KEY_FILE)) {
+    const key = readFileSync(KEY_FILE, 'utf8').trim();
+    const { default: pg } = await import('pg');
+    const { createHash } = await import('node:crypto');
+    const client = new pg.Client({ connectionString: config.databaseUrl });
+    await client.connect();
+    const found = await client
+      .query('SELECT 1 FROM api_keys WHERE key_hash = $1 AND revoked_at IS NULL', [createHash('sha256').update(key).digest('hex')])
+      .finally(() => client.end());
+    if (found.rowCount === 1) return key;
+  }
+  const key = cli(['keys', 'create', '--name', 'development', '--scopes', 'read,scan,predict,admin'], process.env, true);
+  mkdirSync('.local', { recursive: true });
+  writeFileSync(KEY_FILE, `${key}\n`, { mode: 0o600 });
+  return key;
+}
+
+async function main() {
+  ensureDependencies();
+  build();
+  const config = await appConfig();
+  await prepareDatabase(config, process.env);
+  const key = await developmentKey(config);
+  const base = `http://${config.api.host}:${config.api.port}`;
+  process.stdout.write(
+    [
+      '',
+      'Market Scanner is starting:',
+      `  API            ${base}/v1/items`,
+      `  Swagger UI     ${base}/docs`,
+      `  health         ${base}/health/ready`,
+      `  metrics        ${base}/metrics  (worker: http://${config.api.host}:${config.worker.port}/metrics)`,
+      `  API key        ${key}`,
+      `  try            curl -H 'X-API-Key: ${key}' '${base}/v1/items?sector=technology&limit=5'`,
+      'Ctrl-C stops both apps.',
+      '',
+    ].join('\n') + '\n',
+  );
+
+  const children = ['api', 'worker'].map((app) => spawn(process.execPath, [`dist/apps/${app}/main.js`], { stdio: 'inherit' }));
+  let stopping = false;
+  const stop = (signal) => {
+    if (stopping) return;
+    stopping = true;
+    for (const child of children) if (child.exitCode === null) child.kill(signal);
+  };
+  process.on('SIGINT', () => stop('SIGTERM'));
+  process.on('SIGTERM', () => stop('SIGTERM'));
+  let exitCode = 0;
+  await Promise.all(
+    children.map(
+      (child) =>
+        new Promise((resolve) =>
+          child.on('exit', (code) => {
+            if (!stopping) {
+              exitCode = code ?? 1;
+              say(`an app exited (code ${code}); stopping the other`);
+              stop('SIGTERM');
+            }
+            resolve();
+          }),
+        ),
+    ),
+  );
+  process.exit(exitCode);
+}
+
+main().catch((error) => {
+  process.stderr.write(`\nnpm start failed: ${error.message}\n`);
+  process.exit(1);
+});
