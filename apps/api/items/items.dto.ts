@@ -2,7 +2,7 @@ import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform, Type } from 'class-transformer';
 import { IsBoolean, IsInt, IsNotEmpty, IsOptional, IsString, Matches, Max, MaxLength, Min, MinLength } from 'class-validator';
 
-export const SYMBOL_PATTERN = /^[A-Z][A-Z0-9.\-]{0,9}$/;
+export const SYMBOL_PATTERN = /^[A-Z][A-Z0-9.-]{0,9}$/;
 
 /** Query strings carry text; only the exact words true/false are booleans, anything else stays invalid. */
 const toBoolean = ({ value }: { value: unknown }) => (value === 'true' ? true : value === 'false' ? false : value);

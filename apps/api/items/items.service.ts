@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import type { ItemEntity } from '#database';
 import { GICS_SECTORS, resolveSector } from '#market-data';
 import { ProblemException } from '../http/problem.js';
-import type { CreateItemDto, ItemDto, ItemPageDto, ListItemsQuery, UpdateItemDto } from './items.dto.js';
+import { SYMBOL_PATTERN, type CreateItemDto, type ItemDto, type ItemPageDto, type ListItemsQuery, type UpdateItemDto } from './items.dto.js';
 import { ItemsRepository } from './items.repository.js';
 
 const DEFAULT_PAGE_SIZE = 50;
@@ -26,7 +26,7 @@ export function toItemDto(item: ItemEntity): ItemDto {
 const encodeCursor = (symbol: string) => Buffer.from(symbol, 'utf8').toString('base64url');
 function decodeCursor(cursor: string): string {
   const symbol = Buffer.from(cursor, 'base64url').toString('utf8');
-  if (!/^[A-Z][A-Z0-9.\-]{0,9}$/.test(symbol) || encodeCursor(symbol) !== cursor) {
+  if (!SYMBOL_PATTERN.test(symbol) || encodeCursor(symbol) !== cursor) {
     throw new ProblemException(400, 'cursor is not one this API returned', [{ field: 'cursor', message: 'invalid cursor' }]);
   }
   return symbol;

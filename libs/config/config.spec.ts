@@ -1,0 +1,38 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { ConfigError, loadConfig } from './config.js';
+
+const NO_FILE = '/nonexistent/.env';
+
+describe('loadConfig', () => {
+  it('works with no variables at all, using local defaults', () => {
+    const config = loadConfig({}, NO_FILE);
+    assert.equal(config.api.port, 3000);
+    assert.equal(config.worker.port, 3100);
+    assert.equal(config.rateLimits.perWindow.itemsWrite, 60);
+    assert.equal(config.api.docsEnabled, true);
+  });
+
+  it('converts numbers and flags from strings', () => {
+    const config = loadConfig({ API_PORT: '4000', DOCS_ENABLED: 'false', RATE_LIMIT_PREDICT: '10' }, NO_FILE);
+    assert.equal(config.api.port, 4000);
+    assert.equal(config.api.docsEnabled, false);
+    assert.equal(config.rateLimits.perWindow.predict, 10);
+  });
+
+  it('lists every bad variable in one error', () => {
+    assert.throws(
+      () => loadConfig({ API_PORT: 'abc', DATABASE_URL: 'mysql://x', DOCS_ENABLED: 'maybe' }, NO_FILE),
+      (error: unknown) => {
+        assert.ok(error instanceof ConfigError);
+        const fields = error.problems.map((p) => p.split(':')[0]);
+        assert.deepEqual(fields.sort(), ['API_PORT', 'DATABASE_URL', 'DOCS_ENABLED']);
+        return true;
+      },
+    );
+  });
+
+  it('treats an empty variable as unset', () => {
+    assert.equal(loadConfig({ API_PORT: '' }, NO_FILE).api.port, 3000);
+  });
+});
