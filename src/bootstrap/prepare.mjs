@@ -12,12 +12,17 @@ export function sh(cmd, args, opts = {}) {
   return result;
 }
 
-/** `npm ci` when node_modules is missing or older than the lockfile; otherwise nothing. */
+/**
+ * Installs the locked dependency tree when node_modules is missing or older than the lockfile.
+ * `npm install`, not `npm ci`: npm 11's `ci` rejects this lockfile for lacking entries of other
+ * platforms' optional msgpackr-extract binaries (entries npm 11 itself does not write), while
+ * `install` installs exactly the locked versions and leaves the lockfile untouched.
+ */
 export function ensureDependencies() {
   const marker = 'node_modules/.package-lock.json';
   if (existsSync(marker) && statSync(marker).mtimeMs >= statSync('package-lock.json').mtimeMs) return;
-  say('installing dependencies (npm ci)');
-  sh('npm', ['ci', '--no-audit', '--no-fund']);
+  say('installing dependencies (npm install, from package-lock.json)');
+  sh('npm', ['install', '--no-audit', '--no-fund']);
 }
 
 /** Incremental TypeScript build into dist/ (quick when nothing changed). */
