@@ -1,4 +1,5 @@
 import { CreateCoreTables1795400000000 } from './1795400000000-CreateCoreTables.js';
+import { CreateScanTables1795410000000 } from './1795410000000-CreateScanTables.js';
 
 /** Every migration, oldest first. Listed explicitly: ESM has no reliable glob import. */
-export const migrations = [CreateCoreTables1795400000000];
+export const migrations = [CreateCoreTables1795400000000, CreateScanTables1795410000000];

@@ -51,6 +51,13 @@ export const configSchema = z.object({
   API_KEY_CACHE_TTL_MS: z.coerce.number().int().min(0).default(30_000),
   HEALTH_CHECK_TIMEOUT_MS: positiveInt.default(3000),
 
+  /** How long a completed scan is answered from Redis; PostgreSQL keeps it beyond that. */
+  SCAN_CACHE_TTL_SECONDS: positiveInt.default(3600),
+  /** Open WebSocket connections allowed per client IP on one api process. */
+  WS_MAX_CONNECTIONS_PER_IP: positiveInt.default(20),
+  /** Server ping interval; Nginx cuts idle proxied connections at 60 s. */
+  WS_PING_INTERVAL_MS: positiveInt.default(25_000),
+
   RATE_LIMIT_WINDOW_SECONDS: positiveInt.default(60),
   RATE_LIMIT_ITEMS_READ: perMinute.default(600),
   RATE_LIMIT_ITEMS_WRITE: perMinute.default(60),

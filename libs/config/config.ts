@@ -17,6 +17,8 @@ export interface AppConfig {
   db: { poolSize: number; acquireTimeoutMs: number; statementTimeoutMs: number; idleInTransactionTimeoutMs: number };
   auth: { cacheTtlMs: number };
   health: { checkTimeoutMs: number };
+  scans: { cacheTtlSeconds: number };
+  ws: { maxConnectionsPerIp: number; pingIntervalMs: number };
   rateLimits: { windowSeconds: number; perWindow: Record<RateLimitBucket, number> };
 }
 
@@ -69,6 +71,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, envFile = '.env
     },
     auth: { cacheTtlMs: c.API_KEY_CACHE_TTL_MS },
     health: { checkTimeoutMs: c.HEALTH_CHECK_TIMEOUT_MS },
+    scans: { cacheTtlSeconds: c.SCAN_CACHE_TTL_SECONDS },
+    ws: { maxConnectionsPerIp: c.WS_MAX_CONNECTIONS_PER_IP, pingIntervalMs: c.WS_PING_INTERVAL_MS },
     rateLimits: {
       windowSeconds: c.RATE_LIMIT_WINDOW_SECONDS,
       perWindow: {

@@ -4,9 +4,11 @@ import { ApiKeyEntity } from './entities/api-key.entity.js';
 import { DataVersionEntity } from './entities/data-version.entity.js';
 import { ItemEntity } from './entities/item.entity.js';
 import { PriceBarEntity } from './entities/price-bar.entity.js';
+import { ScanResultEntity } from './entities/scan-result.entity.js';
+import { ScanRunEntity } from './entities/scan-run.entity.js';
 import { migrations } from '../../migrations/index.js';
 
-export const entities = [ItemEntity, PriceBarEntity, DataVersionEntity, ApiKeyEntity];
+export const entities = [ItemEntity, PriceBarEntity, DataVersionEntity, ApiKeyEntity, ScanRunEntity, ScanResultEntity];
 
 /**
  * The one set of connection options, used by Nest (TypeOrmModule), the CLI and the tests.

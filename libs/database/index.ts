@@ -6,3 +6,5 @@ export { ApiKeyEntity, API_KEY_SCOPES, type ApiKeyScope } from './entities/api-k
 export { schemaDrift } from './schema-drift.js';
 export { ApiKeyRepository, hashApiKey, looksLikeApiKey, parseScopes } from './api-key.repository.js';
 export { DatabaseModule } from './database.module.js';
+export { ScanRunEntity, type ScanStatus } from './entities/scan-run.entity.js';
+export { ScanResultEntity } from './entities/scan-result.entity.js';

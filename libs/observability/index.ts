@@ -1,6 +1,16 @@
 export { LoggingModule, requestIdFor, redactUrl, REDACTED_PATHS } from './logging.module.js';
 export { MetricsModule } from './metrics.module.js';
-export { httpRequestDuration, metricsRegistry } from './metrics.js';
+export {
+  httpRequestDuration,
+  metricsRegistry,
+  scanStageDuration,
+  scanRequests,
+  scanRuns,
+  scanSymbolsScanned,
+  scanSymbolsPerSecond,
+  scanQueueJobs,
+  wsConnections,
+} from './metrics.js';
 export { installHttpMetrics } from './http-metrics.js';
 export { installRequestIdHeader } from './request-id.js';
 export { HealthModule } from './health/health.module.js';

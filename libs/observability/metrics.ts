@@ -1,4 +1,4 @@
-import { Histogram, register } from 'prom-client';
+import { Counter, Gauge, Histogram, register } from 'prom-client';
 
 // Every custom metric is defined here, once, in the default registry that /metrics serves.
 // Labels are bounded: route templates, methods and status classes, never ids or symbols.
@@ -12,3 +12,48 @@ export const httpRequestDuration = new Histogram({
 });
 
 export const metricsRegistry = register;
+
+/** Time spent per scan stage (loading, fetching, scanning, finalizing) and in total. */
+export const scanStageDuration = new Histogram({
+  name: 'scan_stage_duration_seconds',
+  help: 'Scan duration by stage',
+  labelNames: ['stage'] as const,
+  buckets: [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30],
+});
+
+/** How POST /v1/scans was answered: from the cache, from a stored result, by joining a run, or by a new run. */
+export const scanRequests = new Counter({
+  name: 'scan_requests_total',
+  help: 'Scan requests by how they were answered',
+  labelNames: ['outcome'] as const,
+});
+
+export const scanRuns = new Counter({
+  name: 'scan_runs_total',
+  help: 'Scan runs finished by the worker, by outcome',
+  labelNames: ['outcome'] as const,
+});
+
+export const scanSymbolsScanned = new Counter({
+  name: 'scan_symbols_scanned_total',
+  help: 'Symbols analyzed by the scan engine',
+});
+
+/** Engine throughput of the latest scan of this process. */
+export const scanSymbolsPerSecond = new Gauge({
+  name: 'scan_symbols_per_second',
+  help: 'Symbols per second of the most recent scan (engine time only)',
+});
+
+/** Jobs in the scan queue by state; filled on scrape by the app that owns a queue handle. */
+export const scanQueueJobs = new Gauge({
+  name: 'scan_queue_jobs',
+  help: 'Jobs in the scan queue by state',
+  labelNames: ['state'] as const,
+});
+
+/** Open WebSocket connections on this api process. */
+export const wsConnections = new Gauge({
+  name: 'ws_connections',
+  help: 'Open WebSocket connections',
+});

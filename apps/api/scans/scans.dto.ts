@@ -1,0 +1,145 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { Type } from 'class-transformer';
+import {
+  ArrayMaxSize,
+  ArrayMinSize,
+  IsArray,
+  IsIn,
+  IsInt,
+  IsNumber,
+  IsOptional,
+  IsString,
+  Matches,
+  Max,
+  MaxLength,
+  Min,
+} from 'class-validator';
+
+export const PROFILE_NAMES = ['conservative', 'balanced', 'aggressive'] as const;
+
+/** Body of POST /v1/scans and of the WebSocket `scan` message; every field is optional. */
+export class CreateScanDto {
+  @ApiPropertyOptional({ type: [String], example: ['technology'], description: 'GICS sectors or aliases; default all' })
+  @IsOptional()
+  @IsArray()
+  @ArrayMinSize(1)
+  @ArrayMaxSize(20)
+  @IsString({ each: true })
+  @MaxLength(64, { each: true })
+  sectors?: string[];
+
+  @ApiPropertyOptional({ type: [String], example: ['AAPL', 'MSFT'], description: 'Restrict the universe (a watchlist), ≤ 500' })
+  @IsOptional()
+  @IsArray()
+  @ArrayMinSize(1)
+  @ArrayMaxSize(500)
+  @IsString({ each: true })
+  @MaxLength(10, { each: true })
+  symbols?: string[];
+
+  @ApiPropertyOptional({ minimum: 1, maximum: 500, default: 25 })
+  @IsOptional()
+  @IsInt()
+  @Min(1)
+  @Max(500)
+  maxSymbols?: number;
+
+  @ApiPropertyOptional({ minimum: 0, maximum: 100, description: "Default: the profile's (65 / 55 / 45)" })
+  @IsOptional()
+  @IsNumber({ allowNaN: false, allowInfinity: false })
+  @Min(0)
+  @Max(100)
+  minTechRating?: number;
+
+  @ApiPropertyOptional({ enum: PROFILE_NAMES, default: 'balanced' })
+  @IsOptional()
+  @IsIn(PROFILE_NAMES)
+  profile?: (typeof PROFILE_NAMES)[number];
+
+  @ApiPropertyOptional({ example: '2016-06-30', description: 'Point-in-time scan: bars on or before this date' })
+  @IsOptional()
+  @IsString()
+  @Matches(/^\d{4}-\d{2}-\d{2}$/, { message: 'asOf must be a date YYYY-MM-DD' })
+  asOf?: string;
+
+  @ApiPropertyOptional({ default: 10000, minimum: 100, maximum: 1e9 })
+  @IsOptional()
+  @IsNumber({ allowNaN: false, allowInfinity: false })
+  @Min(100)
+  @Max(1e9)
+  accountSize?: number;
+
+  @ApiPropertyOptional({ default: 1, minimum: 0.01, maximum: 100, description: 'Percent of the account risked per trade' })
+  @IsOptional()
+  @IsNumber({ allowNaN: false, allowInfinity: false })
+  @Min(0.01)
+  @Max(100)
+  riskPct?: number;
+
+  @ApiPropertyOptional({ default: 2, minimum: 0.1, maximum: 20, description: 'Target reward-to-risk ratio' })
+  @IsOptional()
+  @IsNumber({ allowNaN: false, allowInfinity: false })
+  @Min(0.1)
+  @Max(20)
+  targetRR?: number;
+}
+
+export class WaitQuery {
+  @ApiPropertyOptional({ minimum: 0, maximum: 30, description: 'Hold the response until the scan completes or this many seconds pass' })
+  @IsOptional()
+  @Type(() => Number)
+  @IsNumber({ allowNaN: false, allowInfinity: false })
+  @Min(0)
+  @Max(30)
+  wait?: number;
+}
+
+class ScanProgressDto {
+  @ApiProperty({ enum: ['loading', 'fetching', 'scanning', 'finalizing'] }) stage!: string;
+  @ApiProperty({ example: 62.5 }) percent!: number;
+  @ApiProperty() symbolsScanned!: number;
+  @ApiProperty() universeSize!: number;
+  @ApiProperty({ type: Number, nullable: true }) etaSeconds!: number | null;
+}
+
+class ScanHitDto {
+  @ApiProperty() rank!: number;
+  @ApiProperty() symbol!: string;
+  @ApiProperty() name!: string;
+  @ApiProperty() sector!: string;
+  @ApiProperty({ enum: ['Strong Long', 'Long', 'Avoid', 'Short', 'Strong Short'] }) signal!: string;
+  @ApiProperty({ minimum: 0, maximum: 100 }) techRating!: number;
+  @ApiProperty({ example: { trend: 0.8, momentum: 0.4, volume: 0.1, volatility: 0.2, oscillator: -0.1, breakout: 0.5 } })
+  subscores!: Record<string, number>;
+  @ApiProperty({
+    example: { close: 159.54, sma20: 165.1, sma50: 170.2, sma200: 160.3, rsi14: 38.2, macdHist: -0.9, atrPct: 2.4, adx14: 21.5, roc20: -6.1, dist52wHigh: -11.2, avgDollarVolume20: 8.1e9 },
+  })
+  indicators!: Record<string, number>;
+  @ApiProperty({ example: { entry: 159.54, stop: 151.9, target: 174.82, shares: 13 } }) plan!: Record<string, number>;
+  @ApiProperty() rationale!: string;
+  @ApiProperty({ example: '2018-02-07' }) asOf!: string;
+}
+
+class ScanResultDto {
+  @ApiProperty() statusText!: string;
+  @ApiProperty({ description: 'true when no symbol passed the filters and the top 10 by rating are shown instead' }) relaxed!: boolean;
+  @ApiProperty() universeSize!: number;
+  @ApiProperty() symbolsScanned!: number;
+  @ApiProperty() dataVersion!: number;
+  @ApiProperty({ type: String, nullable: true }) asOf!: string | null;
+  @ApiProperty({ type: [ScanHitDto] }) results!: ScanHitDto[];
+  @ApiProperty({ example: { totalMs: 21.3, computeMs: 4.1, symbolsPerSecond: 123000 } }) metrics!: Record<string, number>;
+}
+
+/** The Scan resource (DESIGN §3). */
+export class ScanDto {
+  @ApiProperty({ format: 'uuid' }) id!: string;
+  @ApiProperty({ enum: ['queued', 'running', 'completed', 'failed'] }) status!: string;
+  @ApiProperty() cached!: boolean;
+  @ApiProperty({ type: CreateScanDto }) request!: Record<string, unknown>;
+  @ApiProperty({ type: ScanProgressDto }) progress!: ScanProgressDto;
+  @ApiPropertyOptional({ type: ScanResultDto }) result?: ScanResultDto;
+  @ApiPropertyOptional() error?: string;
+  @ApiProperty() createdAt!: string;
+  @ApiProperty({ type: String, nullable: true }) completedAt!: string | null;
+}

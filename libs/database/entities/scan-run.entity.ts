@@ -1,0 +1,58 @@
+import { Column, CreateDateColumn, Entity, Index, PrimaryColumn } from 'typeorm';
+
+export type ScanStatus = 'queued' | 'running' | 'completed' | 'failed';
+
+/**
+ * One scan computation: a normalized request on one data version. The key that started it owns it;
+ * keys that asked for the same scan while it ran or from the cache are added as viewers.
+ * At most one run per (request, data version) is in flight: the partial unique index makes
+ * identical concurrent requests share a run, and run ids double as BullMQ job ids (never reused).
+ */
+@Entity({ name: 'scan_runs' })
+@Index('scan_runs_in_flight_uq', ['requestHash', 'dataVersion'], { unique: true, where: `status IN ('queued', 'running')` })
+@Index('scan_runs_completed_idx', ['requestHash', 'dataVersion', 'completedAt'], { where: `status = 'completed'` })
+export class ScanRunEntity {
+  @PrimaryColumn({ type: 'uuid' })
+  id!: string;
+
+  @Column({ name: 'api_key_id', type: 'uuid' })
+  apiKeyId!: string;
+
+  @Column({ name: 'viewer_key_ids', type: 'uuid', array: true, default: () => "'{}'" })
+  viewerKeyIds!: string[];
+
+  /** sha256 of the normalized request (without the data version). */
+  @Column({ name: 'request_hash', type: 'char', length: 64 })
+  requestHash!: string;
+
+  @Column({ type: 'jsonb' })
+  request!: Record<string, unknown>;
+
+  @Column({ name: 'data_version', type: 'integer' })
+  dataVersion!: number;
+
+  @Column({ type: 'varchar', length: 16 })
+  status!: ScanStatus;
+
+  /** Summary of the finished scan (statusText, counts, asOf, timings); the hits are in scan_results. */
+  @Column({ type: 'jsonb', nullable: true })
+  summary!: Record<string, unknown> | null;
+
+  @Column({ type: 'text', nullable: true })
+  error!: string | null;
+
+  @Column({ type: 'integer', default: 0 })
+  attempts!: number;
+
+  @Column({ name: 'request_id', type: 'varchar', length: 128, nullable: true })
+  requestId!: string | null;
+
+  @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
+  createdAt!: Date;
+
+  @Column({ name: 'started_at', type: 'timestamptz', nullable: true })
+  startedAt!: Date | null;
+
+  @Column({ name: 'completed_at', type: 'timestamptz', nullable: true })
+  completedAt!: Date | null;
+}
