@@ -11,6 +11,7 @@ COPY src src
 COPY migrations migrations
 COPY test test
 COPY bench bench
+COPY examples examples
 RUN node node_modules/typescript/bin/tsc -b tsconfig.build.json && npm prune --omit=dev
 
 FROM node:24-bookworm-slim

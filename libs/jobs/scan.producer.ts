@@ -51,6 +51,15 @@ export class ScanProducer implements OnApplicationShutdown {
     }
   }
 
+  /** Whether the scan's job is still in the queue (waiting, active, delayed or kept after finishing). */
+  async exists(scanRunId: string): Promise<boolean> {
+    try {
+      return (await withTimeout(this.queue.getJob(scanRunId), ENQUEUE_TIMEOUT_MS)) !== undefined;
+    } catch (error) {
+      throw new QueueUnavailableError(error);
+    }
+  }
+
   /** The job's last reported progress, or null when the job is gone or Redis is unavailable. */
   async progressOf(scanRunId: string): Promise<unknown> {
     try {

@@ -66,7 +66,6 @@ export class ProblemFilter implements ExceptionFilter {
     } else if (isUnavailableError(error)) {
       this.logger.warn({ err: error }, 'backing service unavailable');
       body = problem(503, 'A backing service is temporarily unavailable; retry shortly');
-      reply.header('Retry-After', '5');
     } else {
       const clientError = fastifyClientError(error);
       if (clientError) body = clientError;
@@ -76,6 +75,8 @@ export class ProblemFilter implements ExceptionFilter {
       }
     }
     if (reply.sent) return;
+    // Every 503 tells the client when to come back.
+    if (body.status === 503 && !reply.hasHeader('Retry-After')) reply.header('Retry-After', '5');
     void reply.status(body.status).header('Content-Type', PROBLEM_CONTENT_TYPE).send(JSON.stringify(body));
   }
 }

@@ -2,6 +2,10 @@ import { Injectable, type ExecutionContext } from '@nestjs/common';
 import { ThrottlerException, ThrottlerGuard } from '@nestjs/throttler';
 import type { ThrottlerLimitDetail } from '@nestjs/throttler/dist/throttler.guard.interface.js';
 import type { AuthenticatedRequest } from '../auth/api-key.guard.js';
+import type { Principal } from '../auth/api-key.service.js';
+
+/** Who a request counts against: its API key when it has one, else its client IP. */
+export const trackerOf = (principal: Principal | undefined, ip: string): string => (principal ? `key:${principal.keyId}` : `ip:${ip}`);
 
 /**
  * The throttler guard with our keys and headers: the tracker is the API key when the request has
@@ -13,7 +17,7 @@ import type { AuthenticatedRequest } from '../auth/api-key.guard.js';
 export class RateLimitGuard extends ThrottlerGuard {
   protected override async getTracker(req: Record<string, unknown>): Promise<string> {
     const request = req as unknown as AuthenticatedRequest;
-    return request.principal ? `key:${request.principal.keyId}` : `ip:${request.ip}`;
+    return trackerOf(request.principal, request.ip);
   }
 
   protected override async throwThrottlingException(context: ExecutionContext, detail: ThrottlerLimitDetail): Promise<void> {

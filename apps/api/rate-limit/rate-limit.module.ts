@@ -1,29 +1,29 @@
 import { Module, type ExecutionContext } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import { ThrottlerModule } from '@nestjs/throttler';
-import type { Redis } from 'ioredis';
 import { APP_CONFIG, type AppConfig, type RateLimitBucket } from '#config';
-import { createFailFastRedis } from '#jobs';
 import { RATE_LIMIT_BUCKET } from './rate-limit.decorator.js';
+import { RateLimitStorageModule } from './rate-limit-storage.module.js';
 import { RedisThrottlerStorage } from './redis-throttler.storage.js';
 
 const bucketOf = (reflector: Reflector, context: ExecutionContext) =>
   reflector.getAllAndOverride<RateLimitBucket | undefined>(RATE_LIMIT_BUCKET, [context.getHandler(), context.getClass()]);
 
+/** One counter per bucket and caller; the WebSocket gateway builds the same keys. */
+export const rateLimitKey = (bucket: RateLimitBucket, tracker: string) => `${bucket}:${tracker}`;
+
 /** Per-endpoint limits of DESIGN §7 as one throttler whose limit depends on the route's bucket. */
 @Module({
   imports: [
     ThrottlerModule.forRootAsync({
-      inject: [APP_CONFIG],
-      useFactory: (config: AppConfig) => {
+      imports: [RateLimitStorageModule],
+      inject: [APP_CONFIG, RedisThrottlerStorage],
+      useFactory: (config: AppConfig, storage: RedisThrottlerStorage) => {
         const reflector = new Reflector();
-        // A dedicated connection: the limiter's fail-fast behaviour must not depend on other users.
-        const redis: Redis = createFailFastRedis(config.redisUrl, 'market-scanner-ratelimit');
-        redis.on('error', () => {});
         return {
-          storage: new RedisThrottlerStorage(redis),
+          storage,
           skipIf: (context) => context.getType() !== 'http' || bucketOf(reflector, context) === undefined,
-          generateKey: (context, tracker) => `${bucketOf(reflector, context)}:${tracker}`,
+          generateKey: (context, tracker) => rateLimitKey(bucketOf(reflector, context)!, tracker),
           throttlers: [
             {
               name: 'default',

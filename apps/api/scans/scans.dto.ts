@@ -102,7 +102,7 @@ class ScanProgressDto {
   @ApiProperty({ type: Number, nullable: true }) etaSeconds!: number | null;
 }
 
-class ScanHitDto {
+export class ScanHitDto {
   @ApiProperty() rank!: number;
   @ApiProperty() symbol!: string;
   @ApiProperty() name!: string;

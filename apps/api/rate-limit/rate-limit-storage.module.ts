@@ -1,0 +1,25 @@
+import { Module } from '@nestjs/common';
+import { APP_CONFIG, type AppConfig } from '#config';
+import { createFailFastRedis } from '#jobs';
+import { RedisThrottlerStorage } from './redis-throttler.storage.js';
+
+/**
+ * The shared Redis counter store: used by the HTTP throttler and by the WebSocket gateway (which
+ * limits connects per IP and shares the scans-create budget with POST /v1/scans).
+ */
+@Module({
+  providers: [
+    {
+      provide: RedisThrottlerStorage,
+      inject: [APP_CONFIG],
+      useFactory: (config: AppConfig) => {
+        // A dedicated connection: the limiter's fail-fast behaviour must not depend on other users.
+        const redis = createFailFastRedis(config.redisUrl, 'market-scanner-ratelimit');
+        redis.on('error', () => {});
+        return new RedisThrottlerStorage(redis);
+      },
+    },
+  ],
+  exports: [RedisThrottlerStorage],
+})
+export class RateLimitStorageModule {}
