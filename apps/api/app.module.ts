@@ -7,9 +7,11 @@ import { HealthModule, LoggingModule, MetricsModule } from '#observability';
 import { ApiKeyGuard } from './auth/api-key.guard.js';
 import { AuthModule } from './auth/auth.module.js';
 import { ProblemFilter } from './http/problem.filter.js';
+import { AnalysisModule } from './analysis/analysis.module.js';
 import { ItemsModule } from './items/items.module.js';
 import { RateLimitGuard } from './rate-limit/rate-limit.guard.js';
 import { RateLimitModule } from './rate-limit/rate-limit.module.js';
+import { ScansModule } from './scans/scans.module.js';
 
 @Module({
   imports: [
@@ -22,6 +24,8 @@ import { RateLimitModule } from './rate-limit/rate-limit.module.js';
     AuthModule,
     RateLimitModule,
     ItemsModule,
+    AnalysisModule,
+    ScansModule,
   ],
   providers: [
     { provide: APP_FILTER, useClass: ProblemFilter },

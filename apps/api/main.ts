@@ -1,11 +1,13 @@
 import 'reflect-metadata';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
+import { WsAdapter } from '@nestjs/platform-ws';
 import { Logger } from 'nestjs-pino';
 import { ConfigError, loadConfig, type AppConfig } from '#config';
 import { installHttpMetrics, installRequestIdHeader, requestIdFor } from '#observability';
 import { AppModule } from './app.module.js';
 import { setupSwagger } from './http/swagger.js';
+import { parseClientMessage } from './scans/ws-protocol.js';
 import { createValidationPipe } from './http/validation.pipe.js';
 
 /** Only a proxy on this host (Nginx) may tell us the client address through X-Forwarded-For. */
@@ -23,6 +25,8 @@ export async function createApiApp(config: AppConfig): Promise<NestFastifyApplic
   const app = await NestFactory.create<NestFastifyApplication>(AppModule, adapter, { bufferLogs: true });
   app.useLogger(app.get(Logger));
   app.useGlobalPipes(createValidationPipe());
+  // Our WebSocket protocol is `{type, ...}`; the adapter dispatches `{event, data}`.
+  app.useWebSocketAdapter(new WsAdapter(app, { messageParser: parseClientMessage }));
   app.enableShutdownHooks();
   const fastify = app.getHttpAdapter().getInstance();
   installHttpMetrics(fastify);

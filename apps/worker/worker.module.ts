@@ -3,12 +3,10 @@ import { ConfigModule } from '#config';
 import { DatabaseModule } from '#database';
 import { RedisModule } from '#jobs';
 import { HealthModule, LoggingModule, MetricsModule } from '#observability';
+import { ScanModule } from './scan/scan.module.js';
 
-/**
- * The BullMQ consumer app. Its HTTP port serves only health and metrics; the scan processor
- * arrives with the scan engine (issue 3).
- */
+/** The BullMQ consumer app. Its HTTP port serves only health and metrics. */
 @Module({
-  imports: [ConfigModule, LoggingModule, DatabaseModule.forRoot('market-scanner-worker'), RedisModule, MetricsModule.forApp('worker'), HealthModule],
+  imports: [ConfigModule, LoggingModule, DatabaseModule.forRoot('market-scanner-worker'), RedisModule, MetricsModule.forApp('worker'), HealthModule, ScanModule],
 })
 export class WorkerModule {}

@@ -1,0 +1,24 @@
+import { Controller, Get, Param, Query } from '@nestjs/common';
+import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { RequireScope } from '../auth/auth.decorators.js';
+import { ApiProblems } from '../http/api-problems.decorator.js';
+import { RateLimit } from '../rate-limit/rate-limit.decorator.js';
+import { ScanHitDto } from '../scans/scans.dto.js';
+import { AnalysisQuery } from './analysis.dto.js';
+import { AnalysisService } from './analysis.service.js';
+
+@ApiTags('items')
+@Controller('v1/items')
+export class AnalysisController {
+  constructor(private readonly analysis: AnalysisService) {}
+
+  @Get(':symbol/analysis')
+  @RequireScope('read')
+  @RateLimit('itemsRead')
+  @ApiOperation({ summary: "One symbol's technical analysis (a ScanHit) from bars up to asOf" })
+  @ApiOkResponse({ type: ScanHitDto })
+  @ApiProblems(400, 403, 404, 422)
+  get(@Param('symbol') symbol: string, @Query() query: AnalysisQuery): Promise<unknown> {
+    return this.analysis.analyze(symbol, query);
+  }
+}

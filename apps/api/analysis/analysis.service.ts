@@ -1,0 +1,33 @@
+import { Injectable } from '@nestjs/common';
+import { toScanHit, type ScanHit } from '#jobs';
+import { analyzeSymbol, MIN_HISTORY, PROFILES } from '#scan-engine';
+import { ProblemException } from '../http/problem.js';
+import { ItemsService } from '../items/items.service.js';
+import { AnalysisRepository } from './analysis.repository.js';
+import type { AnalysisQuery } from './analysis.dto.js';
+
+const PLAN_DEFAULTS = { accountSize: 10_000, riskPct: 1, targetRR: 2 } as const;
+
+/** One symbol's ScanHit computed on request, with the same engine the scans use. */
+@Injectable()
+export class AnalysisService {
+  constructor(
+    private readonly items: ItemsService,
+    private readonly bars: AnalysisRepository,
+  ) {}
+
+  async analyze(symbol: string, query: AnalysisQuery): Promise<ScanHit> {
+    const item = await this.items.get(symbol);
+    const profile = query.profile ?? 'balanced';
+    const store = await this.bars.barsUpTo(item.symbol, query.asOf ?? null);
+    const analysis =
+      store.symbols.length === 0
+        ? null
+        : analyzeSymbol(store, 0, { profile, minTechRating: PROFILES[profile].minTechRating, maxSymbols: 1, ...PLAN_DEFAULTS });
+    if (!analysis) {
+      const bars = store.dates.length;
+      throw new ProblemException(422, `${item.symbol} has ${bars} daily bars${query.asOf ? ` up to ${query.asOf}` : ''}; the analysis needs at least ${MIN_HISTORY}`);
+    }
+    return toScanHit({ ...analysis, rank: 1 }, { name: item.name, sector: item.sector });
+  }
+}

@@ -1,0 +1,75 @@
+import { EventEmitter } from 'node:events';
+import { Inject, Injectable, Logger, type OnApplicationShutdown, type OnModuleInit } from '@nestjs/common';
+import { QueueEvents } from 'bullmq';
+import { APP_CONFIG, type AppConfig } from '#config';
+import { bullConnection, QUEUES, type ScanProgress } from '#jobs';
+
+export type ScanEvent =
+  | { kind: 'progress'; scanId: string; progress: ScanProgress }
+  | { kind: 'completed'; scanId: string }
+  | { kind: 'failed'; scanId: string; error: string };
+
+/**
+ * Scan progress and outcomes from BullMQ QueueEvents (a Redis stream), so every api process hears
+ * about every scan whichever worker ran it. Consumers: `?wait=` on POST and the WebSocket gateway.
+ */
+@Injectable()
+export class ScanEventsService implements OnModuleInit, OnApplicationShutdown {
+  private readonly logger = new Logger(ScanEventsService.name);
+  private readonly emitter = new EventEmitter();
+  private events: QueueEvents | null = null;
+
+  constructor(@Inject(APP_CONFIG) private readonly config: AppConfig) {
+    // One listener per waiting request or socket subscription: no fixed bound applies.
+    this.emitter.setMaxListeners(0);
+  }
+
+  onModuleInit(): void {
+    this.events = new QueueEvents(QUEUES.scan, { connection: bullConnection(this.config.redisUrl, 'consumer') });
+    this.events.on('error', (error) => this.logger.warn({ err: error }, 'scan events connection error'));
+    this.events.on('progress', ({ jobId, data }) =>
+      this.emit({ kind: 'progress', scanId: jobId, progress: data as unknown as ScanProgress }),
+    );
+    this.events.on('completed', ({ jobId }) => this.emit({ kind: 'completed', scanId: jobId }));
+    // Only the final failure matters to clients; retries show up as progress starting again.
+    this.events.on('failed', ({ jobId, failedReason }) => this.emit({ kind: 'failed', scanId: jobId, error: failedReason }));
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    await this.events?.close().catch(() => {});
+  }
+
+  private emit(event: ScanEvent): void {
+    this.emitter.emit('event', event);
+    this.emitter.emit(event.scanId, event);
+  }
+
+  /** Every scan event (for the gateway). Returns an unsubscribe function. */
+  onEvent(listener: (event: ScanEvent) => void): () => void {
+    this.emitter.on('event', listener);
+    return () => this.emitter.off('event', listener);
+  }
+
+  /**
+   * Resolves when the scan completes or fails, or after `timeoutMs` (false). `isFinished` is checked
+   * after subscribing, so a scan that finished in between is not missed.
+   */
+  async waitForFinish(scanId: string, timeoutMs: number, isFinished: () => Promise<boolean>): Promise<boolean> {
+    let listener: ((event: ScanEvent) => void) | undefined;
+    let timer: NodeJS.Timeout | undefined;
+    const finished = new Promise<boolean>((resolve) => {
+      listener = (event) => {
+        if (event.kind !== 'progress') resolve(true);
+      };
+      this.emitter.on(scanId, listener);
+      timer = setTimeout(() => resolve(false), timeoutMs);
+    });
+    try {
+      if (await isFinished()) return true;
+      return await finished;
+    } finally {
+      this.emitter.off(scanId, listener!);
+      clearTimeout(timer);
+    }
+  }
+}

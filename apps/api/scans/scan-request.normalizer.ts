@@ -1,0 +1,56 @@
+import { createHash } from 'node:crypto';
+import type { NormalizedScanRequest } from '#jobs';
+import { GICS_SECTORS, resolveSector } from '#market-data';
+import { PROFILES } from '#scan-engine';
+import { ProblemException, type FieldError } from '../http/problem.js';
+import type { CreateScanDto } from './scans.dto.js';
+
+const DEFAULTS = { maxSymbols: 25, profile: 'balanced', accountSize: 10_000, riskPct: 1, targetRR: 2 } as const;
+
+function validDate(text: string): boolean {
+  const date = new Date(`${text}T00:00:00Z`);
+  return !Number.isNaN(date.getTime()) && date.toISOString().startsWith(text);
+}
+
+/**
+ * Fills defaults and canonicalizes a scan request so that requests meaning the same thing are
+ * equal: sectors resolved from aliases, symbols upper-cased, lists sorted and deduplicated, the
+ * profile's default rating made explicit. Symbol existence is checked by the service (database).
+ */
+export function normalizeScanRequest(dto: CreateScanDto): NormalizedScanRequest {
+  const errors: FieldError[] = [];
+  let sectors: string[] | null = null;
+  if (dto.sectors) {
+    const unknown = dto.sectors.filter((s) => resolveSector(s) === null);
+    if (unknown.length > 0) {
+      errors.push({ field: 'sectors', message: `unknown sector(s) ${unknown.map((s) => `"${s}"`).join(', ')}; valid sectors: ${GICS_SECTORS.join(', ')}` });
+    } else sectors = [...new Set(dto.sectors.map((s) => resolveSector(s)!))].sort();
+  }
+  let symbols: string[] | null = null;
+  if (dto.symbols) {
+    symbols = [...new Set(dto.symbols.map((s) => s.trim().toUpperCase()))].sort();
+    const bad = symbols.filter((s) => !/^[A-Z][A-Z0-9.-]{0,9}$/.test(s));
+    if (bad.length > 0) errors.push({ field: 'symbols', message: `not a symbol: ${bad.join(', ')}` });
+  }
+  if (dto.asOf !== undefined && !validDate(dto.asOf)) errors.push({ field: 'asOf', message: `${dto.asOf} is not a calendar date` });
+  if (errors.length > 0) throw new ProblemException(400, `Invalid scan request: ${errors.map((e) => e.message).join('; ')}`, errors);
+
+  const profile = dto.profile ?? DEFAULTS.profile;
+  return {
+    sectors,
+    symbols,
+    maxSymbols: dto.maxSymbols ?? DEFAULTS.maxSymbols,
+    minTechRating: dto.minTechRating ?? PROFILES[profile].minTechRating,
+    profile,
+    asOf: dto.asOf ?? null,
+    accountSize: dto.accountSize ?? DEFAULTS.accountSize,
+    riskPct: dto.riskPct ?? DEFAULTS.riskPct,
+    targetRR: dto.targetRR ?? DEFAULTS.targetRR,
+  };
+}
+
+/** sha256 of the normalized request with keys in a fixed order. */
+export function requestHash(request: NormalizedScanRequest): string {
+  const ordered = Object.fromEntries(Object.entries(request).sort(([a], [b]) => a.localeCompare(b)));
+  return createHash('sha256').update(JSON.stringify(ordered)).digest('hex');
+}

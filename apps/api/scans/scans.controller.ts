@@ -1,0 +1,51 @@
+import { Body, Controller, Get, Param, Post, Query, Req, Res } from '@nestjs/common';
+import { ApiAcceptedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { RequireScope } from '../auth/auth.decorators.js';
+import { CurrentPrincipal } from '../auth/principal.decorator.js';
+import type { Principal } from '../auth/api-key.service.js';
+import { ApiProblems } from '../http/api-problems.decorator.js';
+import { RateLimit } from '../rate-limit/rate-limit.decorator.js';
+import { CreateScanDto, ScanDto, WaitQuery } from './scans.dto.js';
+import { ScansService } from './scans.service.js';
+
+@ApiTags('scans')
+@Controller('v1/scans')
+export class ScansController {
+  constructor(private readonly scans: ScansService) {}
+
+  @Post()
+  @RequireScope('scan')
+  @RateLimit('scansCreate')
+  @ApiOperation({
+    summary: 'Start a scan (or get the cached one)',
+    description:
+      'Identical requests on the same data version are answered from the cache (200, cached: true) or share the run in flight. ' +
+      'Otherwise 202 with a Location header; ?wait=N (0..30 s) holds the response until the scan completes.',
+  })
+  @ApiOkResponse({ type: ScanDto, description: 'Completed (cached, stored, or finished within ?wait)' })
+  @ApiAcceptedResponse({ type: ScanDto, description: 'Queued or running; poll Location or subscribe over the WebSocket' })
+  @ApiProblems(400, 403, 413)
+  async create(
+    @Body() body: CreateScanDto,
+    @Query() query: WaitQuery,
+    @CurrentPrincipal() principal: Principal,
+    @Req() request: FastifyRequest,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ): Promise<ScanDto> {
+    const answer = await this.scans.create(body, principal, String(request.id), query.wait ?? 0);
+    reply.status(answer.status);
+    if (answer.status === 202) reply.header('Location', `/v1/scans/${answer.scan.id}`);
+    return answer.scan;
+  }
+
+  @Get(':id')
+  @RequireScope('scan')
+  @RateLimit('scansRead')
+  @ApiOperation({ summary: 'A scan started (or requested) by this API key' })
+  @ApiOkResponse({ type: ScanDto })
+  @ApiProblems(403, 404)
+  get(@Param('id') id: string, @CurrentPrincipal() principal: Principal): Promise<ScanDto> {
+    return this.scans.get(id, principal);
+  }
+}

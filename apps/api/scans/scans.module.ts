@@ -1,0 +1,22 @@
+import { Module } from '@nestjs/common';
+import { ScanProducer } from '#jobs';
+import { ScanCache } from './scan-cache.js';
+import { ScanEventsService } from './scan-events.service.js';
+import { AuthModule } from '../auth/auth.module.js';
+import { RateLimitStorageModule } from '../rate-limit/rate-limit-storage.module.js';
+import { ScansController } from './scans.controller.js';
+import { ScansGateway } from './scans.gateway.js';
+import { ScansRepository } from './scans.repository.js';
+import { ScansService } from './scans.service.js';
+
+/**
+ * POST/GET /v1/scans and the WebSocket at /v1/ws. The api registers the scan producer only; the
+ * worker owns the processor.
+ */
+@Module({
+  imports: [AuthModule, RateLimitStorageModule],
+  controllers: [ScansController],
+  providers: [ScansService, ScansRepository, ScanCache, ScanEventsService, ScanProducer, ScansGateway],
+  exports: [ScansService],
+})
+export class ScansModule {}

@@ -1,0 +1,102 @@
+import { Injectable } from '@nestjs/common';
+import { DataSource, type Repository } from 'typeorm';
+import { ScanRunEntity } from '#database';
+import type { NormalizedScanRequest, ScanHit } from '#jobs';
+
+/** Named queries on scan_runs and scan_results. */
+@Injectable()
+export class ScansRepository {
+  private readonly runs: Repository<ScanRunEntity>;
+
+  constructor(private readonly dataSource: DataSource) {
+    this.runs = dataSource.getRepository(ScanRunEntity);
+  }
+
+  /**
+   * Inserts a queued run unless an identical one is already in flight (the partial unique index
+   * decides, atomically across api processes). Returns the new run, or null when one is in flight.
+   */
+  async insertQueued(run: {
+    id: string;
+    apiKeyId: string;
+    requestHash: string;
+    request: NormalizedScanRequest;
+    dataVersion: number;
+    requestId: string;
+  }): Promise<ScanRunEntity | null> {
+    const rows = (await this.dataSource.query(
+      `INSERT INTO scan_runs (id, api_key_id, request_hash, request, data_version, status, request_id)
+       VALUES ($1, $2, $3, $4, $5, 'queued', $6)
+       ON CONFLICT (request_hash, data_version) WHERE status IN ('queued', 'running') DO NOTHING
+       RETURNING id`,
+      [run.id, run.apiKeyId, run.requestHash, JSON.stringify(run.request), run.dataVersion, run.requestId],
+    )) as unknown[];
+    return rows.length > 0 ? this.runs.findOneByOrFail({ id: run.id }) : null;
+  }
+
+  findInFlight(requestHash: string, dataVersion: number): Promise<ScanRunEntity | null> {
+    return this.runs
+      .createQueryBuilder('r')
+      .where('r.requestHash = :requestHash AND r.dataVersion = :dataVersion', { requestHash, dataVersion })
+      .andWhere(`r.status IN ('queued', 'running')`)
+      .getOne();
+  }
+
+  /** The newest completed run of this request on this data version: results outlive the cache. */
+  findCompleted(requestHash: string, dataVersion: number): Promise<ScanRunEntity | null> {
+    return this.runs
+      .createQueryBuilder('r')
+      .where(`r.requestHash = :requestHash AND r.dataVersion = :dataVersion AND r.status = 'completed'`, { requestHash, dataVersion })
+      .orderBy('r.completedAt', 'DESC')
+      .limit(1)
+      .getOne();
+  }
+
+  findById(id: string): Promise<ScanRunEntity | null> {
+    return this.runs.findOneBy({ id });
+  }
+
+  /** The run if this key started it or asked for it (a key sees only its own scans). */
+  findVisible(id: string, apiKeyId: string): Promise<ScanRunEntity | null> {
+    return this.runs
+      .createQueryBuilder('r')
+      .where('r.id = :id', { id })
+      .andWhere('(r.apiKeyId = :apiKeyId OR :apiKeyId = ANY(r.viewerKeyIds))', { apiKeyId })
+      .getOne();
+  }
+
+  /** Lets another key see a run it asked for (shared in flight or answered from the cache). */
+  async addViewer(id: string, apiKeyId: string): Promise<void> {
+    await this.dataSource.query(
+      `UPDATE scan_runs SET viewer_key_ids = array_append(viewer_key_ids, $2::uuid)
+       WHERE id = $1 AND api_key_id <> $2::uuid AND NOT ($2::uuid = ANY(viewer_key_ids))`,
+      [id, apiKeyId],
+    );
+  }
+
+  async hits(scanRunId: string): Promise<ScanHit[]> {
+    const rows = (await this.dataSource.query('SELECT hit FROM scan_results WHERE scan_run_id = $1 ORDER BY rank', [scanRunId])) as {
+      hit: ScanHit;
+    }[];
+    return rows.map((r) => r.hit);
+  }
+
+  /** Removes a run that could not be enqueued, so the request can be retried. */
+  async deleteQueued(id: string): Promise<void> {
+    await this.dataSource.query(`DELETE FROM scan_runs WHERE id = $1 AND status = 'queued'`, [id]);
+  }
+
+  /** Symbols of the list that are not active items (unknown or deactivated). */
+  async unknownSymbols(symbols: string[]): Promise<string[]> {
+    const rows = (await this.dataSource.query('SELECT symbol FROM items WHERE symbol = ANY($1::varchar[]) AND active', [symbols])) as {
+      symbol: string;
+    }[];
+    const known = new Set(rows.map((r) => r.symbol));
+    return symbols.filter((s) => !known.has(s));
+  }
+
+  async currentDataVersion(): Promise<number> {
+    const [row] = (await this.dataSource.query('SELECT coalesce(max(id), 0) AS v FROM data_versions')) as { v: number }[];
+    return Number(row!.v);
+  }
+}

@@ -1,0 +1,146 @@
+import { randomUUID } from 'node:crypto';
+import { Injectable } from '@nestjs/common';
+import { QueueUnavailableError, ScanProducer, type NormalizedScanRequest, type ScanProgress } from '#jobs';
+import { scanRequests } from '#observability';
+import type { ScanRunEntity } from '#database';
+import { ProblemException } from '../http/problem.js';
+import type { Principal } from '../auth/api-key.service.js';
+import { ScanCache } from './scan-cache.js';
+import { ScanEventsService } from './scan-events.service.js';
+import { normalizeScanRequest, requestHash } from './scan-request.normalizer.js';
+import { presentScan } from './scan.presenter.js';
+import type { CreateScanDto, ScanDto } from './scans.dto.js';
+import { ScansRepository } from './scans.repository.js';
+
+export interface ScanAnswer {
+  /** 200 when the scan is finished (cached, stored, or done within ?wait), else 202. */
+  status: 200 | 202;
+  scan: ScanDto;
+}
+
+const unavailable = (): never => {
+  throw new ProblemException(503, 'The scan queue is temporarily unavailable; retry shortly');
+};
+
+/** How long the data version read from PostgreSQL is reused; a bump retires cached scans within it. */
+const DATA_VERSION_TTL_MS = 2000;
+
+@Injectable()
+export class ScansService {
+  private dataVersion = { value: 0, expiresAt: 0 };
+
+  constructor(
+    private readonly scans: ScansRepository,
+    private readonly cache: ScanCache,
+    private readonly producer: ScanProducer,
+    private readonly events: ScanEventsService,
+  ) {}
+
+  /**
+   * `runId` is the id a new run will get; the WebSocket gateway picks it in advance so that it is
+   * subscribed before the worker can report the first progress.
+   *
+   * Answers a scan request: from the cache, else from a stored result of the same request on the
+   * same data version, else by joining an identical run in flight, else by enqueueing a new run.
+   * Never a 202 for a job that never runs: a run is only kept once its job is in the queue.
+   */
+  async create(dto: CreateScanDto, principal: Principal, requestId: string, waitSeconds = 0, runId: string = randomUUID()): Promise<ScanAnswer> {
+    const request = normalizeScanRequest(dto);
+    if (request.symbols) {
+      const unknown = await this.scans.unknownSymbols(request.symbols);
+      if (unknown.length > 0) {
+        const message = `unknown or inactive symbol(s): ${unknown.join(', ')}`;
+        throw new ProblemException(400, `Invalid scan request: ${message}`, [{ field: 'symbols', message }]);
+      }
+    }
+    const hash = requestHash(request);
+    const version = await this.currentDataVersion();
+
+    const cached = await this.cache.get(hash, version);
+    if (cached) {
+      if (cached.ownerKeyId !== principal.keyId) await this.scans.addViewer(cached.scan.id, principal.keyId);
+      scanRequests.inc({ outcome: 'cache_hit' });
+      return { status: 200, scan: { ...cached.scan, cached: true } };
+    }
+    const stored = await this.answerFromStore(hash, version, principal);
+    if (stored) return stored;
+
+    let run = await this.scans.insertQueued({ id: runId, apiKeyId: principal.keyId, requestHash: hash, request, dataVersion: version, requestId });
+    if (run) {
+      await this.enqueue(run, request, requestId, () => this.scans.deleteQueued(run!.id));
+      scanRequests.inc({ outcome: 'new_run' });
+    } else {
+      run = await this.scans.findInFlight(hash, version);
+      // It finished between our insert and this read.
+      if (!run) return (await this.answerFromStore(hash, version, principal)) ?? this.create(dto, principal, requestId, waitSeconds);
+      await this.scans.addViewer(run.id, principal.keyId);
+      // A run whose job vanished (Redis lost it) is enqueued again rather than left waiting forever.
+      if (!(await this.producer.exists(run.id).catch(() => unavailable()))) await this.enqueue(run, request, requestId);
+      scanRequests.inc({ outcome: 'joined' });
+    }
+
+    if (waitSeconds > 0) {
+      const id = run.id;
+      await this.events.waitForFinish(id, waitSeconds * 1000, async () => {
+        const current = await this.scans.findById(id);
+        return current?.status === 'completed' || current?.status === 'failed';
+      });
+      run = (await this.scans.findById(run.id)) ?? run;
+    }
+    const scan = await this.present(run, false);
+    return { status: run.status === 'completed' || run.status === 'failed' ? 200 : 202, scan };
+  }
+
+  /** The scan if this key may see it, else 404 (other keys' scans are not revealed to exist). */
+  async get(id: string, principal: Principal): Promise<ScanDto> {
+    const run = /^[0-9a-f-]{36}$/i.test(id) ? await this.scans.findVisible(id.toLowerCase(), principal.keyId) : null;
+    if (!run) throw new ProblemException(404, `No scan ${id.slice(0, 40)} for this API key`);
+    return this.present(run, false);
+  }
+
+  /** For the WebSocket gateway: the scan if visible to the key, else null. */
+  async findVisible(id: string, principal: Principal): Promise<ScanDto | null> {
+    const run = /^[0-9a-f-]{36}$/i.test(id) ? await this.scans.findVisible(id.toLowerCase(), principal.keyId) : null;
+    return run ? this.present(run, false) : null;
+  }
+
+  /** For the gateway once a scan finished: the full resource, without an ownership check. */
+  async load(id: string): Promise<ScanDto | null> {
+    const run = await this.scans.findById(id);
+    return run ? this.present(run, false) : null;
+  }
+
+  private async present(run: ScanRunEntity, cached: boolean): Promise<ScanDto> {
+    if (run.status === 'completed') return presentScan(run, { cached, hits: await this.scans.hits(run.id) });
+    const progress = run.status === 'running' ? ((await this.producer.progressOf(run.id)) as ScanProgress | null) : null;
+    return presentScan(run, { cached, progress });
+  }
+
+  private async answerFromStore(hash: string, version: number, principal: Principal): Promise<ScanAnswer | null> {
+    const done = await this.scans.findCompleted(hash, version);
+    if (!done) return null;
+    await this.scans.addViewer(done.id, principal.keyId);
+    const scan = await this.present(done, false);
+    await this.cache.set(hash, version, { ownerKeyId: done.apiKeyId, scan });
+    scanRequests.inc({ outcome: 'stored' });
+    return { status: 200, scan: { ...scan, cached: true } };
+  }
+
+  private async enqueue(run: ScanRunEntity, request: NormalizedScanRequest, requestId: string, onFailure?: () => Promise<void>): Promise<void> {
+    try {
+      await this.producer.enqueue({ v: 1, requestId, scanRunId: run.id, dataVersion: run.dataVersion, request });
+    } catch (error) {
+      await onFailure?.();
+      if (error instanceof QueueUnavailableError) unavailable();
+      throw error;
+    }
+  }
+
+  private async currentDataVersion(): Promise<number> {
+    const now = Date.now();
+    if (now >= this.dataVersion.expiresAt) {
+      this.dataVersion = { value: await this.scans.currentDataVersion(), expiresAt: now + DATA_VERSION_TTL_MS };
+    }
+    return this.dataVersion.value;
+  }
+}

@@ -1,0 +1,10 @@
+import { Module } from '@nestjs/common';
+import { BarCacheLoader } from './bar-cache.loader.js';
+import { ScanResultsWriter } from './scan-results.writer.js';
+import { ScanProcessor } from './scan.processor.js';
+
+/** The scan consumer: the only place a scan processor is registered. */
+@Module({
+  providers: [BarCacheLoader, ScanResultsWriter, ScanProcessor],
+})
+export class ScanModule {}
