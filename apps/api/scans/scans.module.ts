@@ -2,6 +2,7 @@ import { Module } from '@nestjs/common';
 import { ScanProducer } from '#jobs';
 import { ScanCache } from './scan-cache.js';
 import { ScanEventsService } from './scan-events.service.js';
+import { ScanQueueMetrics } from './scan-queue.metrics.js';
 import { AuthModule } from '../auth/auth.module.js';
 import { RateLimitStorageModule } from '../rate-limit/rate-limit-storage.module.js';
 import { ScansController } from './scans.controller.js';
@@ -16,7 +17,7 @@ import { ScansService } from './scans.service.js';
 @Module({
   imports: [AuthModule, RateLimitStorageModule],
   controllers: [ScansController],
-  providers: [ScansService, ScansRepository, ScanCache, ScanEventsService, ScanProducer, ScansGateway],
+  providers: [ScansService, ScansRepository, ScanCache, ScanEventsService, ScanProducer, ScansGateway, ScanQueueMetrics],
   exports: [ScansService],
 })
 export class ScansModule {}
