@@ -10,6 +10,9 @@ export {
   scanSymbolsPerSecond,
   scanQueueJobs,
   wsConnections,
+  predictDuration,
+  predictTexts,
+  modelInfo,
 } from './metrics.js';
 export { installHttpMetrics } from './http-metrics.js';
 export { installRequestIdHeader } from './request-id.js';

@@ -57,3 +57,23 @@ export const wsConnections = new Gauge({
   name: 'ws_connections',
   help: 'Open WebSocket connections',
 });
+
+/** Time to classify a request's texts, by kind (single or batch). */
+export const predictDuration = new Histogram({
+  name: 'predict_duration_seconds',
+  help: 'Sentiment inference time per request',
+  labelNames: ['kind'] as const,
+  buckets: [0.00005, 0.0001, 0.00025, 0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1],
+});
+
+export const predictTexts = new Counter({
+  name: 'predict_texts_total',
+  help: 'Texts classified by the sentiment model',
+});
+
+/** Always 1; the labels say which model is loaded. */
+export const modelInfo = new Gauge({
+  name: 'sentiment_model_info',
+  help: 'The loaded sentiment model',
+  labelNames: ['version', 'algorithm'] as const,
+});
