@@ -4,6 +4,7 @@ import { loadConfig } from '#config';
 import { registerDataCommands } from './commands/data.command.js';
 import { registerDbCommands } from './commands/db.command.js';
 import { registerKeyCommands } from './commands/keys.command.js';
+import { registerSynthCommand } from './commands/synth.command.js';
 
 // Operator and setup entry point: `npm run cli -- <group> <command>`. Human messages go to stderr so
 // that stdout carries only the result a script wants (for example the new API key).
@@ -12,6 +13,7 @@ const config = () => loadConfig();
 registerDbCommands(program, config);
 registerDataCommands(program, config);
 registerKeyCommands(program, config);
+registerSynthCommand(program, config);
 
 program.parseAsync().catch((error: unknown) => {
   process.stderr.write(`${error instanceof Error ? error.message : String(error)}\n`);

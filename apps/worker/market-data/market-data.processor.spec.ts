@@ -18,7 +18,10 @@ describe('MarketDataProcessor.process', () => {
 
   it('fails without retries when this worker has no POLYGON_API_KEY', async () => {
     const processor = new MarketDataProcessor(configWith({}), noDatabase);
-    await assert.rejects(processor.process({ id: '1', name: JOBS.refreshBars, data: { v: 1, requestId: 'r' } }), /POLYGON_API_KEY is not set/);
+    await assert.rejects(
+      processor.process({ id: '1', name: JOBS.refreshBars, data: { v: 1, requestId: 'r' } }),
+      /POLYGON_API_KEY is not set/,
+    );
   });
 });
 

@@ -71,7 +71,9 @@ export class MarketDataProcessor implements OnApplicationBootstrap, BeforeApplic
           removeOnFail: { count: 100 },
         },
       })
-      .then(() => this.logger.log({ schedulerId: REFRESH_SCHEDULER_ID, ...REFRESH_CRON }, 'live data on: bars refresh after the US close'))
+      .then(() =>
+        this.logger.log({ schedulerId: REFRESH_SCHEDULER_ID, ...REFRESH_CRON }, 'live data on: bars refresh after the US close'),
+      )
       .catch((error: unknown) => this.logger.error({ err: error }, 'could not schedule the live-data refresh'));
   }
 
@@ -97,7 +99,8 @@ export class MarketDataProcessor implements OnApplicationBootstrap, BeforeApplic
 
   /** Runs one job of the market-data queue (the Worker's handler). */
   async process(job: Pick<Job, 'id' | 'name' | 'data'>): Promise<RefreshJobResult> {
-    if (job.name !== JOBS.refreshBars) throw new UnrecoverableError(`unknown job "${job.name}" on the ${QUEUES.marketData} queue`);
+    if (job.name !== JOBS.refreshBars)
+      throw new UnrecoverableError(`unknown job "${job.name}" on the ${QUEUES.marketData} queue`);
     const payload = parseRefreshBarsPayload(job.data);
     const { apiKey, baseUrl } = this.config.polygon;
     if (!apiKey) throw new UnrecoverableError('POLYGON_API_KEY is not set on this worker: live data is off');
@@ -124,7 +127,10 @@ export class MarketDataProcessor implements OnApplicationBootstrap, BeforeApplic
     };
     this.logger.log({ ...context, ...result, elapsedMs: Math.round(report.elapsedMs) }, 'bars refreshed from Polygon');
     if (report.backlogDays > 0) {
-      this.logger.warn({ ...context, backlogDays: report.backlogDays }, 'bars still missing; the next runs continue where this one stopped');
+      this.logger.warn(
+        { ...context, backlogDays: report.backlogDays },
+        'bars still missing; the next runs continue where this one stopped',
+      );
     }
     return result;
   }
