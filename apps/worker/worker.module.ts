@@ -3,10 +3,20 @@ import { ConfigModule } from '#config';
 import { DatabaseModule } from '#database';
 import { RedisModule } from '#jobs';
 import { HealthModule, LoggingModule, MetricsModule } from '#observability';
+import { MarketDataModule } from './market-data/market-data.module.js';
 import { ScanModule } from './scan/scan.module.js';
 
 /** The BullMQ consumer app. Its HTTP port serves only health and metrics. */
 @Module({
-  imports: [ConfigModule, LoggingModule, DatabaseModule.forRoot('market-scanner-worker'), RedisModule, MetricsModule.forApp('worker'), HealthModule, ScanModule],
+  imports: [
+    ConfigModule,
+    LoggingModule,
+    DatabaseModule.forRoot('market-scanner-worker'),
+    RedisModule,
+    MetricsModule.forApp('worker'),
+    HealthModule,
+    ScanModule,
+    MarketDataModule,
+  ],
 })
 export class WorkerModule {}
