@@ -1,0 +1,19 @@
+// Public API of the scan engine: pure, deterministic TypeScript over columnar bars (no I/O, no
+// clock, no Nest). See docs/scan.md for the indicators, the rating and the reference they match.
+export { BarStoreBuilder, type BarStore } from './bar-store.js';
+export { formatDate, parseDate } from './dates.js';
+export { analyzeSymbol, MIN_HISTORY } from './analyze.js';
+export { ScanRun } from './scan-run.js';
+export {
+  PROFILES,
+  type Analysis,
+  type Indicators,
+  type Profile,
+  type ProfileThresholds,
+  type RankedHit,
+  type ScanOutcome,
+  type ScanParams,
+  type Signal,
+  type Subscores,
+  type TradePlan,
+} from './scan.types.js';

@@ -1,0 +1,180 @@
+import { MIN_HISTORY, SymbolEvaluator } from './analyze.js';
+import type { BarStore } from './bar-store.js';
+import { filterValues } from './scoring.js';
+import {
+  PROFILES,
+  type Analysis,
+  type ProfileThresholds,
+  type RankedHit,
+  type ScanOutcome,
+  type ScanParams,
+} from './scan.types.js';
+
+/** How many hits a scan whose filters left nothing shows instead (DESIGN §3: "the top 10"). */
+export const RELAXED_HITS = 10;
+
+/** Ranking order: rating descending, then symbol ascending (code-unit order, locale-independent). */
+const ranksBefore = (rating: number, symbol: string, other: Analysis): boolean =>
+  rating > other.techRating || (rating === other.techRating && symbol < other.symbol);
+
+/**
+ * Inserts `make()` into `list` (sorted by rank, at most `cap` long) if it ranks high enough; `make`
+ * is only called then, so a symbol that makes no list costs no allocation.
+ */
+function offer(list: Analysis[], cap: number, rating: number, symbol: string, make: () => Analysis): boolean {
+  if (list.length >= cap && !ranksBefore(rating, symbol, list[list.length - 1]!)) return false;
+  let lo = 0;
+  let hi = list.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (ranksBefore(rating, symbol, list[mid]!)) hi = mid;
+    else lo = mid + 1;
+  }
+  list.splice(lo, 0, make());
+  if (list.length > cap) list.pop();
+  return true;
+}
+
+const ranked = (list: readonly Analysis[]): RankedHit[] => list.map((a, k) => ({ ...a, rank: k + 1 }));
+
+/**
+ * A scan over a set of symbol indexes, advanced in chunks by the caller (who yields to the event
+ * loop between chunks). Pure and deterministic: the same store, indexes and params give the same
+ * outcome however the work is chunked.
+ */
+export class ScanRun {
+  /** Symbols to scan. */
+  readonly universeSize: number;
+  private readonly indexes: Int32Array;
+  private readonly evaluator: SymbolEvaluator;
+  private readonly thresholds: ProfileThresholds;
+  private readonly minRating: number;
+  private readonly topCap: number;
+  private readonly relaxedCap: number;
+  private readonly top: Analysis[] = [];
+  private readonly fallback: Analysis[] = [];
+  private next = 0;
+  private skipped = 0;
+  private passed = 0;
+  private latest = -1;
+  private partial: RankedHit[] | null = null;
+  private outcome: ScanOutcome | null = null;
+
+  /**
+   * @param symbolIndexes indexes into `store.symbols`, each at most once; scanned in this order
+   * (the order does not change the outcome).
+   * @throws RangeError on an unknown profile, maxSymbols below 1, or a bad or repeated index.
+   */
+  constructor(
+    private readonly store: BarStore,
+    symbolIndexes: ArrayLike<number>,
+    private readonly params: ScanParams,
+  ) {
+    const thresholds = PROFILES[params.profile];
+    if (!thresholds) throw new RangeError(`unknown profile ${String(params.profile)}`);
+    if (!(params.maxSymbols >= 1)) throw new RangeError(`maxSymbols must be at least 1, got ${params.maxSymbols}`);
+    this.thresholds = thresholds;
+    this.minRating = params.minTechRating ?? thresholds.minTechRating;
+    this.topCap = Math.floor(params.maxSymbols);
+    this.relaxedCap = Math.min(RELAXED_HITS, this.topCap);
+    this.universeSize = symbolIndexes.length;
+    this.indexes = Int32Array.from(symbolIndexes);
+    const seen = new Uint8Array(store.symbols.length);
+    for (const i of this.indexes) {
+      if (i < 0 || i >= seen.length || seen[i]) throw new RangeError(`symbol index ${i} is out of range or repeated`);
+      seen[i] = 1;
+    }
+    this.evaluator = new SymbolEvaluator(store);
+  }
+
+  /** Symbols processed so far, analyzed or skipped. */
+  get symbolsScanned(): number {
+    return this.next;
+  }
+
+  /** Symbols skipped so far for having fewer than MIN_HISTORY bars by asOf. */
+  get skippedInsufficientHistory(): number {
+    return this.skipped;
+  }
+
+  /** True once every symbol has been processed. */
+  get done(): boolean {
+    return this.next >= this.universeSize;
+  }
+
+  /** Processes up to `count` more symbols; returns true when finished. */
+  step(count: number): boolean {
+    const end = Math.min(this.universeSize, this.next + Math.max(0, Math.floor(count)));
+    const { evaluator, params, thresholds } = this;
+    const { snapshot, card } = evaluator;
+    for (; this.next < end; this.next++) {
+      const i = this.indexes[this.next]!;
+      if (!evaluator.evaluate(i, params.asOf)) {
+        this.skipped++;
+        continue;
+      }
+      if (snapshot.date > this.latest) this.latest = snapshot.date;
+      const symbol = this.store.symbols[i]!;
+      const rating = card.techRating;
+      let analysis: Analysis | undefined;
+      const make = () => (analysis ??= evaluator.toAnalysis(i, params));
+      const passes =
+        filterValues.close(snapshot) >= thresholds.minPrice &&
+        filterValues.atrPct(snapshot) <= thresholds.maxAtrPct &&
+        filterValues.avgDollarVolume20(snapshot) >= thresholds.minAvgDollarVolume &&
+        rating >= this.minRating;
+      if (passes) {
+        this.passed++;
+        if (offer(this.top, this.topCap, rating, symbol, make)) this.partial = null;
+      }
+      // The relaxed list only matters while nothing has passed.
+      if (this.passed === 0) offer(this.fallback, this.relaxedCap, rating, symbol, make);
+    }
+    return this.done;
+  }
+
+  /**
+   * Current best hits passing the filters, ranked (rating desc, then symbol asc), at most
+   * maxSymbols. Cached between changes, so calling it after every chunk is cheap.
+   */
+  partialTop(): RankedHit[] {
+    return (this.partial ??= ranked(this.top));
+  }
+
+  /**
+   * The final result. When nothing passed the filters, the best-rated symbols regardless of them
+   * (at most 10, and no more than maxSymbols) with `relaxed: true`; no hits and `relaxed: false`
+   * when no symbol could be analyzed at all.
+   * @throws Error when called before the scan is done.
+   */
+  result(): ScanOutcome {
+    if (!this.done) throw new Error(`scan not finished: ${this.next} of ${this.universeSize} symbols processed`);
+    if (this.outcome) return this.outcome;
+    // Relaxed only when there was something to relax the filters for.
+    const relaxed = this.passed === 0 && this.fallback.length > 0;
+    const hits = relaxed ? ranked(this.fallback) : this.partialTop();
+    this.outcome = {
+      hits,
+      relaxed,
+      statusText: this.statusText(hits.length),
+      universeSize: this.universeSize,
+      symbolsScanned: this.next,
+      skippedInsufficientHistory: this.skipped,
+      asOf: this.latest >= 0 ? this.latest : null,
+    };
+    return this.outcome;
+  }
+
+  private statusText(shown: number): string {
+    const analyzed = this.next - this.skipped;
+    const profile = this.params.profile;
+    const skipped = this.skipped > 0 ? ` (${this.skipped} skipped with fewer than ${MIN_HISTORY} bars of history)` : '';
+    if (this.universeSize === 0) return 'No symbols to scan';
+    if (analyzed === 0) return `No symbol had the ${MIN_HISTORY} bars of history a scan needs${skipped}`;
+    if (this.passed === 0) {
+      return `No symbol passed the ${profile} filters; the filters were relaxed to show the top ${shown} of ${analyzed} by rating${skipped}`;
+    }
+    const more = this.passed > shown ? `; showing the top ${shown}` : '';
+    return `${this.passed} of ${analyzed} symbols passed the ${profile} filters${more}${skipped}`;
+  }
+}
