@@ -6,6 +6,11 @@ import { httpRequestDuration } from './metrics.js';
  * route template; unmatched paths share one label so a scanner of random URLs adds no series.
  */
 export function installHttpMetrics(fastify: FastifyInstance): void {
+  // Server-Timing lets clients and benchmarks see the server's share of a response time.
+  fastify.addHook('onSend', async (_request, reply, payload) => {
+    reply.header('Server-Timing', `app;dur=${reply.elapsedTime.toFixed(2)}`);
+    return payload;
+  });
   fastify.addHook('onResponse', async (request, reply) => {
     const route = request.routeOptions.url ?? 'unmatched';
     if (route === '/metrics') return;
