@@ -35,7 +35,8 @@ export async function startApp(app: 'api' | 'worker', env: Record<string, string
   child.stderr!.on('data', (d: Buffer) => (output += d.toString()));
   const url = `http://127.0.0.1:${port}`;
   const stop = async (signal: NodeJS.Signals = 'SIGTERM') => {
-    if (child.exitCode !== null) return child.exitCode;
+    // Already gone (exited, or died of a signal): waiting for 'exit' again would hang.
+    if (child.exitCode !== null || child.signalCode !== null) return child.exitCode;
     child.kill(signal);
     const [code] = (await once(child, 'exit')) as [number | null];
     return code;

@@ -1,0 +1,148 @@
+import { after, before, describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import type { DataSource } from 'typeorm';
+import { call, createTestKey, startApp, testDataSource, type RunningApp } from './support/e2e.js';
+import { flushRateLimits, removeTestRows, type StopOutcome, stopWithin } from './support/fixtures.js';
+
+async function text(url: string): Promise<{ status: number; contentType: string; body: string }> {
+  const res = await fetch(url);
+  return { status: res.status, contentType: res.headers.get('content-type') ?? '', body: await res.text() };
+}
+
+describe('health, metrics and docs', () => {
+  let ds: DataSource;
+  let api: RunningApp;
+  let readKey: string;
+
+  before(async () => {
+    ds = await testDataSource();
+    readKey = await createTestKey(ds, 'read', 'e2e-health');
+    api = await startApp('api');
+  });
+
+  after(async () => {
+    if (api) await stopWithin(api, 10_000);
+    await removeTestRows(ds);
+    await flushRateLimits();
+    await ds?.destroy();
+  });
+
+  describe('health', () => {
+    it('answers /health/live with 200 and status ok', async () => {
+      const res = await call(`${api.url}/health/live`);
+      assert.equal(res.status, 200);
+      assert.equal(res.body.status, 'ok');
+    });
+
+    it('answers /health/ready with 200 and only up/down per dependency, no hosts or driver messages', async () => {
+      const res = await call(`${api.url}/health/ready`);
+      assert.equal(res.status, 200);
+      assert.deepEqual(res.body, { status: 'ok', checks: { database: 'up', redis: 'up' } });
+      const raw = JSON.stringify(res.body);
+      assert.doesNotMatch(raw, /127\.0\.0\.1|localhost|5432|6379|scanner/);
+    });
+
+    it('needs no API key for health', async () => {
+      const res = await call(`${api.url}/health/ready`, { headers: { 'X-API-Key': 'garbage' } });
+      assert.equal(res.status, 200);
+    });
+  });
+
+  describe('metrics', () => {
+    it('labels request durations by route template, never by the raw path', async () => {
+      assert.equal((await call(`${api.url}/v1/items/AAPL`, { key: readKey })).status, 200);
+      assert.equal((await call(`${api.url}/v1/items/MSFT`, { key: readKey })).status, 200);
+      const metrics = await text(`${api.url}/metrics`);
+      assert.equal(metrics.status, 200);
+      assert.match(
+        metrics.body,
+        /^http_request_duration_seconds_count\{[^}]*method="GET"[^}]*route="\/v1\/items\/:symbol"[^}]*status_class="2xx"[^}]*\} [2-9]/m,
+      );
+      assert.doesNotMatch(metrics.body, /route="\/v1\/items\/AAPL"/);
+      assert.doesNotMatch(metrics.body, /route="\/v1\/items\/MSFT"/);
+    });
+
+    it('puts every unknown path under one "unmatched" route label', async () => {
+      const path = `/no-such-path-${Date.now()}`;
+      assert.equal((await call(`${api.url}${path}`)).status, 404);
+      const metrics = await text(`${api.url}/metrics`);
+      assert.match(metrics.body, /route="unmatched"/);
+      assert.ok(!metrics.body.includes(path), 'the raw unknown path must not become a label');
+    });
+
+    it('exports the event-loop lag of the process', async () => {
+      const metrics = await text(`${api.url}/metrics`);
+      assert.match(metrics.body, /^nodejs_eventloop_lag_seconds\{[^}]*app="api"[^}]*\} [0-9.e-]+$/m);
+    });
+  });
+
+  describe('docs', () => {
+    it('serves the Swagger UI as HTML at /docs', async () => {
+      const res = await text(`${api.url}/docs`);
+      assert.equal(res.status, 200);
+      assert.match(res.contentType, /^text\/html/);
+      assert.match(res.body, /<html/i);
+    });
+
+    it('serves an OpenAPI document at /docs-json with the items paths and the apiKey security scheme', async () => {
+      const res = await call(`${api.url}/docs-json`);
+      assert.equal(res.status, 200);
+      assert.match(String(res.body.openapi), /^3\./);
+      assert.ok(res.body.paths['/v1/items'], 'documents /v1/items');
+      assert.ok(res.body.paths['/v1/items/{symbol}'], 'documents /v1/items/{symbol}');
+      assert.deepEqual(res.body.components.securitySchemes.apiKey, { type: 'apiKey', in: 'header', name: 'X-API-Key' });
+      const security = JSON.stringify(res.body.paths['/v1/items'].get.security);
+      assert.match(security, /apiKey/);
+    });
+
+    it('answers 404 on /docs and /docs-json when DOCS_ENABLED=false', async () => {
+      const noDocs = await startApp('api', { DOCS_ENABLED: 'false' });
+      try {
+        assert.equal((await text(`${noDocs.url}/docs`)).status, 404);
+        assert.equal((await text(`${noDocs.url}/docs-json`)).status, 404);
+        assert.equal((await text(`${noDocs.url}/health/live`)).status, 200);
+      } finally {
+        await stopWithin(noDocs, 10_000);
+      }
+    });
+  });
+
+  describe('worker', () => {
+    let worker: RunningApp;
+    let exit: StopOutcome | undefined;
+
+    before(async () => {
+      worker = await startApp('worker');
+    });
+
+    after(async () => {
+      if (worker) await stopWithin(worker, 5000, 'SIGKILL');
+    });
+
+    it('serves readiness, metrics labelled worker and no API routes', async () => {
+      const ready = await call(`${worker.url}/health/ready`);
+      assert.equal(ready.status, 200);
+      assert.deepEqual(ready.body, { status: 'ok', checks: { database: 'up', redis: 'up' } });
+      const metrics = await text(`${worker.url}/metrics`);
+      assert.equal(metrics.status, 200);
+      assert.match(metrics.body, /^nodejs_eventloop_lag_seconds\{[^}]*app="worker"/m);
+      assert.equal((await call(`${worker.url}/v1/items`)).status, 404);
+    });
+
+    it('stops within 10 s of SIGTERM', async () => {
+      exit = await stopWithin(worker, 10_000);
+      assert.ok(exit.exited, `worker still running 10 s after SIGTERM\n${worker.output()}`);
+    });
+
+    it(
+      'exits with code 0 after SIGTERM',
+      {
+        todo: 'BUG: enableShutdownHooks() without useProcessExit re-raises SIGTERM after closing, so the process dies by signal (143)',
+      },
+      () => {
+        assert.ok(exit, 'the previous test stopped the worker');
+        assert.deepEqual({ code: exit.code, signal: exit.signal }, { code: 0, signal: null }, `after ${exit.ms} ms`);
+      },
+    );
+  });
+});

@@ -1,0 +1,295 @@
+import { after, before, describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import type { DataSource } from 'typeorm';
+import { call, createTestKey, startApp, testDataSource, type RunningApp } from './support/e2e.js';
+import { assertProblem, flushRateLimits, IMPORTED_ITEMS, newItem, removeTestRows, stopWithin } from './support/fixtures.js';
+
+/** The parts of an item's JSON these specs look at. */
+interface ItemJson {
+  symbol: string;
+  sector: string;
+  active: boolean;
+}
+
+const ITEM_FIELDS = 'symbol name description sector industry active firstBarDate lastBarDate createdAt updatedAt'.split(' ');
+
+describe('items API', () => {
+  let ds: DataSource;
+  let api: RunningApp;
+  let readKey: string;
+  let adminKey: string;
+
+  /** Follows nextCursor from the first page to the last; returns every item seen. */
+  async function listAll(query: string): Promise<ItemJson[]> {
+    const items: ItemJson[] = [];
+    let cursor: string | null = null;
+    for (let page = 0; page < 100; page++) {
+      const sep = query ? '&' : '';
+      const res = await call(`${api.url}/v1/items?${query}${sep}limit=200${cursor ? `&cursor=${cursor}` : ''}`, { key: readKey });
+      assert.equal(res.status, 200, JSON.stringify(res.body));
+      items.push(...res.body.data);
+      cursor = res.body.nextCursor;
+      if (cursor === null) return items;
+    }
+    throw new Error('pagination did not end within 100 pages');
+  }
+
+  before(async () => {
+    ds = await testDataSource();
+    await removeTestRows(ds);
+    await flushRateLimits();
+    readKey = await createTestKey(ds, 'read', 'e2e-items-read');
+    adminKey = await createTestKey(ds, 'admin', 'e2e-items-admin');
+    api = await startApp('api', { BODY_LIMIT_BYTES: '1024' });
+  });
+
+  after(async () => {
+    if (api) await stopWithin(api, 10_000);
+    await removeTestRows(ds);
+    await flushRateLimits();
+    await ds?.destroy();
+  });
+
+  describe('listing', () => {
+    it('pages through exactly the 505 imported items with limit=200 and ends with a null cursor', async () => {
+      const items = await listAll('');
+      const symbols = new Set(items.map((i) => i.symbol));
+      assert.equal(items.length, IMPORTED_ITEMS);
+      assert.equal(symbols.size, IMPORTED_ITEMS);
+      assert.deepEqual([...symbols], [...symbols].sort(), 'pages are ordered by symbol');
+    });
+
+    it('filters by a sector alias: technology returns only the 70 Information Technology items', async () => {
+      const items = await listAll('sector=technology');
+      assert.equal(items.length, 70);
+      assert.ok(items.every((i) => i.sector === 'Information Technology'));
+    });
+
+    it('rejects an unknown sector with 400 listing the valid sectors', async () => {
+      const res = await call(`${api.url}/v1/items?sector=astrology`, { key: readKey });
+      assertProblem(res, 400);
+      assert.match(res.body.detail, /Information Technology/);
+      assert.match(res.body.detail, /Health Care/);
+      assert.equal(res.body.errors[0].field, 'sector');
+    });
+
+    for (const limit of ['100000', '0', 'abc']) {
+      it(`rejects limit=${limit} with 400 naming the limit field`, async () => {
+        const res = await call(`${api.url}/v1/items?limit=${limit}`, { key: readKey });
+        assertProblem(res, 400);
+        assert.ok(res.body.errors.some((e: { field: string }) => e.field === 'limit'));
+      });
+    }
+
+    it('finds AAPL with the case-insensitive text search q=apple', async () => {
+      const res = await call(`${api.url}/v1/items?q=apple`, { key: readKey });
+      assert.equal(res.status, 200);
+      assert.ok(res.body.data.some((i: ItemJson) => i.symbol === 'AAPL'));
+    });
+
+    it('rejects a cursor the API never returned with 400', async () => {
+      assertProblem(await call(`${api.url}/v1/items?cursor=not-a-cursor`, { key: readKey }), 400);
+    });
+  });
+
+  describe('authentication', () => {
+    it('rejects a list request without an API key with a 401 problem+json body', async () => {
+      const res = await call(`${api.url}/v1/items`);
+      assertProblem(res, 401);
+    });
+
+    it('lists items for a key with the read scope', async () => {
+      const res = await call(`${api.url}/v1/items`, { key: readKey });
+      assert.equal(res.status, 200);
+      assert.ok(Array.isArray(res.body.data) && res.body.data.length > 0);
+    });
+
+    it('accepts the key as an Authorization Bearer token like X-API-Key', async () => {
+      const res = await call(`${api.url}/v1/items/AAPL`, { headers: { Authorization: `Bearer ${readKey}` } });
+      assert.equal(res.status, 200);
+      assert.equal(res.body.symbol, 'AAPL');
+    });
+
+    it('rejects an unknown key with 401', async () => {
+      const forged = `msk_AAAAAAAA_${'A'.repeat(43)}`;
+      assertProblem(await call(`${api.url}/v1/items`, { key: forged }), 401);
+    });
+
+    it(
+      'requires a key on a percent-encoded /v1 path too',
+      { todo: 'BUG: ApiKeyGuard tests the raw request.url, so /%761/items routes to /v1/items without a key' },
+      async () => {
+        assertProblem(await call(`${api.url}/%761/items?limit=1`), 401);
+        assertProblem(await call(`${api.url}/%761/items`, { method: 'POST', json: newItem('ZZBYPASS') }), 401);
+      },
+    );
+
+    it('stops accepting a revoked key once the key cache is off', async () => {
+      const noCache = await startApp('api', { API_KEY_CACHE_TTL_MS: '0' });
+      try {
+        const key = await createTestKey(ds, 'read', 'e2e-items-revoked');
+        assert.equal((await call(`${noCache.url}/v1/items?limit=1`, { key })).status, 200);
+        await ds.query(`UPDATE api_keys SET revoked_at = now() WHERE name = 'e2e-items-revoked'`);
+        assertProblem(await call(`${noCache.url}/v1/items?limit=1`, { key }), 401);
+      } finally {
+        await stopWithin(noCache, 10_000);
+      }
+    });
+  });
+
+  describe('single item', () => {
+    it('returns AAPL with every documented field', async () => {
+      const res = await call(`${api.url}/v1/items/AAPL`, { key: readKey });
+      assert.equal(res.status, 200);
+      assert.deepEqual(Object.keys(res.body).sort(), [...ITEM_FIELDS].sort());
+      assert.equal(res.body.symbol, 'AAPL');
+      assert.equal(res.body.sector, 'Information Technology');
+      assert.equal(res.body.active, true);
+      assert.match(res.body.firstBarDate, /^\d{4}-\d{2}-\d{2}$/);
+      assert.match(res.body.lastBarDate, /^\d{4}-\d{2}-\d{2}$/);
+    });
+
+    it('looks symbols up case-insensitively', async () => {
+      const res = await call(`${api.url}/v1/items/aapl`, { key: readKey });
+      assert.equal(res.status, 200);
+      assert.equal(res.body.symbol, 'AAPL');
+    });
+
+    it('answers an unknown symbol with a 404 problem', async () => {
+      assertProblem(await call(`${api.url}/v1/items/ZZNOSUCH`, { key: readKey }), 404);
+    });
+
+    it(
+      'answers a symbol longer than the router accepts with problem+json too',
+      {
+        todo: "BUG: Fastify's 414 FST_ERR_MAX_PARAM_LENGTH (param > 100 chars) bypasses ProblemFilter: plain application/json, no X-Request-Id",
+      },
+      async () => {
+        const res = await call(`${api.url}/v1/items/${'A'.repeat(150)}`, { key: readKey });
+        assert.ok(res.status >= 400 && res.status < 500, `status ${res.status}`);
+        assertProblem(res, res.status);
+        assert.ok(res.headers.get('x-request-id'));
+      },
+    );
+  });
+
+  describe('writes', () => {
+    it('forbids POST for a key with only the read scope', async () => {
+      assertProblem(await call(`${api.url}/v1/items`, { method: 'POST', key: readKey, json: newItem('ZZREAD') }), 403);
+      assert.equal((await ds.query(`SELECT 1 FROM items WHERE symbol = 'ZZREAD'`)).length, 0);
+    });
+
+    it('creates an item with an admin key (201) and refuses the same symbol again with 409', async () => {
+      const first = await call(`${api.url}/v1/items`, {
+        method: 'POST',
+        key: adminKey,
+        json: newItem('ZZNEW', { sector: 'tech' }),
+      });
+      assert.equal(first.status, 201, JSON.stringify(first.body));
+      assert.equal(first.body.symbol, 'ZZNEW');
+      assert.equal(first.body.sector, 'Information Technology');
+      assertProblem(await call(`${api.url}/v1/items`, { method: 'POST', key: adminKey, json: newItem('ZZNEW') }), 409);
+    });
+
+    it('rejects an unknown body field with 400 whose errors name the field', async () => {
+      const res = await call(`${api.url}/v1/items`, { method: 'POST', key: adminKey, json: newItem('ZZUNK', { colour: 'red' }) });
+      assertProblem(res, 400);
+      assert.ok(
+        res.body.errors.some((e: { field: string }) => e.field === 'colour'),
+        JSON.stringify(res.body.errors),
+      );
+    });
+
+    it('rejects an invalid symbol with 400 naming the symbol field', async () => {
+      const res = await call(`${api.url}/v1/items`, { method: 'POST', key: adminKey, json: newItem('zz lower') });
+      assertProblem(res, 400);
+      assert.ok(res.body.errors.some((e: { field: string }) => e.field === 'symbol'));
+    });
+
+    it(
+      'rejects a name made only of spaces with 400',
+      { todo: 'BUG: @IsNotEmpty accepts "   ", then ItemsService trims it and stores an empty name (201)' },
+      async () => {
+        const res = await call(`${api.url}/v1/items`, {
+          method: 'POST',
+          key: adminKey,
+          json: newItem('ZZBLANK', { name: '   ' }),
+        });
+        assertProblem(res, 400);
+      },
+    );
+
+    it('answers malformed JSON with 400, never 500', async () => {
+      const res = await call(`${api.url}/v1/items`, {
+        method: 'POST',
+        key: adminKey,
+        headers: { 'Content-Type': 'application/json' },
+        body: '{"symbol": "ZZBAD", "name": ',
+      });
+      assertProblem(res, 400);
+    });
+
+    it('answers a body larger than BODY_LIMIT_BYTES with 413', async () => {
+      const res = await call(`${api.url}/v1/items`, {
+        method: 'POST',
+        key: adminKey,
+        json: newItem('ZZBIG', { description: 'x'.repeat(2048) }),
+      });
+      assertProblem(res, 413);
+      assert.equal((await ds.query(`SELECT 1 FROM items WHERE symbol = 'ZZBIG'`)).length, 0);
+    });
+
+    it('changes the name with PATCH (200) and persists it', async () => {
+      const res = await call(`${api.url}/v1/items/ZZNEW`, { method: 'PATCH', key: adminKey, json: { name: 'Renamed Corp' } });
+      assert.equal(res.status, 200);
+      assert.equal(res.body.name, 'Renamed Corp');
+      assert.deepEqual(await ds.query(`SELECT name FROM items WHERE symbol = 'ZZNEW'`), [{ name: 'Renamed Corp' }]);
+    });
+
+    it('rejects a PATCH with an empty body with 400', async () => {
+      assertProblem(await call(`${api.url}/v1/items/ZZNEW`, { method: 'PATCH', key: adminKey, json: {} }), 400);
+    });
+
+    it('answers a PATCH of an unknown symbol with 404', async () => {
+      assertProblem(await call(`${api.url}/v1/items/ZZNOSUCH`, { method: 'PATCH', key: adminKey, json: { name: 'x' } }), 404);
+    });
+
+    it('deactivates with DELETE (204): the item reads active:false, leaves the default list and shows with active=false', async () => {
+      const del = await call(`${api.url}/v1/items/ZZNEW`, { method: 'DELETE', key: adminKey });
+      assert.equal(del.status, 204);
+      const one = await call(`${api.url}/v1/items/ZZNEW`, { key: readKey });
+      assert.equal(one.status, 200);
+      assert.equal(one.body.active, false);
+      const active = await call(`${api.url}/v1/items?q=ZZNEW`, { key: readKey });
+      assert.deepEqual(
+        active.body.data.map((i: ItemJson) => i.symbol),
+        [],
+      );
+      const inactive = await call(`${api.url}/v1/items?q=ZZNEW&active=false`, { key: readKey });
+      assert.deepEqual(
+        inactive.body.data.map((i: ItemJson) => i.symbol),
+        ['ZZNEW'],
+      );
+    });
+  });
+
+  describe('request ids', () => {
+    it('echoes the X-Request-Id the client sent', async () => {
+      const res = await call(`${api.url}/v1/items/AAPL`, { key: readKey, headers: { 'X-Request-Id': 'e2e-trace-42' } });
+      assert.equal(res.headers.get('x-request-id'), 'e2e-trace-42');
+    });
+
+    it('generates a request id when the client sends none, also on errors', async () => {
+      const ok = await call(`${api.url}/v1/items/AAPL`, { key: readKey });
+      const err = await call(`${api.url}/v1/items`);
+      assert.match(ok.headers.get('x-request-id') ?? '', /^[0-9a-f-]{36}$/);
+      assert.match(err.headers.get('x-request-id') ?? '', /^[0-9a-f-]{36}$/);
+      assert.notEqual(ok.headers.get('x-request-id'), err.headers.get('x-request-id'));
+    });
+
+    it('replaces a request id that could forge log lines', async () => {
+      const res = await call(`${api.url}/v1/items/AAPL`, { key: readKey, headers: { 'X-Request-Id': 'a b "c"' } });
+      assert.match(res.headers.get('x-request-id') ?? '', /^[0-9a-f-]{36}$/);
+    });
+  });
+});

@@ -1,0 +1,77 @@
+import assert from 'node:assert/strict';
+import { Redis } from 'ioredis';
+import type { DataSource } from 'typeorm';
+import { testConfig, waitFor, type call, type RunningApp } from './e2e.js';
+
+/**
+ * Shared arrange/cleanup steps for the e2e specs. Specs create items only with `ZZ` symbols and
+ * keys only with names starting `e2e`, so cleanup never touches the imported data.
+ */
+export const IMPORTED_ITEMS = 505;
+export const IMPORTED_BARS = 619_031;
+
+/** Deletes every rate-limit counter in the test Redis db, so one file's budget never leaks into the next. */
+export async function flushRateLimits(redisUrl = testConfig().redisUrl): Promise<void> {
+  const redis = new Redis(redisUrl, { lazyConnect: true, maxRetriesPerRequest: 1 });
+  await redis.connect();
+  try {
+    const keys: string[] = [];
+    let cursor = '0';
+    do {
+      const [next, batch] = await redis.scan(cursor, 'MATCH', 'ratelimit:*', 'COUNT', 1000);
+      cursor = next;
+      keys.push(...batch);
+    } while (cursor !== '0');
+    if (keys.length > 0) await redis.del(...keys);
+  } finally {
+    redis.disconnect();
+  }
+}
+
+/** Removes what specs create: `ZZ` items and `e2e` keys. Imported items and bars stay. */
+export async function removeTestRows(ds: DataSource): Promise<void> {
+  await ds.query(`DELETE FROM items WHERE symbol LIKE 'ZZ%'`);
+  await ds.query(`DELETE FROM api_keys WHERE name LIKE 'e2e%'`);
+}
+
+/** A problem+json error body (RFC 9457) with the given status. */
+export function assertProblem(res: Awaited<ReturnType<typeof call>>, status: number): void {
+  assert.equal(res.status, status, `expected ${status}, got ${res.status}: ${JSON.stringify(res.body)}`);
+  assert.match(res.headers.get('content-type') ?? '', /^application\/problem\+json/);
+  assert.equal(res.body.status, status);
+  assert.equal(typeof res.body.type, 'string');
+  assert.equal(typeof res.body.title, 'string');
+  assert.equal(typeof res.body.detail, 'string');
+}
+
+/** A valid item body for POST /v1/items. */
+export const newItem = (symbol: string, extra: Record<string, unknown> = {}) => ({
+  symbol,
+  name: `${symbol} Test Corp`,
+  sector: 'Utilities',
+  ...extra,
+});
+
+export interface StopOutcome {
+  exited: boolean;
+  code: number | null;
+  signal: NodeJS.Signals | null;
+  ms: number;
+}
+
+/** Sends `signal` and waits up to `ms` for the process to exit; if it does not, kills it so no process outlives the spec. */
+export async function stopWithin(app: RunningApp, ms: number, signal: NodeJS.Signals = 'SIGTERM'): Promise<StopOutcome> {
+  const started = Date.now();
+  let timer: NodeJS.Timeout | undefined;
+  const outcome = await Promise.race([
+    app.stop(signal).then(() => 'exited' as const),
+    new Promise<'timeout'>((resolve) => (timer = setTimeout(() => resolve('timeout'), ms))),
+  ]);
+  clearTimeout(timer);
+  const elapsed = Date.now() - started;
+  if (outcome === 'timeout') {
+    app.process.kill('SIGKILL');
+    await waitFor(() => app.process.exitCode !== null || app.process.signalCode !== null, 5000, 'the killed process to exit');
+  }
+  return { exited: outcome === 'exited', code: app.process.exitCode, signal: app.process.signalCode, ms: elapsed };
+}
