@@ -1,8 +1,7 @@
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import { after, before, describe, it } from 'node:test';
-import pg from 'pg';
 import { assertTestDatabase } from '#database';
+import { cli, ensureDatabase, withClient, withDatabase } from './support/databases.js';
 import { testConfig } from './support/e2e.js';
 
 /**
@@ -12,43 +11,6 @@ import { testConfig } from './support/e2e.js';
  */
 
 const SCRATCH_DB = 'scanner_synth_test';
-
-const withDatabase = (url: string, name: string) => {
-  const u = new URL(url);
-  u.pathname = `/${name}`;
-  return u.toString();
-};
-
-interface CliResult {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-}
-
-function cli(databaseUrl: string, ...args: string[]): Promise<CliResult> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['dist/src/cli.js', ...args], {
-      env: { ...process.env, NODE_ENV: 'test', DATABASE_URL: databaseUrl },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
-    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-    child.on('error', reject);
-    child.on('exit', (code) => resolve({ code, stdout, stderr }));
-  });
-}
-
-async function withClient<T>(url: string, work: (client: pg.Client) => Promise<T>): Promise<T> {
-  const client = new pg.Client({ connectionString: url });
-  await client.connect();
-  try {
-    return await work(client);
-  } finally {
-    await client.end();
-  }
-}
 
 const one = async <T>(url: string, sql: string, params: unknown[] = []): Promise<T> =>
   withClient(url, async (c) => (await c.query(sql, params)).rows[0] as T);
@@ -70,10 +32,7 @@ describe('data synth (CLI, scratch database)', () => {
 
   before(async () => {
     assertTestDatabase(scratchUrl);
-    await withClient(adminUrl, async (c) => {
-      const exists = (await c.query('SELECT 1 FROM pg_database WHERE datname = $1', [SCRATCH_DB])).rowCount === 1;
-      if (!exists) await c.query(`CREATE DATABASE ${SCRATCH_DB}`);
-    });
+    await ensureDatabase(mainUrl, SCRATCH_DB);
     const migrate = await cli(scratchUrl, 'db', 'migrate');
     assert.equal(migrate.code, 0, migrate.stderr);
     // A leftover of an interrupted run: start from an empty (migrated) scratch database.

@@ -1,9 +1,9 @@
 import { Injectable, Logger } from '@nestjs/common';
-import { createInterface } from 'node:readline';
 import type { PoolClient } from 'pg';
 import { to as copyTo } from 'pg-copy-streams';
 import { DataSource } from 'typeorm';
 import { BarStoreBuilder, type BarStore } from '#scan-engine';
+import { PgBinaryBarsDecoder } from './pg-binary-bars.decoder.js';
 
 export interface InstrumentRow {
   symbol: string;
@@ -21,6 +21,9 @@ export interface LoadedUniverse {
   indexOf: Map<string, number>;
   loadMs: number;
 }
+
+/** Upper bound for loading every bar (12.6 M rows take well under a minute on a quiet machine). */
+const LOAD_TIMEOUT_S = 600;
 
 /**
  * The in-memory columnar cache of all bars, keyed by data version: loaded once per version (with a
@@ -53,24 +56,31 @@ export class BarCacheLoader {
     return { universe: await this.current, cacheHit: false };
   }
 
-  private async read(dataVersion: number): Promise<LoadedUniverse> {
+  private async read(expectedVersion: number): Promise<LoadedUniverse> {
+    let dataVersion = expectedVersion;
     const started = performance.now();
     const runner = this.dataSource.createQueryRunner();
     const client = (await runner.connect()) as PoolClient;
     try {
+      // One snapshot for items, bars and the version; the COPY of millions of rows may outlast the
+      // pool's statement_timeout, which guards request-sized queries, so this transaction lifts it.
+      await client.query('BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY');
+      await client.query(`SET LOCAL statement_timeout = '${LOAD_TIMEOUT_S}s'`);
+      const versionRow = await client.query<{ v: number }>('SELECT coalesce(max(id), 0) AS v FROM data_versions');
+      dataVersion = Number(versionRow.rows[0]?.v ?? dataVersion);
       const instruments = (await client.query<InstrumentRow>('SELECT symbol, name, sector, active FROM items ORDER BY symbol')).rows;
-      const estimate = await client.query<{ n: number }>(`SELECT greatest(reltuples, 0)::bigint AS n FROM pg_class WHERE relname = 'price_bars'`);
-      const builder = new BarStoreBuilder(Number(estimate.rows[0]?.n ?? 0) + 1024);
-      const stream = client.query(
-        copyTo(
-          `COPY (SELECT symbol, to_char(date, 'YYYYMMDD'), open, high, low, close, volume
-                 FROM price_bars ORDER BY symbol, date) TO STDOUT`,
-        ),
+      // The exact row count (same snapshot as the COPY) sizes the columns once: no regrowth, no trim copy.
+      const counted = await client.query<{ n: string }>('SELECT count(*) AS n FROM price_bars');
+      const builder = new BarStoreBuilder(Number(counted.rows[0]?.n ?? 0));
+      const decoder = new PgBinaryBarsDecoder((symbol, date, open, high, low, close, volume) =>
+        builder.append(symbol, date, open, high, low, close, volume),
       );
-      for await (const line of createInterface({ input: stream, crlfDelay: Infinity })) {
-        const t = line.split('\t');
-        builder.append(t[0]!, Number(t[1]), Number(t[2]), Number(t[3]), Number(t[4]), Number(t[5]), Number(t[6]));
-      }
+      const stream = client.query(
+        copyTo('COPY (SELECT symbol, date, open, high, low, close, volume FROM price_bars ORDER BY symbol, date) TO STDOUT (FORMAT binary)'),
+      );
+      for await (const chunk of stream) decoder.write(chunk as Buffer);
+      if (!decoder.finished) throw new Error('the bars COPY stream ended early');
+      await client.query('COMMIT');
       const store = builder.build();
       const bySymbol = new Map(instruments.map((i) => [i.symbol, i]));
       const aligned = store.symbols.map((s) => bySymbol.get(s) ?? { symbol: s, name: s, sector: 'Unknown', active: false });
@@ -78,6 +88,9 @@ export class BarCacheLoader {
       const loadMs = performance.now() - started;
       this.logger.log({ dataVersion, symbols: store.symbols.length, bars: store.dates.length, loadMs: Math.round(loadMs) }, 'bar cache loaded');
       return { dataVersion, store, instruments: aligned, indexOf, loadMs };
+    } catch (error) {
+      await client.query('ROLLBACK').catch(() => {});
+      throw error;
     } finally {
       await runner.release();
     }
