@@ -6,6 +6,7 @@ import { Logger } from 'nestjs-pino';
 import { ConfigError, loadConfig, type AppConfig } from '#config';
 import { installHttpMetrics, installRequestIdHeader, requestIdFor } from '#observability';
 import { AppModule } from './app.module.js';
+import { frameworkErrors } from './http/framework-errors.js';
 import { setupSwagger } from './http/swagger.js';
 import { parseClientMessage } from './scans/ws-protocol.js';
 import { createValidationPipe } from './http/validation.pipe.js';
@@ -21,13 +22,15 @@ export async function createApiApp(config: AppConfig): Promise<NestFastifyApplic
     genReqId: requestIdFor,
     requestIdHeader: false,
     disableRequestLogging: true,
+    frameworkErrors,
   });
   const app = await NestFactory.create<NestFastifyApplication>(AppModule, adapter, { bufferLogs: true });
   app.useLogger(app.get(Logger));
   app.useGlobalPipes(createValidationPipe());
   // Our WebSocket protocol is `{type, ...}`; the adapter dispatches `{event, data}`.
   app.useWebSocketAdapter(new WsAdapter(app, { messageParser: parseClientMessage }));
-  app.enableShutdownHooks();
+  // useProcessExit: exit 0 after a clean shutdown instead of re-raising the signal (exit 143).
+  app.enableShutdownHooks(['SIGTERM', 'SIGINT'], { useProcessExit: true });
   const fastify = app.getHttpAdapter().getInstance();
   installHttpMetrics(fastify);
   installRequestIdHeader(fastify);

@@ -11,7 +11,7 @@ async function main(): Promise<void> {
   const app = await NestFactory.create<NestFastifyApplication>(WorkerModule, new FastifyAdapter({ genReqId: requestIdFor, requestIdHeader: false, disableRequestLogging: true }), { bufferLogs: true });
   app.useLogger(app.get(Logger));
   // SIGTERM/SIGINT close the app: BullMQ workers (issue 3) finish their job before the process exits.
-  app.enableShutdownHooks();
+  app.enableShutdownHooks(['SIGTERM', 'SIGINT'], { useProcessExit: true });
   const fastify = app.getHttpAdapter().getInstance();
   installHttpMetrics(fastify);
   installRequestIdHeader(fastify);

@@ -2,6 +2,7 @@ import { Inject, Injectable, type OnApplicationShutdown } from '@nestjs/common';
 import { Queue } from 'bullmq';
 import { APP_CONFIG, type AppConfig } from '#config';
 import { bullConnection } from './bull-connection.js';
+import { closeWithin } from './close-within.js';
 import { JOBS, QUEUES } from './queues.js';
 import type { ScanJobPayloadV1 } from './scan.payload.js';
 
@@ -71,6 +72,6 @@ export class ScanProducer implements OnApplicationShutdown {
   }
 
   async onApplicationShutdown(): Promise<void> {
-    await this.queue.close().catch(() => {});
+    await closeWithin(this.queue.close(), 2000);
   }
 }

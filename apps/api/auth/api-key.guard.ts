@@ -36,7 +36,10 @@ export class ApiKeyGuard implements CanActivate {
   async canActivate(context: ExecutionContext): Promise<boolean> {
     if (context.getType() !== 'http') return true;
     const request = context.switchToHttp().getRequest<AuthenticatedRequest>();
-    if (!request.url.startsWith('/v1/') && request.url !== '/v1') return true;
+    // Decide on the matched route template, never the raw URL: the router decodes %-escapes, so
+    // `/%761/items` reaches the /v1/items route while its raw URL does not start with /v1.
+    const route = request.routeOptions.url ?? '';
+    if (!route.startsWith('/v1/') && route !== '/v1') return true;
 
     const key = extractApiKey(request.headers);
     if (!key) throw new ProblemException(401, 'Missing API key: send it in the X-API-Key header');

@@ -29,6 +29,7 @@ const TITLES: Record<number, [slug: string, title: string]> = {
   406: ['not-acceptable', 'Not Acceptable'],
   409: ['conflict', 'Conflict'],
   413: ['payload-too-large', 'Payload Too Large'],
+  414: ['uri-too-long', 'URI Too Long'],
   415: ['unsupported-media-type', 'Unsupported Media Type'],
   422: ['unprocessable', 'Unprocessable Content'],
   429: ['rate-limited', 'Too Many Requests'],

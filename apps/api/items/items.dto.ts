@@ -4,6 +4,9 @@ import { IsBoolean, IsInt, IsNotEmpty, IsOptional, IsString, Matches, Max, MaxLe
 
 export const SYMBOL_PATTERN = /^[A-Z][A-Z0-9.-]{0,9}$/;
 
+/** Surrounding blanks are not part of a name: "   " becomes "" and fails IsNotEmpty. */
+const trim = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value);
+
 /** Query strings carry text; only the exact words true/false are booleans, anything else stays invalid. */
 const toBoolean = ({ value }: { value: unknown }) => (value === 'true' ? true : value === 'false' ? false : value);
 
@@ -49,6 +52,7 @@ export class CreateItemDto {
   symbol!: string;
 
   @ApiProperty({ example: 'NVIDIA Corp', maxLength: 200 })
+  @Transform(trim)
   @IsString()
   @IsNotEmpty()
   @MaxLength(200)
@@ -81,6 +85,7 @@ export class CreateItemDto {
 export class UpdateItemDto {
   @ApiPropertyOptional({ maxLength: 200 })
   @IsOptional()
+  @Transform(trim)
   @IsString()
   @IsNotEmpty()
   @MaxLength(200)

@@ -2,7 +2,9 @@ import { EventEmitter } from 'node:events';
 import { Inject, Injectable, Logger, type OnApplicationShutdown, type OnModuleInit } from '@nestjs/common';
 import { QueueEvents } from 'bullmq';
 import { APP_CONFIG, type AppConfig } from '#config';
-import { bullConnection, QUEUES, type ScanProgress } from '#jobs';
+import { bullConnection, closeWithin, QUEUES, type ScanProgress } from '#jobs';
+
+const CLOSE_TIMEOUT_MS = 2000;
 
 export type ScanEvent =
   | { kind: 'progress'; scanId: string; progress: ScanProgress }
@@ -36,7 +38,7 @@ export class ScanEventsService implements OnModuleInit, OnApplicationShutdown {
   }
 
   async onApplicationShutdown(): Promise<void> {
-    await this.events?.close().catch(() => {});
+    await closeWithin(this.events?.close(), CLOSE_TIMEOUT_MS);
   }
 
   private emit(event: ScanEvent): void {

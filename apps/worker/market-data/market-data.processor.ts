@@ -2,7 +2,7 @@ import { Inject, Injectable, Logger, type BeforeApplicationShutdown, type OnAppl
 import { Queue, UnrecoverableError, Worker, type Job } from 'bullmq';
 import { DataSource } from 'typeorm';
 import { APP_CONFIG, type AppConfig } from '#config';
-import { bullConnection, JOBS, QUEUES } from '#jobs';
+import { bullConnection, closeWithin, JOBS, QUEUES } from '#jobs';
 import { isPermanentPolygonError, PolygonClient, refreshBars, type RefreshReport } from '#market-data';
 import { parseRefreshBarsPayload, type RefreshBarsPayloadV1 } from './refresh-bars.payload.js';
 
@@ -137,7 +137,7 @@ export class MarketDataProcessor implements OnApplicationBootstrap, BeforeApplic
 
   /** Lets a running job finish before the database pool closes (TypeORM closes it in onApplicationShutdown). */
   async beforeApplicationShutdown(): Promise<void> {
-    await this.worker?.close();
-    await this.queue?.close();
+    await closeWithin(this.worker?.close(), 110_000);
+    await closeWithin(this.queue?.close(), 2000);
   }
 }

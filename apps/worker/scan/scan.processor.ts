@@ -2,7 +2,7 @@ import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnApplica
 import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
 import { type Job, UnrecoverableError, Worker } from 'bullmq';
 import { APP_CONFIG, type AppConfig } from '#config';
-import { bullConnection, parseScanPayload, QUEUES, toScanHit, type ScanProgress } from '#jobs';
+import { bullConnection, closeWithin, parseScanPayload, QUEUES, toScanHit, type ScanProgress } from '#jobs';
 import { scanRuns, scanStageDuration, scanSymbolsPerSecond, scanSymbolsScanned } from '#observability';
 import { formatDate, parseDate, ScanRun, type RankedHit } from '#scan-engine';
 import { BarCacheLoader } from './bar-cache.loader.js';
@@ -44,9 +44,12 @@ export class ScanProcessor implements OnApplicationBootstrap, OnApplicationShutd
     this.worker.on('error', (error) => this.logger.warn({ err: error }, 'scan worker connection error'));
   }
 
-  /** Waits for the running scan to finish (graceful stop: Supervisor's stopwaitsecs covers it). */
+  /**
+   * Waits for the running scan to finish (graceful stop). Bounded below Supervisor's stopwaitsecs
+   * (120 s), so a worker cut off from Redis still exits by itself.
+   */
   async onApplicationShutdown(): Promise<void> {
-    await this.worker?.close();
+    await closeWithin(this.worker?.close(), 110_000);
   }
 
   async process(job: Job): Promise<{ scanRunId: string }> {
