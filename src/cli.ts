@@ -4,6 +4,7 @@ import { loadConfig } from '#config';
 import { registerDataCommands } from './commands/data.command.js';
 import { registerDbCommands } from './commands/db.command.js';
 import { registerKeyCommands } from './commands/keys.command.js';
+import { registerModelCommands } from './commands/model.command.js';
 import { registerSynthCommand } from './commands/synth.command.js';
 
 // Operator and setup entry point: `npm run cli -- <group> <command>`. Human messages go to stderr so
@@ -13,6 +14,7 @@ const config = () => loadConfig();
 registerDbCommands(program, config);
 registerDataCommands(program, config);
 registerKeyCommands(program, config);
+registerModelCommands(program, config);
 registerSynthCommand(program, config);
 
 program.parseAsync().catch((error: unknown) => {
