@@ -9,6 +9,7 @@ import { AuthModule } from './auth/auth.module.js';
 import { ProblemFilter } from './http/problem.filter.js';
 import { AnalysisModule } from './analysis/analysis.module.js';
 import { ItemsModule } from './items/items.module.js';
+import { PredictModule } from './predict/predict.module.js';
 import { RateLimitGuard } from './rate-limit/rate-limit.guard.js';
 import { RateLimitModule } from './rate-limit/rate-limit.module.js';
 import { ScansModule } from './scans/scans.module.js';
@@ -26,6 +27,7 @@ import { ScansModule } from './scans/scans.module.js';
     ItemsModule,
     AnalysisModule,
     ScansModule,
+    PredictModule,
   ],
   providers: [
     { provide: APP_FILTER, useClass: ProblemFilter },

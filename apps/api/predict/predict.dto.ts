@@ -1,0 +1,64 @@
+import { ApiProperty } from '@nestjs/swagger';
+import { ArrayMaxSize, ArrayMinSize, IsArray, IsNotEmpty, IsString, MaxLength } from 'class-validator';
+
+export const MAX_TEXT = 2000;
+export const MAX_BATCH = 256;
+
+export class PredictDto {
+  @ApiProperty({ example: '$AAPL beats estimates and raises guidance', minLength: 1, maxLength: MAX_TEXT })
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(MAX_TEXT)
+  text!: string;
+}
+
+export class PredictBatchDto {
+  @ApiProperty({ type: [String], minItems: 1, maxItems: MAX_BATCH, example: ['$XYZ shares plunge after the company cuts its outlook'] })
+  @IsArray()
+  @ArrayMinSize(1)
+  @ArrayMaxSize(MAX_BATCH)
+  @IsString({ each: true })
+  @IsNotEmpty({ each: true })
+  @MaxLength(MAX_TEXT, { each: true })
+  texts!: string[];
+}
+
+class ScoresDto {
+  @ApiProperty() bullish!: number;
+  @ApiProperty() bearish!: number;
+  @ApiProperty() neutral!: number;
+}
+
+export class PredictionDto {
+  @ApiProperty({ enum: ['bullish', 'bearish', 'neutral'] }) label!: string;
+  @ApiProperty({ minimum: 0, maximum: 1 }) confidence!: number;
+  @ApiProperty({ type: ScoresDto }) scores!: ScoresDto;
+  @ApiProperty() modelVersion!: string;
+}
+
+class BatchItemDto {
+  @ApiProperty({ enum: ['bullish', 'bearish', 'neutral'] }) label!: string;
+  @ApiProperty() confidence!: number;
+  @ApiProperty({ type: ScoresDto }) scores!: ScoresDto;
+}
+
+export class PredictionBatchDto {
+  @ApiProperty({ type: [BatchItemDto], description: 'In input order' }) results!: BatchItemDto[];
+  @ApiProperty() modelVersion!: string;
+}
+
+class ModelMetricsDto {
+  @ApiProperty() accuracy!: number;
+  @ApiProperty() macroF1!: number;
+  @ApiProperty() samples!: number;
+}
+
+export class ModelInfoDto {
+  @ApiProperty() loaded!: boolean;
+  @ApiProperty({ type: String, nullable: true }) version!: string | null;
+  @ApiProperty({ type: String, nullable: true }) algorithm!: string | null;
+  @ApiProperty({ type: [String] }) classes!: string[];
+  @ApiProperty({ type: String, nullable: true }) trainedAt!: string | null;
+  @ApiProperty({ type: String, nullable: true }) dataset!: string | null;
+  @ApiProperty({ type: ModelMetricsDto, nullable: true }) metrics!: ModelMetricsDto | null;
+}
