@@ -18,10 +18,9 @@ export async function createApiApp(config: AppConfig): Promise<NestFastifyApplic
   const adapter = new FastifyAdapter({
     trustProxy: trustProxy(config),
     bodyLimit: config.api.bodyLimitBytes,
-    // X-Request-Id in and out; nestjs-pino logs requests, Fastify's own request log stays off.
+    // X-Request-Id in and out; nestjs-pino logs requests (Fastify's own logger is off by default).
     genReqId: requestIdFor,
     requestIdHeader: false,
-    disableRequestLogging: true,
     frameworkErrors,
   });
   const app = await NestFactory.create<NestFastifyApplication>(AppModule, adapter, { bufferLogs: true });

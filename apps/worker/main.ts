@@ -8,7 +8,7 @@ import { WorkerModule } from './worker.module.js';
 
 async function main(): Promise<void> {
   const config = loadConfig();
-  const app = await NestFactory.create<NestFastifyApplication>(WorkerModule, new FastifyAdapter({ genReqId: requestIdFor, requestIdHeader: false, disableRequestLogging: true }), { bufferLogs: true });
+  const app = await NestFactory.create<NestFastifyApplication>(WorkerModule, new FastifyAdapter({ genReqId: requestIdFor, requestIdHeader: false }), { bufferLogs: true });
   app.useLogger(app.get(Logger));
   // SIGTERM/SIGINT close the app: BullMQ workers (issue 3) finish their job before the process exits.
   app.enableShutdownHooks(['SIGTERM', 'SIGINT'], { useProcessExit: true });
