@@ -54,7 +54,7 @@ export class ItemsService {
     };
     const after = query.cursor ? decodeCursor(query.cursor) : null;
     const { rows, hasMore } = await this.items.page(filter, limit, after);
-    return { data: rows.map(toItemDto), nextCursor: hasMore ? encodeCursor(rows[rows.length - 1]!.symbol) : null };
+    return { data: rows, nextCursor: hasMore ? encodeCursor(rows[rows.length - 1]!.symbol) : null };
   }
 
   async get(symbol: string): Promise<ItemDto> {

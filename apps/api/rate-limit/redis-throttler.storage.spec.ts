@@ -3,7 +3,8 @@ import { describe, it } from 'node:test';
 import type { Redis } from 'ioredis';
 import { RedisThrottlerStorage } from './redis-throttler.storage.js';
 
-const fakeRedis = (evalImpl: () => Promise<unknown>) => ({ eval: evalImpl }) as unknown as Redis;
+/** Just enough of ioredis: the storage defines its script as a command and calls it. */
+const fakeRedis = (hit: () => Promise<unknown>) => ({ defineCommand: () => {}, rateLimitHit: hit }) as unknown as Redis;
 
 describe('RedisThrottlerStorage', () => {
   it('blocks once the hits exceed the limit and reports the window rest as Retry-After', async () => {

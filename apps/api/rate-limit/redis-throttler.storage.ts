@@ -28,11 +28,15 @@ export class RedisThrottlerStorage implements ThrottlerStorage {
   constructor(
     private readonly redis: Redis,
     private readonly prefix = 'ratelimit:',
-  ) {}
+  ) {
+    // A defined command is sent as EVALSHA (the script body once per connection, not per request).
+    redis.defineCommand('rateLimitHit', { numberOfKeys: 1, lua: INCREMENT });
+  }
 
   async increment(key: string, ttl: number, limit: number): Promise<ThrottlerStorageRecord> {
     try {
-      const [hits, pttl] = (await this.redis.eval(INCREMENT, 1, this.prefix + key, ttl)) as [number, number];
+      const redis = this.redis as Redis & { rateLimitHit(key: string, ttl: number): Promise<[number, number]> };
+      const [hits, pttl] = await redis.rateLimitHit(this.prefix + key, ttl);
       const seconds = Math.max(1, Math.ceil(pttl / 1000));
       return { totalHits: hits, timeToExpire: seconds, isBlocked: hits > limit, timeToBlockExpire: hits > limit ? seconds : 0 };
     } catch (error) {
