@@ -16,7 +16,7 @@ const SYMBOLS = 10_000;
 describe('a worker killed mid-scan', () => {
   const url = withDatabase(testConfig().databaseUrl, DB);
   let api: RunningApp | undefined;
-  let workers: RunningApp[] = [];
+  const workers: RunningApp[] = [];
   let key: string;
 
   before(async () => {
