@@ -4,8 +4,6 @@ import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
   { ignores: ['dist/**', 'node_modules/**', '.local/**'] },
-  // Parsed JSON bodies in tests and examples are loosely typed on purpose.
-  { files: ['test/**', 'examples/**'], rules: { '@typescript-eslint/no-explicit-any': 'off' } },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
@@ -16,4 +14,6 @@ export default tseslint.config(
       '@typescript-eslint/no-unsafe-function-type': 'off',
     },
   },
+  // Parsed JSON bodies in tests and examples are loosely typed on purpose.
+  { files: ['test/**', 'examples/**'], rules: { '@typescript-eslint/no-explicit-any': 'off' } },
 );
