@@ -1,5 +1,6 @@
 // `npm test`: the same provisioning as `npm start`, then unit and end-to-end suites against a
 // dedicated test database and Redis db index, ending with one "N passed, N failed" line.
+import { hostPrerequisites } from './host.mjs';
 import { appConfig, build, cli, ensureDependencies, prepareDatabase, say } from './prepare.mjs';
 import { runSuites } from './run-tests.mjs';
 
@@ -20,7 +21,19 @@ async function main() {
   say(`test database ${new URL(config.databaseUrl).pathname.slice(1)}, Redis ${config.redisUrl}`);
   await prepareDatabase(config, env);
   cli(['db', 'check'], env);
-  const { passed, failed, skipped } = await runSuites(['unit', 'e2e'], env);
+  // `npm run test:ops` (--ops-only) runs the ops suite alone.
+  const opsOnly = process.argv.includes('--ops-only');
+  let { passed, failed, skipped } = await runSuites(opsOnly ? [] : ['unit', 'e2e'], env);
+  // The ops suite drives the production topology (npm run host:up): it runs where Nginx and
+  // Supervisor are installed or installable from Debian's packages; elsewhere it is skipped, uncounted.
+  const ops = hostPrerequisites();
+  if (ops.ok) {
+    const r = await runSuites(['ops'], env);
+    [passed, failed, skipped] = [passed + r.passed, failed + r.failed, skipped + r.skipped];
+  } else {
+    process.stdout.write(`\nops suite skipped: ${ops.reason}\n`);
+    if (opsOnly) failed += 1;
+  }
   process.stdout.write(`\n${passed} passed, ${failed} failed${skipped ? `, ${skipped} skipped` : ''}\n`);
   process.exit(failed > 0 ? 1 : 0);
 }
