@@ -1,9 +1,21 @@
-# One image for api and worker (the command picks the app). Node LTS, non-root, healthcheck.
-FROM node:24-bookworm-slim AS build
+# syntax=docker/dockerfile:1
+# One image for the api and the worker (the command picks the app), built in stages:
+#   deps     all dependencies (dev ones too: TypeScript, and node-gyp for the native benchmark peers)
+#   build    tsc into dist/, then the dev dependencies pruned
+#   runtime  (default) production dependencies, dist/, data, model; code owned by root, run as `node`
+#   edge-init  docker compose's one-shot: a self-signed CA + certificate and the rendered Nginx site
+ARG NODE_VERSION=22
+
+FROM node:${NODE_VERSION}-bookworm-slim AS deps
 WORKDIR /app
+RUN apt-get update \
+ && apt-get install -y --no-install-recommends python3 make g++ \
+ && rm -rf /var/lib/apt/lists/*
 COPY package.json package-lock.json .npmrc ./
-# npm install, not ci: see src/bootstrap/prepare.mjs (npm 11 and optional platform binaries).
+# npm install, not npm ci: see docs/decisions.md "Installing" (npm 11 and optional platform binaries).
 RUN npm install --no-audit --no-fund
+
+FROM deps AS build
 COPY tsconfig.json tsconfig.build.json nest-cli.json ./
 COPY apps apps
 COPY libs libs
@@ -12,17 +24,29 @@ COPY migrations migrations
 COPY test test
 COPY bench bench
 COPY examples examples
-RUN node node_modules/typescript/bin/tsc -b tsconfig.build.json && npm prune --omit=dev
+RUN node node_modules/typescript/bin/tsc -b tsconfig.build.json \
+ && npm prune --omit=dev --no-audit --no-fund
 
-FROM node:24-bookworm-slim
+FROM node:${NODE_VERSION}-bookworm-slim AS edge-init
+RUN apt-get update \
+ && apt-get install -y --no-install-recommends openssl \
+ && rm -rf /var/lib/apt/lists/*
+WORKDIR /app
+COPY deploy deploy
+
+FROM node:${NODE_VERSION}-bookworm-slim AS runtime
 ENV NODE_ENV=production API_HOST=0.0.0.0
 WORKDIR /app
-COPY --from=build --chown=node:node /app/package.json ./
-COPY --from=build --chown=node:node /app/node_modules node_modules
-COPY --from=build --chown=node:node /app/dist dist
-COPY --chown=node:node data data
+# Root-owned and read-only for the app user: a compromised process cannot rewrite the code.
+COPY --from=build /app/package.json ./
+COPY --from=build /app/node_modules node_modules
+COPY --from=build /app/dist dist
+COPY data data
+COPY models models
+COPY deploy deploy
+COPY supervisord.conf ./
 USER node
 EXPOSE 3000 3100
-HEALTHCHECK --interval=10s --timeout=4s --retries=3 \
-  CMD node -e "fetch('http://127.0.0.1:'+(process.env.API_PORT||3000)+'/health/live').then(r=>process.exit(r.ok?0:1),()=>process.exit(1))"
+# /health/live of whichever app this container runs (API_PORT or WORKER_PORT).
+HEALTHCHECK --interval=10s --timeout=5s --start-period=30s --retries=3 CMD ["node", "deploy/docker/healthcheck.mjs"]
 CMD ["node", "dist/apps/api/main.js"]

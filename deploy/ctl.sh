@@ -17,7 +17,7 @@ set +a
 ctl() { supervisorctl -c "$SUPERVISOR_CONF" "$@"; }
 
 if [ "${1:-}" = "scale" ]; then
-  [ "${2:-}" = "worker" ] && [ -n "${3:-}" ] || { echo "usage: ctl.sh scale worker N" >&2; exit 2; }
+  if [ "${2:-}" != "worker" ] || [ -z "${3:-}" ]; then echo "usage: ctl.sh scale worker N" >&2; exit 2; fi
   case $3 in *[!0-9]* | 0 | 0?*) echo "ctl.sh: N must be 1..99" >&2; exit 2 ;; esac
   [ "$3" -le 99 ] || { echo "ctl.sh: N must be 1..99" >&2; exit 2; }
   mkdir -p "$STATE_DIR"

@@ -61,6 +61,7 @@ flock -n 9 || die "another deploy is running on this host"
 
 # Polls http://127.0.0.1:PORT/health/ready until 200 (default 60 s).
 healthy() {
+  # shellcheck disable=SC2016 # JavaScript, not shell
   "$NODE_BIN" -e '
     const [port, seconds] = process.argv.slice(1).map(Number);
     const deadline = Date.now() + seconds * 1000;
@@ -107,6 +108,12 @@ activate() {
   previous=$(readlink "$APP_DIR" || true)
   [[ $target != "$previous" ]] || log "$target is already current: restarting it"
   switch_to "$target"
+  if ! ctl pid >/dev/null 2>&1; then
+    # First deploy of a host: nothing runs yet; the processes start on this release with the service.
+    [[ -z $previous || $previous == "$target" ]] || echo "$previous" >"$DEPLOY_ROOT/previous"
+    log "supervisord is not running: $target starts with it (systemctl start market-scanner)"
+    return 0
+  fi
   restarted=$(mktemp)
   if rolling_restart 3>"$restarted"; then
     rm -f "$restarted"

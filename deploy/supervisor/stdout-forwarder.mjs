@@ -5,8 +5,9 @@
 // bytes (a `processname:… channel:…` line and the data), answered with RESULT 2\nOK.
 import { openSync, writeSync } from 'node:fs';
 
-// Our stdout is the protocol channel; supervisord's stdout is reachable through /proc.
-const target = openSync(`/proc/${process.ppid}/fd/1`, 'w');
+// Our stdout is the protocol channel; supervisord's stdout is reachable through /proc when it is a
+// pipe, a terminal or a file (as in a container), not when it is a socket. Append: never truncate.
+const target = openSync(`/proc/${process.ppid}/fd/1`, 'a');
 let buffer = Buffer.alloc(0);
 let expected = -1;
 

@@ -1,0 +1,196 @@
+#!/usr/bin/env bash
+# Provisions one EC2 instance (Ubuntu 24.04 or Amazon Linux 2023) for the single-host layout:
+# Node 22, Nginx, Supervisor, certbot, Redis (AOF everysec, noeviction), optionally PostgreSQL,
+# the unprivileged `scanner` user, /srv/market-scanner, /etc/market-scanner/env, the systemd unit,
+# the Nginx site (self-signed until deploy/tls/letsencrypt.sh runs). Idempotent: run it again after
+# changing a flag, or to repair a host; it never overwrites a value you edited in the env file
+# except the ones you pass as flags.
+#
+#   sudo deploy/ec2/provision.sh --domain api.example.com --repo https://github.com/OWNER/market-scanner.git \
+#        [--ref main] [--email ops@example.com] [--with-postgres] [--api-procs 2] [--worker-procs 2] \
+#        [--redis-maxmemory 1gb]
+#
+# --ref deploys that ref at the end (deploy/deploy.sh); --email also obtains a Let's Encrypt
+# certificate (DNS must already point here). Run it from a checkout of this repository.
+set -euo pipefail
+
+die() { echo "provision: $*" >&2; exit 1; }
+log() { echo "[provision] $*" >&2; }
+[[ $EUID -eq 0 ]] || die "run as root (sudo)"
+HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd) # deploy/
+
+domain="" repo="" ref="" email="" with_pg=0 api_procs="" worker_procs="" redis_maxmemory=""
+while [[ $# -gt 0 ]]; do
+  case $1 in
+    --domain) domain=$2; shift 2 ;;
+    --repo) repo=$2; shift 2 ;;
+    --ref) ref=$2; shift 2 ;;
+    --email) email=$2; shift 2 ;;
+    --with-postgres) with_pg=1; shift ;;
+    --api-procs) api_procs=$2; shift 2 ;;
+    --worker-procs) worker_procs=$2; shift 2 ;;
+    --redis-maxmemory) redis_maxmemory=$2; shift 2 ;;
+    *) die "unknown option $1" ;;
+  esac
+done
+
+# shellcheck disable=SC1091
+. /etc/os-release
+case "$ID:$VERSION_ID" in
+  ubuntu:24.04) os=ubuntu ;;
+  amzn:2023) os=al2023 ;;
+  *) die "supported: Ubuntu 24.04, Amazon Linux 2023 (this is $ID $VERSION_ID)" ;;
+esac
+log "provisioning for $PRETTY_NAME"
+
+APP_USER=scanner
+ROOT=/srv/market-scanner
+ETC=/etc/market-scanner
+ENV_FILE=$ETC/env
+
+# ── packages ────────────────────────────────────────────────────────────────────────────────
+if [[ $os == ubuntu ]]; then
+  export DEBIAN_FRONTEND=noninteractive
+  apt-get update -q
+  # build-essential + python3: node-gyp for the optional native dev dependencies at build time.
+  apt-get install -y -q nginx supervisor certbot redis-server git curl ca-certificates xz-utils \
+    build-essential python3 util-linux openssl
+  [[ $with_pg -eq 0 ]] || apt-get install -y -q postgresql
+  REDIS_CONF=/etc/redis/redis.conf REDIS_DIR=/etc/redis REDIS_UNIT=redis-server PG_UNIT=postgresql
+else
+  dnf install -y -q nginx redis6 git tar xz gcc-c++ make python3 python3-pip util-linux openssl cronie
+  [[ $with_pg -eq 0 ]] || dnf install -y -q postgresql16-server postgresql16
+  REDIS_CONF=/etc/redis6/redis6.conf REDIS_DIR=/etc/redis6 REDIS_UNIT=redis6 PG_UNIT=postgresql
+  # Supervisor and certbot are not in Amazon Linux 2023's repositories: pinned, in their own venvs.
+  for tool in supervisor certbot; do
+    if [[ ! -x /opt/$tool/bin/pip ]]; then python3 -m venv "/opt/$tool"; fi
+  done
+  /opt/supervisor/bin/pip install -q 'supervisor==4.2.5'
+  /opt/certbot/bin/pip install -q 'certbot==2.11.0'
+  for bin in supervisord supervisorctl; do ln -sfn "/opt/supervisor/bin/$bin" "/usr/local/bin/$bin"; done
+  ln -sfn /opt/certbot/bin/certbot /usr/local/bin/certbot
+  install -m 0644 "$HERE/systemd/certbot-renew.service" "$HERE/systemd/certbot-renew.timer" /etc/systemd/system/
+  systemctl daemon-reload
+  systemctl enable --now certbot-renew.timer
+fi
+
+# ── Node 22 (the official build, checksum-verified; the same on both systems) ──────────────
+node_major() { { /usr/local/bin/node -v 2>/dev/null || echo v0; } | sed 's/^v\([0-9]*\).*/\1/'; }
+if [[ $(node_major) -lt 22 ]]; then
+  arch=$(uname -m); case $arch in x86_64) arch=x64 ;; aarch64) arch=arm64 ;; *) die "no Node build for $arch" ;; esac
+  base=https://nodejs.org/dist/latest-v22.x
+  tmp=$(mktemp -d)
+  curl -fsSL "$base/SHASUMS256.txt" -o "$tmp/SHASUMS256.txt"
+  file=$(grep -o "node-v22[.0-9]*-linux-$arch.tar.xz" "$tmp/SHASUMS256.txt" | head -1)
+  [[ -n $file ]] || die "no Node 22 build listed for linux-$arch"
+  curl -fsSL "$base/$file" -o "$tmp/$file"
+  (cd "$tmp" && grep " $file\$" SHASUMS256.txt | sha256sum -c -) || die "Node download checksum mismatch"
+  mkdir -p /opt/node
+  tar -xJf "$tmp/$file" -C /opt/node
+  dir=/opt/node/${file%.tar.xz}
+  for bin in node npm npx; do ln -sfn "$dir/bin/$bin" "/usr/local/bin/$bin"; done
+  rm -rf "$tmp"
+  log "installed $(/usr/local/bin/node -v)"
+fi
+
+# ── user and folders ────────────────────────────────────────────────────────────────────────
+if ! id "$APP_USER" >/dev/null 2>&1; then
+  useradd --system --home-dir "$ROOT" --shell "$(command -v nologin)" --user-group "$APP_USER"
+fi
+install -d -o "$APP_USER" -g "$APP_USER" -m 0755 "$ROOT" "$ROOT/releases"
+install -d -o "$APP_USER" -g "$APP_USER" -m 0750 /var/log/market-scanner /var/lib/market-scanner
+install -d -o root -g "$APP_USER" -m 0750 "$ETC" "$ETC/tls"
+install -d -m 0755 /var/www/certbot
+
+# ── env file ────────────────────────────────────────────────────────────────────────────────
+set_env() { # KEY VALUE: replace or append, single-quoted
+  if grep -q "^$1=" "$ENV_FILE"; then sed -i "s|^$1=.*|$1='$2'|" "$ENV_FILE"; else printf "%s='%s'\n" "$1" "$2" >>"$ENV_FILE"; fi
+}
+if [[ ! -f $ENV_FILE ]]; then
+  install -o root -g "$APP_USER" -m 0640 "$HERE/env.example" "$ENV_FILE"
+  log "wrote $ENV_FILE from deploy/env.example: review DATABASE_URL"
+fi
+[[ -z $domain ]] || set_env SERVER_NAME "$domain"
+[[ -z $repo ]] || set_env REPO_URL "$repo"
+[[ -z $api_procs ]] || set_env API_PROCS "$api_procs"
+[[ -z $worker_procs ]] || set_env WORKER_PROCS "$worker_procs"
+set_env NODE_BIN /usr/local/bin/node
+chown root:"$APP_USER" "$ENV_FILE"
+chmod 0640 "$ENV_FILE"
+
+# ── Redis for BullMQ: AOF everysec (waiting jobs survive a restart), noeviction (BullMQ keys must
+#    never be evicted: writes fail loudly instead), loopback only ──────────────────────────────
+mem_kb=$(awk '/MemTotal/ {print $2}' /proc/meminfo)
+: "${redis_maxmemory:=$((mem_kb / 4 / 1024))mb}"
+cat >"$REDIS_DIR/market-scanner.conf" <<EOF
+# Written by deploy/ec2/provision.sh (included at the end of $REDIS_CONF, so it wins).
+bind 127.0.0.1 -::1
+protected-mode yes
+appendonly yes
+appendfsync everysec
+maxmemory $redis_maxmemory
+maxmemory-policy noeviction
+EOF
+grep -qxF "include $REDIS_DIR/market-scanner.conf" "$REDIS_CONF" || echo "include $REDIS_DIR/market-scanner.conf" >>"$REDIS_CONF"
+systemctl enable "$REDIS_UNIT"
+systemctl restart "$REDIS_UNIT"
+[[ $(redis-cli -p 6379 config get maxmemory-policy | tail -1) == noeviction ]] || die "Redis did not take noeviction"
+
+# ── PostgreSQL (optional: a managed database is the usual choice) ──────────────────────────
+if [[ $with_pg -eq 1 ]]; then
+  if [[ $os == al2023 && ! -f /var/lib/pgsql/data/PG_VERSION ]]; then postgresql-setup --initdb; fi
+  systemctl enable --now "$PG_UNIT"
+  if grep -q "CHANGE_ME" "$ENV_FILE"; then
+    password=$(openssl rand -hex 24)
+    set_env DATABASE_URL "postgres://scanner:$password@127.0.0.1:5432/scanner"
+  fi
+  password=$(sed -n "s|^DATABASE_URL='postgres://scanner:\([^@]*\)@.*|\1|p" "$ENV_FILE")
+  runuser -u postgres -- psql -v ON_ERROR_STOP=1 -q <<SQL
+DO \$\$ BEGIN
+  IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = 'scanner') THEN CREATE ROLE scanner LOGIN; END IF;
+END \$\$;
+ALTER ROLE scanner PASSWORD '$password';
+SQL
+  runuser -u postgres -- psql -tAc "SELECT 1 FROM pg_database WHERE datname = 'scanner'" | grep -q 1 ||
+    runuser -u postgres -- createdb -O scanner scanner
+  # Password logins over loopback (Amazon Linux defaults to ident).
+  hba=$(runuser -u postgres -- psql -tAc 'SHOW hba_file')
+  grep -q "market-scanner" "$hba" || sed -i "1i host scanner scanner 127.0.0.1/32 scram-sha-256 # market-scanner" "$hba"
+  systemctl reload "$PG_UNIT"
+fi
+
+# ── Supervisor under systemd: our unit only ────────────────────────────────────────────────
+if systemctl list-unit-files supervisor.service >/dev/null 2>&1; then systemctl disable --now supervisor.service || true; fi
+install -m 0644 "$HERE/systemd/market-scanner.service" /etc/systemd/system/market-scanner.service
+install -d /etc/systemd/system/market-scanner.service.d
+{
+  echo "# Written by deploy/ec2/provision.sh: the services on this host the app needs."
+  echo "[Unit]"
+  echo "Wants=$REDIS_UNIT.service"
+  [[ $with_pg -eq 0 ]] || echo "Wants=$PG_UNIT.service"
+} >/etc/systemd/system/market-scanner.service.d/10-local-services.conf
+systemctl daemon-reload
+systemctl enable market-scanner.service
+install -m 0755 "$HERE/ctl.sh" /usr/local/bin/market-scanner-ctl
+
+# ── Nginx: our site, a self-signed certificate until Let's Encrypt has issued one ─────────
+rm -f /etc/nginx/sites-enabled/default
+set -a
+# shellcheck disable=SC1090
+. "$ENV_FILE"
+set +a
+if [[ ! -s $TLS_CERT ]]; then
+  sh "$HERE/tls/self-signed.sh" "$ETC/tls" "$SERVER_NAME"
+  chmod 0640 "$ETC/tls/"*.key
+fi
+systemctl enable nginx
+systemctl start nginx
+ENV_FILE=$ENV_FILE sh "$HERE/nginx/install-site.sh"
+if [[ -n $email ]]; then ENV_FILE=$ENV_FILE sh "$HERE/tls/letsencrypt.sh" "$SERVER_NAME" "$email"; fi
+
+# ── first release ───────────────────────────────────────────────────────────────────────────
+if [[ -n $ref ]]; then
+  ENV_FILE=$ENV_FILE bash "$HERE/deploy.sh" --ref "$ref"
+  systemctl start market-scanner.service
+fi
+log "done. Next: review $ENV_FILE; deploy with: sudo ENV_FILE=$ENV_FILE $ROOT/current/deploy/deploy.sh --ref <sha>"
