@@ -23,13 +23,15 @@ if [ "${1:-}" = "scale" ]; then
   mkdir -p "$STATE_DIR"
   # The override outlives a supervisord restart; to make it permanent on a host, also set
   # WORKER_PROCS in the env file.
-  printf '; written by deploy/ctl.sh scale worker %s\n[supervisord]\nenvironment=WORKER_PROCS="%s"\n' "$3" "$3" \
+  # Options of an included file override the same option of supervisord.conf: only the worker group
+  # changes (an [supervisord] environment= would leak into every program and "change" the api too).
+  printf '; written by deploy/ctl.sh scale worker %s\n[program:worker]\nnumprocs=%s\n' "$3" "$3" \
     > "$STATE_DIR/supervisor-scale.conf"
   ctl reread
   ctl update worker
   # `update` returns once the group is re-added; wait (≤ 60 s) until every worker is RUNNING.
   i=0
-  while ctl status 'worker:*' | grep -qv ' RUNNING '; do
+  while printf '%s\n' "$(ctl status 'worker:*' || true)" | grep -qv ' RUNNING '; do
     i=$((i + 1))
     [ "$i" -le 240 ] || { ctl status 'worker:*'; echo "ctl.sh: workers not RUNNING after 60 s" >&2; exit 1; }
     sleep 0.25

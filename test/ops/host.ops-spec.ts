@@ -259,7 +259,7 @@ describe('the production topology on one host (npm run host:up)', () => {
   it(
     'restarts an api process killed with SIGKILL within 3 s while GETs through Nginx never fail',
     { timeout: 60_000 },
-    async () => {
+    async (t) => {
       const before = (await programs()).get('api:api-1')!;
       assert.equal(before.state, 'RUNNING');
       const stream = getStream(ITEMS, { ca, key, concurrency: 4 });
@@ -278,6 +278,7 @@ describe('the production topology on one host (npm run host:up)', () => {
           'api:api-1 RUNNING again',
         );
         assert.ok(restartedMs <= 3000, `RUNNING again after ${restartedMs} ms`);
+        t.diagnostic(`api:api-1 RUNNING again ${restartedMs} ms after kill -9`);
         await waitFor(
           async () => (await fetch(`http://127.0.0.1:${API_PORTS[0]}/health/ready`).catch(() => null))?.ok === true,
           20_000,
@@ -286,6 +287,7 @@ describe('the production topology on one host (npm run host:up)', () => {
         await moreAnswers(stream, 200);
       } finally {
         const { ok, failures } = await stream.stop();
+        t.diagnostic(`${ok} GETs through Nginx around the kill, ${failures.length} failed`);
         assert.deepEqual(failures, [], `${failures.length} failed of ${ok + failures.length}`);
       }
     },

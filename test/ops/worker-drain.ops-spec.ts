@@ -61,7 +61,7 @@ describe('a worker stopped by Supervisor in the middle of a scan', () => {
     { timeout: 240_000 },
   );
 
-  it('finishes the running scan, then exits 0 and leaves no process behind', { timeout: 240_000 }, async () => {
+  it('finishes the running scan, then exits 0 and leaves no process behind', { timeout: 240_000 }, async (t) => {
     const socket = new WebSocket(`wss://localhost:${HTTPS_PORT}/v1/ws`, { headers: { 'X-API-Key': key }, ca });
     const frames: Record<string, any>[] = [];
     socket.on('message', (data) => frames.push(JSON.parse(data.toString()) as Record<string, any>));
@@ -105,12 +105,17 @@ describe('a worker stopped by Supervisor in the middle of a scan', () => {
     assert.equal(statusAtStop, 'running');
 
     // `supervisorctl stop` returns once the process is gone: SIGTERM, the drain, the exit.
+    const stopAt = Date.now();
     const stopping: Promise<Run> = ctl('stop', name!);
     let stopReturned = false;
     void stopping.then(() => (stopReturned = true));
     await waitFor(() => frames.some((f) => f['type'] === 'completed' || f['type'] === 'failed'), 180_000, 'a terminal frame');
     const completedBeforeExit = !stopReturned;
+    const completedMs = Date.now() - stopAt;
     const stopped = await stopping;
+    t.diagnostic(
+      `${name} stopped during the bar load: scan completed ${completedMs} ms later, the process exited after ${Date.now() - stopAt} ms`,
+    );
     socket.close();
 
     const terminal = frames.filter((f) => f['type'] === 'completed' || f['type'] === 'failed');
