@@ -14,18 +14,30 @@ if (!Number.isInteger(port) || port <= 0) throw new Error('BENCH_PORT must be a 
 const databaseUrl = process.env.DATABASE_URL || 'postgres://scanner:scanner@127.0.0.1:5432/scanner';
 const poolSize = Number(process.env.DB_POOL_SIZE || 10);
 
-// TypeORM hands `date` columns to the app as 'YYYY-MM-DD' strings; pg would make them Date objects.
-// Returning the text keeps the two JSON bodies byte-for-byte comparable (checked before measuring).
-pg.types.setTypeParser(pg.types.builtins.DATE, (value: string) => value);
-
 // Same pool bound as the api (DB_POOL_SIZE), so neither side wins by holding more connections.
 const pool = new pg.Pool({ connectionString: databaseUrl, max: poolSize, application_name: 'market-scanner-bench-bare' });
 
-// Parameterised like TypeORM's query (extended protocol: parse/bind/execute per call), so the
-// database and driver do the same work on both sides. `limit + 1` rows tell whether a next page exists.
-const PAGE_SQL = `SELECT symbol, name, description, sector, industry, active, first_bar_date, last_bar_date, created_at, updated_at
-FROM items WHERE active = $1 ORDER BY symbol LIMIT $2`;
+// The api's page query (apps/api/items/items.repository.ts), statement for statement: a named
+// prepared statement with the same text, the filters switched off by NULL as the api does for an
+// unfiltered page, and dates formatted by PostgreSQL. PostgreSQL and the driver then do identical
+// work on both sides, and the ratio measures the stack alone. If the api's SQL changes, change this
+// too: the body check before measuring catches format drift, not plan drift.
+const ISO_UTC = `'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"'`;
+const PAGE_SQL = `
+  SELECT symbol, name, description, sector, industry, active,
+         to_char(first_bar_date, 'YYYY-MM-DD') AS "firstBarDate",
+         to_char(last_bar_date, 'YYYY-MM-DD') AS "lastBarDate",
+         to_char(created_at AT TIME ZONE 'UTC', ${ISO_UTC}) AS "createdAt",
+         to_char(updated_at AT TIME ZONE 'UTC', ${ISO_UTC}) AS "updatedAt"
+  FROM items
+  WHERE active = $1
+    AND ($2::varchar IS NULL OR sector = $2)
+    AND ($3::text IS NULL OR symbol ILIKE $3 OR name ILIKE $3)
+    AND ($4::varchar IS NULL OR symbol > $4)
+  ORDER BY symbol
+  LIMIT $5`;
 
+/** Already in the API's shape (camelCase, ISO timestamps): rows go out as they come. */
 interface ItemRow {
   symbol: string;
   name: string;
@@ -33,10 +45,10 @@ interface ItemRow {
   sector: string;
   industry: string | null;
   active: boolean;
-  first_bar_date: string | null;
-  last_bar_date: string | null;
-  created_at: Date;
-  updated_at: Date;
+  firstBarDate: string | null;
+  lastBarDate: string | null;
+  createdAt: string;
+  updatedAt: string;
 }
 
 const app = Fastify({ logger: false });
@@ -47,25 +59,11 @@ app.get<{ Querystring: { limit?: string } }>('/v1/items', async (request) => {
   // Minimal parsing only: the full stack's validation is part of what is being measured.
   const requested = Number(request.query.limit ?? 50);
   const limit = Number.isInteger(requested) && requested >= 1 && requested <= 200 ? requested : 50;
-  const { rows } = await pool.query<ItemRow>(PAGE_SQL, [true, limit + 1]);
+  // `limit + 1` rows tell whether a next page exists, as in the api.
+  const { rows } = await pool.query<ItemRow>({ name: 'items_page', text: PAGE_SQL, values: [true, null, null, null, limit + 1] });
   const page = rows.slice(0, limit);
   const hasMore = rows.length > limit;
-  return {
-    // Same field names and formats as the api's ItemDto (camelCase, ISO timestamps).
-    data: page.map((r) => ({
-      symbol: r.symbol,
-      name: r.name,
-      description: r.description,
-      sector: r.sector,
-      industry: r.industry,
-      active: r.active,
-      firstBarDate: r.first_bar_date,
-      lastBarDate: r.last_bar_date,
-      createdAt: r.created_at.toISOString(),
-      updatedAt: r.updated_at.toISOString(),
-    })),
-    nextCursor: hasMore ? Buffer.from(page[page.length - 1]!.symbol, 'utf8').toString('base64url') : null,
-  };
+  return { data: page, nextCursor: hasMore ? Buffer.from(page[page.length - 1]!.symbol, 'utf8').toString('base64url') : null };
 });
 
 const shutdown = async () => {

@@ -4,7 +4,9 @@
  */
 import { execFile, spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import os from 'node:os';
 import { promisify } from 'node:util';
 import autocannon from 'autocannon';
 
@@ -19,9 +21,31 @@ export interface Server {
 
 const children = new Set<ChildProcess>();
 
-/** Starts `node <script>` with `env` on top of ours and waits until `readyPath` answers 2xx. */
-export async function startServer(name: string, script: string, port: number, readyPath: string, env: Record<string, string>, cwd: string): Promise<Server> {
-  const child = spawn(process.execPath, [script], { cwd, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+export interface ServerSpec {
+  name: string;
+  script: string;
+  port: number;
+  readyPath: string;
+  env: Record<string, string>;
+  cwd: string;
+  nodeArgs?: string[];
+  /** An IPC channel to the child (for the profiler preload); off for measured servers. */
+  ipc?: boolean;
+}
+
+/** Starts `node [nodeArgs] <script>` with `env` on top of ours and waits until `readyPath` answers 2xx. */
+export async function startServer({
+  name,
+  script,
+  port,
+  readyPath,
+  env,
+  cwd,
+  nodeArgs = [],
+  ipc = false,
+}: ServerSpec): Promise<Server> {
+  const stdio = ipc ? (['ignore', 'pipe', 'pipe', 'ipc'] as const) : (['ignore', 'pipe', 'pipe'] as const);
+  const child = spawn(process.execPath, [...nodeArgs, script], { cwd, env: { ...process.env, ...env }, stdio: [...stdio] });
   children.add(child);
   child.once('exit', () => children.delete(child));
   // Kept (bounded) for the error message if the server dies or never becomes ready.
@@ -50,24 +74,103 @@ export async function stopChild(child: ChildProcess): Promise<void> {
   clearTimeout(timer);
 }
 
+/** For error messages: did the server die under load, and how? */
+const describeExit = (child: ChildProcess) =>
+  child.exitCode !== null
+    ? `exited with code ${child.exitCode}`
+    : child.signalCode
+      ? `killed by ${child.signalCode}`
+      : 'still running';
+
 export const stopAll = () => Promise.all([...children].map(stopChild));
 
 /** Synchronous last resort for signal handlers, where there is no time to await. */
 export const killAllNow = () => children.forEach((c) => c.kill('SIGKILL'));
 
-/** User + system CPU seconds of a process so far (Linux /proc), or null elsewhere. */
-export function cpuSeconds(pid: number | undefined): number | null {
-  if (pid === undefined) return null;
+/** Command name and user + system CPU seconds of a process so far (Linux /proc), or null. */
+function procStat(pid: number | string): { comm: string; cpu: number } | null {
   try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const close = stat.lastIndexOf(') ');
     // Fields after the parenthesised command name; utime and stime are the 12th and 13th of them.
-    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
-    return (Number(fields[11]) + Number(fields[12])) / 100; // USER_HZ is 100 on Linux
+    const fields = stat.slice(close + 2).split(' ');
+    return { comm: stat.slice(stat.indexOf('(') + 1, close), cpu: (Number(fields[11]) + Number(fields[12])) / 100 }; // USER_HZ = 100
   } catch {
     return null;
   }
 }
 
+export const cpuSeconds = (pid: number | undefined): number | null => (pid === undefined ? null : (procStat(pid)?.cpu ?? null));
+
+/** CPU seconds so far of each PostgreSQL and Redis process, by pid (empty without /proc). */
+function serviceCpuSeconds(): Map<string, number> {
+  const byPid = new Map<string, number>();
+  try {
+    for (const pid of readdirSync('/proc')) {
+      if (!/^\d+$/.test(pid)) continue;
+      const stat = procStat(pid);
+      if (stat && /^(postgres|redis-server)/.test(stat.comm)) byPid.set(pid, stat.cpu);
+    }
+  } catch {
+    // not Linux: no breakdown
+  }
+  return byPid;
+}
+
+/**
+ * CPU the services used between two readings. Per pid, because backends come and go (other
+ * clients connect and disconnect): a process gone by the second reading is missed, a new one
+ * counts from zero. The bench's own pool connections live through the whole measurement.
+ */
+function serviceCpuDelta(before: Map<string, number>, after: Map<string, number>): number {
+  let total = 0;
+  for (const [pid, cpu] of after) total += cpu - (before.get(pid) ?? 0);
+  return total;
+}
+
+/**
+ * Newest modification time (ms) of the files under `dirs`. Servers are started from dist/ at
+ * different moments of a run; if something rebuilds dist/ meanwhile, later servers run other code
+ * than earlier ones, and the report must say so.
+ */
+export function newestMtime(dirs: string[]): number {
+  let newest = 0;
+  const walk = (dir: string) => {
+    for (const entry of readdirSync(dir, { withFileTypes: true })) {
+      const path = join(dir, entry.name);
+      if (entry.isDirectory()) walk(path);
+      else newest = Math.max(newest, statSync(path).mtimeMs);
+    }
+  };
+  for (const dir of dirs) walk(dir);
+  return newest;
+}
+
+/** Busy cores of the whole machine over the next `ms`. */
+async function machineBusyCores(ms: number): Promise<number> {
+  const before = machineTimes();
+  await new Promise((r) => setTimeout(r, ms));
+  const after = machineTimes();
+  return ((after.busy - before.busy) / (after.total - before.total)) * os.cpus().length;
+}
+
+/**
+ * Waits (up to `maxSeconds`) until the machine is nearly idle before measuring: on a shared
+ * machine another job's build or test run would otherwise land in one run and not the other.
+ * Returns the busy cores seen last; the bench goes on either way and the report shows the disturbance.
+ */
+export async function waitForQuietMachine(maxSeconds: number, idleBelowCores = 0.3): Promise<number> {
+  const deadline = Date.now() + maxSeconds * 1000;
+  let busy = await machineBusyCores(1000);
+  if (busy >= idleBelowCores) console.log(`  waiting up to ${maxSeconds} s for a quiet machine: ${busy.toFixed(2)} cores busy`);
+  while (busy >= idleBelowCores && Date.now() < deadline) busy = await machineBusyCores(2000);
+  if (busy >= idleBelowCores) console.log(`  still ${busy.toFixed(2)} cores busy: measuring anyway (the report flags it)`);
+  return busy;
+}
+
 export interface LoadSettings {
+  /** Longest wait for a quiet machine before each measurement, in seconds (0: do not wait). */
+  quietWaitSeconds: number;
   path: string;
   headers: Record<string, string>;
   connections: number;
@@ -88,6 +191,24 @@ export interface Measurement {
   serverCpuUsPerReq: number | null;
   /** Server CPU utilisation over the measurement, in cores. */
   serverCores: number | null;
+  /** The bench process itself (autocannon), in cores: it competes with the server for the same CPUs. */
+  loadgenCores: number;
+  /** PostgreSQL and Redis processes, in cores. */
+  serviceCores: number;
+  /** All processes on the machine (server, autocannon, PostgreSQL, Redis, anything else), in busy cores. */
+  machineCores: number;
+}
+
+/** Busy and total CPU time summed over all cores, in ms, since boot. */
+function machineTimes(): { busy: number; total: number } {
+  let busy = 0;
+  let total = 0;
+  for (const { times } of os.cpus()) {
+    const all = times.user + times.nice + times.sys + times.irq + times.idle;
+    total += all;
+    busy += all - times.idle;
+  }
+  return { busy, total };
 }
 
 /**
@@ -97,12 +218,22 @@ export interface Measurement {
  */
 export async function measure(server: Server, round: number, s: LoadSettings): Promise<Measurement> {
   const base = { url: server.url + s.path, headers: s.headers, connections: s.connections };
+  if (s.quietWaitSeconds > 0) await waitForQuietMachine(s.quietWaitSeconds);
   await autocannon({ ...base, duration: s.warmupSeconds });
   const cpuBefore = cpuSeconds(server.child.pid);
+  const ownBefore = process.cpuUsage();
+  const machineBefore = machineTimes();
+  const servicesBefore = serviceCpuSeconds();
   const result = await autocannon({ ...base, duration: s.durationSeconds });
+  const servicesAfter = serviceCpuSeconds();
+  const machineAfter = machineTimes();
+  const own = process.cpuUsage(ownBefore);
   const cpuAfter = cpuSeconds(server.child.pid);
   if (result.non2xx > 0 || result.errors > 0) {
-    throw new Error(`${server.name}: ${result.non2xx} non-2xx and ${result.errors} errors ${JSON.stringify(result.statusCodeStats)}\n${server.output()}`);
+    throw new Error(
+      `${server.name}: ${result.non2xx} non-2xx and ${result.errors} errors (${result.timeouts} timeouts) ` +
+        `${JSON.stringify(result.statusCodeStats)}; process ${describeExit(server.child)}\n${server.output()}`,
+    );
   }
   const cpu = cpuBefore !== null && cpuAfter !== null ? cpuAfter - cpuBefore : null;
   return {
@@ -116,6 +247,9 @@ export async function measure(server: Server, round: number, s: LoadSettings): P
     errors: result.errors,
     serverCpuUsPerReq: cpu === null ? null : (cpu / result.requests.total) * 1e6,
     serverCores: cpu === null ? null : cpu / result.duration,
+    loadgenCores: (own.user + own.system) / 1e6 / result.duration,
+    serviceCores: serviceCpuDelta(servicesBefore, servicesAfter) / result.duration,
+    machineCores: ((machineAfter.busy - machineBefore.busy) / (machineAfter.total - machineBefore.total)) * os.cpus().length,
   };
 }
 
