@@ -214,8 +214,12 @@ describe('the production topology on one host (npm run host:up)', () => {
       ['completed'],
     );
     assert.equal(terminal[0]!['scan'].result.results.length, 20);
-    // It went through the proxy: Nginx logged the upgrade.
-    assert.match(readFileSync(join(HOST_DIR, 'nginx/logs/access.log'), 'utf8'), /"uri":"\/v1\/ws","status":101/);
+    // It went through the proxy: Nginx logs the upgrade (101) once the socket has closed.
+    await waitFor(
+      () => /"uri":"\/v1\/ws","status":101/.test(readFileSync(join(HOST_DIR, 'nginx/logs/access.log'), 'utf8')),
+      10_000,
+      'the 101 of the upgrade in the Nginx access log',
+    );
 
     const client = await run(process.execPath, [
       'dist/examples/ws-client.js',
