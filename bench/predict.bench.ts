@@ -1,0 +1,433 @@
+/**
+ * `npm run bench:predict`: the predict budgets of DESIGN §8 through the full stack (the real api
+ * process, NODE_ENV=production) on one machine, in one run:
+ *
+ *  0. idle: the api at rest, /metrics scraped every second: the event-loop delay baseline;
+ *  1. single: POST /v1/predict {text} at a fixed rate (200 req/s, open loop, latency from the
+ *     scheduled send time) for 30 s after a 5 s warm-up; client p50/p90/p99/max, the server's
+ *     predict_duration_seconds{kind="single"} and http_request_duration_seconds over the run;
+ *  2. batch: POST /v1/predict/batch with 256 texts, closed loop on 4 connections for 20 s after a
+ *     3 s warm-up; texts/s and request latency;
+ *  3. in-process floor (api stopped): SentimentModel.predictBatch over the validation set, and the
+ *     time one 32-text slice (what the api classifies between two yields) holds the thread.
+ *
+ * Event-loop delay during 0–2 comes from the api's own prom-client gauges, scraped every second:
+ * each scrape resets the server's delay histogram, so every reading covers exactly one second of
+ * the phase. Texts are the 2,388 of data/sentiment/sent_valid.csv.
+ *
+ * Writes its section of docs/benchmarks.md (between the bench:predict markers) and
+ * bench/out/predict.json. Performance is checked here and only here, never in timed tests.
+ *
+ * Env (all optional): DATABASE_URL, REDIS_URL as the apps read them; BENCH_PORT_PREDICT (3751);
+ * BENCH_PREDICT_RATE (200 req/s), BENCH_PREDICT_SECONDS (30), BENCH_PREDICT_WARMUP (5);
+ * BENCH_PREDICT_BATCH_SECONDS (20), BENCH_PREDICT_BATCH_WARMUP (3), BENCH_PREDICT_CONNECTIONS (4);
+ * BENCH_PREDICT_IDLE_SECONDS (10); BENCH_LOAD_WAIT (longest wait, seconds, for a 1-minute load
+ * average below BENCH_LOAD_MAX before measuring; 600 and 2.5); BENCH_QUIET_WAIT / BENCH_QUIET_CORES
+ * (before each phase, longest wait for the machine to fall below that many busy cores; 120 s, 0.5); BENCH_PREDICT_DOCS=0 writes the
+ * section to bench/out/predict.md instead of docs/benchmarks.md (trial runs).
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import http from 'node:http';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import { performance } from 'node:perf_hooks';
+import { fileURLToPath } from 'node:url';
+import { measureSpeed, readLabelledCsv, SentimentModel } from '#sentiment';
+import {
+  bucketQuantile,
+  busyCores,
+  closedLoop,
+  histogram,
+  histogramDelta,
+  machineTimes,
+  openLoop,
+  post,
+  scrape,
+  startLagSampler,
+  summarize,
+  summarizeLag,
+  type HistogramReading,
+  type Reply,
+  type Sample,
+} from './predict-load.js';
+import {
+  BUDGETS,
+  renderPredictSection,
+  writePredictSection,
+  type PhaseCpu,
+  type PredictReport,
+  type GcReading,
+  type ServerHistogram,
+} from './predict-report.js';
+import { cpuSeconds, run, stopChild } from './support.js';
+
+/** The api under test. Started here rather than with support.startServer so that this bench depends only on helpers whose signatures are stable. */
+interface Api {
+  url: string;
+  child: ChildProcess;
+  output: () => string;
+}
+
+const root = fileURLToPath(new URL('../../', import.meta.url)); // dist/bench/ → repository root
+const num = (name: string, fallback: number) => Number(process.env[name] || fallback);
+
+const BATCH_SIZE = 256;
+const settings = {
+  port: num('BENCH_PORT_PREDICT', 3751),
+  rate: num('BENCH_PREDICT_RATE', 200),
+  singleSeconds: num('BENCH_PREDICT_SECONDS', 30),
+  singleWarmupSeconds: num('BENCH_PREDICT_WARMUP', 5),
+  batchSeconds: num('BENCH_PREDICT_BATCH_SECONDS', 20),
+  batchWarmupSeconds: num('BENCH_PREDICT_BATCH_WARMUP', 3),
+  connections: num('BENCH_PREDICT_CONNECTIONS', 4),
+  idleSeconds: num('BENCH_PREDICT_IDLE_SECONDS', 10),
+  batchSize: BATCH_SIZE,
+  // The schema's maximum (1,000,000 per minute): every request still counts in Redis, none is refused.
+  rateLimitPredict: 1_000_000,
+  loadWaitSeconds: num('BENCH_LOAD_WAIT', 600),
+  loadMax: num('BENCH_LOAD_MAX', 2.5),
+  quietWaitSeconds: num('BENCH_QUIET_WAIT', 120),
+  quietCores: num('BENCH_QUIET_CORES', 0.5),
+  dataset: 'data/sentiment/sent_valid.csv',
+  modelPath: 'models/sentiment-model.json',
+  writeDocs: process.env.BENCH_PREDICT_DOCS !== '0',
+};
+
+const log = (line: string) => console.log(line);
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+const cli = (...args: string[]) => run(process.execPath, ['dist/src/cli.js', ...args], { cwd: root });
+const loadavg = () => os.loadavg().map((n) => Math.round(n * 100) / 100);
+
+/** Waits (polling every 20 s, up to loadWaitSeconds) for the 1-minute load average to drop below loadMax. */
+async function waitForLoad(): Promise<{ waitedSeconds: number; loadAtStart: number[] }> {
+  const started = Date.now();
+  const deadline = started + settings.loadWaitSeconds * 1000;
+  if (os.loadavg()[0]! > settings.loadMax) {
+    log(`  1-minute load ${os.loadavg()[0]!.toFixed(2)} > ${settings.loadMax}: waiting up to ${settings.loadWaitSeconds} s`);
+  }
+  while (os.loadavg()[0]! > settings.loadMax && Date.now() < deadline) {
+    await sleep(20_000);
+    log(`  load average ${loadavg().join(' ')}`);
+  }
+  if (os.loadavg()[0]! > settings.loadMax) log(`  still above ${settings.loadMax}: measuring anyway (the report says so)`);
+  return { waitedSeconds: Math.round((Date.now() - started) / 1000), loadAtStart: loadavg() };
+}
+
+/**
+ * Before each phase: waits (up to quietWaitSeconds) until the whole machine is below quietCores busy
+ * cores over 2 s. The load average lags by a minute; this sees a build or bench that just started.
+ * Returns the seconds waited and the busy cores seen last; the phase runs either way.
+ */
+async function waitForQuiet(phase: string): Promise<{ waitedSeconds: number; busyCoresBefore: number }> {
+  const started = Date.now();
+  const sample = async () => {
+    const before = machineTimes();
+    await sleep(2000);
+    return busyCores(before, machineTimes());
+  };
+  let busy = await sample();
+  if (busy >= settings.quietCores) log(`  ${phase}: ${busy.toFixed(2)} cores busy, waiting up to ${settings.quietWaitSeconds} s`);
+  while (busy >= settings.quietCores && Date.now() - started < settings.quietWaitSeconds * 1000) busy = await sample();
+  if (busy >= settings.quietCores) log(`  ${phase}: still ${busy.toFixed(2)} cores busy, measuring anyway (the report says so)`);
+  return { waitedSeconds: Math.round((Date.now() - started) / 1000), busyCoresBefore: Math.round(busy * 100) / 100 };
+}
+
+/** CPU of the server, of this process (the load generator) and of the whole machine over a phase. */
+function cpuMeter(server: Api, quiet: { waitedSeconds: number; busyCoresBefore: number }): () => PhaseCpu {
+  const t = performance.now();
+  const server0 = cpuSeconds(server.child.pid);
+  const own0 = process.cpuUsage();
+  const machine0 = machineTimes();
+  const load = loadavg();
+  return () => {
+    const seconds = (performance.now() - t) / 1000;
+    const server1 = cpuSeconds(server.child.pid);
+    const own = process.cpuUsage(own0);
+    return {
+      seconds,
+      serverCpuSeconds: server0 === null || server1 === null ? null : server1 - server0,
+      serverCores: server0 === null || server1 === null ? null : (server1 - server0) / seconds,
+      loadgenCores: (own.user + own.system) / 1e6 / seconds,
+      machineCores: busyCores(machine0, machineTimes()),
+      loadAvgAtStart: load,
+      ...quiet,
+    };
+  };
+}
+
+function serverHistogram(before: Sample[], after: Sample[], name: string, labels: Record<string, string>): ServerHistogram {
+  const delta: HistogramReading = histogramDelta(histogram(before, name, labels), histogram(after, name, labels));
+  const ms = (q: number) => bucketQuantile(delta, q) * 1000;
+  return {
+    count: delta.count,
+    meanMs: delta.count > 0 ? (delta.sum / delta.count) * 1000 : NaN,
+    p50Ms: ms(0.5),
+    p90Ms: ms(0.9),
+    p99Ms: ms(0.99),
+    buckets: delta.buckets.map((b) => ({ leMs: b.le * 1000, count: b.count })),
+  };
+}
+
+let api: Api | null = null;
+
+/** Starts the api from dist/ with `env` on top of ours and waits until /health/live answers 2xx. */
+async function startApi(port: number, env: Record<string, string>): Promise<Api> {
+  const child = spawn(process.execPath, ['dist/apps/api/main.js'], {
+    cwd: root,
+    env: { ...process.env, ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let output = '';
+  const keep = (d: Buffer) => (output = (output + d.toString()).slice(-20_000));
+  child.stdout!.on('data', keep);
+  child.stderr!.on('data', keep);
+  api = { url: `http://127.0.0.1:${port}`, child, output: () => output };
+  const deadline = Date.now() + 60_000;
+  while (Date.now() < deadline && child.exitCode === null) {
+    if ((await fetch(`${api.url}/health/live`).catch(() => null))?.ok) return api;
+    await sleep(100);
+  }
+  await stopChild(child);
+  throw new Error(`the api did not become ready on ${api.url}/health/live:\n${output}`);
+}
+
+const stopApi = async () => {
+  if (api) await stopChild(api.child);
+};
+
+/** Garbage collections of the api between two scrapes, by kind (prom-client's default GC histogram). */
+function gcBetween(before: Sample[], after: Sample[]): GcReading[] {
+  return ['minor', 'incremental', 'major'].map((kind) => {
+    const d = histogramDelta(
+      histogram(before, 'nodejs_gc_duration_seconds', { kind }),
+      histogram(after, 'nodejs_gc_duration_seconds', { kind }),
+    );
+    const under10ms = d.buckets.find((b) => b.le === 0.01)?.count ?? 0;
+    return { kind, count: d.count, totalMs: d.sum * 1000, over10ms: d.count - under10ms };
+  });
+}
+
+async function waitForModel(server: Api, key: string): Promise<void> {
+  const deadline = Date.now() + 60_000;
+  while (Date.now() < deadline) {
+    const res = await fetch(`${server.url}/v1/model/info`, { headers: { 'X-API-Key': key } }).catch(() => null);
+    if (res?.ok && ((await res.json()) as { loaded?: boolean }).loaded === true) return;
+    await sleep(200);
+  }
+  throw new Error(`the api did not load its model within 60 s:\n${server.output()}`);
+}
+
+/** In-process floor: the model alone on this thread, the api stopped. */
+function inProcess(model: SentimentModel, texts: string[]): Omit<PredictReport['inProcess'], 'cpu'> {
+  const speed = measureSpeed(model, texts, 9);
+  const single: number[] = [];
+  for (let pass = 0; pass < 3; pass++) {
+    for (const text of texts) {
+      const t = performance.now();
+      model.predict(text);
+      single.push(performance.now() - t);
+    }
+  }
+  // What PredictService does between two yields: one predictBatch of a 32-text slice.
+  const SLICE = 32;
+  const slices: number[] = [];
+  for (let pass = 0; pass < 5; pass++) {
+    for (let i = 0; i + SLICE <= texts.length; i += SLICE) {
+      const part = texts.slice(i, i + SLICE);
+      const t = performance.now();
+      model.predictBatch(part);
+      slices.push(performance.now() - t);
+    }
+  }
+  return {
+    texts: texts.length,
+    batchTextsPerSecond: speed.batchTextsPerSecond,
+    batchRuns: speed.batchRuns,
+    singleMs: summarize(single),
+    slice: SLICE,
+    sliceMs: summarize(slices),
+  };
+}
+
+async function main(): Promise<void> {
+  const dataset = await readLabelledCsv(`${root}${settings.dataset}`);
+  const texts = dataset.rows.map((r) => r.text);
+  // Bodies encoded once, before any measurement: the generator must stay cheap.
+  const singleBodies = texts.map((text) => Buffer.from(JSON.stringify({ text })));
+  const batchBodies = Array.from({ length: Math.ceil(texts.length / BATCH_SIZE) }, (_, k) =>
+    Buffer.from(
+      JSON.stringify({ texts: Array.from({ length: BATCH_SIZE }, (_, j) => texts[(k * BATCH_SIZE + j) % texts.length]!) }),
+    ),
+  );
+
+  const key = (await cli('keys', 'create', '--name', 'bench-predict', '--scopes', 'read,predict')).stdout.trim();
+  const prefix = key.slice(4, 12); // msk_<8-character prefix>_<secret>
+  const headers = { 'X-API-Key': key };
+  try {
+    mkdirSync(`${root}bench/out`, { recursive: true });
+    const server = await startApi(settings.port, {
+      NODE_ENV: 'production',
+      LOG_LEVEL: 'warn',
+      API_PORT: String(settings.port),
+      RATE_LIMIT_PREDICT: String(settings.rateLimitPredict),
+    });
+    await waitForModel(server, key);
+    const base = new URL(server.url);
+    const singleAgent = new http.Agent({ keepAlive: true, maxSockets: 64 });
+    const batchAgent = new http.Agent({ keepAlive: true, maxSockets: settings.connections });
+    const sendSingle = (i: number) => post(singleAgent, base, '/v1/predict', singleBodies[i % singleBodies.length]!, headers);
+    const sendBatch = (i: number) => post(batchAgent, base, '/v1/predict/batch', batchBodies[i % batchBodies.length]!, headers);
+    const isPrediction = (reply: Reply) => {
+      const body = JSON.parse(reply.body) as { label?: string };
+      return body.label === 'bullish' || body.label === 'bearish' || body.label === 'neutral';
+    };
+    const batchItems = (reply: Reply) => {
+      const n = (JSON.parse(reply.body) as { results?: unknown[] }).results?.length ?? 0;
+      return n === BATCH_SIZE ? n : 0;
+    };
+
+    const load = await waitForLoad();
+    log(`bench:predict  load average ${load.loadAtStart.join(' ')} (waited ${load.waitedSeconds} s)`);
+
+    // Settle: the first /metrics renders and the GC after parsing the 4 MiB model are start-up
+    // costs, not part of the baseline.
+    for (let i = 0; i < 3; i++) {
+      await scrape(base);
+      await sleep(1000);
+    }
+
+    // 0. Idle baseline: same scraping, no load.
+    const idleCpu = cpuMeter(server, await waitForQuiet('idle'));
+    const idleLag = await startLagSampler(base);
+    await sleep(settings.idleSeconds * 1000);
+    const idleEnd = await idleLag.sampler.stop();
+    const idle = { cpu: idleCpu(), lag: idleEnd.readings };
+    log(`  idle       event-loop delay max ${(summarizeLag(idle.lag).max * 1000).toFixed(1)} ms`);
+
+    // 1. Single text at a fixed rate.
+    const singleQuiet = await waitForQuiet('single');
+    await openLoop(settings.rate, settings.singleWarmupSeconds, sendSingle, isPrediction);
+    const singleCpu = cpuMeter(server, singleQuiet);
+    const singleLag = await startLagSampler(base);
+    const singleResult = await openLoop(settings.rate, settings.singleSeconds, sendSingle, isPrediction, BUDGETS.singleP99Ms);
+    const singleEnd = await singleLag.sampler.stop();
+    const single = {
+      result: singleResult,
+      cpu: singleCpu(),
+      lag: singleEnd.readings,
+      gc: gcBetween(singleLag.first, singleEnd.last),
+      inference: serverHistogram(singleLag.first, singleEnd.last, 'predict_duration_seconds', { kind: 'single' }),
+      http: serverHistogram(singleLag.first, singleEnd.last, 'http_request_duration_seconds', {
+        method: 'POST',
+        route: '/v1/predict',
+        status_class: '2xx',
+      }),
+    };
+    const sl = single.result.latencyMs;
+    log(
+      `  single     ${single.result.sendRate.toFixed(1)} req/s sent, p50 ${sl.p50.toFixed(2)} ms p90 ${sl.p90.toFixed(2)} ms ` +
+        `p99 ${sl.p99.toFixed(2)} ms max ${sl.max.toFixed(2)} ms, ${single.result.non2xx} non-2xx, ${single.result.errors} errors; ` +
+        `event-loop delay max ${(summarizeLag(single.lag).max * 1000).toFixed(1)} ms`,
+    );
+
+    // 2. Batch throughput, closed loop.
+    const batchQuiet = await waitForQuiet('batch');
+    await closedLoop(settings.connections, settings.batchWarmupSeconds, sendBatch, batchItems);
+    const batchCpu = cpuMeter(server, batchQuiet);
+    const batchLag = await startLagSampler(base);
+    const batchResult = await closedLoop(settings.connections, settings.batchSeconds, sendBatch, batchItems);
+    const batchEnd = await batchLag.sampler.stop();
+    const batch = {
+      result: batchResult,
+      cpu: batchCpu(),
+      lag: batchEnd.readings,
+      gc: gcBetween(batchLag.first, batchEnd.last),
+      inference: serverHistogram(batchLag.first, batchEnd.last, 'predict_duration_seconds', { kind: 'batch' }),
+      http: serverHistogram(batchLag.first, batchEnd.last, 'http_request_duration_seconds', {
+        method: 'POST',
+        route: '/v1/predict/batch',
+        status_class: '2xx',
+      }),
+    };
+    const bl = batch.result.latencyMs;
+    log(
+      `  batch      ${batch.result.itemsPerSecond.toFixed(0)} texts/s (${batch.result.requestsPerSecond.toFixed(1)} req/s), ` +
+        `p50 ${bl.p50.toFixed(1)} ms p99 ${bl.p99.toFixed(1)} ms, ${batch.result.non2xx} non-2xx, ${batch.result.errors} errors; ` +
+        `event-loop delay max ${(summarizeLag(batch.lag).max * 1000).toFixed(1)} ms`,
+    );
+    const loadAtEnd = loadavg();
+    singleAgent.destroy();
+    batchAgent.destroy();
+    await stopChild(server.child);
+
+    // 3. In-process floor, nothing else of ours running.
+    const model = await SentimentModel.load(`${root}${settings.modelPath}`);
+    const floorQuiet = await waitForQuiet('in-process');
+    const floorMachine0 = machineTimes();
+    const floorOwn0 = process.cpuUsage();
+    const floorT0 = performance.now();
+    const floor = inProcess(model, texts);
+    const floorSeconds = (performance.now() - floorT0) / 1000;
+    const floorOwn = process.cpuUsage(floorOwn0);
+    const floorCpu = {
+      ...floorQuiet,
+      seconds: floorSeconds,
+      benchCores: (floorOwn.user + floorOwn.system) / 1e6 / floorSeconds,
+      machineCores: busyCores(floorMachine0, machineTimes()),
+    };
+    log(
+      `  in-process ${floor.batchTextsPerSecond.toFixed(0)} texts/s predictBatch; one ${floor.slice}-text slice ` +
+        `p99 ${floor.sliceMs.p99.toFixed(2)} ms max ${floor.sliceMs.max.toFixed(2)} ms`,
+    );
+
+    const cpus = os.cpus();
+    const report: PredictReport = {
+      date: new Date().toISOString().replace(/\.\d+Z$/, 'Z'),
+      command: 'npm run bench:predict',
+      machine: {
+        cpu: cpus[0]?.model.trim() ?? 'unknown CPU',
+        cores: cpus.length,
+        os: `${os.type()} ${os.release()} (${os.arch()})`,
+        memoryGb: Math.round(os.totalmem() / 2 ** 30),
+        node: process.version,
+      },
+      settings: { ...settings, texts: texts.length, datasetSha256: dataset.sha256 },
+      load: { ...load, loadAtEnd },
+      modelVersion: model.manifest.version,
+      idle,
+      single,
+      batch,
+      inProcess: { ...floor, cpu: floorCpu },
+    };
+    const section = renderPredictSection(report);
+    writeFileSync(`${root}bench/out/predict.json`, JSON.stringify(report, null, 2) + '\n');
+    if (settings.writeDocs) {
+      // Re-reads the file right before writing: other benches write their own sections concurrently.
+      writePredictSection(`${root}docs/benchmarks.md`, section);
+      log('written to docs/benchmarks.md (bench:predict section) and bench/out/predict.json');
+    } else {
+      writeFileSync(`${root}bench/out/predict.md`, section + '\n');
+      log('BENCH_PREDICT_DOCS=0: written to bench/out/predict.md and bench/out/predict.json only');
+    }
+  } finally {
+    await stopApi();
+    // `--`: a prefix may start with '-', which commander would read as an option.
+    await cli('keys', 'revoke', '--', prefix).catch((e: Error) =>
+      console.error(`could not revoke bench key ${prefix}: ${e.message}`),
+    );
+  }
+}
+
+// Ctrl-C during the run must not leave the api on the bench port.
+for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+  process.once(signal, () => {
+    api?.child.kill('SIGKILL');
+    process.exit(130);
+  });
+}
+
+main().catch(async (error: unknown) => {
+  console.error(error instanceof Error ? error.stack : String(error));
+  await stopApi();
+  process.exitCode = 1;
+});

@@ -1,0 +1,304 @@
+/**
+ * `npm run bench:scan`: the scan budgets of DESIGN §8 in one run on one machine.
+ *
+ *  1. Engine alone, in process: a whole ScanRun vs a tight single-pass floor over the same arrays
+ *     vs talib, tulind, technicalindicators and trading-signals computing the same indicators, on
+ *     the 505 real symbols and on 10,000 synthetic symbols × 1,260 bars.
+ *  2. End to end, 505 symbols: the real api and worker (NODE_ENV=production) on the dev database,
+ *     POST /v1/scans?wait=30 → completed, uncached (warm bar cache) and cached.
+ *  3. End to end, 10,000 synthetic symbols in a separate database: cold first scan (bar-cache
+ *     load), warm uncached scans, the worker's RSS.
+ *
+ * Writes its section of docs/benchmarks.md (between the bench:scan markers), docs/img/scan-bench.svg
+ * and bench/out/scan.json (raw figures). Performance is checked here and only here.
+ *
+ * Env (all optional): DATABASE_URL (the dev database with the embedded data; default
+ * postgres://scanner:scanner@127.0.0.1:5432/scanner); BENCH_SCAN_REDIS_URL / BENCH_SCAN_SYNTH_REDIS_URL
+ * (redis://127.0.0.1:6379/9 and /10: the bench refuses a database another client is connected to, flushes it
+ * before and after);
+ * BENCH_SCAN_SYNTH_DB (scanner_bench_synth); BENCH_PORT_SCAN_API / _WORKER / _SYNTH_API / _SYNTH_WORKER
+ * (4101…4104); BENCH_SCAN_UNCACHED (60), BENCH_SCAN_CACHED (500), BENCH_SCAN_SYNTH_RUNS (10);
+ * BENCH_LOAD_WAIT (the longest total wait, before the parts, for a 1-minute load average below BENCH_LOAD_MAX, s, 600;
+ * BENCH_LOAD_MAX 2.5); BENCH_SCAN_PARTS (micro,e2e,synth: a subset prints figures but writes no docs).
+ */
+import { mkdirSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import { fileURLToPath } from 'node:url';
+import { renderChart } from './scan/chart.js';
+import { loadRealStore, syntheticStore } from './scan/data.js';
+import {
+  ensureSynthDb,
+  killStacksNow,
+  memoryOf,
+  percentiles,
+  scan,
+  startStack,
+  stopAllStacks,
+  stopStack,
+  workerMetric,
+  type ScanCall,
+  type Stack,
+} from './scan/e2e.js';
+import { runMicro, type MicroResult, type MicroSettings } from './scan/micro.js';
+import { loadPeers } from './scan/peers.js';
+import { renderSection, writeScanSection } from './scan/report.js';
+import type { E2eReal, E2eSynth, LoadNote, ScanReport } from './scan/verdicts.js';
+
+const root = fileURLToPath(new URL('../../', import.meta.url)); // dist/bench/ → repository root
+const env = (name: string, fallback: string) => process.env[name] || fallback;
+const num = (name: string, fallback: number) => Number(process.env[name] || fallback);
+
+const SYNTH = { symbols: 10_000, bars: 1_260, seed: 1 };
+const settings = {
+  databaseUrl: env('DATABASE_URL', 'postgres://scanner:scanner@127.0.0.1:5432/scanner'),
+  redisUrl: env('BENCH_SCAN_REDIS_URL', 'redis://127.0.0.1:6379/9'),
+  synthRedisUrl: env('BENCH_SCAN_SYNTH_REDIS_URL', 'redis://127.0.0.1:6379/10'),
+  synthDb: env('BENCH_SCAN_SYNTH_DB', 'scanner_bench_synth'),
+  ports: {
+    api: num('BENCH_PORT_SCAN_API', 4101),
+    worker: num('BENCH_PORT_SCAN_WORKER', 4102),
+    synthApi: num('BENCH_PORT_SCAN_SYNTH_API', 4103),
+    synthWorker: num('BENCH_PORT_SCAN_SYNTH_WORKER', 4104),
+  },
+  uncached: num('BENCH_SCAN_UNCACHED', 60),
+  cached: num('BENCH_SCAN_CACHED', 500),
+  synthRuns: num('BENCH_SCAN_SYNTH_RUNS', 10),
+  loadWaitSeconds: num('BENCH_LOAD_WAIT', 600),
+  loadMax: num('BENCH_LOAD_MAX', 2.5),
+  parts: new Set(env('BENCH_SCAN_PARTS', 'micro,e2e,synth').split(',')),
+};
+const micro: MicroSettings = {
+  engineWarmups: 5,
+  engineRuns: 15,
+  engineSeconds: 6,
+  peerWarmups: 1,
+  peerRuns: 3,
+  peerFullSetLimitMs: 20_000,
+  sampleSize: 500,
+};
+
+const log = (line: string) => console.log(line);
+/** Request bodies no earlier run can have stored: the account size carries this run's nonce. */
+const nonce = Math.floor(Date.now() / 1000) % 10_000_000;
+const body = (minTechRating: number) => ({ minTechRating, accountSize: 10_000 + nonce });
+
+/** Busy and total CPU time of the machine since boot, ms. */
+function machineTimes(): { busy: number; total: number } {
+  let busy = 0,
+    total = 0;
+  for (const { times } of os.cpus()) {
+    const all = times.user + times.nice + times.sys + times.irq + times.idle;
+    total += all;
+    busy += all - times.idle;
+  }
+  return { busy, total };
+}
+
+/** Runs `part`, noting the load average before it and the machine's busy cores during it. */
+/**
+ * Runs `part` once the machine is calm enough (see waitForLowLoad), noting the load average at its
+ * start and the machine's busy cores during it.
+ */
+async function noted<T>(notes: LoadNote[], part: string, fn: () => Promise<T>): Promise<T> {
+  const waitedSeconds = await waitForLowLoad(part);
+  const before = machineTimes();
+  const load1 = os.loadavg()[0]!;
+  log(`${part} (load average ${load1.toFixed(2)})`);
+  const result = await fn();
+  const after = machineTimes();
+  notes.push({
+    part,
+    load1,
+    waitedSeconds,
+    busyCores: ((after.busy - before.busy) / (after.total - before.total)) * os.cpus().length,
+  });
+  return result;
+}
+
+/** Seconds of BENCH_LOAD_WAIT not yet spent waiting, shared by all parts. */
+let loadWaitLeft = settings.loadWaitSeconds;
+
+/**
+ * Before each part, waits (polling every 15 s, within what is left of BENCH_LOAD_WAIT for the whole
+ * run) for the 1-minute load average to drop below BENCH_LOAD_MAX: on a shared machine another
+ * job's build or test suite would otherwise land in one part and not in another. Returns the seconds waited.
+ */
+async function waitForLowLoad(part: string): Promise<number> {
+  const started = Date.now();
+  if (os.loadavg()[0]! > settings.loadMax && loadWaitLeft > 0)
+    log(
+      `load average ${os.loadavg()[0]!.toFixed(2)} > ${settings.loadMax}: waiting up to ${Math.round(loadWaitLeft)} s before ${part}`,
+    );
+  while (os.loadavg()[0]! > settings.loadMax && Date.now() - started < loadWaitLeft * 1000) {
+    await new Promise((r) => setTimeout(r, 15_000));
+  }
+  const waited = (Date.now() - started) / 1000;
+  loadWaitLeft = Math.max(0, loadWaitLeft - waited);
+  if (os.loadavg()[0]! > settings.loadMax)
+    log(`load average still ${os.loadavg()[0]!.toFixed(2)}: measuring anyway (the report says so)`);
+  return Math.round(waited);
+}
+
+async function partMicro(): Promise<{ sets: MicroResult[]; unavailable: { name: string; reason: string }[] }> {
+  const { peers, unavailable } = loadPeers();
+  for (const u of unavailable) log(`  peer ${u.name} unavailable: ${u.reason}`);
+  const estimates = new Map<string, number>();
+  const real = await loadRealStore(`${root}data`);
+  const sets = [runMicro(real, peers, micro, estimates, log)];
+  log(`  generating ${SYNTH.symbols} synthetic symbols × ${SYNTH.bars} bars (seed ${SYNTH.seed}) in memory`);
+  sets.push(runMicro(syntheticStore(SYNTH.symbols, SYNTH.bars, SYNTH.seed), peers, micro, estimates, log));
+  return { sets, unavailable };
+}
+
+async function partReal(): Promise<E2eReal> {
+  const stack = await startStack(
+    {
+      root,
+      databaseUrl: settings.databaseUrl,
+      redisUrl: settings.redisUrl,
+      apiPort: settings.ports.api,
+      workerPort: settings.ports.worker,
+    },
+    '505',
+  );
+  try {
+    // The first scan loads the worker's bar cache; a few more warm the JIT of both processes.
+    const first = await scan(stack, body(0));
+    log(`  first scan (bar cache load): ${first.ms.toFixed(0)} ms, ${first.symbolsScanned} symbols`);
+    for (let k = 1; k <= 5; k++) await scan(stack, body(k / 1000));
+    const uncached: ScanCall[] = [];
+    for (let k = 1; k <= settings.uncached; k++) {
+      const call = await scan(stack, body(k / 10));
+      if (call.cached || call.metrics.barCacheHit !== true)
+        throw new Error(`uncached scan ${k} was cached (${call.cached}) or missed the bar cache`);
+      uncached.push(call);
+    }
+    const p = percentiles(uncached.map((c) => c.ms));
+    log(`  uncached × ${uncached.length}: p50 ${p.p50.toFixed(1)} ms, p95 ${p.p95.toFixed(1)} ms`);
+    // One repeat turns the stored result into a Redis cache entry; every call after it is a cache hit.
+    await scan(stack, body(0.1));
+    const cached: ScanCall[] = [];
+    for (let k = 0; k < settings.cached; k++) {
+      const call = await scan(stack, body(0.1));
+      if (!call.cached) throw new Error(`repeat ${k} of a cached body was not answered from the cache`);
+      cached.push(call);
+    }
+    const c = percentiles(cached.map((x) => x.serverMs ?? NaN));
+    log(`  cached × ${cached.length}: server p50 ${c.p50.toFixed(2)} ms, p95 ${c.p95.toFixed(2)} ms`);
+    return { symbols: first.symbolsScanned, firstMs: first.ms, uncached, cached, workerMemory: memoryOf(stack.worker.child.pid) };
+  } finally {
+    await stopStack(root, stack);
+  }
+}
+
+async function partSynth(): Promise<E2eSynth> {
+  const db = await ensureSynthDb(root, settings.databaseUrl, settings.synthDb, SYNTH.symbols, SYNTH.bars, SYNTH.seed, log);
+  log(`  ${settings.synthDb}: ${db.provenance}`);
+  let stack: Stack | null = null;
+  try {
+    stack = await startStack(
+      {
+        root,
+        databaseUrl: db.url,
+        redisUrl: settings.synthRedisUrl,
+        apiPort: settings.ports.synthApi,
+        workerPort: settings.ports.synthWorker,
+      },
+      '10k',
+    );
+    const pid = stack.worker.child.pid;
+    const idle = memoryOf(pid);
+    const cold = await scan(stack, body(0));
+    const loadSeconds = await workerMetric(stack.worker, 'scan_stage_duration_seconds_sum', { stage: 'fetching' });
+    const afterLoad = memoryOf(pid);
+    log(`  cold scan: ${(cold.ms / 1000).toFixed(1)} s POST → completed, bar cache load ${loadSeconds?.toFixed(1)} s`);
+    await scan(stack, body(0.001)); // first warm scan, unmeasured
+    const warm: ScanCall[] = [];
+    let sampledPeak = 0;
+    for (let k = 1; k <= settings.synthRuns; k++) {
+      const call = await scan(stack, body(k / 10));
+      if (call.cached || call.metrics.barCacheHit !== true) throw new Error(`warm scan ${k} was cached or missed the bar cache`);
+      warm.push(call);
+      sampledPeak = Math.max(sampledPeak, memoryOf(pid)?.rss ?? 0);
+    }
+    const p = percentiles(warm.map((c) => c.ms));
+    const afterScans = memoryOf(pid);
+    log(
+      `  warm uncached × ${warm.length}: p50 ${p.p50.toFixed(0)} ms; worker RSS ${((afterScans?.rss ?? NaN) / 1e9).toFixed(2)} GB, peak ${((afterScans?.peak ?? NaN) / 1e9).toFixed(2)} GB`,
+    );
+    return {
+      database: settings.synthDb,
+      provenance: db.provenance,
+      cold,
+      loadSeconds,
+      warm,
+      memory: { idle, afterLoad, afterScans },
+    };
+  } finally {
+    if (stack) await stopStack(root, stack);
+  }
+}
+
+async function main(): Promise<void> {
+  const atStart = os.loadavg()[0]!;
+  const notes: LoadNote[] = [];
+  const started = Date.now();
+  const microResult = settings.parts.has('micro') ? await noted(notes, '1. engine vs floor vs peers', partMicro) : null;
+  const real = settings.parts.has('e2e') ? await noted(notes, '2. end to end, 505 symbols', partReal) : null;
+  const synth = settings.parts.has('synth') ? await noted(notes, '3. end to end, 10,000 symbols', partSynth) : null;
+
+  const cpus = os.cpus();
+  const date = new Date().toISOString().replace(/\.\d+Z$/, 'Z');
+  const report: Partial<ScanReport> = {
+    date,
+    command: 'npm run bench:scan',
+    machine: {
+      cpu: cpus[0]?.model.trim() ?? 'unknown CPU',
+      cores: cpus.length,
+      os: `${os.type()} ${os.release()} (${os.arch()})`,
+      memoryGb: Math.round(os.totalmem() / 2 ** 30),
+      node: process.version,
+    },
+    load: { atStart, loadMax: settings.loadMax, waitBudgetSeconds: settings.loadWaitSeconds, parts: notes },
+    durationSeconds: Math.round((Date.now() - started) / 1000),
+    micro: microResult?.sets,
+    unavailablePeers: microResult?.unavailable,
+    microSettings: micro,
+    real: real ?? undefined,
+    synth: synth ?? undefined,
+    settings: {
+      uncached: settings.uncached,
+      cached: settings.cached,
+      synthRuns: settings.synthRuns,
+      redis: `${settings.redisUrl}, ${settings.synthRedisUrl}`,
+    },
+  };
+  mkdirSync(`${root}bench/out`, { recursive: true });
+  writeFileSync(`${root}bench/out/scan.json`, JSON.stringify(report, null, 2) + '\n');
+  if (!microResult || !real || !synth) {
+    log('a subset of the parts ran: figures in bench/out/scan.json, docs left unchanged');
+    return;
+  }
+  const full = report as ScanReport;
+  mkdirSync(`${root}docs/img`, { recursive: true });
+  writeFileSync(`${root}docs/img/scan-bench.svg`, renderChart(microResult.sets, date));
+  const { markdown, summary } = renderSection(full);
+  writeScanSection(`${root}docs/benchmarks.md`, markdown);
+  log('\n' + summary.join('\n'));
+  log('\nWritten: docs/benchmarks.md (bench:scan section), docs/img/scan-bench.svg, bench/out/scan.json');
+}
+
+// Ctrl-C must not leave an api or worker holding the bench ports or a Redis queue.
+for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+  process.once(signal, () => {
+    killStacksNow();
+    process.exit(130);
+  });
+}
+
+main()
+  .catch((error: unknown) => {
+    console.error(error instanceof Error ? error.stack : String(error));
+    process.exitCode = 1;
+  })
+  .finally(() => stopAllStacks());
