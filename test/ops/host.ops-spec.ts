@@ -7,6 +7,7 @@ import { join, resolve } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { gunzipSync } from 'node:zlib';
 import WebSocket from 'ws';
+import { withClient } from '../support/databases.js';
 import { testConfig, waitFor } from '../support/e2e.js';
 import { flushRateLimits } from '../support/fixtures.js';
 import {
@@ -66,6 +67,8 @@ describe('the production topology on one host (npm run host:up)', () => {
     async () => {
       if (brokenRelease) rmSync(brokenRelease, { recursive: true, force: true });
       await hostDown();
+      // The key host:up made in the test database (host:up makes another next time).
+      await withClient(testConfig().databaseUrl, (c) => c.query(`DELETE FROM api_keys WHERE name = 'host'`));
     },
     { timeout: 240_000 },
   );
