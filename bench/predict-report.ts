@@ -186,15 +186,23 @@ export function renderPredictSection(r: PredictReport): string {
         `median request) and a p99 near ${f3(r.single.inference.p99Ms)} ms; the model alone in process takes p99 ${f3(floor.singleMs.p99)} ms. ` +
         `The rest is the stack around it, ${orDash(serverUsPerSingle, f0)} µs of api CPU per request (key check, a Redis round trip for the ` +
         `rate limit, validation, logging, metrics, JSON; the server's own HTTP timer gives p50 ${f2(r.single.http.p50Ms)} ms, p99 near ` +
-        `${f1(r.single.http.p99Ms)} ms), plus waiting for a core: at ${s.rate} req/s ${context(r.single.cpu)}. The load generator ` +
+        `${f1(r.single.http.p99Ms)} ms)` +
+        (r.single.cpu.machineCores >= r.machine.cores - 0.5
+          ? `, plus waiting for a core: at ${s.rate} req/s ${context(r.single.cpu)}. `
+          : `; the machine had cores to spare: at ${s.rate} req/s ${context(r.single.cpu)}. `) +
+        `The load generator ` +
         `itself sent late by p99 ${f2(single.sendLagMs.p99)} ms (max ${f2(single.sendLagMs.max)} ms), which the latency includes. ` +
         (singleMet
           ? `The budget holds with ${f2(BUDGETS.singleP99Ms - single.latencyMs.p99)} ms to spare.`
           : `${f0(single.overThreshold)} of ${f0(single.ok)} requests (${pctOf(single.overThreshold / single.ok)}) took longer than ` +
             `${BUDGETS.singleP99Ms} ms. With inference at ${f3(r.single.inference.p99Ms)} ms p99 they are not slow because of the model but ` +
-            `because they waited: behind other work on the api's thread (event-loop delay up to ${f1(excessMs(lagSingle.max))} ms beyond ` +
-            `the sampling interval; garbage collection during the run: ${gcText(r.single.gc)}), for a core taken by other processes, or ` +
-            'in the load generator (above). On a 2-core machine shared with other jobs, the 1 % tail is set by those waits.'),
+            `because they waited: inside the api (its own HTTP timer puts the p99 near ${f1(r.single.http.p99Ms)} ms: the Redis round trip ` +
+            `for the rate limit, and whatever ran before them on the api's thread — garbage collection, ${gcText(r.single.gc)}, or an ` +
+            `event-loop delay of up to ${f1(excessMs(lagSingle.max))} ms beyond the sampling interval)` +
+            (othersCores(r.single.cpu) >= DISTURBED_CORES
+              ? `, for a core taken by other processes (${f2(othersCores(r.single.cpu))} cores),`
+              : '') +
+            ` and in the load generator, which shares the machine (above). The miss is in the stack and the path to it, not in inference.`),
     );
   }
   why.push(
