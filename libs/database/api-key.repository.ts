@@ -5,6 +5,8 @@ import { API_KEY_SCOPES, ApiKeyEntity, type ApiKeyScope } from './entities/api-k
 /** Keys look like `msk_<8 chars>_<43 chars>`: the prefix identifies, the rest is 256 random bits. */
 const KEY_PATTERN = /^msk_[A-Za-z0-9_-]{8}_[A-Za-z0-9_-]{43}$/;
 
+const PREFIX_ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789';
+
 export const hashApiKey = (key: string): string => createHash('sha256').update(key).digest('hex');
 export const looksLikeApiKey = (key: string): boolean => KEY_PATTERN.test(key);
 
@@ -23,7 +25,8 @@ export class ApiKeyRepository {
 
   /** Creates a key and returns it in clear: the only moment it exists outside its holder. */
   async create(name: string, scopes: ApiKeyScope[]): Promise<{ key: string; entity: ApiKeyEntity }> {
-    const prefix = randomBytes(6).toString('base64url');
+    // Letters and digits only: a prefix starting with "-" would read as an option in `keys revoke`.
+    const prefix = [...randomBytes(8)].map((b) => PREFIX_ALPHABET[b % PREFIX_ALPHABET.length]).join('');
     const key = `msk_${prefix}_${randomBytes(32).toString('base64url')}`;
     const entity = await this.dataSource
       .getRepository(ApiKeyEntity)
