@@ -423,17 +423,5 @@ export function summarizeLag(readings: LagReading[]): LagSummary {
 // ---------------------------------------------------------------------------------------------
 // Machine
 
-/** Busy and total CPU time of all cores since boot, ms. */
-export function machineTimes(): { busy: number; total: number } {
-  let busy = 0;
-  let total = 0;
-  for (const { times } of os.cpus()) {
-    const all = times.user + times.nice + times.sys + times.irq + times.idle;
-    total += all;
-    busy += all - times.idle;
-  }
-  return { busy, total };
-}
-
 export const busyCores = (before: { busy: number; total: number }, after: { busy: number; total: number }) =>
   ((after.busy - before.busy) / (after.total - before.total)) * os.cpus().length;

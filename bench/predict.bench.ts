@@ -39,7 +39,6 @@ import {
   closedLoop,
   histogram,
   histogramDelta,
-  machineTimes,
   openLoop,
   post,
   scrape,
@@ -59,7 +58,7 @@ import {
   type GcReading,
   type ServerHistogram,
 } from './predict-report.js';
-import { cpuSeconds, run, stopChild } from './support.js';
+import { cpuSeconds, run, stopChild, machineTimes } from './support.js';
 
 /** The api under test. Started here rather than with support.startServer so that this bench depends only on helpers whose signatures are stable. */
 interface Api {

@@ -21,6 +21,7 @@
  * BENCH_LOAD_WAIT (the longest total wait, before the parts, for a 1-minute load average below BENCH_LOAD_MAX, s, 600;
  * BENCH_LOAD_MAX 2.5); BENCH_SCAN_PARTS (micro,e2e,synth: a subset prints figures but writes no docs).
  */
+import { machineTimes } from './support.js';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import { fileURLToPath } from 'node:url';
@@ -81,18 +82,6 @@ const log = (line: string) => console.log(line);
 /** Request bodies no earlier run can have stored: the account size carries this run's nonce. */
 const nonce = Math.floor(Date.now() / 1000) % 10_000_000;
 const body = (minTechRating: number) => ({ minTechRating, accountSize: 10_000 + nonce });
-
-/** Busy and total CPU time of the machine since boot, ms. */
-function machineTimes(): { busy: number; total: number } {
-  let busy = 0,
-    total = 0;
-  for (const { times } of os.cpus()) {
-    const all = times.user + times.nice + times.sys + times.irq + times.idle;
-    total += all;
-    busy += all - times.idle;
-  }
-  return { busy, total };
-}
 
 /** Runs `part`, noting the load average before it and the machine's busy cores during it. */
 /**

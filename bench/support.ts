@@ -200,7 +200,7 @@ export interface Measurement {
 }
 
 /** Busy and total CPU time summed over all cores, in ms, since boot. */
-function machineTimes(): { busy: number; total: number } {
+export function machineTimes(): { busy: number; total: number } {
   let busy = 0;
   let total = 0;
   for (const { times } of os.cpus()) {

@@ -98,9 +98,8 @@ export async function refreshBars(dataSource: DataSource, options: RefreshOption
     skipped.push(...cleaned.skipped);
   }
 
-  const report = (barsWritten: number, dataVersion: number): RefreshReport => ({
-    status: barsWritten > 0 ? 'updated' : 'unchanged',
-    lastBarDateBefore,
+  // What the run did, for the caller and for the data version's stored report.
+  const outcome = (barsWritten: number) => ({
     requestedDays: plan.days,
     daysWithData,
     backlogDays: plan.backlog,
@@ -109,6 +108,11 @@ export async function refreshBars(dataSource: DataSource, options: RefreshOption
     barsWritten,
     repaired,
     skipped,
+  });
+  const report = (barsWritten: number, dataVersion: number): RefreshReport => ({
+    status: barsWritten > 0 ? 'updated' : 'unchanged',
+    lastBarDateBefore,
+    ...outcome(barsWritten),
     dataVersion,
     elapsedMs: performance.now() - started,
   });
@@ -134,16 +138,7 @@ export async function refreshBars(dataSource: DataSource, options: RefreshOption
         checksum: checksumOf(kept),
         symbols: symbols.length,
         bars: kept.length,
-        report: {
-          requestedDays: plan.days,
-          daysWithData,
-          backlogDays: plan.backlog,
-          barsMatched,
-          barsIgnored,
-          barsWritten,
-          repaired,
-          skipped,
-        },
+        report: outcome(barsWritten),
       });
       dataVersion = inserted.id;
     }
