@@ -6,6 +6,7 @@
  *
  * Env: BENCH_PORT (required), DATABASE_URL, DB_POOL_SIZE (default 10, the api's default).
  */
+import { ITEMS_PAGE_SQL } from '../apps/api/items/items.sql.js';
 import Fastify from 'fastify';
 import pg from 'pg';
 
@@ -17,25 +18,9 @@ const poolSize = Number(process.env.DB_POOL_SIZE || 10);
 // Same pool bound as the api (DB_POOL_SIZE), so neither side wins by holding more connections.
 const pool = new pg.Pool({ connectionString: databaseUrl, max: poolSize, application_name: 'market-scanner-bench-bare' });
 
-// The api's page query (apps/api/items/items.repository.ts), statement for statement: a named
-// prepared statement with the same text, the filters switched off by NULL as the api does for an
-// unfiltered page, and dates formatted by PostgreSQL. PostgreSQL and the driver then do identical
-// work on both sides, and the ratio measures the stack alone. If the api's SQL changes, change this
-// too: the body check before measuring catches format drift, not plan drift.
-const ISO_UTC = `'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"'`;
-const PAGE_SQL = `
-  SELECT symbol, name, description, sector, industry, active,
-         to_char(first_bar_date, 'YYYY-MM-DD') AS "firstBarDate",
-         to_char(last_bar_date, 'YYYY-MM-DD') AS "lastBarDate",
-         to_char(created_at AT TIME ZONE 'UTC', ${ISO_UTC}) AS "createdAt",
-         to_char(updated_at AT TIME ZONE 'UTC', ${ISO_UTC}) AS "updatedAt"
-  FROM items
-  WHERE active = $1
-    AND ($2::varchar IS NULL OR sector = $2)
-    AND ($3::text IS NULL OR symbol ILIKE $3 OR name ILIKE $3)
-    AND ($4::varchar IS NULL OR symbol > $4)
-  ORDER BY symbol
-  LIMIT $5`;
+// The api's page query itself (apps/api/items/items.sql.ts), as the same named prepared statement,
+// with the filters switched off by NULL as the api does for an unfiltered page: PostgreSQL and the
+// driver do identical work on both sides, so the ratio measures the stack alone.
 
 /** Already in the API's shape (camelCase, ISO timestamps): rows go out as they come. */
 interface ItemRow {
@@ -60,7 +45,7 @@ app.get<{ Querystring: { limit?: string } }>('/v1/items', async (request) => {
   const requested = Number(request.query.limit ?? 50);
   const limit = Number.isInteger(requested) && requested >= 1 && requested <= 200 ? requested : 50;
   // `limit + 1` rows tell whether a next page exists, as in the api.
-  const { rows } = await pool.query<ItemRow>({ name: 'items_page', text: PAGE_SQL, values: [true, null, null, null, limit + 1] });
+  const { rows } = await pool.query<ItemRow>({ name: 'items_page', text: ITEMS_PAGE_SQL, values: [true, null, null, null, limit + 1] });
   const page = rows.slice(0, limit);
   const hasMore = rows.length > limit;
   return { data: page, nextCursor: hasMore ? Buffer.from(page[page.length - 1]!.symbol, 'utf8').toString('base64url') : null };

@@ -2,7 +2,7 @@
  * Renders the predict bench's section of docs/benchmarks.md and writes it between its own markers
  * (`bench:predict`), leaving every other section of the file as it is.
  */
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { writeMarkedSection } from './support.js';
 import {
   summarizeLag,
   type ClosedLoopResult,
@@ -407,19 +407,4 @@ export function renderPredictSection(r: PredictReport): string {
   ].join('\n');
 }
 
-/**
- * Replaces this bench's section in place, or appends it; creates the file if needed. The file is
- * read right before it is written, so sections other benches wrote meanwhile are kept.
- */
-export function writePredictSection(path: string, section: string): void {
-  const current = existsSync(path)
-    ? readFileSync(path, 'utf8')
-    : '# Benchmarks\n\nPeers and floors measured side by side in one run; ratios, never timing assertions in tests. Each section is written by its bench.\n';
-  const start = current.indexOf(PREDICT_START);
-  const end = current.indexOf(PREDICT_END);
-  const next =
-    start !== -1 && end > start
-      ? current.slice(0, start) + section + current.slice(end + PREDICT_END.length)
-      : `${current.trimEnd()}\n\n${section}\n`;
-  writeFileSync(path, next);
-}
+export const writePredictSection = (path: string, section: string): void => writeMarkedSection(path, section, PREDICT_START, PREDICT_END);

@@ -58,7 +58,7 @@ import {
   type GcReading,
   type ServerHistogram,
 } from './predict-report.js';
-import { cpuSeconds, run, stopChild, machineTimes } from './support.js';
+import { cpuSeconds, run, stopChild, machineTimes, machineInfo } from './support.js';
 
 /** The api under test. Started here rather than with support.startServer so that this bench depends only on helpers whose signatures are stable. */
 interface Api {
@@ -379,17 +379,10 @@ async function main(): Promise<void> {
         `p99 ${floor.sliceMs.p99.toFixed(2)} ms max ${floor.sliceMs.max.toFixed(2)} ms`,
     );
 
-    const cpus = os.cpus();
     const report: PredictReport = {
       date: new Date().toISOString().replace(/\.\d+Z$/, 'Z'),
       command: 'npm run bench:predict',
-      machine: {
-        cpu: cpus[0]?.model.trim() ?? 'unknown CPU',
-        cores: cpus.length,
-        os: `${os.type()} ${os.release()} (${os.arch()})`,
-        memoryGb: Math.round(os.totalmem() / 2 ** 30),
-        node: process.version,
-      },
+      machine: machineInfo(),
       settings: { ...settings, texts: texts.length, datasetSha256: dataset.sha256 },
       load: { ...load, loadAtEnd },
       modelVersion: model.manifest.version,

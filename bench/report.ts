@@ -2,7 +2,7 @@
  * Renders the HTTP bench's section of docs/benchmarks.md and writes it between its own markers,
  * leaving every other section of the file (other benches, prose) as it was.
  */
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { writeMarkedSection } from './support.js';
 import { LOGGING_PACKAGES, type ProfileShare } from './profile.js';
 import { median, type LoadSettings, type Measurement } from './support.js';
 
@@ -244,16 +244,4 @@ export function renderSection(r: HttpReport): string {
   ].join('\n');
 }
 
-/** Replaces this bench's section in place, or appends it; creates the file if needed. */
-export function writeSection(path: string, section: string): void {
-  const current = existsSync(path)
-    ? readFileSync(path, 'utf8')
-    : '# Benchmarks\n\nPeers and floors measured side by side in one run; ratios, never timing assertions in tests. Each section is written by its bench.\n';
-  const start = current.indexOf(START);
-  const end = current.indexOf(END);
-  const next =
-    start !== -1 && end > start
-      ? current.slice(0, start) + section + current.slice(end + END.length)
-      : `${current.trimEnd()}\n\n${section}\n`;
-  writeFileSync(path, next);
-}
+export const writeSection = (path: string, section: string): void => writeMarkedSection(path, section, START, END);

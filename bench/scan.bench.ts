@@ -21,7 +21,7 @@
  * BENCH_LOAD_WAIT (the longest total wait, before the parts, for a 1-minute load average below BENCH_LOAD_MAX, s, 600;
  * BENCH_LOAD_MAX 2.5); BENCH_SCAN_PARTS (micro,e2e,synth: a subset prints figures but writes no docs).
  */
-import { machineTimes } from './support.js';
+import { machineTimes, machineInfo } from './support.js';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import { fileURLToPath } from 'node:url';
@@ -236,18 +236,11 @@ async function main(): Promise<void> {
   const real = settings.parts.has('e2e') ? await noted(notes, '2. end to end, 505 symbols', partReal) : null;
   const synth = settings.parts.has('synth') ? await noted(notes, '3. end to end, 10,000 symbols', partSynth) : null;
 
-  const cpus = os.cpus();
   const date = new Date().toISOString().replace(/\.\d+Z$/, 'Z');
   const report: Partial<ScanReport> = {
     date,
     command: 'npm run bench:scan',
-    machine: {
-      cpu: cpus[0]?.model.trim() ?? 'unknown CPU',
-      cores: cpus.length,
-      os: `${os.type()} ${os.release()} (${os.arch()})`,
-      memoryGb: Math.round(os.totalmem() / 2 ** 30),
-      node: process.version,
-    },
+    machine: machineInfo(),
     load: { atStart, loadMax: settings.loadMax, waitBudgetSeconds: settings.loadWaitSeconds, parts: notes },
     durationSeconds: Math.round((Date.now() - started) / 1000),
     micro: microResult?.sets,

@@ -4,7 +4,7 @@
  */
 import { execFile, spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
-import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import os from 'node:os';
 import { promisify } from 'node:util';
@@ -258,3 +258,27 @@ export const median = (values: number[]): number => {
   const mid = Math.floor(sorted.length / 2);
   return sorted.length % 2 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
 };
+
+/** Replaces the section between `start` and `end` markers of the benchmarks doc, or appends it; creates the file if needed. */
+export function writeMarkedSection(path: string, section: string, start: string, end: string): void {
+  const current = existsSync(path)
+    ? readFileSync(path, 'utf8')
+    : '# Benchmarks\n\nPeers and floors measured side by side in one run; ratios, never timing assertions in tests. Each section is written by its bench.\n';
+  const from = current.indexOf(start);
+  const to = current.indexOf(end);
+  const next =
+    from !== -1 && to > from ? current.slice(0, from) + section + current.slice(to + end.length) : `${current.trimEnd()}\n\n${section}\n`;
+  writeFileSync(path, next);
+}
+
+/** The machine a bench ran on, for its report. */
+export function machineInfo(): { cpu: string; cores: number; os: string; memoryGb: number; node: string } {
+  const cpus = os.cpus();
+  return {
+    cpu: cpus[0]?.model.trim() ?? 'unknown CPU',
+    cores: cpus.length,
+    os: `${os.type()} ${os.release()} (${os.arch()})`,
+    memoryGb: Math.round(os.totalmem() / 2 ** 30),
+    node: process.version,
+  };
+}

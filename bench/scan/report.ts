@@ -3,7 +3,7 @@
  * (bench/report.ts does the same for the HTTP bench with its markers), leaving the rest of the
  * file as it was.
  */
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { writeMarkedSection } from '../support.js';
 import { median } from '../support.js';
 import { percentiles } from './e2e.js';
 import type { Contender, MicroResult } from './micro.js';
@@ -206,16 +206,4 @@ export function renderSection(r: ScanReport): { markdown: string; summary: strin
   return { markdown: lines.join('\n'), summary };
 }
 
-/** Replaces this bench's section in place, or appends it; creates the file if needed. */
-export function writeScanSection(path: string, section: string): void {
-  const current = existsSync(path)
-    ? readFileSync(path, 'utf8')
-    : '# Benchmarks\n\nPeers and floors measured side by side in one run; ratios, never timing assertions in tests. Each section is written by its bench.\n';
-  const start = current.indexOf(START);
-  const end = current.indexOf(END);
-  const next =
-    start !== -1 && end > start
-      ? current.slice(0, start) + section + current.slice(end + END.length)
-      : `${current.trimEnd()}\n\n${section}\n`;
-  writeFileSync(path, next);
-}
+export const writeScanSection = (path: string, section: string): void => writeMarkedSection(path, section, START, END);

@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import type { Pool } from 'pg';
 import { DataSource, type Repository } from 'typeorm';
 import { ItemEntity } from '#database';
+import { ITEMS_PAGE_SQL } from './items.sql.js';
 
 /** An item as the API shows it, dates already formatted by PostgreSQL. */
 export interface ItemRow {
@@ -17,24 +18,6 @@ export interface ItemRow {
   updatedAt: string;
 }
 
-const ISO_UTC = `'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"'`;
-
-// The hottest query of the api, so it skips entity hydration (and Date parsing, which costs more
-// than the query) and runs as a named prepared statement straight on the pool: PostgreSQL plans
-// it once per connection. Null parameters switch a filter off.
-const PAGE_SQL = `
-  SELECT symbol, name, description, sector, industry, active,
-         to_char(first_bar_date, 'YYYY-MM-DD') AS "firstBarDate",
-         to_char(last_bar_date, 'YYYY-MM-DD') AS "lastBarDate",
-         to_char(created_at AT TIME ZONE 'UTC', ${ISO_UTC}) AS "createdAt",
-         to_char(updated_at AT TIME ZONE 'UTC', ${ISO_UTC}) AS "updatedAt"
-  FROM items
-  WHERE active = $1
-    AND ($2::varchar IS NULL OR sector = $2)
-    AND ($3::text IS NULL OR symbol ILIKE $3 OR name ILIKE $3)
-    AND ($4::varchar IS NULL OR symbol > $4)
-  ORDER BY symbol
-  LIMIT $5`;
 
 export interface ItemFilter {
   sector?: string;
@@ -60,7 +43,7 @@ export class ItemsRepository {
     const q = filter.q ? `%${escapeLike(filter.q)}%` : null;
     const { rows } = await this.pool.query<ItemRow>({
       name: 'items_page',
-      text: PAGE_SQL,
+      text: ITEMS_PAGE_SQL,
       values: [filter.active, filter.sector ?? null, q, after, limit + 1],
     });
     return { rows: rows.slice(0, limit), hasMore: rows.length > limit };
