@@ -9,6 +9,8 @@ const SUITES = {
   e2e: { roots: ['dist/test'], suffix: '.e2e-spec.js', concurrency: 1 },
   // Production topology on this machine (npm run host:up): Nginx, Supervisor; one file at a time.
   ops: { roots: ['dist/test/ops'], suffix: '.ops-spec.js', concurrency: 1 },
+  // Faults injected into that topology (RELIABILITY.md): Redis and PostgreSQL down, kill -9, CPU load.
+  faults: { roots: ['dist/test/faults'], suffix: '.fault-spec.js', concurrency: 1 },
 };
 
 function find(dir, suffix, out = []) {
