@@ -1,68 +1,27 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
-import { createServer, connect, type AddressInfo, type Server, type Socket } from 'node:net';
 import type { DataSource } from 'typeorm';
 import { call, createTestKey, startApp, testConfig, testDataSource, waitFor, type RunningApp } from './support/e2e.js';
+import { TcpRelay } from './support/tcp-relay.js';
 import { assertProblem, flushRateLimits, removeTestRows, stopWithin } from './support/fixtures.js';
-
-/**
- * A TCP relay between the api and the real PostgreSQL. Cutting it (stop listening, drop every
- * connection) makes the database unreachable for this api only, without touching the shared server.
- */
-class DatabaseRelay {
-  private server: Server | null = null;
-  private readonly sockets = new Set<Socket>();
-  port = 0;
-
-  constructor(private readonly target: { host: string; port: number }) {}
-
-  async open(): Promise<void> {
-    const server = createServer((client) => {
-      const upstream = connect(this.target.port, this.target.host);
-      for (const s of [client, upstream]) {
-        this.sockets.add(s);
-        s.on('close', () => this.sockets.delete(s));
-        s.on('error', () => {});
-      }
-      client.pipe(upstream).pipe(client);
-      client.on('close', () => upstream.destroy());
-      upstream.on('close', () => client.destroy());
-    });
-    await new Promise<void>((resolve, reject) => {
-      server.once('error', reject);
-      server.listen(this.port, '127.0.0.1', () => resolve());
-    });
-    this.port = (server.address() as AddressInfo).port;
-    this.server = server;
-  }
-
-  async cut(): Promise<void> {
-    const server = this.server;
-    this.server = null;
-    for (const s of this.sockets) s.destroy();
-    if (server) await new Promise<void>((resolve) => server.close(() => resolve()));
-  }
-}
 
 const wellFormedUnknownKey = () => `msk_${randomBytes(6).toString('base64url')}_${randomBytes(32).toString('base64url')}`;
 
 describe('api when PostgreSQL becomes unreachable', () => {
   let ds: DataSource;
   let api: RunningApp;
-  let relay: DatabaseRelay;
+  let relay: TcpRelay;
   let readKey: string;
 
   before(async () => {
     ds = await testDataSource();
     readKey = await createTestKey(ds, 'read', 'e2e-db-down');
     const real = new URL(testConfig().databaseUrl);
-    relay = new DatabaseRelay({ host: real.hostname, port: Number(real.port || 5432) });
+    relay = new TcpRelay({ host: real.hostname, port: Number(real.port || 5432) });
     await relay.open();
-    const viaRelay = new URL(real);
-    viaRelay.port = String(relay.port);
     api = await startApp('api', {
-      DATABASE_URL: viaRelay.toString(),
+      DATABASE_URL: relay.via(real.toString()),
       DB_ACQUIRE_TIMEOUT_MS: '1000',
       HEALTH_CHECK_TIMEOUT_MS: '1500',
     });

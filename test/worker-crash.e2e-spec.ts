@@ -3,7 +3,7 @@ import { once } from 'node:events';
 import { after, before, describe, it } from 'node:test';
 import WebSocket from 'ws';
 import { assertTestDatabase } from '#database';
-import { cli, ensureDatabase, withClient, withDatabase } from './support/databases.js';
+import { cli, ensureSynthDatabase, withClient, withDatabase } from './support/databases.js';
 import { call, startApp, testConfig, waitFor, type RunningApp } from './support/e2e.js';
 
 /**
@@ -21,14 +21,7 @@ describe('a worker killed mid-scan', () => {
 
   before(async () => {
     assertTestDatabase(url);
-    await ensureDatabase(testConfig().databaseUrl, DB);
-    const migrate = await cli(url, 'db', 'migrate');
-    assert.equal(migrate.code, 0, migrate.stderr);
-    const n = await withClient(url, async (c) => (await c.query(`SELECT count(*)::int AS n FROM items WHERE sector = 'Synthetic'`)).rows[0].n as number);
-    if (n !== SYMBOLS) {
-      const synth = await cli(url, 'data', 'synth', '--symbols', String(SYMBOLS), '--bars', '1260', '--seed', '3', '--replace');
-      assert.equal(synth.code, 0, synth.stderr);
-    }
+    await ensureSynthDatabase(testConfig().databaseUrl, DB, SYMBOLS);
     await withClient(url, (c) => c.query('DELETE FROM scan_runs'));
     const created = await cli(url, 'keys', 'create', '--name', 'e2e-crash', '--scopes', 'read,scan');
     assert.equal(created.code, 0, created.stderr);

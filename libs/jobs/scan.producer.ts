@@ -25,7 +25,12 @@ export class ScanProducer implements OnApplicationShutdown {
   readonly queue: Queue;
 
   constructor(@Inject(APP_CONFIG) config: AppConfig) {
-    this.queue = new Queue(QUEUES.scan, { connection: bullConnection(config.redisUrl, 'producer') });
+    this.queue = new Queue(QUEUES.scan, {
+      connection: bullConnection(config.redisUrl, 'producer'),
+      // The event stream only feeds live WebSocket progress (PostgreSQL is the source of truth), so
+      // it keeps the last 1,000 events instead of BullMQ's 10,000: ≤ ~20 MiB of Redis, not hundreds.
+      streams: { events: { maxLen: 1000 } },
+    });
     // Connection errors surface on the calls; without a listener they would also be printed.
     this.queue.on('error', () => {});
   }

@@ -21,18 +21,19 @@ async function main() {
   say(`test database ${new URL(config.databaseUrl).pathname.slice(1)}, Redis ${config.redisUrl}`);
   await prepareDatabase(config, env);
   cli(['db', 'check'], env);
-  // `npm run test:ops` (--ops-only) runs the ops suite alone.
-  const opsOnly = process.argv.includes('--ops-only');
-  let { passed, failed, skipped } = await runSuites(opsOnly ? [] : ['unit', 'e2e'], env);
-  // The ops suite drives the production topology (npm run host:up): it runs where Nginx and
-  // Supervisor are installed or installable from Debian's packages; elsewhere it is skipped, uncounted.
+  // `npm run test:ops` (--ops-only) and `npm run test:faults` (--faults-only) run one suite alone.
+  const only = process.argv.includes('--ops-only') ? 'ops' : process.argv.includes('--faults-only') ? 'faults' : null;
+  let { passed, failed, skipped } = await runSuites(only ? [] : ['unit', 'e2e'], env);
+  // The ops and fault suites drive the production topology (npm run host:up): they run where Nginx
+  // and Supervisor are installed or installable from Debian's packages; elsewhere they are skipped.
+  const hosted = only ? [only] : ['ops', 'faults'];
   const ops = hostPrerequisites();
   if (ops.ok) {
-    const r = await runSuites(['ops'], env);
+    const r = await runSuites(hosted, env);
     [passed, failed, skipped] = [passed + r.passed, failed + r.failed, skipped + r.skipped];
   } else {
-    process.stdout.write(`\nops suite skipped: ${ops.reason}\n`);
-    if (opsOnly) failed += 1;
+    process.stdout.write(`\n${hosted.join(' and ')} suite skipped: ${ops.reason}\n`);
+    if (only) failed += 1;
   }
   process.stdout.write(`\n${passed} passed, ${failed} failed${skipped ? `, ${skipped} skipped` : ''}\n`);
   process.exit(failed > 0 ? 1 : 0);

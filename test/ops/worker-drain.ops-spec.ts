@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import WebSocket from 'ws';
 import { assertTestDatabase } from '#database';
-import { cli, ensureDatabase, withClient, withDatabase } from '../support/databases.js';
+import { ensureSynthDatabase, withClient, withDatabase } from '../support/databases.js';
 import { testConfig, waitFor } from '../support/e2e.js';
 import {
   alive,
@@ -37,17 +37,7 @@ describe('a worker stopped by Supervisor in the middle of a scan', () => {
   before(
     async () => {
       assertTestDatabase(url);
-      await ensureDatabase(testConfig().databaseUrl, DB);
-      const migrate = await cli(url, 'db', 'migrate');
-      assert.equal(migrate.code, 0, migrate.stderr);
-      const n = await withClient(
-        url,
-        async (c) => (await c.query(`SELECT count(*)::int AS n FROM items WHERE sector = 'Synthetic'`)).rows[0].n as number,
-      );
-      if (n !== SYMBOLS) {
-        const synth = await cli(url, 'data', 'synth', '--symbols', String(SYMBOLS), '--bars', '1260', '--seed', '3', '--replace');
-        assert.equal(synth.code, 0, synth.stderr);
-      }
+      await ensureSynthDatabase(testConfig().databaseUrl, DB, SYMBOLS);
       ({ key, ca } = await hostUp({ DATABASE_URL: url }));
     },
     { timeout: 600_000 },

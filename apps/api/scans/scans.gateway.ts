@@ -19,7 +19,16 @@ import { clientIp, INVALID } from './ws-protocol.js';
 import { WsClient } from './ws-client.js';
 
 type UpgradeRequest = IncomingMessage & { principal?: Principal; clientIp?: string };
-type VerifyClient = (info: { req: IncomingMessage }, done: (ok: boolean, code?: number, message?: string) => void) => void;
+type VerifyClient = (
+  info: { req: IncomingMessage },
+  done: (ok: boolean, code?: number, message?: string, headers?: Record<string, string>) => void,
+) => void;
+interface Refusal {
+  code: number;
+  message: string;
+  /** Seconds; every 429 and 503 says when to try again (RELIABILITY: a usable Retry-After). */
+  retryAfter?: number;
+}
 
 /**
  * `/v1/ws` (DESIGN §4). The key is checked before the upgrade completes (guards do not run on the
@@ -49,10 +58,13 @@ export class ScansGateway implements OnGatewayInit, OnGatewayConnection, OnGatew
     // before any WebSocket exists.
     (server.options as { verifyClient?: VerifyClient }).verifyClient = (info, done) => {
       this.admit(info.req as UpgradeRequest).then(
-        (refusal) => (refusal ? done(false, refusal.code, refusal.message) : done(true)),
+        (refusal) =>
+          refusal
+            ? done(false, refusal.code, refusal.message, refusal.retryAfter ? { 'Retry-After': String(refusal.retryAfter) } : undefined)
+            : done(true),
         (error: unknown) => {
           this.logger.warn({ err: error }, 'WebSocket admission failed');
-          done(false, 503, 'Service Unavailable');
+          done(false, 503, 'Service Unavailable', { 'Retry-After': '5' });
         },
       );
     };
@@ -68,12 +80,12 @@ export class ScansGateway implements OnGatewayInit, OnGatewayConnection, OnGatew
     this.stopEvents?.();
   }
 
-  private async admit(req: UpgradeRequest): Promise<{ code: number; message: string } | null> {
+  private async admit(req: UpgradeRequest): Promise<Refusal | null> {
     const ip = clientIp(req, this.config.api.trustProxy === 'loopback');
-    if ((this.openPerIp.get(ip) ?? 0) >= this.config.ws.maxConnectionsPerIp) return { code: 429, message: 'Too Many Connections' };
+    if ((this.openPerIp.get(ip) ?? 0) >= this.config.ws.maxConnectionsPerIp) return { code: 429, message: 'Too Many Connections', retryAfter: 5 };
     const window = this.config.rateLimits.windowSeconds * 1000;
     const connects = await this.limits.increment(rateLimitKey('wsConnect', `ip:${ip}`), window, this.config.rateLimits.perWindow.wsConnect);
-    if (connects.isBlocked) return { code: 429, message: 'Too Many Requests' };
+    if (connects.isBlocked) return { code: 429, message: 'Too Many Requests', retryAfter: Math.max(1, connects.timeToBlockExpire) };
     const key = extractApiKey(req.headers, req.url);
     const principal = key ? await this.keys.authenticate(key) : null;
     if (!principal) return { code: 401, message: 'Unauthorized' };

@@ -1,4 +1,5 @@
 import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
+import { hostname } from 'node:os';
 import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
 import { type Job, UnrecoverableError, Worker } from 'bullmq';
 import { APP_CONFIG, type AppConfig } from '#config';
@@ -11,6 +12,13 @@ import { selectUniverse } from './universe.js';
 
 /** Stage weights of DESIGN §4: loading 5 %, fetching 20 %, scanning 70 %, finalizing 5 %. */
 const STAGE_START = { loading: 0, fetching: 5, scanning: 25, finalizing: 95 } as const;
+/**
+ * Progress carries at most this many live hits (DESIGN §4 allows up to maxSymbols). Every progress
+ * event goes through Redis to every api process and stays in the queue's event stream: 500-hit
+ * frames every 10 ms were ~10 MiB per scan, and the stream keeps the last events of every scan
+ * (docs/decisions.md). A phone shows the top of the list while a scan runs; `completed` has it all.
+ */
+export const PARTIAL_HITS = 25;
 /** Progress frames at most this often (plus one per stage), so a fast scan is not slowed by Redis calls. */
 const PROGRESS_EVERY_MS = 10;
 
@@ -33,6 +41,9 @@ export class ScanProcessor implements OnApplicationBootstrap, OnApplicationShutd
   onApplicationBootstrap(): void {
     this.worker = new Worker(QUEUES.scan, (job) => this.process(job), {
       connection: bullConnection(this.config.redisUrl, 'consumer'),
+      // Recorded on every job it takes (job.processedBy): operators and the fault tests see which
+      // process ran — or was running — a scan.
+      name: `${hostname()}:${process.pid}`,
       // CPU-bound: one scan at a time per process; scale with processes.
       concurrency: 1,
       // A killed worker's job is picked up again within ~10 s instead of the default 30 s.
@@ -105,7 +116,7 @@ export class ScanProcessor implements OnApplicationBootstrap, OnApplicationShutd
         symbolsScanned: run.symbolsScanned,
         universeSize: run.universeSize,
         etaSeconds: fraction > 0 ? Math.round((elapsed / fraction - elapsed) * 100) / 100 : null,
-        partial: hitsOf(run.partialTop()),
+        partial: hitsOf(run.partialTop().slice(0, PARTIAL_HITS)),
       });
       await yieldToEventLoop();
     }
@@ -113,7 +124,7 @@ export class ScanProcessor implements OnApplicationBootstrap, OnApplicationShutd
 
     const outcome = run.result();
     const hits = hitsOf(outcome.hits);
-    await report({ stage: 'finalizing', percent: STAGE_START.finalizing, symbolsScanned: run.symbolsScanned, universeSize: run.universeSize, etaSeconds: 0, partial: hits }, true);
+    await report({ stage: 'finalizing', percent: STAGE_START.finalizing, symbolsScanned: run.symbolsScanned, universeSize: run.universeSize, etaSeconds: 0, partial: hits.slice(0, PARTIAL_HITS) }, true);
     const finalizeStarted = performance.now();
     const totalMs = performance.now() - started;
     const symbolsPerSecond = computeMs > 0 ? Math.round((run.symbolsScanned / computeMs) * 1000) : 0;

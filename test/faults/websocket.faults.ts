@@ -1,0 +1,64 @@
+import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import { createInterface } from 'node:readline';
+import { it } from 'node:test';
+import { QueueEvents } from 'bullmq';
+import { QUEUES } from '#jobs';
+import { CA_FILE, HTTPS_PORT } from '../ops/support/host.js';
+import { rssMiB, sleep, type FaultStack } from './support/stack.js';
+
+const CONNECTIONS = 16;
+const SCANS = 40;
+
+/** RELIABILITY "WebSocket behind Nginx": slow consumers must not grow server memory. */
+export function websocketFaults(stack: FaultStack, figures: Map<string, string>): void {
+  it(`keeps api memory flat while ${CONNECTIONS} WebSocket readers frozen with SIGSTOP follow ${SCANS} scans of 10,000 symbols`, { timeout: 240_000 }, async (t) => {
+    const apis = [...(await stack.pids('api')).values()];
+    const baseline = apis.map(rssMiB);
+    // What an uncoalesced server would owe the frozen readers: every progress event, once per socket.
+    const events = new QueueEvents(QUEUES.scan, { connection: { host: '127.0.0.1', port: stack.redis.port } });
+    await events.waitUntilReady();
+    let owedBytes = 0;
+    let ids = new Set<string>();
+    events.on('progress', ({ jobId, data }) => {
+      if (ids.has(jobId)) owedBytes += CONNECTIONS * JSON.stringify(data).length;
+    });
+
+    const reader = spawn(
+      process.execPath,
+      ['dist/test/faults/support/stopped-reader.js', `wss://localhost:${HTTPS_PORT}/v1/ws`, CA_FILE, stack.key, String(CONNECTIONS), String(SCANS), String(30_000 + (Date.now() % 100_000) * 10)],
+      { stdio: ['ignore', 'pipe', 'inherit'] },
+    );
+    const lines = createInterface({ input: reader.stdout! })[Symbol.asyncIterator]();
+    try {
+      ids = new Set(JSON.parse((await lines.next()).value as string).ids as string[]);
+      reader.kill('SIGSTOP');
+      let peak = baseline.slice();
+      const sample = () => (peak = apis.map((pid, i) => Math.max(peak[i]!, rssMiB(pid))));
+      const timer = setInterval(sample, 200);
+      await stack.finished([...ids], 180_000).finally(() => clearInterval(timer));
+      await sleep(2000);
+      sample();
+      reader.kill('SIGCONT');
+      await sleep(3000);
+      reader.kill('SIGTERM');
+      const got = JSON.parse((await lines.next()).value as string) as { progress: number; completed: number; bytes: number; closed: number };
+
+      const growth = peak.map((p, i) => p - baseline[i]!);
+      const owedMiB = owedBytes / 2 ** 20;
+      t.diagnostic(`readers owed ${owedMiB.toFixed(1)} MiB of progress; reader got ${got.progress} progress + ${got.completed} completed frames (${(got.bytes / 2 ** 20).toFixed(1)} MiB), ${got.closed} sockets closed by the server`);
+      assert.ok(owedMiB >= 100, `the scenario must be heavy enough to show a leak: ${owedMiB.toFixed(1)} MiB`);
+      assert.ok(growth.every((g) => g < 48), `api RSS growth ${growth.map((g) => g.toFixed(1)).join(', ')} MiB while ${owedMiB.toFixed(0)} MiB were owed`);
+      // Coalesced, not lost: a socket that wakes gets every terminal frame (or — had it fallen more
+      // than the hard limit behind — would have been closed, to rebuild from GET /v1/scans/{id}).
+      assert.equal(got.completed + got.closed * SCANS, CONNECTIONS * SCANS, JSON.stringify(got));
+      for (const id of ids) assert.equal(JSON.parse((await stack.call(`/v1/scans/${id}`)).body).status, 'completed');
+      const line = `${owedMiB.toFixed(0)} MiB of progress owed to a SIGSTOPped reader; api RSS +${growth.map((g) => g.toFixed(1)).join(' / +')} MiB; on SIGCONT the readers got ${got.completed}/${CONNECTIONS * SCANS} completed frames, ${got.closed} sockets closed`;
+      figures.set('ws-stopped', line);
+    } finally {
+      reader.kill('SIGCONT');
+      reader.kill('SIGKILL');
+      await events.close();
+    }
+  });
+}
