@@ -13,7 +13,7 @@ import { rateLimitKey } from '../rate-limit/rate-limit.module.js';
 import { trackerOf } from '../rate-limit/rate-limit.guard.js';
 import { RedisThrottlerStorage } from '../rate-limit/redis-throttler.storage.js';
 import { ScanEventsService, type ScanEvent } from './scan-events.service.js';
-import { CreateScanDto } from './scans.dto.js';
+import { CreateScanDto, type ScanDto } from './scans.dto.js';
 import { ScansService } from './scans.service.js';
 import { clientIp, INVALID } from './ws-protocol.js';
 import { WsClient } from './ws-client.js';
@@ -68,7 +68,9 @@ export class ScansGateway implements OnGatewayInit, OnGatewayConnection, OnGatew
         },
       );
     };
-    this.stopEvents = this.events.onEvent((event) => void this.relay(event));
+    this.stopEvents = this.events.onEvent((event) =>
+      this.relay(event).catch((error: unknown) => this.logger.warn({ err: error, scanId: event.scanId }, 'scan event not relayed')),
+    );
     this.pingTimer = setInterval(() => {
       for (const client of this.clients.values()) client.heartbeat();
     }, this.config.ws.pingIntervalMs);
@@ -123,7 +125,14 @@ export class ScansGateway implements OnGatewayInit, OnGatewayConnection, OnGatew
     const client = this.clients.get(socket);
     if (!client) return;
     if (typeof data.scanId !== 'string') return client.send({ type: 'error', message: 'subscribe needs a string scanId' });
-    await this.follow(client, data.scanId, true);
+    try {
+      await this.follow(client, data.scanId, true);
+    } catch (error) {
+      // The ownership check could not run (database busy or away): no subscription without it.
+      this.unsubscribe(client, data.scanId.toLowerCase());
+      this.logger.warn({ err: error }, 'WebSocket subscribe failed');
+      client.send({ type: 'error', message: `could not subscribe to ${data.scanId.slice(0, 40)} right now; subscribe again shortly` });
+    }
   }
 
   @SubscribeMessage('unsubscribe')
@@ -155,7 +164,8 @@ export class ScansGateway implements OnGatewayInit, OnGatewayConnection, OnGatew
         this.unsubscribe(client, runId);
       });
       client.send({ type: 'accepted', scan: answer.scan });
-      await this.follow(client, answer.scan.id, false);
+      // A failed state check leaves the subscription in place: the terminal frame still comes by relay.
+      await this.follow(client, answer.scan.id, false).catch((error: unknown) => this.logger.warn({ err: error }, 'WebSocket scan state check failed'));
     } catch (error) {
       const detail = error instanceof ProblemException ? (error.getResponse() as { detail: string }).detail : 'scan could not be started';
       if (!(error instanceof ProblemException)) this.logger.warn({ err: error }, 'WebSocket scan failed');
@@ -198,11 +208,32 @@ export class ScansGateway implements OnGatewayInit, OnGatewayConnection, OnGatew
       for (const client of set) client.progress(event.scanId, { type: 'progress', scanId: event.scanId, ...event.progress });
       return;
     }
-    const frame =
-      event.kind === 'completed'
-        ? { type: 'completed', scan: await this.scans.load(event.scanId) }
-        : { type: 'failed', scanId: event.scanId, error: event.error };
+    let frame: Record<string, unknown>;
+    if (event.kind === 'failed') frame = { type: 'failed', scanId: event.scanId, error: event.error };
+    else {
+      const scan = await this.loadPatiently(event.scanId);
+      // Never silence: without the stored scan the client is told where to read it.
+      frame = scan
+        ? { type: 'completed', scan }
+        : { type: 'error', message: `scan ${event.scanId} completed; read it with GET /v1/scans/${event.scanId}` };
+    }
     for (const client of [...set]) this.finish(client, event.scanId, frame);
+  }
+
+  /**
+   * The finished scan for its terminal frame, retried for ~10 s: a busy or briefly unreachable
+   * database must not cost every subscriber on this process its completed frame.
+   */
+  private async loadPatiently(scanId: string): Promise<ScanDto | null> {
+    for (const delay of [0, 250, 1000, 3000, 6000]) {
+      if (delay) await new Promise((r) => setTimeout(r, delay));
+      try {
+        return await this.scans.load(scanId);
+      } catch (error) {
+        this.logger.warn({ err: error, scanId }, 'loading a finished scan failed; retrying');
+      }
+    }
+    return null;
   }
 
   /** Exactly one terminal frame per client and scan, then the subscription ends. */

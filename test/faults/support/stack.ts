@@ -56,7 +56,6 @@ export class FaultStack {
       // Nginx's per-address backstop would answer the floods before the app's limits could.
       NGINX_RATE_PER_SECOND: '5000',
       NGINX_RATE_BURST: '10000',
-      DB_ACQUIRE_TIMEOUT_MS: '1000',
       HEALTH_CHECK_TIMEOUT_MS: '1500',
     }));
     this.queue = new Queue(QUEUES.scan, { connection: { host: '127.0.0.1', port: REDIS_PORT, maxRetriesPerRequest: null } });
