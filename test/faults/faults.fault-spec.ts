@@ -3,7 +3,8 @@ import { edgeFaults } from './edge.faults.js';
 import { outageFaults } from './outages.faults.js';
 import { queueFaults } from './queue.faults.js';
 import { FaultStack } from './support/stack.js';
-import { websocketFaults } from './websocket.faults.js';
+import { processFaults } from './processes.faults.js';
+import { idleSocket, websocketFaults } from './websocket.faults.js';
 
 /**
  * `npm run test:faults` — RELIABILITY.md's failure modes injected into the production topology
@@ -24,8 +25,11 @@ describe('faults injected into the production topology', () => {
     { timeout: 300_000 },
   );
 
+  const idle = idleSocket(stack, figures);
   edgeFaults(stack, figures);
   queueFaults(stack, figures);
   websocketFaults(stack, figures);
   outageFaults(stack, figures);
+  processFaults(stack, figures);
+  idle.check();
 });

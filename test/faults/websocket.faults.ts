@@ -1,8 +1,10 @@
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
+import { once } from 'node:events';
 import { createInterface } from 'node:readline';
 import { it } from 'node:test';
 import { QueueEvents } from 'bullmq';
+import WebSocket from 'ws';
 import { QUEUES } from '#jobs';
 import { CA_FILE, HTTPS_PORT } from '../ops/support/host.js';
 import { rssMiB, sleep, type FaultStack } from './support/stack.js';
@@ -66,4 +68,43 @@ export function websocketFaults(stack: FaultStack, figures: Map<string, string>)
       await events.close();
     }
   });
+}
+
+/**
+ * RELIABILITY "Idle connections cut at 60 s": a WebSocket opened before the other faults and left
+ * idle through them (they take minutes) must still be open ≥ 3 minutes later. Registers two tests:
+ * the first opens it, `check()` registers the last, which waits out the rest of the 3 minutes.
+ */
+export function idleSocket(stack: FaultStack, figures: Map<string, string>): { check: () => void } {
+  const IDLE_MS = 180_000;
+  let socket: WebSocket | undefined;
+  let openedAt = 0;
+  let pings = 0;
+  let closed: number | null = null;
+  it('opens a WebSocket through Nginx that stays idle while the faults below run', async () => {
+    socket = stack.socket();
+    socket.on('ping', () => pings++);
+    socket.on('close', (code) => (closed = code));
+    await once(socket, 'open');
+    openedAt = Date.now();
+  });
+  return {
+    check: () =>
+      it('still has that idle WebSocket open after 3 minutes: the server pings every 25 s, the client answers', { timeout: IDLE_MS + 30_000 }, async (t) => {
+        assert.ok(socket, 'the idle socket was opened');
+        await sleep(Math.max(0, openedAt + IDLE_MS - Date.now()));
+        const idleMs = Date.now() - openedAt;
+        assert.equal(closed, null, `closed with ${closed}`);
+        assert.equal(socket.readyState, WebSocket.OPEN);
+        assert.ok(pings >= Math.floor(IDLE_MS / 25_000) - 1, `${pings} pings`);
+        // Still usable: a subscription to an unknown scan is answered.
+        const reply = once(socket, 'message');
+        socket.send(JSON.stringify({ type: 'subscribe', scanId: '00000000-0000-4000-8000-000000000000' }));
+        assert.equal(JSON.parse(String((await reply)[0]))['type'], 'error');
+        socket.close();
+        const line = `open after ${(idleMs / 1000).toFixed(0)} s idle through Nginx (proxy_read_timeout 1h on /v1/ws), ${pings} server pings answered`;
+        t.diagnostic(line);
+        figures.set('ws-idle', line);
+      }),
+  };
 }

@@ -50,6 +50,8 @@ export class FaultStack {
       REDIS_URL: this.redis.url,
       RATE_LIMIT_ITEMS_WRITE: String(LIMITS.itemsWrite),
       RATE_LIMIT_WS_CONNECT: String(LIMITS.wsConnect),
+      // The connect limit is the one under test; the per-process cap on open sockets is raised past it.
+      WS_MAX_CONNECTIONS_PER_IP: '100',
       RATE_LIMIT_ITEMS_READ: '1000000',
       RATE_LIMIT_SCANS_CREATE: '1000000',
       RATE_LIMIT_SCANS_READ: '1000000',
