@@ -4,7 +4,8 @@ import WebSocket from 'ws';
 /**
  * WebSocket readers run as their own process so the fault suite can freeze them all with SIGSTOP.
  * The first of CONNECTIONS sockets starts SCANS scans; once all are accepted every other socket
- * subscribes to them too, and their ids are printed as one JSON line. From then on it only counts
+ * subscribes to them too (again after a "subscribe again shortly" error, as a client would), and
+ * once three seconds pass without such an error (the pool's acquire timeout is two) their ids are printed as one JSON line. From then on it only counts
  * what arrives, and prints the counts and exits once every socket has every terminal frame (or was
  * closed), or on SIGTERM.
  *
@@ -16,6 +17,8 @@ const sockets = Array.from({ length: Number(connections) }, () => new WebSocket(
 const ids: string[] = [];
 const got = { progress: 0, completed: 0, failed: 0, bytes: 0, closed: 0, socketsWithEveryTerminal: 0, socketsClosedEarly: 0, errors: 0, firstError: '' };
 const terminals = new Map<WebSocket, number>();
+let ready = false;
+let lastRetryAt = Date.now();
 
 const report = () => {
   process.stdout.write(`${JSON.stringify(got)}\n`);
@@ -37,8 +40,15 @@ for (const socket of sockets) {
     const frame = JSON.parse(data.toString()) as { type: string; scan?: { id: string } };
     if (frame.type === 'progress') got.progress++;
     else if (frame.type === 'error') {
-      got.errors++;
-      got.firstError ||= (frame as { message?: string }).message ?? '';
+      const message = (frame as { message?: string }).message ?? '';
+      const retry = /could not subscribe to (\S+) right now/.exec(message)?.[1];
+      if (retry && !ready) {
+        lastRetryAt = Date.now();
+        setTimeout(() => socket.send(JSON.stringify({ type: 'subscribe', scanId: retry })), 500);
+      } else {
+        got.errors++;
+        got.firstError ||= message;
+      }
     }
     else if (frame.type === 'completed' || frame.type === 'failed') {
       got[frame.type]++;
@@ -52,9 +62,15 @@ for (const socket of sockets) {
         sockets.slice(1).forEach((other, k) =>
           setTimeout(() => {
             for (const scanId of ids) other.send(JSON.stringify({ type: 'subscribe', scanId }));
-            if (k === sockets.length - 2) process.stdout.write(`${JSON.stringify({ ids })}\n`);
+            lastRetryAt = Date.now();
           }, 100 * k),
         );
+        const quiet = setInterval(() => {
+          if (Date.now() - lastRetryAt < 3000) return;
+          clearInterval(quiet);
+          ready = true;
+          process.stdout.write(`${JSON.stringify({ ids })}\n`);
+        }, 100);
       }
     }
   });
