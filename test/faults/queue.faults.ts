@@ -99,6 +99,8 @@ export function queueFaults(stack: FaultStack, figures: Map<string, string>): vo
       for (const id of ids) {
         const job = await stack.queue.getJob(id);
         assert.deepEqual([job?.attemptsStarted, job?.stalledCounter], [1, 0], `job ${id}`);
+        // Completed jobs are trimmed from Redis (results live in PostgreSQL).
+        assert.deepEqual(job?.opts.removeOnComplete, { age: 3600, count: 1000 });
       }
       assert.deepEqual(stalled, []);
       const line = `8 scans of 10,000 symbols under stress-ng --cpu 2: all completed in ${(elapsed / 1000).toFixed(1)} s, 0 stalled, every job started once`;
@@ -110,7 +112,7 @@ export function queueFaults(stack: FaultStack, figures: Map<string, string>): vo
     }
   });
 
-  it('keeps 200 waiting scans across a Redis crash and restart (AOF): all complete once workers return', { timeout: 420_000 }, async (t) => {
+  it('keeps 200 waiting scans across a Redis crash and restart (AOF), re-enqueues a lost job when asked again: all complete once workers return', { timeout: 420_000 }, async (t) => {
     const stopped = await ctl('stop', 'worker:*');
     assert.equal(stopped.code, 0, stopped.out);
     try {
@@ -121,13 +123,25 @@ export function queueFaults(stack: FaultStack, figures: Map<string, string>): vo
       await stack.redis.stop('kill');
       await stack.redis.start();
       assert.equal(await stack.queue.getWaitingCount(), 200, 'the waiting jobs came back from the AOF');
+
+      // A job lost from Redis (say, a restart without AOF): asking again enqueues it again, under
+      // the same run — never a 202 for a job that will not run (taskforcesh/bullmq#1337).
+      const lostBody = { symbols: ['SYN09999'], maxSymbols: 1 };
+      const [lost] = await submitAll(stack, [lostBody], 1);
+      await (await stack.queue.getJob(lost!))!.remove();
+      const again = await stack.call('/v1/scans', { method: 'POST', body: lostBody });
+      assert.equal(again.status, 202);
+      assert.equal(JSON.parse(again.body).id, lost, 'the same run');
+      assert.ok(await stack.queue.getJob(lost!), 'its job is in the queue again');
+      ids.push(lost!);
+
       const started = Date.now();
       const restarted = await ctl('start', 'worker:*');
       assert.equal(restarted.code, 0, restarted.out);
       const rows = await stack.finished(ids, 300_000);
       assert.deepEqual(rows.filter((r) => r.status !== 'completed'), []);
       for (const set of await stack.resultSets(ids)) assert.deepEqual([set.n, set.symbols, set.ranks], [1, 1, 1], set.id);
-      const line = `200 of 200 waiting scans survived a SIGKILL of Redis and completed ${((Date.now() - started) / 1000).toFixed(1)} s after the workers started (cold bar cache included)`;
+      const line = `200 of 200 waiting scans (and one whose job was deleted, then asked for again) survived a SIGKILL of Redis and completed ${((Date.now() - started) / 1000).toFixed(1)} s after the workers started (cold bar cache included)`;
       t.diagnostic(line);
       figures.set('redis-restart', line);
     } finally {
