@@ -9,7 +9,12 @@ async function patchesServed(port: number): Promise<number> {
   const text = await (await fetch(`http://127.0.0.1:${port}/metrics`)).text();
   return text
     .split('\n')
-    .filter((l) => l.startsWith('http_request_duration_seconds_count{') && l.includes('method="PATCH"') && l.includes('route="/v1/items/:symbol"'))
+    .filter(
+      (l) =>
+        l.startsWith('http_request_duration_seconds_count{') &&
+        l.includes('method="PATCH"') &&
+        l.includes('route="/v1/items/:symbol"'),
+    )
     .reduce((sum, l) => sum + Number(l.split(' ').pop()), 0);
 }
 
@@ -48,41 +53,57 @@ export function edgeFaults(stack: FaultStack, figures: Map<string, string>): voi
     const after = await Promise.all(API_PORTS.map(patchesServed));
     const served = after.map((n, i) => n - before[i]!);
     assert.deepEqual(statuses, [...Array(LIMITS.itemsWrite).fill(200), ...Array(5).fill(429)]);
-    assert.ok(served.every((n) => n > 0), `both api processes answered some of the writes: ${served.join(' + ')}`);
-    figures.set('limits', `429 from write ${LIMITS.itemsWrite + 1} (limit ${LIMITS.itemsWrite}); api processes served ${served.join(' + ')}`);
+    assert.ok(
+      served.every((n) => n > 0),
+      `both api processes answered some of the writes: ${served.join(' + ')}`,
+    );
+    figures.set(
+      'limits',
+      `429 from write ${LIMITS.itemsWrite + 1} (limit ${LIMITS.itemsWrite}); api processes served ${served.join(' + ')}`,
+    );
   });
 
-  it('refuses a WebSocket connect flood at the upgrade (429) beyond the per-address limit and stays up with bounded memory', { timeout: 120_000 }, async (t) => {
-    await stack.flushRateLimits();
-    const apis = await stack.pids('api');
-    const rssBefore = [...apis.values()].map(rssMiB);
-    const FLOOD = 400;
-    // Each attempt forges another X-Forwarded-For: Nginx overwrites it, so all count as 127.0.0.1.
-    const sockets = Array.from({ length: FLOOD }, (_, i) => stack.socket({ 'X-Forwarded-For': forgedAddress(i) }));
-    let outcomes: Awaited<ReturnType<typeof upgrade>>[];
-    let rssPeak: number[];
-    try {
-      outcomes = await Promise.all(sockets.map(upgrade));
-      rssPeak = [...apis.values()].map(rssMiB);
-    } finally {
-      for (const s of sockets) s.terminate();
-      // The flood used up this address's connects for the window; later tests connect again.
+  it(
+    'refuses a WebSocket connect flood at the upgrade (429) beyond the per-address limit and stays up with bounded memory',
+    { timeout: 120_000 },
+    async (t) => {
       await stack.flushRateLimits();
-    }
-    const opened = outcomes.filter((o) => o.opened).length;
-    const refused = outcomes.filter((o) => o.status === 429);
+      const apis = await stack.pids('api');
+      const rssBefore = [...apis.values()].map(rssMiB);
+      const FLOOD = 400;
+      // Each attempt forges another X-Forwarded-For: Nginx overwrites it, so all count as 127.0.0.1.
+      const sockets = Array.from({ length: FLOOD }, (_, i) => stack.socket({ 'X-Forwarded-For': forgedAddress(i) }));
+      let outcomes: Awaited<ReturnType<typeof upgrade>>[];
+      let rssPeak: number[];
+      try {
+        outcomes = await Promise.all(sockets.map(upgrade));
+        rssPeak = [...apis.values()].map(rssMiB);
+      } finally {
+        for (const s of sockets) s.terminate();
+        // The flood used up this address's connects for the window; later tests connect again.
+        await stack.flushRateLimits();
+      }
+      const opened = outcomes.filter((o) => o.opened).length;
+      const refused = outcomes.filter((o) => o.status === 429);
 
-    const other = outcomes.filter((o) => !o.opened && o.status !== 429);
-    assert.deepEqual(other, [], 'every attempt either opened or was refused with 429');
-    assert.equal(opened, LIMITS.wsConnect, `exactly the per-address limit opened, across both api processes`);
-    assert.equal(refused.length, FLOOD - LIMITS.wsConnect);
-    assert.ok(refused.every((o) => /^[1-9]\d*$/.test(o.retryAfter ?? '')), 'every refusal carries an integer Retry-After');
-    assert.deepEqual(await stack.pids('api'), apis, 'no api process restarted');
-    const growth = rssPeak.map((v, i) => v - rssBefore[i]!);
-    assert.ok(growth.every((g) => g < 64), `api RSS growth ${growth.map((g) => g.toFixed(1)).join(', ')} MiB`);
-    assert.equal((await stack.call('/health/ready')).status, 200);
-    const line = `${FLOOD} upgrades: ${opened} opened, ${refused.length} × 429; api RSS +${growth.map((g) => g.toFixed(1)).join(' / +')} MiB`;
-    t.diagnostic(line);
-    figures.set('ws-flood', line);
-  });
+      const other = outcomes.filter((o) => !o.opened && o.status !== 429);
+      assert.deepEqual(other, [], 'every attempt either opened or was refused with 429');
+      assert.equal(opened, LIMITS.wsConnect, `exactly the per-address limit opened, across both api processes`);
+      assert.equal(refused.length, FLOOD - LIMITS.wsConnect);
+      assert.ok(
+        refused.every((o) => /^[1-9]\d*$/.test(o.retryAfter ?? '')),
+        'every refusal carries an integer Retry-After',
+      );
+      assert.deepEqual(await stack.pids('api'), apis, 'no api process restarted');
+      const growth = rssPeak.map((v, i) => v - rssBefore[i]!);
+      assert.ok(
+        growth.every((g) => g < 64),
+        `api RSS growth ${growth.map((g) => g.toFixed(1)).join(', ')} MiB`,
+      );
+      assert.equal((await stack.call('/health/ready')).status, 200);
+      const line = `${FLOOD} upgrades: ${opened} opened, ${refused.length} × 429; api RSS +${growth.map((g) => g.toFixed(1)).join(' / +')} MiB`;
+      t.diagnostic(line);
+      figures.set('ws-flood', line);
+    },
+  );
 }

@@ -11,7 +11,8 @@ export function ensureCommand(cmd: string, pkg: string): string | null {
   const root = typeof process.getuid === 'function' && process.getuid() === 0;
   if (!root || !onPath('apt-get')) return `${cmd} is not installed and this is not a root Debian shell: apt-get install ${pkg}`;
   const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
-  const install = () => spawnSync('apt-get', ['install', '-y', '-q', '--no-install-recommends', pkg], { env, stdio: 'ignore' }).status === 0;
+  const install = () =>
+    spawnSync('apt-get', ['install', '-y', '-q', '--no-install-recommends', pkg], { env, stdio: 'ignore' }).status === 0;
   if (!install()) spawnSync('apt-get', ['update', '-q'], { env, stdio: 'ignore' });
   return onPath(cmd) || install() ? null : `apt-get install ${pkg} failed`;
 }

@@ -80,7 +80,10 @@ export class FaultStack {
   }
 
   /** HTTPS through Nginx with this stack's key (or `key`). */
-  call(path: string, opts: { method?: string; body?: unknown; key?: string; headers?: Record<string, string> } = {}): Promise<Reply> {
+  call(
+    path: string,
+    opts: { method?: string; body?: unknown; key?: string; headers?: Record<string, string> } = {},
+  ): Promise<Reply> {
     const body = opts.body === undefined ? undefined : JSON.stringify(opts.body);
     return https(path, {
       ca: this.ca,
@@ -102,7 +105,8 @@ export class FaultStack {
   /** `{name → pid}` of the programs Supervisor runs now (`api:api-1`, `worker:worker-2`, …). */
   async pids(prefix: 'api' | 'worker'): Promise<Map<string, number>> {
     const found = new Map<string, number>();
-    for (const [name, p] of await programs()) if (name.startsWith(`${prefix}:`) && p.state === 'RUNNING' && p.pid) found.set(name, p.pid);
+    for (const [name, p] of await programs())
+      if (name.startsWith(`${prefix}:`) && p.state === 'RUNNING' && p.pid) found.set(name, p.pid);
     return found;
   }
 

@@ -15,7 +15,17 @@ const [url, caFile, key, connections, scans, accountBase] = process.argv.slice(2
 const ca = readFileSync(caFile!);
 const sockets = Array.from({ length: Number(connections) }, () => new WebSocket(url!, { headers: { 'X-API-Key': key! }, ca }));
 const ids: string[] = [];
-const got = { progress: 0, completed: 0, failed: 0, bytes: 0, closed: 0, socketsWithEveryTerminal: 0, socketsClosedEarly: 0, errors: 0, firstError: '' };
+const got = {
+  progress: 0,
+  completed: 0,
+  failed: 0,
+  bytes: 0,
+  closed: 0,
+  socketsWithEveryTerminal: 0,
+  socketsClosedEarly: 0,
+  errors: 0,
+  firstError: '',
+};
 const terminals = new Map<WebSocket, number>();
 let ready = false;
 let lastRetryAt = Date.now();
@@ -49,8 +59,7 @@ for (const socket of sockets) {
         got.errors++;
         got.firstError ||= message;
       }
-    }
-    else if (frame.type === 'completed' || frame.type === 'failed') {
+    } else if (frame.type === 'completed' || frame.type === 'failed') {
       got[frame.type]++;
       terminals.set(socket, (terminals.get(socket) ?? 0) + 1);
     }
