@@ -7,7 +7,7 @@ import { APP_CONFIG, type AppConfig } from '#config';
 import { wsConnections } from '#observability';
 import { extractApiKey } from '../auth/api-key.guard.js';
 import { ApiKeyService, type Principal } from '../auth/api-key.service.js';
-import { ProblemException } from '../http/problem.js';
+import { problem, PROBLEM_CONTENT_TYPE, ProblemException } from '../http/problem.js';
 import { createValidationPipe } from '../http/validation.pipe.js';
 import { rateLimitKey } from '../rate-limit/rate-limit.module.js';
 import { trackerOf } from '../rate-limit/rate-limit.guard.js';
@@ -19,7 +19,14 @@ import { clientIp, INVALID } from './ws-protocol.js';
 import { WsClient } from './ws-client.js';
 
 type UpgradeRequest = IncomingMessage & { principal?: Principal; clientIp?: string };
-type VerifyClient = (info: { req: IncomingMessage }, done: (ok: boolean, code?: number, message?: string) => void) => void;
+type VerifyClient = (
+  info: { req: IncomingMessage },
+  done: (ok: boolean, code?: number, message?: string, headers?: Record<string, string>) => void,
+) => void;
+
+/** A refused upgrade answers problem+json like every HTTP error (ws's default body is text/html; found by the fuzz suite). */
+const refuse = (done: Parameters<VerifyClient>[1], code: number, detail: string) =>
+  done(false, code, JSON.stringify(problem(code, detail)), { 'Content-Type': PROBLEM_CONTENT_TYPE });
 
 /**
  * `/v1/ws` (DESIGN §4). The key is checked before the upgrade completes (guards do not run on the
@@ -49,10 +56,10 @@ export class ScansGateway implements OnGatewayInit, OnGatewayConnection, OnGatew
     // before any WebSocket exists.
     (server.options as { verifyClient?: VerifyClient }).verifyClient = (info, done) => {
       this.admit(info.req as UpgradeRequest).then(
-        (refusal) => (refusal ? done(false, refusal.code, refusal.message) : done(true)),
+        (refusal) => (refusal ? refuse(done, refusal.code, refusal.message) : done(true)),
         (error: unknown) => {
           this.logger.warn({ err: error }, 'WebSocket admission failed');
-          done(false, 503, 'Service Unavailable');
+          refuse(done, 503, 'A backing service is temporarily unavailable; retry shortly');
         },
       );
     };
@@ -70,13 +77,13 @@ export class ScansGateway implements OnGatewayInit, OnGatewayConnection, OnGatew
 
   private async admit(req: UpgradeRequest): Promise<{ code: number; message: string } | null> {
     const ip = clientIp(req, this.config.api.trustProxy === 'loopback');
-    if ((this.openPerIp.get(ip) ?? 0) >= this.config.ws.maxConnectionsPerIp) return { code: 429, message: 'Too Many Connections' };
+    if ((this.openPerIp.get(ip) ?? 0) >= this.config.ws.maxConnectionsPerIp) return { code: 429, message: 'Too many open WebSocket connections from this address' };
     const window = this.config.rateLimits.windowSeconds * 1000;
     const connects = await this.limits.increment(rateLimitKey('wsConnect', `ip:${ip}`), window, this.config.rateLimits.perWindow.wsConnect);
-    if (connects.isBlocked) return { code: 429, message: 'Too Many Requests' };
+    if (connects.isBlocked) return { code: 429, message: 'WebSocket connect rate limit exceeded; retry later' };
     const key = extractApiKey(req.headers, req.url);
     const principal = key ? await this.keys.authenticate(key) : null;
-    if (!principal) return { code: 401, message: 'Unauthorized' };
+    if (!principal) return { code: 401, message: 'Missing or invalid API key: send it in the X-API-Key header' };
     req.principal = principal;
     req.clientIp = ip;
     return null;
