@@ -6,7 +6,7 @@ import { Logger } from 'nestjs-pino';
 import { ConfigError, loadConfig, type AppConfig } from '#config';
 import { installHttpMetrics, installRequestIdHeader, requestIdFor } from '#observability';
 import { AppModule } from './app.module.js';
-import { frameworkErrors } from './http/framework-errors.js';
+import { clientErrors, expectationFailed, frameworkErrors } from './http/framework-errors.js';
 import { setupSwagger } from './http/swagger.js';
 import { parseClientMessage } from './scans/ws-protocol.js';
 import { createValidationPipe } from './http/validation.pipe.js';
@@ -22,8 +22,10 @@ export async function createApiApp(config: AppConfig): Promise<NestFastifyApplic
     genReqId: requestIdFor,
     requestIdHeader: false,
     frameworkErrors,
+    clientErrorHandler: clientErrors,
   });
   const app = await NestFactory.create<NestFastifyApplication>(AppModule, adapter, { bufferLogs: true });
+  app.getHttpServer().on('checkExpectation', expectationFailed);
   app.useLogger(app.get(Logger));
   app.useGlobalPipes(createValidationPipe());
   // Our WebSocket protocol is `{type, ...}`; the adapter dispatches `{event, data}`.

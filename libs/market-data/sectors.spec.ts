@@ -16,4 +16,8 @@ describe('resolveSector', () => {
   it('returns null for an unknown sector', () => {
     assert.equal(resolveSector('crypto'), null);
   });
+
+  it('returns null for names of Object.prototype members (fuzz finding: "constructor" became a sector)', () => {
+    for (const name of ['constructor', '__proto__', 'toString', 'hasOwnProperty', 'valueOf', '__defineGetter__']) assert.equal(resolveSector(name), null, name);
+  });
 });

@@ -54,5 +54,6 @@ const CANONICAL = new Map<string, string>([...GICS_SECTORS, SYNTHETIC_SECTOR].ma
 /** The canonical sector for a name or alias, case- and space-insensitive; `null` when unknown. */
 export function resolveSector(input: string): string | null {
   const key = input.trim().replace(/\s+/g, ' ').toLowerCase();
-  return CANONICAL.get(key) ?? ALIASES[key] ?? null;
+  // Own keys only: "constructor" or "__proto__" must not resolve to Object's members (fuzz finding).
+  return CANONICAL.get(key) ?? (Object.hasOwn(ALIASES, key) ? ALIASES[key]! : null);
 }

@@ -3,6 +3,7 @@ import { toScanHit, type ScanHit } from '#jobs';
 import { analyzeSymbol, MIN_HISTORY, PROFILES } from '#scan-engine';
 import { ProblemException } from '../http/problem.js';
 import { ItemsService } from '../items/items.service.js';
+import { isCalendarDate } from '../scans/scan-request.normalizer.js';
 import { AnalysisRepository } from './analysis.repository.js';
 import type { AnalysisQuery } from './analysis.dto.js';
 
@@ -17,6 +18,11 @@ export class AnalysisService {
   ) {}
 
   async analyze(symbol: string, query: AnalysisQuery): Promise<ScanHit> {
+    // The DTO checks the shape only; 2016-02-30 reached PostgreSQL as a 500 (found by the fuzz suite).
+    if (query.asOf !== undefined && !isCalendarDate(query.asOf)) {
+      const message = `${query.asOf} is not a calendar date`;
+      throw new ProblemException(400, `Invalid request: asOf: ${message}`, [{ field: 'asOf', message }]);
+    }
     const item = await this.items.get(symbol);
     const profile = query.profile ?? 'balanced';
     const store = await this.bars.barsUpTo(item.symbol, query.asOf ?? null);

@@ -1,11 +1,23 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform, Type } from 'class-transformer';
-import { IsBoolean, IsInt, IsNotEmpty, IsOptional, IsString, Matches, Max, MaxLength, Min, MinLength } from 'class-validator';
+import { IsBoolean, IsInt, IsNotEmpty, IsOptional, IsString, Matches, Max, MaxLength, Min, MinLength, NotContains, ValidateIf } from 'class-validator';
 
 export const SYMBOL_PATTERN = /^[A-Z][A-Z0-9.-]{0,9}$/;
 
 /** Surrounding blanks are not part of a name: "   " becomes "" and fails IsNotEmpty. */
 const trim = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value);
+
+/**
+ * PostgreSQL text cannot hold NUL (U+0000): a field that reaches the database refuses it as invalid
+ * instead of failing there with a 500 (found by the fuzz suite, test/fuzz.e2e-spec.ts).
+ */
+const NoNul = () => NotContains('\u0000', { message: '$property must not contain NUL (U+0000) characters' });
+
+/**
+ * Absent means "leave unchanged"; unlike @IsOptional(), null is validated (and refused) rather than
+ * passed on to a NOT NULL column as a 500 (found by the fuzz suite). Only `industry` may be null.
+ */
+const Optional = () => ValidateIf((_object: unknown, value: unknown) => value !== undefined);
 
 /** Query strings carry text; only the exact words true/false are booleans, anything else stays invalid. */
 const toBoolean = ({ value }: { value: unknown }) => (value === 'true' ? true : value === 'false' ? false : value);
@@ -22,6 +34,7 @@ export class ListItemsQuery {
   @IsString()
   @MinLength(1)
   @MaxLength(100)
+  @NoNul()
   q?: string;
 
   @ApiPropertyOptional({ description: 'true (default): active items; false: deactivated ones' })
@@ -56,12 +69,14 @@ export class CreateItemDto {
   @IsString()
   @IsNotEmpty()
   @MaxLength(200)
+  @NoNul()
   name!: string;
 
   @ApiPropertyOptional({ maxLength: 2000 })
   @IsOptional()
   @IsString()
   @MaxLength(2000)
+  @NoNul()
   description?: string;
 
   @ApiProperty({ example: 'Information Technology', description: 'GICS sector or alias' })
@@ -74,6 +89,7 @@ export class CreateItemDto {
   @IsOptional()
   @IsString()
   @MaxLength(128)
+  @NoNul()
   industry?: string;
 
   @ApiPropertyOptional({ default: true })
@@ -84,21 +100,23 @@ export class CreateItemDto {
 
 export class UpdateItemDto {
   @ApiPropertyOptional({ maxLength: 200 })
-  @IsOptional()
+  @Optional()
   @Transform(trim)
   @IsString()
   @IsNotEmpty()
   @MaxLength(200)
+  @NoNul()
   name?: string;
 
   @ApiPropertyOptional({ maxLength: 2000 })
-  @IsOptional()
+  @Optional()
   @IsString()
   @MaxLength(2000)
+  @NoNul()
   description?: string;
 
   @ApiPropertyOptional({ description: 'GICS sector or alias' })
-  @IsOptional()
+  @Optional()
   @IsString()
   @IsNotEmpty()
   @MaxLength(64)
@@ -108,10 +126,11 @@ export class UpdateItemDto {
   @IsOptional()
   @IsString()
   @MaxLength(128)
+  @NoNul()
   industry?: string;
 
   @ApiPropertyOptional()
-  @IsOptional()
+  @Optional()
   @IsBoolean()
   active?: boolean;
 }

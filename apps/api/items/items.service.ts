@@ -82,7 +82,8 @@ export class ItemsService {
     if (dto.industry !== undefined) changes.industry = dto.industry;
     if (dto.active !== undefined) changes.active = dto.active;
     if (Object.keys(changes).length === 0) throw new ProblemException(400, 'The body must change at least one field');
-    const updated = await this.items.update(this.normalize(symbol), changes);
+    const normalized = this.normalize(symbol);
+    const updated = SYMBOL_PATTERN.test(normalized) ? await this.items.update(normalized, changes) : null;
     if (!updated) throw this.notFound(symbol);
     return toItemDto(updated);
   }
@@ -97,8 +98,10 @@ export class ItemsService {
     return symbol.trim().toUpperCase();
   }
 
+  /** A symbol outside the pattern cannot exist (creation enforces it): 404 without a query, whatever bytes it holds. */
   private async require(symbol: string): Promise<ItemEntity> {
-    const item = await this.items.findBySymbol(this.normalize(symbol));
+    const normalized = this.normalize(symbol);
+    const item = SYMBOL_PATTERN.test(normalized) ? await this.items.findBySymbol(normalized) : null;
     if (!item) throw this.notFound(symbol);
     return item;
   }

@@ -1,15 +1,23 @@
 import { createHash } from 'node:crypto';
 import type { NormalizedScanRequest } from '#jobs';
 import { GICS_SECTORS, resolveSector } from '#market-data';
-import { PROFILES } from '#scan-engine';
+import { parseDate, PROFILES } from '#scan-engine';
 import { ProblemException, type FieldError } from '../http/problem.js';
 import type { CreateScanDto } from './scans.dto.js';
 
 const DEFAULTS = { maxSymbols: 25, profile: 'balanced', accountSize: 10_000, riskPct: 1, targetRR: 2 } as const;
 
-function validDate(text: string): boolean {
-  const date = new Date(`${text}T00:00:00Z`);
-  return !Number.isNaN(date.getTime()) && date.toISOString().startsWith(text);
+/**
+ * A date the engine (and so the worker) accepts: a real day in the years 1..9999. `new Date()` also
+ * takes year 0, which the worker then refused on every attempt (found by the fuzz suite).
+ */
+export function isCalendarDate(text: string): boolean {
+  try {
+    parseDate(text);
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 /**
@@ -32,7 +40,7 @@ export function normalizeScanRequest(dto: CreateScanDto): NormalizedScanRequest 
     const bad = symbols.filter((s) => !/^[A-Z][A-Z0-9.-]{0,9}$/.test(s));
     if (bad.length > 0) errors.push({ field: 'symbols', message: `not a symbol: ${bad.join(', ')}` });
   }
-  if (dto.asOf !== undefined && !validDate(dto.asOf)) errors.push({ field: 'asOf', message: `${dto.asOf} is not a calendar date` });
+  if (dto.asOf !== undefined && !isCalendarDate(dto.asOf)) errors.push({ field: 'asOf', message: `${dto.asOf} is not a calendar date` });
   if (errors.length > 0) throw new ProblemException(400, `Invalid scan request: ${errors.map((e) => e.message).join('; ')}`, errors);
 
   const profile = dto.profile ?? DEFAULTS.profile;

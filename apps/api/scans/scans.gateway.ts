@@ -7,7 +7,7 @@ import { APP_CONFIG, type AppConfig } from '#config';
 import { wsConnections } from '#observability';
 import { extractApiKey } from '../auth/api-key.guard.js';
 import { ApiKeyService, type Principal } from '../auth/api-key.service.js';
-import { ProblemException } from '../http/problem.js';
+import { problem, PROBLEM_CONTENT_TYPE, ProblemException } from '../http/problem.js';
 import { createValidationPipe } from '../http/validation.pipe.js';
 import { rateLimitKey } from '../rate-limit/rate-limit.module.js';
 import { trackerOf } from '../rate-limit/rate-limit.guard.js';
@@ -29,6 +29,13 @@ interface Refusal {
   /** Seconds; every 429 and 503 says when to try again (RELIABILITY: a usable Retry-After). */
   retryAfter?: number;
 }
+
+/** A refused upgrade answers problem+json like every HTTP error (ws's default body is text/html; found by the fuzz suite). */
+const refuse = (done: Parameters<VerifyClient>[1], { code, message, retryAfter }: Refusal) =>
+  done(false, code, JSON.stringify(problem(code, message)), {
+    'Content-Type': PROBLEM_CONTENT_TYPE,
+    ...(retryAfter ? { 'Retry-After': String(retryAfter) } : {}),
+  });
 
 /**
  * `/v1/ws` (DESIGN §4). The key is checked before the upgrade completes (guards do not run on the
@@ -58,13 +65,10 @@ export class ScansGateway implements OnGatewayInit, OnGatewayConnection, OnGatew
     // before any WebSocket exists.
     (server.options as { verifyClient?: VerifyClient }).verifyClient = (info, done) => {
       this.admit(info.req as UpgradeRequest).then(
-        (refusal) =>
-          refusal
-            ? done(false, refusal.code, refusal.message, refusal.retryAfter ? { 'Retry-After': String(refusal.retryAfter) } : undefined)
-            : done(true),
+        (refusal) => (refusal ? refuse(done, refusal) : done(true)),
         (error: unknown) => {
           this.logger.warn({ err: error }, 'WebSocket admission failed');
-          done(false, 503, 'Service Unavailable', { 'Retry-After': '5' });
+          refuse(done, { code: 503, message: 'A backing service is temporarily unavailable; retry shortly', retryAfter: 5 });
         },
       );
     };
@@ -84,13 +88,15 @@ export class ScansGateway implements OnGatewayInit, OnGatewayConnection, OnGatew
 
   private async admit(req: UpgradeRequest): Promise<Refusal | null> {
     const ip = clientIp(req, this.config.api.trustProxy === 'loopback');
-    if ((this.openPerIp.get(ip) ?? 0) >= this.config.ws.maxConnectionsPerIp) return { code: 429, message: 'Too Many Connections', retryAfter: 5 };
+    if ((this.openPerIp.get(ip) ?? 0) >= this.config.ws.maxConnectionsPerIp)
+      return { code: 429, message: 'Too many open WebSocket connections from this address', retryAfter: 5 };
     const window = this.config.rateLimits.windowSeconds * 1000;
     const connects = await this.limits.increment(rateLimitKey('wsConnect', `ip:${ip}`), window, this.config.rateLimits.perWindow.wsConnect);
-    if (connects.isBlocked) return { code: 429, message: 'Too Many Requests', retryAfter: Math.max(1, connects.timeToBlockExpire) };
+    if (connects.isBlocked)
+      return { code: 429, message: 'WebSocket connect rate limit exceeded; retry later', retryAfter: Math.max(1, connects.timeToBlockExpire) };
     const key = extractApiKey(req.headers, req.url);
     const principal = key ? await this.keys.authenticate(key) : null;
-    if (!principal) return { code: 401, message: 'Unauthorized' };
+    if (!principal) return { code: 401, message: 'Missing or invalid API key: send it in the X-API-Key header' };
     req.principal = principal;
     req.clientIp = ip;
     return null;

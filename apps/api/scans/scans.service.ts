@@ -22,6 +22,12 @@ const unavailable = (): never => {
   throw new ProblemException(503, 'The scan queue is temporarily unavailable; retry shortly');
 };
 
+/**
+ * A scan id PostgreSQL's uuid type accepts; anything else is an unknown scan. 36 hex digits and
+ * dashes in other places passed a looser check and failed in the query as a 500 (fuzz suite).
+ */
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
 /** How long the data version read from PostgreSQL is reused; a bump retires cached scans within it. */
 const DATA_VERSION_TTL_MS = 2000;
 
@@ -93,14 +99,14 @@ export class ScansService {
 
   /** The scan if this key may see it, else 404 (other keys' scans are not revealed to exist). */
   async get(id: string, principal: Principal): Promise<ScanDto> {
-    const run = /^[0-9a-f-]{36}$/i.test(id) ? await this.scans.findVisible(id.toLowerCase(), principal.keyId) : null;
+    const run = UUID.test(id) ? await this.scans.findVisible(id.toLowerCase(), principal.keyId) : null;
     if (!run) throw new ProblemException(404, `No scan ${id.slice(0, 40)} for this API key`);
     return this.present(run, false);
   }
 
   /** For the WebSocket gateway: the scan if visible to the key, else null. */
   async findVisible(id: string, principal: Principal): Promise<ScanDto | null> {
-    const run = /^[0-9a-f-]{36}$/i.test(id) ? await this.scans.findVisible(id.toLowerCase(), principal.keyId) : null;
+    const run = UUID.test(id) ? await this.scans.findVisible(id.toLowerCase(), principal.keyId) : null;
     return run ? this.present(run, false) : null;
   }
 

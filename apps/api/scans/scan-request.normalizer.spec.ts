@@ -1,0 +1,26 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { ProblemException } from '../http/problem.js';
+import { isCalendarDate, normalizeScanRequest } from './scan-request.normalizer.js';
+
+describe('normalizeScanRequest', () => {
+  it('refuses asOf in year 0, which the worker cannot parse (fuzz finding: 202, then three failed attempts)', () => {
+    assert.throws(
+      () => normalizeScanRequest({ asOf: '0000-01-01' }),
+      (e: unknown) => e instanceof ProblemException && e.getStatus() === 400,
+    );
+  });
+
+  it('keeps accepting real days at the ends of the range', () => {
+    assert.equal(normalizeScanRequest({ asOf: '0001-01-01' }).asOf, '0001-01-01');
+    assert.equal(normalizeScanRequest({ asOf: '9999-12-31' }).asOf, '9999-12-31');
+  });
+});
+
+describe('isCalendarDate', () => {
+  it('accepts only days that exist', () => {
+    for (const ok of ['2016-02-29', '2018-02-07', '0001-01-01']) assert.equal(isCalendarDate(ok), true, ok);
+    for (const bad of ['2017-02-29', '2016-02-30', '0000-01-01', '9999-99-99', '2018-2-7', ''])
+      assert.equal(isCalendarDate(bad), false, bad);
+  });
+});

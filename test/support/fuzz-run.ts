@@ -1,0 +1,162 @@
+import assert from 'node:assert/strict';
+import fc from 'fast-check';
+import { Redis } from 'ioredis';
+import { assertTestDatabase } from '#database';
+import { cli, ensureDatabase, withClient, withDatabase } from './databases.js';
+import { testConfig } from './e2e.js';
+import { httpCase, type HttpCase } from './fuzz-cases.js';
+import { describeResponse, httpViolations } from './fuzz-checks.js';
+import { send, type FuzzTarget, type HttpResult } from './fuzz-http.js';
+import { runWsSession, wsSession } from './fuzz-ws.js';
+
+/**
+ * The machinery of a fuzz run: its scratch database and Redis db, the fast-check lanes that run in
+ * parallel, and the counts the run reports.
+ */
+
+/**
+ * Copies `db` from `template` (migrated and imported once, refreshed by no-op runs of the same CLI
+ * steps): every run starts from the same data whatever the previous run wrote.
+ */
+export async function freshDatabase(base: string, db: string, template: string): Promise<string> {
+  const url = withDatabase(base, db);
+  const templateUrl = withDatabase(base, template);
+  assertTestDatabase(url);
+  assertTestDatabase(templateUrl);
+  await ensureDatabase(base, template);
+  for (const args of [
+    ['db', 'migrate'],
+    ['data', 'import', '--if-empty'],
+  ]) {
+    const r = await cli(templateUrl, ...args);
+    assert.equal(r.code, 0, r.stderr);
+  }
+  await withClient(withDatabase(base, 'postgres'), async (c) => {
+    await c.query(`DROP DATABASE IF EXISTS ${db} WITH (FORCE)`);
+    await c.query(`CREATE DATABASE ${db} TEMPLATE ${template}`);
+  });
+  return url;
+}
+
+/** The test Redis server, db 13: this suite's own. */
+export const fuzzRedisUrl = (): string => {
+  const u = new URL(testConfig().redisUrl);
+  u.pathname = '/13';
+  return u.toString();
+};
+
+export async function flushFuzzRedis(): Promise<void> {
+  const url = fuzzRedisUrl();
+  assert.ok(url.endsWith('/13'), 'only Redis db 13 belongs to this suite');
+  const redis = new Redis(url, { lazyConnect: true, maxRetriesPerRequest: 1 });
+  await redis.connect();
+  await redis.flushdb().finally(() => redis.disconnect());
+}
+
+/**
+ * Log lines at pino level error (50) or fatal (60), except one kind: Nest's WsAdapter logs the frames
+ * ws refuses (invalid UTF-8, over maxPayload) at error level although the client caused them and the
+ * socket is correctly closed with 1007/1009.
+ */
+export const errorLines = (output: string): string[] =>
+  output
+    .split('\n')
+    .filter(
+      (l) =>
+        /^\{.*"level":(5|6)0[,}]/.test(l) &&
+        !/"context":"WsAdapter".*"message":"(Invalid WebSocket frame|Max payload size exceeded)/.test(l),
+    );
+
+export interface Stats {
+  http: number;
+  ws: number;
+  sessions: number;
+  refusedHandshakes: number;
+  cutOff: number;
+  fiveXX: number;
+  nonProblem4xx: number;
+  /** "route status" → count, e.g. "POST /v1/scans 202". */
+  byRouteStatus: Map<string, number>;
+}
+
+export const newStats = (): Stats => ({
+  http: 0,
+  ws: 0,
+  sessions: 0,
+  refusedHandshakes: 0,
+  cutOff: 0,
+  fiveXX: 0,
+  nonProblem4xx: 0,
+  byRouteStatus: new Map(),
+});
+
+function record(stats: Stats, c: HttpCase, res: HttpResult): void {
+  stats.http++;
+  if (res.cutOff) {
+    stats.cutOff++;
+    return;
+  }
+  const key = `${c.route} ${res.status}`;
+  stats.byRouteStatus.set(key, (stats.byRouteStatus.get(key) ?? 0) + 1);
+  if (res.status >= 500) stats.fiveXX++;
+  const problemJson = String(res.headers['content-type'] ?? '').startsWith('application/problem+json');
+  if (res.status >= 400 && res.status < 500 && !problemJson) stats.nonProblem4xx++;
+}
+
+/** Counts summed by a function of the route and status of each HTTP case. */
+export function tally(stats: Stats, by: (route: string, status: number) => string | null): Map<string, number> {
+  const out = new Map<string, number>();
+  for (const [key, n] of stats.byRouteStatus) {
+    const at = key.lastIndexOf(' ');
+    const group = by(key.slice(0, at), Number(key.slice(at + 1)));
+    if (group !== null) out.set(group, (out.get(group) ?? 0) + n);
+  }
+  return out;
+}
+
+/** `total` split over `count` lanes. */
+export const split = (total: number, count: number): number[] =>
+  Array.from({ length: count }, (_, i) => Math.floor(total / count) + (i < total % count ? 1 : 0));
+
+/**
+ * One lane of HTTP cases. Counts cover generated cases only: after the lane's first failure, its
+ * runs are fast-check's shrinking steps. `death` explains a missing answer if the api has exited.
+ */
+export function httpLane(target: FuzzTarget, stats: Stats, seed: number, numRuns: number, death: () => string): Promise<void> {
+  let shrinking = false;
+  return fc.assert(
+    fc.asyncProperty(httpCase, async (c) => {
+      const res = await send(c, target).catch((e: Error) => {
+        shrinking = true;
+        throw new Error(`no response: ${e.message}${death()}`);
+      });
+      if (!shrinking) record(stats, c, res);
+      const problems = httpViolations(c, res);
+      if (problems.length > 0) {
+        shrinking = true;
+        throw new Error(`${problems.join('; ')}\n  got ${describeResponse(res)}`);
+      }
+    }),
+    { seed, numRuns, includeErrorInReport: true },
+  );
+}
+
+/** One lane of WebSocket sessions; counts as for `httpLane`. */
+export function wsLane(target: FuzzTarget, stats: Stats, seed: number, numRuns: number, death: () => string): Promise<void> {
+  let shrinking = false;
+  return fc.assert(
+    fc.asyncProperty(wsSession, async (s) => {
+      const { cases, refused, problems } = await runWsSession(s, target);
+      if (!shrinking) {
+        stats.ws += cases;
+        stats.sessions++;
+        if (refused) stats.refusedHandshakes++;
+      }
+      if (problems.length > 0) {
+        shrinking = true;
+        throw new Error(`${problems.join('; ')}${death()}`);
+      }
+    }),
+    { seed, numRuns, includeErrorInReport: true },
+  );
+}
