@@ -35,6 +35,9 @@ export function websocketFaults(stack: FaultStack, figures: Map<string, string>)
         if (ids.has(jobId)) owedBytes += CONNECTIONS * JSON.stringify(data).length;
       });
 
+      // Paused, the queue holds the scans until every reader is subscribed and frozen: they run while
+      // nobody reads, however fast this machine is.
+      await stack.queue.pause();
       const reader = spawn(
         process.execPath,
         [
@@ -52,6 +55,7 @@ export function websocketFaults(stack: FaultStack, figures: Map<string, string>)
       try {
         ids = new Set(JSON.parse((await lines.next()).value as string).ids as string[]);
         reader.kill('SIGSTOP');
+        await stack.queue.resume();
         let peak = baseline.slice();
         const sample = () => (peak = apis.map((pid, i) => Math.max(peak[i]!, rssMiB(pid))));
         const timer = setInterval(sample, 200);
@@ -82,6 +86,7 @@ export function websocketFaults(stack: FaultStack, figures: Map<string, string>)
         const line = `${owedMiB.toFixed(0)} MiB of progress owed to a SIGSTOPped reader; api RSS +${growth.map((g) => g.toFixed(1)).join(' / +')} MiB; once awake ${got['socketsWithEveryTerminal']} of ${CONNECTIONS} sockets had every terminal frame, ${got['socketsClosedEarly']} had been closed by the server`;
         figures.set('ws-stopped', line);
       } finally {
+        await stack.queue.resume();
         reader.kill('SIGCONT');
         reader.kill('SIGKILL');
         await events.close();
