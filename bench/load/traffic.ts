@@ -1,0 +1,258 @@
+/**
+ * Open-loop HTTPS traffic for `npm run bench:load`: every endpoint has a fixed rate, and request k
+ * of an endpoint leaves at t0 + (offset + k) / rate whether or not earlier requests were answered.
+ * Latency counts from that scheduled time, so a server that stalls cannot hide the stall by slowing
+ * the client down (no coordinated omission): time spent waiting for a free socket, or by the
+ * generator's own late timer, is part of the figure, and the send lag is reported apart.
+ *
+ * Sends are evenly spaced (a random phase per endpoint keeps endpoints from firing together):
+ * "fixed rates" that make offered = target exactly, at the price of smoother traffic than real
+ * clients' Poisson-like arrivals.
+ *
+ * Latencies are kept raw (one record per request) and sorted afterwards: exact percentiles, and at
+ * the few hundred thousand requests of a run far cheaper than any histogram library would be worth
+ * (hdr-histogram-js is only a transitive dependency of autocannon here, not one of ours).
+ */
+import https from 'node:https';
+import { performance } from 'node:perf_hooks';
+import { gunzipSync } from 'node:zlib';
+
+export interface Call {
+  method: 'GET' | 'POST';
+  path: string;
+  /** Pre-encoded JSON: encoding during the run would cost the generator CPU the servers need. */
+  body?: Buffer;
+}
+
+export interface Endpoint {
+  /** Row label, e.g. "GET /v1/items/{symbol}". */
+  name: string;
+  /** Requests per second at scale 1. */
+  rate: number;
+  /** From the send to the last byte; past it the request is destroyed and counted as a timeout. */
+  timeoutMs: number;
+  /** The k-th request of this endpoint (k counts across phases). */
+  next: (k: number) => Call;
+  /** For a 2xx: is the (decompressed) body what the app expects? Absent: the status is enough. */
+  check?: (status: number, body: string) => string | null;
+}
+
+export type Outcome = 'ok' | 'status' | 'network' | 'timeout' | 'body';
+
+/** One request. Times are performance.now() ms. */
+export interface Rec {
+  endpoint: number;
+  scheduled: number;
+  sent: number;
+  /** 0 while in flight. */
+  done: number;
+  outcome: Outcome;
+  /** Status code, error code or what the body check said. */
+  detail: string;
+}
+
+export interface Target {
+  port: number;
+  servername: string;
+  ca: Buffer;
+  headers: Record<string, string>;
+  /** Sockets the generator may open (keep-alive, reused): a request waits for one when all are busy. */
+  maxSockets: number;
+}
+
+/** A seeded PRNG (mulberry32): the same phases and request choices on every run. */
+export function rng(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = Math.imul(a ^ (a >>> 15), 1 | a);
+    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+export class OpenLoop {
+  readonly records: Rec[] = [];
+  private readonly agent: https.Agent;
+  private readonly counts: number[];
+  private readonly phase: number[];
+  private inFlight = 0;
+  private idle: (() => void) | null = null;
+
+  constructor(
+    private readonly target: Target,
+    readonly endpoints: Endpoint[],
+    seed = 1,
+  ) {
+    // 127.0.0.1 with SNI "localhost": the certificate is checked against the host's CA, never skipped.
+    this.agent = new https.Agent({ keepAlive: true, maxSockets: target.maxSockets, ca: target.ca, scheduling: 'lifo' });
+    this.counts = endpoints.map(() => 0);
+    const random = rng(seed);
+    this.phase = endpoints.map(() => random());
+  }
+
+  /**
+   * Sends every endpoint at `scale` × its rate from `startAt` for `seconds`; resolves once the last
+   * request of the window has been sent (answers may still be on their way). Consecutive calls with
+   * `startAt` = the previous window's end make one gapless timetable.
+   */
+  run(scale: number, seconds: number, startAt = performance.now()): Promise<{ from: number; to: number }> {
+    const to = startAt + seconds * 1000;
+    const intervals = this.endpoints.map((e) => 1000 / (e.rate * scale));
+    const due = intervals.map((iv, j) => startAt + this.phase[j]! * iv);
+    return new Promise((resolve) => {
+      const tick = () => {
+        const now = performance.now();
+        let soonest = Infinity;
+        for (let j = 0; j < due.length; j++) {
+          // Catch up on every send that is due: a late timer must not thin out the timetable.
+          while (due[j]! <= now && due[j]! < to) {
+            this.fire(j, due[j]!, now);
+            due[j]! += intervals[j]!;
+          }
+          if (due[j]! < to) soonest = Math.min(soonest, due[j]!);
+        }
+        if (soonest === Infinity) resolve({ from: startAt, to });
+        else setTimeout(tick, Math.max(0, soonest - performance.now()));
+      };
+      setTimeout(tick, Math.max(0, startAt - performance.now()));
+    });
+  }
+
+  /** Resolves when every request sent so far has its outcome (each is bounded by its timeout). */
+  drain(): Promise<void> {
+    return this.inFlight === 0 ? Promise.resolve() : new Promise((resolve) => (this.idle = resolve));
+  }
+
+  close(): void {
+    this.agent.destroy();
+  }
+
+  private fire(j: number, scheduled: number, now: number): void {
+    const endpoint = this.endpoints[j]!;
+    const call = endpoint.next(this.counts[j]!++);
+    const rec: Rec = { endpoint: j, scheduled, sent: now, done: 0, outcome: 'ok', detail: '' };
+    this.records.push(rec);
+    this.inFlight++;
+    let settled = false;
+    const finish = (outcome: Outcome, detail: string) => {
+      if (settled) return;
+      settled = true;
+      clearTimeout(timer);
+      rec.done = performance.now();
+      rec.outcome = outcome;
+      rec.detail = detail;
+      if (--this.inFlight === 0 && this.idle) {
+        const idle = this.idle;
+        this.idle = null;
+        idle();
+      }
+    };
+    const headers: Record<string, string | number> = { ...this.target.headers, 'accept-encoding': 'gzip' };
+    if (call.body) Object.assign(headers, { 'content-type': 'application/json', 'content-length': call.body.length });
+    const req = https.request(
+      {
+        agent: this.agent,
+        host: '127.0.0.1',
+        servername: this.target.servername,
+        port: this.target.port,
+        method: call.method,
+        path: call.path,
+        headers,
+      },
+      (res) => {
+        const status = res.statusCode ?? 0;
+        // Bodies are read to the end (the socket goes back to the pool), but kept only when checked.
+        const chunks: Buffer[] | null = endpoint.check && status < 300 ? [] : null;
+        res.on('data', (c: Buffer) => chunks?.push(c));
+        res.on('error', (e: NodeJS.ErrnoException) => finish('network', e.code ?? e.message));
+        res.on('end', () => {
+          if (status < 200 || status >= 300) return finish('status', String(status));
+          if (!chunks) return finish('ok', String(status));
+          let raw = Buffer.concat(chunks);
+          if (res.headers['content-encoding'] === 'gzip') raw = gunzipSync(raw);
+          const wrong = endpoint.check!(status, raw.toString('utf8'));
+          finish(wrong === null ? 'ok' : 'body', wrong ?? String(status));
+        });
+      },
+    );
+    const timer = setTimeout(() => {
+      finish('timeout', `> ${endpoint.timeoutMs} ms`);
+      req.destroy();
+    }, endpoint.timeoutMs);
+    req.on('error', (e: NodeJS.ErrnoException) => finish('network', e.code ?? e.message));
+    req.end(call.body);
+  }
+}
+
+export interface Latency {
+  n: number;
+  p50: number;
+  p90: number;
+  p99: number;
+  max: number;
+}
+
+/** Nearest-rank percentiles of `values` (ms). */
+export function latency(values: number[]): Latency {
+  const s = Float64Array.from(values).sort();
+  const q = (p: number) => (s.length ? s[Math.min(s.length - 1, Math.max(0, Math.ceil(p * s.length) - 1))]! : NaN);
+  return { n: s.length, p50: q(0.5), p90: q(0.9), p99: q(0.99), max: s.length ? s[s.length - 1]! : NaN };
+}
+
+export interface WindowStats {
+  name: string;
+  /** Scheduled sends per second in the window (= scale × rate, evenly spaced). */
+  offered: number;
+  /** Successful answers received per second during the window: what the system delivered. */
+  achieved: number;
+  sent: number;
+  ok: number;
+  /** Scheduled send → last byte, successful requests scheduled in the window, ms. */
+  latency: Latency;
+  errors: { status: Record<string, number>; network: Record<string, number>; timeout: number; body: Record<string, number> };
+  errorCount: number;
+  /** Actual send − scheduled send, ms: how far the generator itself fell behind. */
+  sendLag: Latency;
+}
+
+const bump = (m: Record<string, number>, k: string) => (m[k] = (m[k] ?? 0) + 1);
+
+/**
+ * Figures for the requests of `endpoints` (indexes; all when null) scheduled in [from, to).
+ * Achieved counts answers that arrived inside the window, so a backlog shows as a shortfall.
+ */
+export function windowStats(records: Rec[], name: string, endpoints: number[] | null, from: number, to: number): WindowStats {
+  const pick = endpoints === null ? null : new Set(endpoints);
+  const lat: number[] = [];
+  const lag: number[] = [];
+  const errors: WindowStats['errors'] = { status: {}, network: {}, timeout: 0, body: {} };
+  let sent = 0;
+  let okInWindow = 0;
+  let ok = 0;
+  for (const r of records) {
+    if (pick && !pick.has(r.endpoint)) continue;
+    if (r.outcome === 'ok' && r.done >= from && r.done < to) okInWindow++;
+    if (r.scheduled < from || r.scheduled >= to) continue;
+    sent++;
+    lag.push(r.sent - r.scheduled);
+    if (r.done === 0) bump(errors.network, 'unanswered');
+    else if (r.outcome === 'ok') {
+      ok++;
+      lat.push(r.done - r.scheduled);
+    } else if (r.outcome === 'timeout') errors.timeout++;
+    else bump(errors[r.outcome], r.detail);
+  }
+  const seconds = (to - from) / 1000;
+  return {
+    name,
+    offered: sent / seconds,
+    achieved: okInWindow / seconds,
+    sent,
+    ok,
+    latency: latency(lat),
+    errors,
+    errorCount: sent - ok,
+    sendLag: latency(lag),
+  };
+}
