@@ -5,7 +5,7 @@ import { it } from 'node:test';
 import { QueueEvents } from 'bullmq';
 import { QUEUES } from '#jobs';
 import { waitFor } from '../support/e2e.js';
-import { alive, ctl } from '../ops/support/host.js';
+import { alive, ctl, processGroup } from '../ops/support/host.js';
 import { ensureCommand } from './support/commands.js';
 import { SYMBOLS, sleep, uniqueScan, type FaultStack } from './support/stack.js';
 
@@ -94,7 +94,9 @@ export function queueFaults(stack: FaultStack, figures: Map<string, string>): vo
     await events.waitUntilReady();
     const stalled: string[] = [];
     events.on('stalled', ({ jobId }) => stalled.push(jobId));
-    const stress = spawn('stress-ng', ['--cpu', '2', '--timeout', '120s', '--quiet'], { stdio: 'ignore' });
+    // Its own process group: stress-ng forks one hog per CPU, and killing only the parent would
+    // leave them spinning into the next tests.
+    const stress = spawn('stress-ng', ['--cpu', '2', '--timeout', '120s', '--quiet'], { stdio: 'ignore', detached: true });
     try {
       await sleep(2000);
       const started = Date.now();
@@ -121,7 +123,8 @@ export function queueFaults(stack: FaultStack, figures: Map<string, string>): vo
       t.diagnostic(line);
       figures.set('stress', line);
     } finally {
-      stress.kill('SIGKILL');
+      process.kill(-stress.pid!, 'SIGKILL');
+      await waitFor(() => processGroup(stress.pid!).length === 0, 10_000, 'every stress-ng process to exit');
       await events.close();
     }
   });
