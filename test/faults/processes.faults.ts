@@ -54,9 +54,9 @@ export function processFaults(stack: FaultStack, figures: Map<string, string>): 
           refused.every((a) => /problem\+json/.test(a.type) && /^\d+$/.test(String(a.retryAfter))),
           'problem+json with Retry-After',
         );
-        // Acquire timeout 2 s, and Nginx tries the other api once: ≤ ~4 s, far from the 15 s statement timeout.
+        // Acquire timeout 2 s, and Nginx tries the other api once: ~4 s, far from the 15 s statement timeout.
         const slowest503 = Math.max(...refused.map((a) => a.ms));
-        assert.ok(slowest503 < 5_000, `slowest 503 after ${slowest503} ms`);
+        assert.ok(slowest503 < 6_000, `slowest 503 after ${slowest503} ms`);
         assert.ok(
           served.every((a) => a.ms < LOCK_MS + 3_000),
           'the waiting reads finished once the lock went',
