@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import os from 'node:os';
 import { promisify } from 'node:util';
 import autocannon from 'autocannon';
+import { Redis } from 'ioredis';
 
 export const run = promisify(execFile);
 
@@ -281,4 +282,22 @@ export function machineInfo(): { cpu: string; cores: number; os: string; memoryG
     memoryGb: Math.round(os.totalmem() / 2 ** 30),
     node: process.version,
   };
+}
+
+/** FLUSHDB when no other client is connected to the database, else `onShared(who)`. */
+export async function withOwnRedisDb(redisUrl: string, onShared: (others: string) => void): Promise<void> {
+  const redis = new Redis(redisUrl, { lazyConnect: true, maxRetriesPerRequest: 1 });
+  try {
+    await redis.connect();
+    const db = Number(new URL(redisUrl).pathname.slice(1) || 0);
+    const me = String(await redis.client('ID'));
+    const others = String(await redis.client('LIST'))
+      .split('\n')
+      .filter((line) => line.includes(` db=${db} `) && !line.startsWith(`id=${me} `));
+    if (others.length > 0)
+      return onShared(`${others.length} other client(s) (${others.map((l) => /addr=(\S+)/.exec(l)?.[1] ?? '?').join(', ')})`);
+    await redis.flushdb();
+  } finally {
+    redis.disconnect();
+  }
 }

@@ -9,8 +9,7 @@ import { spawn } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import net from 'node:net';
 import { join } from 'node:path';
-import { Redis } from 'ioredis';
-import { run } from '../support.js';
+import { run, withOwnRedisDb } from '../support.js';
 
 export const HOST_PORTS = [8080, 8443, 3001, 3002, 3101, 3102];
 
@@ -50,25 +49,13 @@ export async function assertNoHost(root: string): Promise<void> {
     throw new Error('.local/host/state.json exists: this checkout has a host up or half down; run npm run host:down first');
 }
 
-/** FLUSHDB when no other client is on the database, else throws naming them (like bench:scan). */
+/** FLUSHDB when no other client is on the database (withOwnRedisDb, as bench:scan), else throws or warns. */
 export async function claimRedisDb(redisUrl: string, onShared: 'throw' | 'warn'): Promise<void> {
-  const redis = new Redis(redisUrl, { lazyConnect: true, maxRetriesPerRequest: 1 });
-  try {
-    await redis.connect();
-    const db = Number(new URL(redisUrl).pathname.slice(1) || 0);
-    const me = String(await redis.client('ID'));
-    const others = String(await redis.client('LIST'))
-      .split('\n')
-      .filter((line) => line.includes(` db=${db} `) && !line.startsWith(`id=${me} `));
-    if (others.length > 0) {
-      const message = `Redis ${redisUrl} has ${others.length} other client(s): choose a free database with LOAD_REDIS_URL`;
-      if (onShared === 'throw') throw new Error(message);
-      return console.error(`left it as it is: ${message}`);
-    }
-    await redis.flushdb();
-  } finally {
-    redis.disconnect();
-  }
+  await withOwnRedisDb(redisUrl, (others) => {
+    const message = `Redis ${redisUrl} has ${others}: choose a free database with LOAD_REDIS_URL`;
+    if (onShared === 'throw') throw new Error(message);
+    console.error(`left it as it is: ${message}`);
+  });
 }
 
 /** Runs `node src/bootstrap/host.mjs up|down` with `env` on top of ours; throws with its output on failure. */

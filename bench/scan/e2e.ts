@@ -4,10 +4,9 @@
  * the completed scan in the response body.
  */
 import { readFileSync } from 'node:fs';
-import { Redis } from 'ioredis';
 import pg from 'pg';
 import { spawn, type ChildProcess } from 'node:child_process';
-import { median, run, stopChild, type Server } from '../support.js';
+import { median, run, stopChild, withOwnRedisDb, type Server } from '../support.js';
 
 export interface Percentiles {
   n: number;
@@ -65,24 +64,6 @@ async function releaseRedisDb(redisUrl: string): Promise<void> {
   await withOwnRedisDb(redisUrl, (others) =>
     console.error(`left ${redisUrl} as it is: ${others} connected to it during the run`),
   ).catch((e: Error) => console.error(`could not empty ${redisUrl}: ${e.message}`));
-}
-
-/** FLUSHDB when no other client is connected to the database, else `onShared(who)`. */
-async function withOwnRedisDb(redisUrl: string, onShared: (others: string) => void): Promise<void> {
-  const redis = new Redis(redisUrl, { lazyConnect: true, maxRetriesPerRequest: 1 });
-  try {
-    await redis.connect();
-    const db = Number(new URL(redisUrl).pathname.slice(1) || 0);
-    const me = String(await redis.client('ID'));
-    const others = String(await redis.client('LIST'))
-      .split('\n')
-      .filter((line) => line.includes(` db=${db} `) && !line.startsWith(`id=${me} `));
-    if (others.length > 0)
-      return onShared(`${others.length} other client(s) (${others.map((l) => /addr=(\S+)/.exec(l)?.[1] ?? '?').join(', ')})`);
-    await redis.flushdb();
-  } finally {
-    redis.disconnect();
-  }
 }
 
 const children = new Set<ChildProcess>();

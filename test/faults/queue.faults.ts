@@ -2,11 +2,9 @@ import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { it } from 'node:test';
-import { QueueEvents } from 'bullmq';
-import { QUEUES } from '#jobs';
 import { waitFor } from '../support/e2e.js';
 import { alive, ctl, processGroup } from '../ops/support/host.js';
-import { ensureCommand } from './support/commands.js';
+import { ensureCommand } from '../support/debian.js';
 import { SYMBOLS, sleep, uniqueScan, type FaultStack } from './support/stack.js';
 
 type Frame = Record<string, any>;
@@ -90,8 +88,7 @@ export function queueFaults(stack: FaultStack, figures: Map<string, string>): vo
       t.skip(missing);
       return;
     }
-    const events = new QueueEvents(QUEUES.scan, { connection: { host: '127.0.0.1', port: stack.redis.port } });
-    await events.waitUntilReady();
+    const events = await stack.queueEvents();
     const stalled: string[] = [];
     events.on('stalled', ({ jobId }) => stalled.push(jobId));
     // Its own process group: stress-ng forks one hog per CPU, and killing only the parent would

@@ -3,9 +3,7 @@ import { spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { createInterface } from 'node:readline';
 import { it } from 'node:test';
-import { QueueEvents } from 'bullmq';
 import WebSocket from 'ws';
-import { QUEUES } from '#jobs';
 import { CA_FILE, HTTPS_PORT } from '../ops/support/host.js';
 import { rssMiB, sleep, type FaultStack } from './support/stack.js';
 
@@ -27,8 +25,7 @@ export function websocketFaults(stack: FaultStack, figures: Map<string, string>)
       const apis = [...(await stack.pids('api')).values()];
       const baseline = apis.map(rssMiB);
       // What an uncoalesced server would owe the frozen readers: every progress event, once per socket.
-      const events = new QueueEvents(QUEUES.scan, { connection: { host: '127.0.0.1', port: stack.redis.port } });
-      await events.waitUntilReady();
+      const events = await stack.queueEvents();
       let owedBytes = 0;
       let ids = new Set<string>();
       events.on('progress', ({ jobId, data }) => {

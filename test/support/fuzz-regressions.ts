@@ -27,6 +27,17 @@ const get = (route: string, scope: HttpCase['scope'], path: string, query = ''):
   body: none,
 });
 
+/** A JSON-body request as the admin key (`text` is sent as it is, so it may hold \u0000 escapes). */
+const send = (route: string, scope: HttpCase['scope'], method: 'POST' | 'PATCH', path: string, text: string): HttpCase => ({
+  route,
+  scope,
+  method,
+  path,
+  query: '',
+  auth: admin,
+  ...json(text),
+});
+
 export const REGRESSIONS: Regression[] = [
   {
     name: 'a NUL character in a symbol path parameter',
@@ -40,81 +51,33 @@ export const REGRESSIONS: Regression[] = [
   },
   {
     name: 'a NUL character in the symbol of a PATCH',
-    case: {
-      route: 'PATCH /v1/items/:symbol',
-      scope: 'admin',
-      method: 'PATCH',
-      path: '/v1/items/%00',
-      query: '',
-      auth: admin,
-      ...json('{"name":"x"}'),
-    },
+    case: send('PATCH /v1/items/:symbol', 'admin', 'PATCH', '/v1/items/%00', '{"name":"x"}'),
     status: 404,
   },
   { name: 'a NUL character in ?q=', case: get('GET /v1/items', 'read', '/v1/items', 'q=%00'), status: 400 },
   {
     name: 'a NUL character in an item name',
-    case: {
-      route: 'POST /v1/items',
-      scope: 'admin',
-      method: 'POST',
-      path: '/v1/items',
-      query: '',
-      auth: admin,
-      ...json('{"symbol":"ZZNUL","name":"a\\u0000b","sector":"Utilities"}'),
-    },
+    case: send('POST /v1/items', 'admin', 'POST', '/v1/items', '{"symbol":"ZZNUL","name":"a\\u0000b","sector":"Utilities"}'),
     status: 400,
   },
   {
     name: 'a NUL character in an item description',
-    case: {
-      route: 'PATCH /v1/items/:symbol',
-      scope: 'admin',
-      method: 'PATCH',
-      path: '/v1/items/AAPL',
-      query: '',
-      auth: admin,
-      ...json('{"description":"\\u0000"}'),
-    },
+    case: send('PATCH /v1/items/:symbol', 'admin', 'PATCH', '/v1/items/AAPL', '{"description":"\\u0000"}'),
     status: 400,
   },
   {
     name: 'null for a PATCH field that is NOT NULL in the database',
-    case: {
-      route: 'PATCH /v1/items/:symbol',
-      scope: 'admin',
-      method: 'PATCH',
-      path: '/v1/items/AAPL',
-      query: '',
-      auth: admin,
-      ...json('{"active":null}'),
-    },
+    case: send('PATCH /v1/items/:symbol', 'admin', 'PATCH', '/v1/items/AAPL', '{"active":null}'),
     status: 400,
   },
   {
     name: 'null for a PATCH name (was a TypeError on null.trim())',
-    case: {
-      route: 'PATCH /v1/items/:symbol',
-      scope: 'admin',
-      method: 'PATCH',
-      path: '/v1/items/AAPL',
-      query: '',
-      auth: admin,
-      ...json('{"name":null,"sector":null,"description":null}'),
-    },
+    case: send('PATCH /v1/items/:symbol', 'admin', 'PATCH', '/v1/items/AAPL', '{"name":null,"sector":null,"description":null}'),
     status: 400,
   },
   {
     name: 'a sector named like an Object.prototype member in a PATCH',
-    case: {
-      route: 'PATCH /v1/items/:symbol',
-      scope: 'admin',
-      method: 'PATCH',
-      path: '/v1/items/A',
-      query: '',
-      auth: admin,
-      ...json('{"sector":"constructor"}'),
-    },
+    case: send('PATCH /v1/items/:symbol', 'admin', 'PATCH', '/v1/items/A', '{"sector":"constructor"}'),
     status: 400,
   },
   {
@@ -124,15 +87,7 @@ export const REGRESSIONS: Regression[] = [
   },
   {
     name: 'a scan sector named constructor (was accepted as sectors: [null])',
-    case: {
-      route: 'POST /v1/scans',
-      scope: 'scan',
-      method: 'POST',
-      path: '/v1/scans',
-      query: '',
-      auth: admin,
-      ...json('{"sectors":["constructor"]}'),
-    },
+    case: send('POST /v1/scans', 'scan', 'POST', '/v1/scans', '{"sectors":["constructor"]}'),
     status: 400,
   },
   {
@@ -147,15 +102,7 @@ export const REGRESSIONS: Regression[] = [
   },
   {
     name: 'a scan asOf in year 0 (was a 202 whose job failed three times)',
-    case: {
-      route: 'POST /v1/scans',
-      scope: 'scan',
-      method: 'POST',
-      path: '/v1/scans',
-      query: '',
-      auth: admin,
-      ...json('{"asOf":"0000-01-01"}'),
-    },
+    case: send('POST /v1/scans', 'scan', 'POST', '/v1/scans', '{"asOf":"0000-01-01"}'),
     status: 400,
   },
   { name: 'a scan id of 36 dashes', case: get('GET /v1/scans/:id', 'scan', `/v1/scans/${'-'.repeat(36)}`), status: 404 },

@@ -3,15 +3,7 @@ import { mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { connect } from 'node:net';
 import { join } from 'node:path';
 import { waitFor } from '../../support/e2e.js';
-
-const alive = (pid: number): boolean => {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-};
+import { alive } from '../../ops/support/host.js';
 
 const answers = (port: number): Promise<boolean> =>
   new Promise((done) => {

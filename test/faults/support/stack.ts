@@ -1,10 +1,10 @@
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { Queue } from 'bullmq';
+import { Queue, QueueEvents } from 'bullmq';
 import WebSocket from 'ws';
 import { assertTestDatabase } from '#database';
 import { QUEUES } from '#jobs';
-import { ensureSynthDatabase, withClient } from '../../support/databases.js';
+import { ensureSynthDatabase, withClient, withDatabase } from '../../support/databases.js';
 import { testConfig, waitFor } from '../../support/e2e.js';
 import { flushRateLimits } from '../../support/fixtures.js';
 import { TcpRelay } from '../../support/tcp-relay.js';
@@ -35,7 +35,7 @@ export class FaultStack {
   constructor() {
     const real = new URL(testConfig().databaseUrl);
     this.pg = new TcpRelay({ host: real.hostname, port: Number(real.port || 5432) });
-    this.dbUrl = new URL(real).toString().replace(/\/[^/?]+(\?|$)/, `/${DB}$1`);
+    this.dbUrl = withDatabase(real.toString(), DB);
   }
 
   async up(): Promise<void> {
@@ -72,6 +72,13 @@ export class FaultStack {
     await this.sql('DELETE FROM scan_runs').catch(() => {});
     await this.pg.cut();
     await this.redis.stop('shutdown');
+  }
+
+  /** The scan queue's events, read from this stack's Redis (what every api process hears). */
+  async queueEvents(): Promise<QueueEvents> {
+    const events = new QueueEvents(QUEUES.scan, { connection: { host: '127.0.0.1', port: REDIS_PORT } });
+    await events.waitUntilReady();
+    return events;
   }
 
   /** Straight to PostgreSQL, not through the relay: the suite's own view stays up during outages. */

@@ -1,7 +1,7 @@
-import { spawnSync } from 'node:child_process';
 import { createHash, X509Certificate } from 'node:crypto';
-import { accessSync, constants, existsSync, readFileSync } from 'node:fs';
+import { accessSync, constants, readFileSync } from 'node:fs';
 import { chromium, type Browser } from 'playwright-core';
+import { aptInstall } from '../../support/debian.js';
 
 /**
  * Headless Chromium for the ops specs that need a real browser: Debian's `chromium` package driven
@@ -20,12 +20,9 @@ const executable = (path: string): boolean => {
   }
 };
 
-const onPath = (cmd: string): boolean => spawnSync('sh', ['-c', `command -v ${cmd}`]).status === 0;
-
 /**
  * `CHROMIUM_PATH` when set (used as it is: the operator chose it), else /usr/bin/chromium, installed
- * now from Debian's package when missing and we are root or have passwordless sudo — the same rule
- * as hostPrerequisites() in src/bootstrap/host.mjs. Chromium's package starts no service, so no
+ * now from Debian's package when missing (aptInstall). Chromium's package starts no service, so no
  * policy-rc.d is needed. Otherwise `{ ok: false, reason }`: the caller skips and prints the reason.
  */
 export function findChromium(log: (line: string) => void = (l) => process.stdout.write(`${l}\n`)): Found {
@@ -37,25 +34,8 @@ export function findChromium(log: (line: string) => void = (l) => process.stdout
   }
   if (executable(DEFAULT_PATH)) return { ok: true, executablePath: DEFAULT_PATH };
 
-  const advice = 'install it (Debian: apt-get install --no-install-recommends chromium) or set CHROMIUM_PATH';
-  if (!existsSync('/etc/debian_version') || !onPath('apt-get'))
-    return { ok: false, reason: `no Chromium at ${DEFAULT_PATH} and this is not a Debian system: ${advice}` };
-  const isRoot = typeof process.getuid === 'function' && process.getuid() === 0;
-  const sudo = isRoot ? [] : onPath('sudo') && spawnSync('sudo', ['-n', 'true']).status === 0 ? ['sudo', '-n'] : null;
-  if (!sudo)
-    return { ok: false, reason: `no Chromium at ${DEFAULT_PATH} and installing needs root or passwordless sudo: ${advice}` };
-
-  const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
-  const asRoot = (args: string[]): boolean => {
-    const [cmd, ...rest] = [...sudo, ...args];
-    // apt's progress goes to our stderr: seen in the test output, never mistaken for a result.
-    return spawnSync(cmd!, rest, { env, stdio: ['ignore', 2, 2] }).status === 0;
-  };
-  log(`installing Debian's chromium package (${DEFAULT_PATH} is missing)`);
-  const install = () => asRoot(['apt-get', 'install', '-y', '-q', '--no-install-recommends', 'chromium']);
-  // A fresh machine may have empty package lists: update once, then try again.
-  if (!install() && !(asRoot(['apt-get', 'update', '-q']) && install()))
-    return { ok: false, reason: `apt-get install chromium failed: ${advice}` };
+  const failed = aptInstall(['chromium'], log);
+  if (failed) return { ok: false, reason: `no Chromium at ${DEFAULT_PATH}; ${failed} (or set CHROMIUM_PATH)` };
   return executable(DEFAULT_PATH)
     ? { ok: true, executablePath: DEFAULT_PATH }
     : { ok: false, reason: `apt-get install chromium succeeded but ${DEFAULT_PATH} is still missing` };
