@@ -28,9 +28,9 @@ function find(dir, suffix, out = []) {
   return out.sort();
 }
 
-function runSuite(name, env) {
+function runSuite(name, env, grep) {
   const suite = SUITES[name];
-  const files = suite.roots.flatMap((root) => find(root, suite.suffix));
+  const files = suite.roots.flatMap((root) => find(root, suite.suffix)).filter((f) => !grep || f.includes(grep));
   if (files.length === 0) return Promise.resolve({ passed: 0, failed: 0, skipped: 0 });
   const tap = `dist/.${name}-results.tap`;
   rmSync(tap, { force: true });
@@ -64,10 +64,10 @@ function runSuite(name, env) {
   });
 }
 
-export async function runSuites(names, env = process.env) {
+export async function runSuites(names, env = process.env, grep = undefined) {
   const total = { passed: 0, failed: 0, skipped: 0 };
   for (const name of names) {
-    const r = await runSuite(name, env);
+    const r = await runSuite(name, env, grep);
     total.passed += r.passed;
     total.failed += r.failed;
     total.skipped += r.skipped;

@@ -12,6 +12,15 @@ function testEnvironment(config) {
   return { ...process.env, NODE_ENV: 'test', DATABASE_URL: db.toString(), REDIS_URL: redis.toString(), LOG_LEVEL: 'warn' };
 }
 
+function selectedSuites(argv) {
+  if (argv.includes('--ops-only')) return ['ops'];
+  if (argv.includes('--faults-only')) return ['faults'];
+  const list = argv.find((a) => a.startsWith('--only='));
+  return list ? list.slice('--only='.length).split(',').filter(Boolean) : null;
+}
+
+const grepOption = (argv) => argv.find((a) => a.startsWith('--grep='))?.slice('--grep='.length);
+
 async function main() {
   ensureDependencies();
   build();
@@ -21,15 +30,17 @@ async function main() {
   say(`test database ${new URL(config.databaseUrl).pathname.slice(1)}, Redis ${config.redisUrl}`);
   await prepareDatabase(config, env);
   cli(['db', 'check'], env);
-  // `npm run test:ops` (--ops-only) and `npm run test:faults` (--faults-only) run one suite alone.
-  const only = process.argv.includes('--ops-only') ? 'ops' : process.argv.includes('--faults-only') ? 'faults' : null;
-  let { passed, failed, skipped } = await runSuites(only ? [] : ['unit', 'e2e'], env);
+  // `npm run test:ops` (--ops-only) and `npm run test:faults` (--faults-only) run one suite alone;
+  // `--only=unit,e2e` picks suites and `--grep=TEXT` keeps the spec files whose path contains TEXT.
+  const only = selectedSuites(process.argv);
+  const inProcess = only ? only.filter((s) => s === 'unit' || s === 'e2e') : ['unit', 'e2e'];
+  let { passed, failed, skipped } = await runSuites(inProcess, env, grepOption(process.argv));
   // The ops and fault suites drive the production topology (npm run host:up): they run where Nginx
   // and Supervisor are installed or installable from Debian's packages; elsewhere they are skipped.
-  const hosted = only ? [only] : ['ops', 'faults'];
-  const ops = hostPrerequisites();
+  const hosted = only ? only.filter((s) => s === 'ops' || s === 'faults') : ['ops', 'faults'];
+  const ops = hosted.length ? hostPrerequisites() : { ok: true };
   if (ops.ok) {
-    const r = await runSuites(hosted, env);
+    const r = await runSuites(hosted, env, grepOption(process.argv));
     [passed, failed, skipped] = [passed + r.passed, failed + r.failed, skipped + r.skipped];
   } else {
     process.stdout.write(`\n${hosted.join(' and ')} suite skipped: ${ops.reason}\n`);
