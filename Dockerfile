@@ -1,10 +1,11 @@
 # syntax=docker/dockerfile:1
 # One image for the api and the worker (the command picks the app), built in stages:
 #   deps     all dependencies (dev ones too: TypeScript, and node-gyp for the native benchmark peers)
-#   build    tsc into dist/, then the dev dependencies pruned
+#   build    tsc into dist/ with tsconfig.prod.json (no test/, bench/ or specs), then the dev dependencies pruned
 #   runtime  (default) production dependencies, dist/, data, model; code owned by root, run as `node`
 #   edge-init  docker compose's one-shot: a self-signed CA + certificate and the rendered Nginx site
-ARG NODE_VERSION=22
+# The Node LTS the project pins in .node-version (npm start/test bring the same one elsewhere).
+ARG NODE_VERSION=24.22.3
 
 FROM node:${NODE_VERSION}-bookworm-slim AS deps
 WORKDIR /app
@@ -12,19 +13,17 @@ RUN apt-get update \
  && apt-get install -y --no-install-recommends python3 make g++ \
  && rm -rf /var/lib/apt/lists/*
 COPY package.json package-lock.json .npmrc ./
-# npm install, not npm ci: see docs/decisions.md "Installing" (npm 11 and optional platform binaries).
-RUN npm install --no-audit --no-fund
+# Exactly the locked tree; npm ci fails instead of rewriting a lockfile that drifted from package.json.
+RUN npm ci --no-audit --no-fund
 
 FROM deps AS build
-COPY tsconfig.json tsconfig.build.json nest-cli.json ./
+COPY tsconfig.json tsconfig.build.json tsconfig.prod.json nest-cli.json ./
 COPY apps apps
 COPY libs libs
 COPY src src
 COPY migrations migrations
-COPY test test
-COPY bench bench
 COPY examples examples
-RUN node node_modules/typescript/bin/tsc -b tsconfig.build.json \
+RUN node node_modules/typescript/bin/tsc -b tsconfig.prod.json \
  && npm prune --omit=dev --no-audit --no-fund
 
 FROM node:${NODE_VERSION}-bookworm-slim AS edge-init

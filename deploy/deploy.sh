@@ -158,11 +158,11 @@ fetch_release() {
   log "fetching ${sha:0:12} ($ref) into $dir"
   as_app mkdir -p "$dir"
   as_app sh -c "git --git-dir='$mirror' archive '$sha' | tar -x -C '$dir'"
-  log "installing dependencies (npm install from package-lock.json) and building"
+  log "installing dependencies (npm ci from package-lock.json) and building"
   (
     cd "$dir"
-    as_app npm install --no-audit --no-fund --loglevel=error
-    as_app "$NODE_BIN" node_modules/typescript/bin/tsc -b tsconfig.build.json
+    as_app npm ci --no-audit --no-fund --loglevel=error
+    as_app "$NODE_BIN" node_modules/typescript/bin/tsc -b tsconfig.prod.json
     as_app npm prune --omit=dev --no-audit --no-fund --loglevel=error
     echo "$sha" | as_app tee .release-ready >/dev/null
   ) >&2 || die "build of ${sha:0:12} failed (the running release is untouched)"

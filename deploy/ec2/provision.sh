@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Provisions one EC2 instance (Ubuntu 24.04 or Amazon Linux 2023) for the single-host layout:
-# Node 22, Nginx, Supervisor, certbot, Redis (AOF everysec, noeviction), optionally PostgreSQL,
+# Node 24 LTS (the version in .node-version), Nginx, Supervisor, certbot, Redis (AOF everysec, noeviction), optionally PostgreSQL,
 # the unprivileged `scanner` user, /srv/market-scanner, /etc/market-scanner/env, the systemd unit,
 # the Nginx site (self-signed until deploy/tls/letsencrypt.sh runs). Idempotent: run it again after
 # changing a flag, or to repair a host; it never overwrites a value you edited in the env file
@@ -74,15 +74,15 @@ else
   systemctl enable --now certbot-renew.timer
 fi
 
-# ── Node 22 (the official build, checksum-verified; the same on both systems) ──────────────
-node_major() { { /usr/local/bin/node -v 2>/dev/null || echo v0; } | sed 's/^v\([0-9]*\).*/\1/'; }
-if [[ $(node_major) -lt 22 ]]; then
+# ── Node 24 LTS, exactly the version pinned in .node-version (official build, checksum-verified) ──
+node_version=$(tr -d ' \nv' <"$HERE/../.node-version")
+if [[ $({ /usr/local/bin/node -v 2>/dev/null || echo v0; } | tr -d v) != "$node_version" ]]; then
   arch=$(uname -m); case $arch in x86_64) arch=x64 ;; aarch64) arch=arm64 ;; *) die "no Node build for $arch" ;; esac
-  base=https://nodejs.org/dist/latest-v22.x
+  base=https://nodejs.org/dist/v$node_version
+  file=node-v$node_version-linux-$arch.tar.xz
   tmp=$(mktemp -d)
   curl -fsSL "$base/SHASUMS256.txt" -o "$tmp/SHASUMS256.txt"
-  file=$(grep -o "node-v22[.0-9]*-linux-$arch.tar.xz" "$tmp/SHASUMS256.txt" | head -1)
-  [[ -n $file ]] || die "no Node 22 build listed for linux-$arch"
+  grep -q " $file\$" "$tmp/SHASUMS256.txt" || die "no Node $node_version build listed for linux-$arch"
   curl -fsSL "$base/$file" -o "$tmp/$file"
   (cd "$tmp" && grep " $file\$" SHASUMS256.txt | sha256sum -c -) || die "Node download checksum mismatch"
   mkdir -p /opt/node

@@ -2,6 +2,7 @@
 // Plain Node with no dependencies: it runs before node_modules exists.
 import { spawnSync } from 'node:child_process';
 import { existsSync, statSync } from 'node:fs';
+import { installedWithNode, linkPinnedNodeIntoBin, recordInstalledWithNode } from './node-runtime.mjs';
 import { ensureDatabase, ensureServices } from './provision.mjs';
 
 export const say = (message) => process.stderr.write(`[setup] ${message}\n`);
@@ -13,16 +14,19 @@ export function sh(cmd, args, opts = {}) {
 }
 
 /**
- * Installs the locked dependency tree when node_modules is missing or older than the lockfile.
- * `npm install`, not `npm ci`: npm 11's `ci` rejects this lockfile for lacking entries of other
- * platforms' optional msgpackr-extract binaries (entries npm 11 itself does not write), while
- * `install` installs exactly the locked versions and leaves the lockfile untouched.
+ * Installs the locked dependency tree (`npm ci`) when node_modules is missing, older than the
+ * lockfile, or was installed by another Node major (its native addons are built for that ABI).
  */
 export function ensureDependencies() {
   const marker = 'node_modules/.package-lock.json';
-  if (existsSync(marker) && statSync(marker).mtimeMs >= statSync('package-lock.json').mtimeMs) return;
-  say('installing dependencies (npm install, from package-lock.json)');
-  sh('npm', ['install', '--no-audit', '--no-fund']);
+  const current = existsSync(marker) && statSync(marker).mtimeMs >= statSync('package-lock.json').mtimeMs;
+  const sameAbi = installedWithNode()?.split('.')[0] === process.versions.node.split('.')[0];
+  if (!current || !sameAbi) {
+    say(`installing dependencies (npm ci, from package-lock.json, on Node ${process.versions.node})`);
+    sh('npm', ['ci', '--no-audit', '--no-fund']);
+    recordInstalledWithNode();
+  }
+  linkPinnedNodeIntoBin();
 }
 
 /** Incremental TypeScript build into dist/ (quick when nothing changed). */

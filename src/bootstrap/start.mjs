@@ -2,6 +2,7 @@
 import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { appConfig, build, cli, ensureDependencies, prepareDatabase, say } from './prepare.mjs';
+import { runOnPinnedNode } from './node-runtime.mjs';
 
 const KEY_FILE = '.local/dev-api-key';
 
@@ -25,6 +26,7 @@ async function developmentKey(config) {
 }
 
 async function main() {
+  await runOnPinnedNode();
   ensureDependencies();
   build();
   const config = await appConfig();
@@ -34,7 +36,7 @@ async function main() {
   process.stdout.write(
     [
       '',
-      'Market Scanner is starting:',
+      `Market Scanner is starting on Node ${process.versions.node}:`,
       `  API            ${base}/v1/items`,
       `  Swagger UI     ${base}/docs`,
       `  health         ${base}/health/ready`,

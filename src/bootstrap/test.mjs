@@ -3,6 +3,7 @@
 import { hostPrerequisites } from './host.mjs';
 import { appConfig, build, cli, ensureDependencies, prepareDatabase, say } from './prepare.mjs';
 import { runSuites } from './run-tests.mjs';
+import { runOnPinnedNode } from './node-runtime.mjs';
 
 function testEnvironment(config) {
   const db = new URL(process.env.TEST_DATABASE_URL ?? config.databaseUrl);
@@ -22,6 +23,7 @@ function selectedSuites(argv) {
 const grepOption = (argv) => argv.find((a) => a.startsWith('--grep='))?.slice('--grep='.length);
 
 async function main() {
+  await runOnPinnedNode();
   ensureDependencies();
   build();
   const env = testEnvironment(await appConfig());
