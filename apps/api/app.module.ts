@@ -2,7 +2,7 @@ import { Module } from '@nestjs/common';
 import { APP_FILTER, APP_GUARD } from '@nestjs/core';
 import { ConfigModule } from '#config';
 import { DatabaseModule } from '#database';
-import { RedisModule } from '#jobs';
+import { RedisModule } from '#redis';
 import { HealthModule, LoggingModule, MetricsModule } from '#observability';
 import { ApiKeyGuard } from './auth/api-key.guard.js';
 import { AuthModule } from './auth/auth.module.js';

@@ -1,7 +1,7 @@
 import { Module } from '@nestjs/common';
 import { ConfigModule } from '#config';
 import { DatabaseModule } from '#database';
-import { RedisModule } from '#jobs';
+import { RedisModule } from '#redis';
 import { HealthModule, LoggingModule, MetricsModule } from '#observability';
 import { MarketDataModule } from './market-data/market-data.module.js';
 import { ScanModule } from './scan/scan.module.js';

@@ -1,4 +1,3 @@
-export { RedisModule, REDIS_CLIENT, createFailFastRedis } from './redis.module.js';
 export { QUEUES, JOBS } from './queues.js';
 export { bullConnection } from './bull-connection.js';
 export { parseScanPayload, type ScanJobPayloadV1, type NormalizedScanRequest, type ScanProfile, type ScanProgress } from './scan.payload.js';
