@@ -1,9 +1,9 @@
-import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
+import { Logger } from '@nestjs/common';
 import { hostname } from 'node:os';
 import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
-import { type Job, UnrecoverableError, Worker } from 'bullmq';
-import { APP_CONFIG, type AppConfig } from '#config';
-import { bullConnection, closeWithin, parseScanPayload, QUEUES, toScanHit, type ScanProgress } from '#jobs';
+import { OnWorkerEvent, Processor } from '@nestjs/bullmq';
+import { type Job, UnrecoverableError } from 'bullmq';
+import { DrainingWorkerHost, parseScanPayload, QUEUES, toScanHit, type ScanProgress } from '#jobs';
 import { scanRuns, scanStageDuration, scanSymbolsPerSecond, scanSymbolsScanned } from '#observability';
 import { formatDate, parseDate, ScanRun, type RankedHit } from '#scan-engine';
 import { BarCacheLoader } from './bar-cache.loader.js';
@@ -27,40 +27,25 @@ const PROGRESS_EVERY_MS = 10;
  * event loop between chunks so the job lock keeps being renewed — taskforcesh/bullmq#2857), writes
  * results, reports progress. No scoring math here.
  */
-@Injectable()
-export class ScanProcessor implements OnApplicationBootstrap, OnApplicationShutdown {
+@Processor(QUEUES.scan, {
+  // Recorded on every job it takes (job.processedBy): operators and the fault tests see which
+  // process ran — or was running — a scan.
+  name: `${hostname()}:${process.pid}`,
+  // CPU-bound: one scan at a time per process; scale with processes.
+  concurrency: 1,
+  // A killed worker's job is picked up again within ~10 s instead of the default 30 s.
+  lockDuration: 10_000,
+  stalledInterval: 5_000,
+  maxStalledCount: 2,
+})
+export class ScanProcessor extends DrainingWorkerHost {
   private readonly logger = new Logger(ScanProcessor.name);
-  private worker: Worker | null = null;
 
   constructor(
-    @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly loader: BarCacheLoader,
     private readonly writer: ScanResultsWriter,
-  ) {}
-
-  onApplicationBootstrap(): void {
-    this.worker = new Worker(QUEUES.scan, (job) => this.process(job), {
-      connection: bullConnection(this.config.redisUrl, 'consumer'),
-      // Recorded on every job it takes (job.processedBy): operators and the fault tests see which
-      // process ran — or was running — a scan.
-      name: `${hostname()}:${process.pid}`,
-      // CPU-bound: one scan at a time per process; scale with processes.
-      concurrency: 1,
-      // A killed worker's job is picked up again within ~10 s instead of the default 30 s.
-      lockDuration: 10_000,
-      stalledInterval: 5_000,
-      maxStalledCount: 2,
-    });
-    this.worker.on('failed', (job, error) => void this.onFailed(job, error));
-    this.worker.on('error', (error) => this.logger.warn({ err: error }, 'scan worker connection error'));
-  }
-
-  /**
-   * Waits for the running scan to finish (graceful stop). Bounded below Supervisor's stopwaitsecs
-   * (120 s), so a worker cut off from Redis still exits by itself.
-   */
-  async onApplicationShutdown(): Promise<void> {
-    await closeWithin(this.worker?.close(), 110_000);
+  ) {
+    super();
   }
 
   async process(job: Job): Promise<{ scanRunId: string }> {
@@ -147,7 +132,13 @@ export class ScanProcessor implements OnApplicationBootstrap, OnApplicationShutd
     return { scanRunId };
   }
 
-  private async onFailed(job: Job | undefined, error: Error): Promise<void> {
+  @OnWorkerEvent('error')
+  onError(error: Error): void {
+    this.logger.warn({ err: error }, 'scan worker connection error');
+  }
+
+  @OnWorkerEvent('failed')
+  async onFailed(job: Job | undefined, error: Error): Promise<void> {
     if (!job) return;
     const final = error instanceof UnrecoverableError || job.attemptsMade >= (job.opts.attempts ?? 1);
     this.logger.warn({ scanRunId: job.id, attempt: job.attemptsMade, final, err: error }, 'scan attempt failed');
