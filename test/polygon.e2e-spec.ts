@@ -3,15 +3,15 @@ import { once } from 'node:events';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { after, before, describe, it } from 'node:test';
+import { Global, Module, type INestApplicationContext } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
 import { Queue, QueueEvents } from 'bullmq';
-import type { DataSource } from 'typeorm';
-import { bullConnection, JOBS, QUEUES } from '#jobs';
+import { DataSource } from 'typeorm';
+import { APP_CONFIG } from '#config';
+import { bullConnection, JOBS, JobsModule, QUEUES, REFRESH_SCHEDULER_ID } from '#jobs';
 import { PolygonClient, PolygonMalformedResponseError, refreshBars, type RefreshReport } from '#market-data';
-import {
-  MarketDataProcessor,
-  REFRESH_SCHEDULER_ID,
-  type RefreshJobResult,
-} from '../apps/worker/market-data/market-data.processor.js';
+import { MarketDataModule } from '../apps/worker/market-data/market-data.module.js';
+import type { RefreshJobResult } from '../apps/worker/market-data/market-data.processor.js';
 import { testConfig, testDataSource, waitFor } from './support/e2e.js';
 
 /**
@@ -248,7 +248,7 @@ describe('live data from Polygon (fake server, real database)', () => {
   });
 
   describe('through the worker’s market-data processor and BullMQ', () => {
-    let processor: MarketDataProcessor;
+    let worker: INestApplicationContext;
     let queue: Queue;
     let events: QueueEvents;
 
@@ -260,12 +260,23 @@ describe('live data from Polygon (fake server, real database)', () => {
       events = new QueueEvents(QUEUES.marketData, { connection });
       await queue.obliterate({ force: true });
       await events.waitUntilReady();
-      processor = new MarketDataProcessor({ ...base, polygon: { apiKey: API_KEY, baseUrl: polygon.url } }, ds);
-      processor.onApplicationBootstrap();
+      // The worker's market-data module as the worker app wires it, on this spec's config and data source.
+      @Global()
+      @Module({
+        providers: [
+          { provide: APP_CONFIG, useValue: { ...base, polygon: { apiKey: API_KEY, baseUrl: polygon.url } } },
+          { provide: DataSource, useValue: ds },
+        ],
+        exports: [APP_CONFIG, DataSource],
+      })
+      class SpecContext {}
+      @Module({ imports: [SpecContext, JobsModule.forRoot('consumer'), MarketDataModule] })
+      class SpecWorker {}
+      worker = await NestFactory.createApplicationContext(SpecWorker, { logger: false });
     });
 
     after(async () => {
-      await processor?.beforeApplicationShutdown();
+      await worker?.close();
       await queue?.removeJobScheduler(REFRESH_SCHEDULER_ID);
       await queue?.obliterate({ force: true });
       await events?.close();

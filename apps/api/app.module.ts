@@ -2,7 +2,8 @@ import { Module } from '@nestjs/common';
 import { APP_FILTER, APP_GUARD } from '@nestjs/core';
 import { ConfigModule } from '#config';
 import { DatabaseModule } from '#database';
-import { RedisModule } from '#jobs';
+import { JobsModule } from '#jobs';
+import { RedisModule } from '#redis';
 import { HealthModule, LoggingModule, MetricsModule } from '#observability';
 import { ApiKeyGuard } from './auth/api-key.guard.js';
 import { AuthModule } from './auth/auth.module.js';
@@ -20,6 +21,7 @@ import { ScansModule } from './scans/scans.module.js';
     LoggingModule,
     DatabaseModule.forRoot('market-scanner-api'),
     RedisModule,
+    JobsModule.forRoot('producer'),
     MetricsModule.forApp('api'),
     HealthModule,
     AuthModule,

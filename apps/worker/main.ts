@@ -10,7 +10,7 @@ async function main(): Promise<void> {
   const config = loadConfig();
   const app = await NestFactory.create<NestFastifyApplication>(WorkerModule, new FastifyAdapter({ genReqId: requestIdFor, requestIdHeader: false }), { bufferLogs: true });
   app.useLogger(app.get(Logger));
-  // SIGTERM/SIGINT close the app: BullMQ workers (issue 3) finish their job before the process exits.
+  // SIGTERM/SIGINT close the app: every consumer finishes its running job first (DrainingWorkerHost).
   app.enableShutdownHooks(['SIGTERM', 'SIGINT'], { useProcessExit: true });
   const fastify = app.getHttpAdapter().getInstance();
   installHttpMetrics(fastify);

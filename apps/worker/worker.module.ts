@@ -1,7 +1,8 @@
 import { Module } from '@nestjs/common';
 import { ConfigModule } from '#config';
 import { DatabaseModule } from '#database';
-import { RedisModule } from '#jobs';
+import { JobsModule } from '#jobs';
+import { RedisModule } from '#redis';
 import { HealthModule, LoggingModule, MetricsModule } from '#observability';
 import { MarketDataModule } from './market-data/market-data.module.js';
 import { ScanModule } from './scan/scan.module.js';
@@ -13,6 +14,7 @@ import { ScanModule } from './scan/scan.module.js';
     LoggingModule,
     DatabaseModule.forRoot('market-scanner-worker'),
     RedisModule,
+    JobsModule.forRoot('consumer'),
     MetricsModule.forApp('worker'),
     HealthModule,
     ScanModule,

@@ -1,7 +1,12 @@
-export { RedisModule, REDIS_CLIENT, createFailFastRedis } from './redis.module.js';
-export { QUEUES, JOBS } from './queues.js';
+export { QUEUES, JOBS, REFRESH_SCHEDULER_ID } from './queues.js';
 export { bullConnection } from './bull-connection.js';
+export { JobsModule } from './jobs.module.js';
+export { DrainingWorker, DrainingWorkerHost, DRAIN_TIMEOUT_MS } from './draining-worker.js';
+export { ScanQueueModule } from './scan-queue.module.js';
+export { MarketDataQueueModule } from './market-data-queue.module.js';
 export { parseScanPayload, type ScanJobPayloadV1, type NormalizedScanRequest, type ScanProfile, type ScanProgress } from './scan.payload.js';
+export { parseRefreshBarsPayload, type RefreshBarsPayloadV1 } from './refresh-bars.payload.js';
 export { ScanProducer, QueueUnavailableError } from './scan.producer.js';
+export { MarketDataProducer } from './market-data.producer.js';
 export { toScanHit, type ScanHit, type InstrumentInfo } from './scan-hit.js';
 export { closeWithin } from './close-within.js';

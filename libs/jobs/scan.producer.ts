@@ -1,7 +1,6 @@
-import { Inject, Injectable, type OnApplicationShutdown } from '@nestjs/common';
-import { Queue } from 'bullmq';
-import { APP_CONFIG, type AppConfig } from '#config';
-import { bullConnection } from './bull-connection.js';
+import { Injectable, type OnApplicationShutdown } from '@nestjs/common';
+import { InjectQueue } from '@nestjs/bullmq';
+import type { JobType, Queue } from 'bullmq';
 import { closeWithin } from './close-within.js';
 import { JOBS, QUEUES } from './queues.js';
 import type { ScanJobPayloadV1 } from './scan.payload.js';
@@ -19,39 +18,22 @@ export class QueueUnavailableError extends Error {
 const withTimeout = <T>(promise: Promise<T>, ms: number): Promise<T> =>
   Promise.race([promise, new Promise<T>((_, reject) => setTimeout(() => reject(new Error(`timed out after ${ms} ms`)), ms).unref())]);
 
-/** The only caller of `queue.add` for the scan queue. */
+/** The only caller of `queue.add` for the scan queue (ScanQueueModule registers the queue). */
 @Injectable()
 export class ScanProducer implements OnApplicationShutdown {
-  readonly queue: Queue;
-
-  constructor(@Inject(APP_CONFIG) config: AppConfig) {
-    this.queue = new Queue(QUEUES.scan, {
-      connection: bullConnection(config.redisUrl, 'producer'),
-      // The event stream only feeds live WebSocket progress (PostgreSQL is the source of truth), so
-      // it keeps the last 1,000 events instead of BullMQ's 10,000: ≤ ~20 MiB of Redis, not hundreds.
-      streams: { events: { maxLen: 1000 } },
-    });
+  constructor(@InjectQueue(QUEUES.scan) private readonly queue: Queue) {
     // Connection errors surface on the calls; without a listener they would also be printed.
     this.queue.on('error', () => {});
   }
 
   /**
-   * Enqueues a scan; the job id is the scan run id, which is never reused, so BullMQ cannot drop
-   * the job as a duplicate of an old one (taskforcesh/bullmq#1337).
+   * Enqueues a scan with the queue's default job options (retries, retention); the job id is the
+   * scan run id, which is never reused, so BullMQ cannot drop the job as a duplicate of an old one
+   * (taskforcesh/bullmq#1337).
    */
   async enqueue(payload: ScanJobPayloadV1): Promise<void> {
     try {
-      await withTimeout(
-        this.queue.add(JOBS.runScan, payload, {
-          jobId: payload.scanRunId,
-          attempts: 3,
-          backoff: { type: 'exponential', delay: 1000 },
-          // Results live in PostgreSQL; keep Redis small.
-          removeOnComplete: { age: 3600, count: 1000 },
-          removeOnFail: { age: 24 * 3600, count: 1000 },
-        }),
-        ENQUEUE_TIMEOUT_MS,
-      );
+      await withTimeout(this.queue.add(JOBS.runScan, payload, { jobId: payload.scanRunId }), ENQUEUE_TIMEOUT_MS);
     } catch (error) {
       throw new QueueUnavailableError(error);
     }
@@ -76,6 +58,12 @@ export class ScanProducer implements OnApplicationShutdown {
     }
   }
 
+  /** How many jobs are in each of `states` (for the queue-depth gauge); rejects while Redis is away. */
+  jobCounts<S extends JobType>(...states: S[]): Promise<Partial<Record<S, number>>> {
+    return withTimeout(this.queue.getJobCounts(...states), ENQUEUE_TIMEOUT_MS) as Promise<Partial<Record<S, number>>>;
+  }
+
+  /** Closes the queue within 2 s (Redis away must not hold up a shutdown); @nestjs/bullmq's own hook then finds it closed. */
   async onApplicationShutdown(): Promise<void> {
     await closeWithin(this.queue.close(), 2000);
   }

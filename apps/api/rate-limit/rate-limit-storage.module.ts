@@ -1,6 +1,6 @@
 import { Module } from '@nestjs/common';
 import { APP_CONFIG, type AppConfig } from '#config';
-import { createFailFastRedis } from '#jobs';
+import { createFailFastRedis } from '#redis';
 import { RedisThrottlerStorage } from './redis-throttler.storage.js';
 
 /**

@@ -1,7 +1,7 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import type { Redis } from 'ioredis';
 import { APP_CONFIG, type AppConfig } from '#config';
-import { REDIS_CLIENT } from '#jobs';
+import { REDIS_CLIENT } from '#redis';
 import type { ScanDto } from './scans.dto.js';
 
 export interface CachedScan {

@@ -14,6 +14,11 @@ export type ScanEvent =
 /**
  * Scan progress and outcomes from BullMQ QueueEvents (a Redis stream), so every api process hears
  * about every scan whichever worker ran it. Consumers: `?wait=` on POST and the WebSocket gateway.
+ *
+ * Not a @nestjs/bullmq `@QueueEventsListener`: that opens QueueEvents on the registered queue's
+ * connection, which in the api is the fail-fast producer one (no offline queue, 1.5 s command
+ * timeout). QueueEvents reads with a blocking XREAD and must wait through a Redis outage, so it
+ * needs the patient consumer connection, which only a hand-made instance can have.
  */
 @Injectable()
 export class ScanEventsService implements OnModuleInit, OnApplicationShutdown {

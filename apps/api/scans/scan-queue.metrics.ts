@@ -23,7 +23,7 @@ export class ScanQueueMetrics implements OnModuleInit, OnApplicationShutdown {
 
   private async sample(): Promise<void> {
     try {
-      const counts = await this.producer.queue.getJobCounts(...STATES);
+      const counts = await this.producer.jobCounts(...STATES);
       for (const state of STATES) scanQueueJobs.set({ state }, counts[state] ?? 0);
     } catch {
       // Redis away: keep the last values; readiness reports the outage.

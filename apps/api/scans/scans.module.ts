@@ -1,5 +1,5 @@
 import { Module } from '@nestjs/common';
-import { ScanProducer } from '#jobs';
+import { ScanQueueModule } from '#jobs';
 import { ScanCache } from './scan-cache.js';
 import { ScanEventsService } from './scan-events.service.js';
 import { ScanQueueMetrics } from './scan-queue.metrics.js';
@@ -15,9 +15,9 @@ import { ScansService } from './scans.service.js';
  * worker owns the processor.
  */
 @Module({
-  imports: [AuthModule, RateLimitStorageModule],
+  imports: [AuthModule, RateLimitStorageModule, ScanQueueModule],
   controllers: [ScansController],
-  providers: [ScansService, ScansRepository, ScanCache, ScanEventsService, ScanProducer, ScansGateway, ScanQueueMetrics],
+  providers: [ScansService, ScansRepository, ScanCache, ScanEventsService, ScansGateway, ScanQueueMetrics],
   exports: [ScansService],
 })
 export class ScansModule {}

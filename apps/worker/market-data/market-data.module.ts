@@ -1,10 +1,15 @@
 import { Module } from '@nestjs/common';
+import { MarketDataQueueModule } from '#jobs';
 import { MarketDataProcessor } from './market-data.processor.js';
+import { RefreshBarsScheduler } from './refresh-bars.scheduler.js';
 
 /**
  * Live market data in the worker: consumes the market-data queue and, when POLYGON_API_KEY is set,
- * keeps the after-close refresh schedule in Redis. Needs APP_CONFIG (ConfigModule) and the TypeORM
- * DataSource (DatabaseModule.forRoot) from the app; exports nothing.
+ * keeps the after-close refresh schedule in Redis. Needs APP_CONFIG (ConfigModule), the TypeORM
+ * DataSource (DatabaseModule.forRoot) and JobsModule.forRoot('consumer') from the app; exports nothing.
  */
-@Module({ providers: [MarketDataProcessor] })
+@Module({
+  imports: [MarketDataQueueModule],
+  providers: [MarketDataProcessor, RefreshBarsScheduler],
+})
 export class MarketDataModule {}

@@ -4,8 +4,7 @@ import { UnrecoverableError } from 'bullmq';
 import type { DataSource } from 'typeorm';
 import { loadConfig } from '#config';
 import { JOBS } from '#jobs';
-import { MarketDataProcessor, REFRESH_CRON } from './market-data.processor.js';
-import { parseRefreshBarsPayload } from './refresh-bars.payload.js';
+import { MarketDataProcessor } from './market-data.processor.js';
 
 const noDatabase = {} as DataSource;
 const configWith = (env: Record<string, string>) => loadConfig({ NODE_ENV: 'test', ...env }, '/nonexistent/.env');
@@ -23,28 +22,30 @@ describe('MarketDataProcessor.process', () => {
       /POLYGON_API_KEY is not set/,
     );
   });
-});
 
-describe('refresh schedule', () => {
-  it('runs at 16:30 New York time on weekdays', () => {
-    assert.deepEqual(REFRESH_CRON, { pattern: '30 16 * * 1-5', tz: 'America/New_York' });
+  it('fails a malformed payload without retries', async () => {
+    const processor = new MarketDataProcessor(configWith({ POLYGON_API_KEY: 'k' }), noDatabase);
+    await assert.rejects(processor.process({ id: '1', name: JOBS.refreshBars, data: { v: 1 } }), UnrecoverableError);
   });
 });
 
-describe('parseRefreshBarsPayload', () => {
-  it('accepts a version 1 payload with optional until and maxDays', () => {
-    assert.deepEqual(parseRefreshBarsPayload({ v: 1, requestId: 'r', until: '2018-02-09', maxDays: 5 }), {
-      v: 1,
-      requestId: 'r',
-      until: '2018-02-09',
-      maxDays: 5,
+describe('MarketDataProcessor on start', () => {
+  const withWorker = (processor: MarketDataProcessor, worker: object) =>
+    Object.defineProperty(processor, 'worker', { get: () => worker });
+
+  it('starts taking jobs when POLYGON_API_KEY is set', () => {
+    let runs = 0;
+    const processor = withWorker(new MarketDataProcessor(configWith({ POLYGON_API_KEY: 'k' }), noDatabase), {
+      run: async () => void runs++,
     });
+    processor.onApplicationBootstrap();
+    assert.equal(runs, 1);
   });
 
-  it('rejects other versions and bad fields with one UnrecoverableError naming them all', () => {
-    assert.throws(
-      () => parseRefreshBarsPayload({ v: 2, until: 'tomorrow', maxDays: 0 }),
-      (error: unknown) => error instanceof UnrecoverableError && /version 2, requestId, until, maxDays/.test(error.message),
-    );
+  it('never takes a job without POLYGON_API_KEY (live data off)', () => {
+    let runs = 0;
+    const processor = withWorker(new MarketDataProcessor(configWith({}), noDatabase), { run: async () => void runs++ });
+    processor.onApplicationBootstrap();
+    assert.equal(runs, 0);
   });
 });

@@ -38,22 +38,41 @@ export class BarCacheLoader {
 
   constructor(private readonly dataSource: DataSource) {}
 
-  async currentDataVersion(): Promise<number> {
-    const [row] = (await this.dataSource.query('SELECT coalesce(max(id), 0) AS v FROM data_versions')) as { v: number }[];
-    return Number(row!.v);
+  /**
+   * The data version a job should scan: the one it was admitted on (the version the api keyed its
+   * run and cache entry by) when this cache holds it, without a query; else the database's current
+   * one. Bars are upserted in place, so an older version than the cached one cannot be read back.
+   */
+  async versionFor(requested: number): Promise<number> {
+    if (this.current && this.currentVersion === requested) return requested;
+    return this.currentDataVersion();
   }
 
-  /** The universe at the database's current data version (reloaded when the version moved). */
-  async load(): Promise<{ universe: LoadedUniverse; cacheHit: boolean }> {
-    const version = await this.currentDataVersion();
+  /** The universe at `version`, loaded once and shared by every scan until another version is asked for. */
+  async load(version: number): Promise<{ universe: LoadedUniverse; cacheHit: boolean }> {
     if (this.current && this.currentVersion === version) return { universe: await this.current, cacheHit: true };
+    const loading: Promise<LoadedUniverse> = this.read(version).then(
+      // The snapshot may be newer than asked for (a bump in between): key the cache by what it holds.
+      (universe) => {
+        if (this.current === loading) this.currentVersion = universe.dataVersion;
+        return universe;
+      },
+      (error: unknown) => {
+        if (this.current === loading) {
+          this.current = null;
+          this.currentVersion = -1;
+        }
+        throw error;
+      },
+    );
+    this.current = loading;
     this.currentVersion = version;
-    this.current = this.read(version).catch((error: unknown) => {
-      this.current = null;
-      this.currentVersion = -1;
-      throw error;
-    });
-    return { universe: await this.current, cacheHit: false };
+    return { universe: await loading, cacheHit: false };
+  }
+
+  private async currentDataVersion(): Promise<number> {
+    const [row] = (await this.dataSource.query('SELECT coalesce(max(id), 0) AS v FROM data_versions')) as { v: number }[];
+    return Number(row!.v);
   }
 
   private async read(expectedVersion: number): Promise<LoadedUniverse> {

@@ -1,132 +1,70 @@
-import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
+import { Logger } from '@nestjs/common';
 import { hostname } from 'node:os';
 import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
-import { type Job, UnrecoverableError, Worker } from 'bullmq';
-import { APP_CONFIG, type AppConfig } from '#config';
-import { bullConnection, closeWithin, parseScanPayload, QUEUES, toScanHit, type ScanProgress } from '#jobs';
-import { scanRuns, scanStageDuration, scanSymbolsPerSecond, scanSymbolsScanned } from '#observability';
-import { formatDate, parseDate, ScanRun, type RankedHit } from '#scan-engine';
+import { OnWorkerEvent, Processor } from '@nestjs/bullmq';
+import { type Job, UnrecoverableError } from 'bullmq';
+import { DrainingWorkerHost, parseScanPayload, QUEUES, toScanHit, type NormalizedScanRequest } from '#jobs';
+import { scanRuns, scanSymbolsPerSecond, scanSymbolsScanned } from '#observability';
+import { formatDate, parseDate, ScanRun, type RankedHit, type ScanParams } from '#scan-engine';
 import { BarCacheLoader } from './bar-cache.loader.js';
+import { ScanProgressReporter } from './scan-progress.reporter.js';
 import { ScanResultsWriter } from './scan-results.writer.js';
 import { selectUniverse } from './universe.js';
 
-/** Stage weights of DESIGN §4: loading 5 %, fetching 20 %, scanning 70 %, finalizing 5 %. */
-const STAGE_START = { loading: 0, fetching: 5, scanning: 25, finalizing: 95 } as const;
 /**
- * Progress carries at most this many live hits (DESIGN §4 allows up to maxSymbols). Every progress
- * event goes through Redis to every api process and stays in the queue's event stream: 500-hit
- * frames every 10 ms were ~10 MiB per scan, and the stream keeps the last events of every scan
- * (docs/decisions.md). A phone shows the top of the list while a scan runs; `completed` has it all.
+ * The BullMQ consumer of the scan queue. It only orchestrates: the writer claims the run, the
+ * loader brings the bars of the job's data version, the engine runs in chunks (yielding to the
+ * event loop between them so the job lock keeps being renewed — taskforcesh/bullmq#2857), the
+ * reporter tells the progress, the writer stores the outcome. No scoring math here.
  */
-export const PARTIAL_HITS = 25;
-/** Progress frames at most this often (plus one per stage), so a fast scan is not slowed by Redis calls. */
-const PROGRESS_EVERY_MS = 10;
-
-/**
- * The BullMQ consumer of the scan queue: loads inputs, drives the engine in chunks (yielding to the
- * event loop between chunks so the job lock keeps being renewed — taskforcesh/bullmq#2857), writes
- * results, reports progress. No scoring math here.
- */
-@Injectable()
-export class ScanProcessor implements OnApplicationBootstrap, OnApplicationShutdown {
+@Processor(QUEUES.scan, {
+  // Recorded on every job it takes (job.processedBy): operators and the fault tests see which
+  // process ran — or was running — a scan.
+  name: `${hostname()}:${process.pid}`,
+  // CPU-bound: one scan at a time per process; scale with processes.
+  concurrency: 1,
+  // A killed worker's job is picked up again within ~10 s instead of the default 30 s.
+  lockDuration: 10_000,
+  stalledInterval: 5_000,
+  maxStalledCount: 2,
+})
+export class ScanProcessor extends DrainingWorkerHost {
   private readonly logger = new Logger(ScanProcessor.name);
-  private worker: Worker | null = null;
 
   constructor(
-    @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly loader: BarCacheLoader,
     private readonly writer: ScanResultsWriter,
-  ) {}
-
-  onApplicationBootstrap(): void {
-    this.worker = new Worker(QUEUES.scan, (job) => this.process(job), {
-      connection: bullConnection(this.config.redisUrl, 'consumer'),
-      // Recorded on every job it takes (job.processedBy): operators and the fault tests see which
-      // process ran — or was running — a scan.
-      name: `${hostname()}:${process.pid}`,
-      // CPU-bound: one scan at a time per process; scale with processes.
-      concurrency: 1,
-      // A killed worker's job is picked up again within ~10 s instead of the default 30 s.
-      lockDuration: 10_000,
-      stalledInterval: 5_000,
-      maxStalledCount: 2,
-    });
-    this.worker.on('failed', (job, error) => void this.onFailed(job, error));
-    this.worker.on('error', (error) => this.logger.warn({ err: error }, 'scan worker connection error'));
+  ) {
+    super();
   }
 
-  /**
-   * Waits for the running scan to finish (graceful stop). Bounded below Supervisor's stopwaitsecs
-   * (120 s), so a worker cut off from Redis still exits by itself.
-   */
-  async onApplicationShutdown(): Promise<void> {
-    await closeWithin(this.worker?.close(), 110_000);
-  }
-
-  async process(job: Job): Promise<{ scanRunId: string }> {
+  async process(job: Pick<Job, 'data' | 'attemptsMade' | 'updateProgress'>): Promise<{ scanRunId: string }> {
     const payload = parseScanPayload(job.data);
     const { scanRunId, request } = payload;
     const log = { scanRunId, requestId: payload.requestId, attempt: job.attemptsMade + 1 };
+    // Delivery is at-least-once: a run already completed (or failed, or deleted) is left as it is.
     if (!(await this.writer.start(scanRunId))) {
       this.logger.log(log, 'scan run already finished or unknown: nothing to do');
       return { scanRunId };
     }
-    const started = performance.now();
-    let lastReport = 0;
-    const report = async (progress: ScanProgress, force = false) => {
-      const now = performance.now();
-      if (!force && now - lastReport < PROGRESS_EVERY_MS) return;
-      lastReport = now;
-      await job.updateProgress(progress);
-    };
+    const progress = new ScanProgressReporter((frame) => job.updateProgress(frame));
 
-    await report({ stage: 'loading', percent: STAGE_START.loading, symbolsScanned: 0, universeSize: 0, etaSeconds: null, partial: [] }, true);
-    const loadStarted = performance.now();
-    const dataVersion = await this.loader.currentDataVersion();
-    scanStageDuration.observe({ stage: 'loading' }, (performance.now() - loadStarted) / 1000);
+    await progress.enter('loading');
+    const version = await this.loader.versionFor(payload.dataVersion);
+    await progress.enter('fetching');
+    const { universe, cacheHit } = await this.loader.load(version);
 
-    await report({ stage: 'fetching', percent: STAGE_START.fetching, symbolsScanned: 0, universeSize: 0, etaSeconds: null, partial: [] }, true);
-    const fetchStarted = performance.now();
-    const { universe, cacheHit } = await this.loader.load();
-    scanStageDuration.observe({ stage: 'fetching' }, (performance.now() - fetchStarted) / 1000);
-
-    const indexes = selectUniverse(request, universe.instruments, universe.indexOf);
-    const run = new ScanRun(universe.store, indexes, {
-      profile: request.profile,
-      minTechRating: request.minTechRating,
-      maxSymbols: request.maxSymbols,
-      asOf: request.asOf ? parseDate(request.asOf) : undefined,
-      accountSize: request.accountSize,
-      riskPct: request.riskPct,
-      targetRR: request.targetRR,
-    });
-    const hitsOf = (hits: RankedHit[]) => hits.map((h) => toScanHit(h, universe.instruments[universe.indexOf.get(h.symbol)!]!));
-    const chunk = Math.max(25, Math.ceil(indexes.length / 40));
-    const scanStarted = performance.now();
-    let computeMs = 0;
-    while (!run.done) {
-      const t = performance.now();
-      run.step(chunk);
-      computeMs += performance.now() - t;
-      const fraction = run.universeSize === 0 ? 1 : run.symbolsScanned / run.universeSize;
-      const elapsed = (performance.now() - scanStarted) / 1000;
-      await report({
-        stage: 'scanning',
-        percent: Math.round((STAGE_START.scanning + 70 * fraction) * 10) / 10,
-        symbolsScanned: run.symbolsScanned,
-        universeSize: run.universeSize,
-        etaSeconds: fraction > 0 ? Math.round((elapsed / fraction - elapsed) * 100) / 100 : null,
-        partial: hitsOf(run.partialTop().slice(0, PARTIAL_HITS)),
-      });
-      await yieldToEventLoop();
-    }
-    scanStageDuration.observe({ stage: 'scanning' }, (performance.now() - scanStarted) / 1000);
-
+    progress.startScanning();
+    const run = new ScanRun(universe.store, selectUniverse(request, universe.instruments, universe.indexOf), engineParams(request));
+    const hitsOf = (hits: RankedHit[]) => hits.map((hit) => toScanHit(hit, universe.instruments[universe.indexOf.get(hit.symbol)!]!));
+    const computeMs = await runInChunks(run, () =>
+      progress.scanned(run.symbolsScanned, run.universeSize, (limit) => hitsOf(run.partialTop().slice(0, limit))),
+    );
     const outcome = run.result();
     const hits = hitsOf(outcome.hits);
-    await report({ stage: 'finalizing', percent: STAGE_START.finalizing, symbolsScanned: run.symbolsScanned, universeSize: run.universeSize, etaSeconds: 0, partial: hits.slice(0, PARTIAL_HITS) }, true);
-    const finalizeStarted = performance.now();
-    const totalMs = performance.now() - started;
+
+    await progress.finalizing(run.symbolsScanned, run.universeSize, hits);
+    const totalMs = progress.elapsedMs();
     const symbolsPerSecond = computeMs > 0 ? Math.round((run.symbolsScanned / computeMs) * 1000) : 0;
     await this.writer.complete(scanRunId, hits, {
       statusText: outcome.statusText,
@@ -134,12 +72,11 @@ export class ScanProcessor implements OnApplicationBootstrap, OnApplicationShutd
       universeSize: outcome.universeSize,
       symbolsScanned: outcome.symbolsScanned,
       skippedInsufficientHistory: outcome.skippedInsufficientHistory,
-      dataVersion: Math.max(dataVersion, universe.dataVersion),
+      dataVersion: universe.dataVersion,
       asOf: outcome.asOf === null ? null : formatDate(outcome.asOf),
       metrics: { totalMs: round(totalMs), computeMs: round(computeMs), symbolsPerSecond, barCacheHit: cacheHit },
     });
-    scanStageDuration.observe({ stage: 'finalizing' }, (performance.now() - finalizeStarted) / 1000);
-    scanStageDuration.observe({ stage: 'total' }, (performance.now() - started) / 1000);
+    progress.finish();
     scanSymbolsScanned.inc(run.symbolsScanned);
     scanSymbolsPerSecond.set(symbolsPerSecond);
     scanRuns.inc({ outcome: 'completed' });
@@ -147,7 +84,14 @@ export class ScanProcessor implements OnApplicationBootstrap, OnApplicationShutd
     return { scanRunId };
   }
 
-  private async onFailed(job: Job | undefined, error: Error): Promise<void> {
+  @OnWorkerEvent('error')
+  onError(error: Error): void {
+    this.logger.warn({ err: error }, 'scan worker connection error');
+  }
+
+  /** After every failed attempt; the run is marked failed only once no retry is left. */
+  @OnWorkerEvent('failed')
+  async onFailed(job: Pick<Job, 'id' | 'data' | 'attemptsMade' | 'opts'> | undefined, error: Error): Promise<void> {
     if (!job) return;
     const final = error instanceof UnrecoverableError || job.attemptsMade >= (job.opts.attempts ?? 1);
     this.logger.warn({ scanRunId: job.id, attempt: job.attemptsMade, final, err: error }, 'scan attempt failed');
@@ -156,6 +100,40 @@ export class ScanProcessor implements OnApplicationBootstrap, OnApplicationShutd
     const scanRunId = (job.data as { scanRunId?: unknown })?.scanRunId;
     if (typeof scanRunId === 'string') await this.writer.fail(scanRunId, error.message).catch(() => {});
   }
+}
+
+/** The engine's parameters; a request it refuses (say a date that does not exist) can never succeed. */
+function engineParams(request: NormalizedScanRequest): ScanParams {
+  try {
+    return {
+      profile: request.profile,
+      minTechRating: request.minTechRating,
+      maxSymbols: request.maxSymbols,
+      asOf: request.asOf ? parseDate(request.asOf) : undefined,
+      accountSize: request.accountSize,
+      riskPct: request.riskPct,
+      targetRR: request.targetRR,
+    };
+  } catch (error) {
+    throw new UnrecoverableError(`invalid scan request: ${(error as Error).message}`);
+  }
+}
+
+/**
+ * Steps the engine to the end in chunks of max(25, universe/40) symbols, calling `afterChunk` and
+ * yielding to the event loop after each; returns the engine's own time in milliseconds.
+ */
+async function runInChunks(run: ScanRun, afterChunk: () => Promise<void>): Promise<number> {
+  const chunk = Math.max(25, Math.ceil(run.universeSize / 40));
+  let computeMs = 0;
+  while (!run.done) {
+    const started = performance.now();
+    run.step(chunk);
+    computeMs += performance.now() - started;
+    await afterChunk();
+    await yieldToEventLoop();
+  }
+  return computeMs;
 }
 
 const round = (ms: number) => Math.round(ms * 100) / 100;

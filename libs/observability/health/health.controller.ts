@@ -4,7 +4,7 @@ import { HealthCheckService, HealthIndicatorService, TypeOrmHealthIndicator, typ
 import type { FastifyReply } from 'fastify';
 import type { Redis } from 'ioredis';
 import { APP_CONFIG, type AppConfig } from '#config';
-import { REDIS_CLIENT } from '#jobs';
+import { REDIS_CLIENT } from '#redis';
 import { HealthDto } from './health.dto.js';
 
 type CheckState = 'up' | 'down';

@@ -1,0 +1,1 @@
+export { RedisModule, REDIS_CLIENT, createFailFastRedis } from './redis.module.js';
