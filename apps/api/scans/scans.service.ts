@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { QueueUnavailableError, ScanProducer, type NormalizedScanRequest, type ScanProgress } from '#jobs';
 import { scanRequests } from '#observability';
-import type { ScanRunEntity } from '#database';
+import { DataVersions, type ScanRunEntity } from '#database';
 import { ProblemException } from '../http/problem.js';
 import type { Principal } from '../auth/api-key.service.js';
 import { ScanCache } from './scan-cache.js';
@@ -40,6 +40,7 @@ export class ScansService {
     private readonly cache: ScanCache,
     private readonly producer: ScanProducer,
     private readonly events: ScanEventsService,
+    private readonly versions: DataVersions,
   ) {}
 
   /**
@@ -145,7 +146,7 @@ export class ScansService {
   private async currentDataVersion(): Promise<number> {
     const now = Date.now();
     if (now >= this.dataVersion.expiresAt) {
-      this.dataVersion = { value: await this.scans.currentDataVersion(), expiresAt: now + DATA_VERSION_TTL_MS };
+      this.dataVersion = { value: await this.versions.current(), expiresAt: now + DATA_VERSION_TTL_MS };
     }
     return this.dataVersion.value;
   }
