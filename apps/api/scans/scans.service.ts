@@ -44,14 +44,11 @@ export class ScansService {
   ) {}
 
   /**
-   * `runId` is the id a new run will get; the WebSocket gateway picks it in advance so that it is
-   * subscribed before the worker can report the first progress.
-   *
    * Answers a scan request: from the cache, else from a stored result of the same request on the
    * same data version, else by joining an identical run in flight, else by enqueueing a new run.
    * Never a 202 for a job that never runs: a run is only kept once its job is in the queue.
    */
-  async create(dto: CreateScanDto, principal: Principal, requestId: string, waitSeconds = 0, runId: string = randomUUID()): Promise<ScanAnswer> {
+  async create(dto: CreateScanDto, principal: Principal, requestId: string, waitSeconds = 0): Promise<ScanAnswer> {
     const request = normalizeScanRequest(dto);
     if (request.symbols) {
       const unknown = await this.scans.unknownSymbols(request.symbols);
@@ -72,7 +69,7 @@ export class ScansService {
     const stored = await this.answerFromStore(hash, version, principal);
     if (stored) return stored;
 
-    let run = await this.scans.insertQueued({ id: runId, apiKeyId: principal.keyId, requestHash: hash, request, dataVersion: version, requestId });
+    let run = await this.scans.insertQueued({ id: randomUUID(), apiKeyId: principal.keyId, requestHash: hash, request, dataVersion: version, requestId });
     if (run) {
       await this.enqueue(run, request, requestId, () => this.scans.deleteQueued(run!.id));
       scanRequests.inc({ outcome: 'new_run' });
