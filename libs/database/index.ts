@@ -8,3 +8,4 @@ export { ApiKeyRepository, hashApiKey, looksLikeApiKey, parseScopes } from './ap
 export { DatabaseModule } from './database.module.js';
 export { ScanRunEntity, type ScanStatus } from './entities/scan-run.entity.js';
 export { ScanResultEntity } from './entities/scan-result.entity.js';
+export { DataVersions, type NewDataVersion } from './data-versions.repository.js';

@@ -9,4 +9,5 @@ export { parseRefreshBarsPayload, type RefreshBarsPayloadV1 } from './refresh-ba
 export { ScanProducer, QueueUnavailableError } from './scan.producer.js';
 export { MarketDataProducer } from './market-data.producer.js';
 export { toScanHit, type ScanHit, type InstrumentInfo } from './scan-hit.js';
+export type { ScanMetrics, ScanSummary } from './scan-summary.js';
 export { closeWithin } from './close-within.js';

@@ -1,6 +1,9 @@
 import { UnrecoverableError } from 'bullmq';
+import { isProfile, type Profile } from '#scan-engine';
+import type { ScanHit } from './scan-hit.js';
 
-export type ScanProfile = 'conservative' | 'balanced' | 'aggressive';
+/** The engine's profile names, under the name the job contract has always used. */
+export type ScanProfile = Profile;
 
 /**
  * A scan request after normalization: defaults filled in, sectors canonical and sorted, symbols
@@ -47,7 +50,7 @@ export function parseScanPayload(data: unknown): ScanJobPayloadV1 {
     if (!isStringArrayOrNull(r.symbols)) problems.push('request.symbols');
     if (!Number.isInteger(r.maxSymbols) || r.maxSymbols! < 1 || r.maxSymbols! > 500) problems.push('request.maxSymbols');
     if (!isNumber(r.minTechRating)) problems.push('request.minTechRating');
-    if (!['conservative', 'balanced', 'aggressive'].includes(r.profile as string)) problems.push('request.profile');
+    if (!isProfile(r.profile)) problems.push('request.profile');
     if (r.asOf !== null && (typeof r.asOf !== 'string' || !/^\d{4}-\d{2}-\d{2}$/.test(r.asOf))) problems.push('request.asOf');
     for (const field of ['accountSize', 'riskPct', 'targetRR'] as const) if (!isNumber(r[field])) problems.push(`request.${field}`);
   }
@@ -62,6 +65,6 @@ export interface ScanProgress {
   symbolsScanned: number;
   universeSize: number;
   etaSeconds: number | null;
-  /** Current top hits (ScanHit shape), at most maxSymbols. */
-  partial: unknown[];
+  /** Current top hits, at most maxSymbols (the worker sends fewer: PARTIAL_HITS). */
+  partial: ScanHit[];
 }

@@ -3,7 +3,7 @@ import { Readable } from 'node:stream';
 import type { PoolClient } from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
 import type { DataSource } from 'typeorm';
-import { DataVersionEntity } from '#database';
+import { DataVersions } from '#database';
 import { cleanSymbolBars, type BarIssue, type CleanBar } from './bar-cleaner.js';
 import { embeddedChecksum, readEmbeddedBars, readUniverse } from './embedded-dataset.js';
 
@@ -44,12 +44,12 @@ export async function importEmbeddedData(dataSource: DataSource, options: Import
   const started = performance.now();
   const progress = options.onProgress ?? (() => {});
   const checksum = embeddedChecksum(options.dataDir);
-  const versions = dataSource.getRepository(DataVersionEntity);
-  const previous = await versions.findOne({ where: { source: 'embedded', checksum }, order: { id: 'DESC' } });
+  const versions = new DataVersions(dataSource);
+  const previous = await versions.findLatest('embedded', checksum);
   if (previous && !options.force) {
     return {
       status: 'unchanged',
-      dataVersion: (await versions.maximum('id')) ?? previous.id,
+      dataVersion: await versions.current(),
       symbols: previous.symbols,
       barsRead: 0,
       barsKept: previous.bars,
@@ -101,16 +101,15 @@ export async function importEmbeddedData(dataSource: DataSource, options: Import
        FROM (SELECT symbol, min(date) AS first, max(date) AS last FROM price_bars GROUP BY symbol) r
        WHERE r.symbol = i.symbol AND (i.first_bar_date, i.last_bar_date) IS DISTINCT FROM (r.first, r.last)`,
     );
-    let dataVersion = (await versions.maximum('id')) ?? 0;
+    let dataVersion = await versions.current(runner.manager);
     if (barsWritten > 0 || itemsWritten > 0 || !previous) {
-      const inserted = await runner.manager.getRepository(DataVersionEntity).save({
+      dataVersion = await versions.bump(runner.manager, {
         source: 'embedded',
         checksum,
         symbols: universe.length,
         bars: bars.length,
         report: { barsRead, barsWritten, itemsWritten, repaired, skipped },
       });
-      dataVersion = inserted.id;
     }
     await runner.commitTransaction();
     return {

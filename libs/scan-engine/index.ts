@@ -5,7 +5,10 @@ export { formatDate, parseDate } from './dates.js';
 export { analyzeSymbol, MIN_HISTORY } from './analyze.js';
 export { ScanRun } from './scan-run.js';
 export {
+  isProfile,
+  PROFILE_NAMES,
   PROFILES,
+  SCAN_DEFAULTS,
   type Analysis,
   type Indicators,
   type Profile,

@@ -1,5 +1,10 @@
+/** The risk profiles, strictest first: the one list every validator, schema and parser uses. */
+export const PROFILE_NAMES = ['conservative', 'balanced', 'aggressive'] as const;
+
 /** Risk profile of a scan: how liquid, calm and well rated a symbol must be to be listed. */
-export type Profile = 'conservative' | 'balanced' | 'aggressive';
+export type Profile = (typeof PROFILE_NAMES)[number];
+
+export const isProfile = (value: unknown): value is Profile => (PROFILE_NAMES as readonly unknown[]).includes(value);
 
 /** Thresholds of one profile. */
 export interface ProfileThresholds {
@@ -18,6 +23,20 @@ export const PROFILES: Readonly<Record<Profile, Readonly<ProfileThresholds>>> = 
   conservative: Object.freeze({ minPrice: 15, maxAtrPct: 2.5, minAvgDollarVolume: 10e6, minTechRating: 65 }),
   balanced: Object.freeze({ minPrice: 10, maxAtrPct: 3.5, minAvgDollarVolume: 5e6, minTechRating: 55 }),
   aggressive: Object.freeze({ minPrice: 5, maxAtrPct: 6, minAvgDollarVolume: 3e6, minTechRating: 45 }),
+});
+
+/**
+ * What a request gets when it names nothing (DESIGN §3): the profile, the number of hits and the
+ * trade plan's sizing. Scans and the one-symbol analysis both start from these.
+ */
+export const SCAN_DEFAULTS = Object.freeze({
+  profile: 'balanced' as Profile,
+  maxSymbols: 25,
+  /** USD. */
+  accountSize: 10_000,
+  /** Percent of the account (1 means 1 %). */
+  riskPct: 1,
+  targetRR: 2,
 });
 
 /** What a scan asks for; the api validates ranges before the engine sees them. */

@@ -1,13 +1,11 @@
 import { Injectable } from '@nestjs/common';
 import { toScanHit, type ScanHit } from '#jobs';
-import { analyzeSymbol, MIN_HISTORY, PROFILES } from '#scan-engine';
+import { analyzeSymbol, MIN_HISTORY, PROFILES, SCAN_DEFAULTS } from '#scan-engine';
 import { ProblemException } from '../http/problem.js';
 import { ItemsService } from '../items/items.service.js';
 import { isCalendarDate } from '../scans/scan-request.normalizer.js';
 import { AnalysisRepository } from './analysis.repository.js';
 import type { AnalysisQuery } from './analysis.dto.js';
-
-const PLAN_DEFAULTS = { accountSize: 10_000, riskPct: 1, targetRR: 2 } as const;
 
 /** One symbol's ScanHit computed on request, with the same engine the scans use. */
 @Injectable()
@@ -24,12 +22,19 @@ export class AnalysisService {
       throw new ProblemException(400, `Invalid request: asOf: ${message}`, [{ field: 'asOf', message }]);
     }
     const item = await this.items.get(symbol);
-    const profile = query.profile ?? 'balanced';
+    const profile = query.profile ?? SCAN_DEFAULTS.profile;
     const store = await this.bars.barsUpTo(item.symbol, query.asOf ?? null);
     const analysis =
       store.symbols.length === 0
         ? null
-        : analyzeSymbol(store, 0, { profile, minTechRating: PROFILES[profile].minTechRating, maxSymbols: 1, ...PLAN_DEFAULTS });
+        : analyzeSymbol(store, 0, {
+            profile,
+            minTechRating: PROFILES[profile].minTechRating,
+            maxSymbols: 1,
+            accountSize: SCAN_DEFAULTS.accountSize,
+            riskPct: SCAN_DEFAULTS.riskPct,
+            targetRR: SCAN_DEFAULTS.targetRR,
+          });
     if (!analysis) {
       const bars = store.dates.length;
       throw new ProblemException(422, `${item.symbol} has ${bars} daily bars${query.asOf ? ` up to ${query.asOf}` : ''}; the analysis needs at least ${MIN_HISTORY}`);

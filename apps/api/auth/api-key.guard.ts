@@ -21,6 +21,15 @@ export function extractApiKey(headers: FastifyRequest['headers'], url?: string):
   return null;
 }
 
+/** A key may do what its scopes name; `admin` may do everything. */
+export const hasScope = (principal: Principal, scope: ApiKeyScope): boolean =>
+  principal.scopes.includes(scope) || principal.scopes.includes('admin');
+
+/** 403 unless the key has the scope: the one refusal for HTTP routes and WebSocket frames alike. */
+export function assertScope(principal: Principal, scope: ApiKeyScope): void {
+  if (!hasScope(principal, scope)) throw new ProblemException(403, `This API key lacks the "${scope}" scope`);
+}
+
 /**
  * Every `/v1` route needs a valid key with the route's scope (`admin` implies all). A `/v1` route
  * that forgot to declare a scope requires `admin`: closed by default. Health, metrics and docs
@@ -48,9 +57,7 @@ export class ApiKeyGuard implements CanActivate {
 
     const scope =
       this.reflector.getAllAndOverride<ApiKeyScope | undefined>(SCOPE_KEY, [context.getHandler(), context.getClass()]) ?? 'admin';
-    if (!principal.scopes.includes(scope) && !principal.scopes.includes('admin')) {
-      throw new ProblemException(403, `This API key lacks the "${scope}" scope`);
-    }
+    assertScope(principal, scope);
     request.principal = principal;
     return true;
   }

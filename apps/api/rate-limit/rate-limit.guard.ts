@@ -2,10 +2,7 @@ import { Injectable, type ExecutionContext } from '@nestjs/common';
 import { ThrottlerException, ThrottlerGuard } from '@nestjs/throttler';
 import type { ThrottlerLimitDetail } from '@nestjs/throttler/dist/throttler.guard.interface.js';
 import type { AuthenticatedRequest } from '../auth/api-key.guard.js';
-import type { Principal } from '../auth/api-key.service.js';
-
-/** Who a request counts against: its API key when it has one, else its client IP. */
-export const trackerOf = (principal: Principal | undefined, ip: string): string => (principal ? `key:${principal.keyId}` : `ip:${ip}`);
+import { trackerOf } from './rate-limit.budget.js';
 
 /**
  * The throttler guard with our keys and headers: the tracker is the API key when the request has

@@ -2,15 +2,13 @@ import { Module, type ExecutionContext } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import { ThrottlerModule } from '@nestjs/throttler';
 import { APP_CONFIG, type AppConfig, type RateLimitBucket } from '#config';
+import { rateLimitKey, rateLimitOf, rateLimitWindowMs } from './rate-limit.budget.js';
 import { RATE_LIMIT_BUCKET } from './rate-limit.decorator.js';
 import { RateLimitStorageModule } from './rate-limit-storage.module.js';
 import { RedisThrottlerStorage } from './redis-throttler.storage.js';
 
 const bucketOf = (reflector: Reflector, context: ExecutionContext) =>
   reflector.getAllAndOverride<RateLimitBucket | undefined>(RATE_LIMIT_BUCKET, [context.getHandler(), context.getClass()]);
-
-/** One counter per bucket and caller; the WebSocket gateway builds the same keys. */
-export const rateLimitKey = (bucket: RateLimitBucket, tracker: string) => `${bucket}:${tracker}`;
 
 /** Per-endpoint limits of DESIGN §7 as one throttler whose limit depends on the route's bucket. */
 @Module({
@@ -27,8 +25,8 @@ export const rateLimitKey = (bucket: RateLimitBucket, tracker: string) => `${buc
           throttlers: [
             {
               name: 'default',
-              ttl: config.rateLimits.windowSeconds * 1000,
-              limit: (context) => config.rateLimits.perWindow[bucketOf(reflector, context)!],
+              ttl: rateLimitWindowMs(config),
+              limit: (context) => rateLimitOf(config, bucketOf(reflector, context)!),
             },
           ],
         };

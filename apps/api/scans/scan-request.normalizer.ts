@@ -1,11 +1,9 @@
 import { createHash } from 'node:crypto';
 import type { NormalizedScanRequest } from '#jobs';
 import { GICS_SECTORS, resolveSector } from '#market-data';
-import { parseDate, PROFILES } from '#scan-engine';
+import { parseDate, PROFILES, SCAN_DEFAULTS } from '#scan-engine';
 import { ProblemException, type FieldError } from '../http/problem.js';
 import type { CreateScanDto } from './scans.dto.js';
-
-const DEFAULTS = { maxSymbols: 25, profile: 'balanced', accountSize: 10_000, riskPct: 1, targetRR: 2 } as const;
 
 /**
  * A date the engine (and so the worker) accepts: a real day in the years 1..9999. `new Date()` also
@@ -43,17 +41,17 @@ export function normalizeScanRequest(dto: CreateScanDto): NormalizedScanRequest 
   if (dto.asOf !== undefined && !isCalendarDate(dto.asOf)) errors.push({ field: 'asOf', message: `${dto.asOf} is not a calendar date` });
   if (errors.length > 0) throw new ProblemException(400, `Invalid scan request: ${errors.map((e) => e.message).join('; ')}`, errors);
 
-  const profile = dto.profile ?? DEFAULTS.profile;
+  const profile = dto.profile ?? SCAN_DEFAULTS.profile;
   return {
     sectors,
     symbols,
-    maxSymbols: dto.maxSymbols ?? DEFAULTS.maxSymbols,
+    maxSymbols: dto.maxSymbols ?? SCAN_DEFAULTS.maxSymbols,
     minTechRating: dto.minTechRating ?? PROFILES[profile].minTechRating,
     profile,
     asOf: dto.asOf ?? null,
-    accountSize: dto.accountSize ?? DEFAULTS.accountSize,
-    riskPct: dto.riskPct ?? DEFAULTS.riskPct,
-    targetRR: dto.targetRR ?? DEFAULTS.targetRR,
+    accountSize: dto.accountSize ?? SCAN_DEFAULTS.accountSize,
+    riskPct: dto.riskPct ?? SCAN_DEFAULTS.riskPct,
+    targetRR: dto.targetRR ?? SCAN_DEFAULTS.targetRR,
   };
 }
 

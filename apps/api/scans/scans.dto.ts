@@ -14,8 +14,11 @@ import {
   MaxLength,
   Min,
 } from 'class-validator';
+import type { ScanHit, ScanMetrics, ScanProgress } from '#jobs';
+import { PROFILE_NAMES, PROFILES, SCAN_DEFAULTS, type Indicators, type Profile, type Subscores, type TradePlan } from '#scan-engine';
 
-export const PROFILE_NAMES = ['conservative', 'balanced', 'aggressive'] as const;
+/** "65 / 55 / 45": each profile's default minimum rating, in the order of PROFILE_NAMES. */
+const PROFILE_MIN_RATINGS = PROFILE_NAMES.map((name) => PROFILES[name].minTechRating).join(' / ');
 
 /** Body of POST /v1/scans and of the WebSocket `scan` message; every field is optional. */
 export class CreateScanDto {
@@ -37,24 +40,24 @@ export class CreateScanDto {
   @MaxLength(10, { each: true })
   symbols?: string[];
 
-  @ApiPropertyOptional({ minimum: 1, maximum: 500, default: 25 })
+  @ApiPropertyOptional({ minimum: 1, maximum: 500, default: SCAN_DEFAULTS.maxSymbols })
   @IsOptional()
   @IsInt()
   @Min(1)
   @Max(500)
   maxSymbols?: number;
 
-  @ApiPropertyOptional({ minimum: 0, maximum: 100, description: "Default: the profile's (65 / 55 / 45)" })
+  @ApiPropertyOptional({ minimum: 0, maximum: 100, description: `Default: the profile's (${PROFILE_MIN_RATINGS})` })
   @IsOptional()
   @IsNumber({ allowNaN: false, allowInfinity: false })
   @Min(0)
   @Max(100)
   minTechRating?: number;
 
-  @ApiPropertyOptional({ enum: PROFILE_NAMES, default: 'balanced' })
+  @ApiPropertyOptional({ enum: PROFILE_NAMES, default: SCAN_DEFAULTS.profile })
   @IsOptional()
   @IsIn(PROFILE_NAMES)
-  profile?: (typeof PROFILE_NAMES)[number];
+  profile?: Profile;
 
   @ApiPropertyOptional({ example: '2016-06-30', description: 'Point-in-time scan: bars on or before this date' })
   @IsOptional()
@@ -62,21 +65,21 @@ export class CreateScanDto {
   @Matches(/^\d{4}-\d{2}-\d{2}$/, { message: 'asOf must be a date YYYY-MM-DD' })
   asOf?: string;
 
-  @ApiPropertyOptional({ default: 10000, minimum: 100, maximum: 1e9 })
+  @ApiPropertyOptional({ default: SCAN_DEFAULTS.accountSize, minimum: 100, maximum: 1e9 })
   @IsOptional()
   @IsNumber({ allowNaN: false, allowInfinity: false })
   @Min(100)
   @Max(1e9)
   accountSize?: number;
 
-  @ApiPropertyOptional({ default: 1, minimum: 0.01, maximum: 100, description: 'Percent of the account risked per trade' })
+  @ApiPropertyOptional({ default: SCAN_DEFAULTS.riskPct, minimum: 0.01, maximum: 100, description: 'Percent of the account risked per trade' })
   @IsOptional()
   @IsNumber({ allowNaN: false, allowInfinity: false })
   @Min(0.01)
   @Max(100)
   riskPct?: number;
 
-  @ApiPropertyOptional({ default: 2, minimum: 0.1, maximum: 20, description: 'Target reward-to-risk ratio' })
+  @ApiPropertyOptional({ default: SCAN_DEFAULTS.targetRR, minimum: 0.1, maximum: 20, description: 'Target reward-to-risk ratio' })
   @IsOptional()
   @IsNumber({ allowNaN: false, allowInfinity: false })
   @Min(0.1)
@@ -94,28 +97,28 @@ export class WaitQuery {
   wait?: number;
 }
 
-class ScanProgressDto {
-  @ApiProperty({ enum: ['loading', 'fetching', 'scanning', 'finalizing'] }) stage!: string;
+class ScanProgressDto implements Omit<ScanProgress, 'partial'> {
+  @ApiProperty({ enum: ['loading', 'fetching', 'scanning', 'finalizing'] }) stage!: ScanProgress['stage'];
   @ApiProperty({ example: 62.5 }) percent!: number;
   @ApiProperty() symbolsScanned!: number;
   @ApiProperty() universeSize!: number;
   @ApiProperty({ type: Number, nullable: true }) etaSeconds!: number | null;
 }
 
-export class ScanHitDto {
+export class ScanHitDto implements ScanHit {
   @ApiProperty() rank!: number;
   @ApiProperty() symbol!: string;
   @ApiProperty() name!: string;
   @ApiProperty() sector!: string;
-  @ApiProperty({ enum: ['Strong Long', 'Long', 'Avoid', 'Short', 'Strong Short'] }) signal!: string;
+  @ApiProperty({ enum: ['Strong Long', 'Long', 'Avoid', 'Short', 'Strong Short'] }) signal!: ScanHit['signal'];
   @ApiProperty({ minimum: 0, maximum: 100 }) techRating!: number;
   @ApiProperty({ example: { trend: 0.8, momentum: 0.4, volume: 0.1, volatility: 0.2, oscillator: -0.1, breakout: 0.5 } })
-  subscores!: Record<string, number>;
+  subscores!: Subscores;
   @ApiProperty({
     example: { close: 159.54, sma20: 165.1, sma50: 170.2, sma200: 160.3, rsi14: 38.2, macdHist: -0.9, atrPct: 2.4, adx14: 21.5, roc20: -6.1, dist52wHigh: -11.2, avgDollarVolume20: 8.1e9 },
   })
-  indicators!: Record<string, number>;
-  @ApiProperty({ example: { entry: 159.54, stop: 151.9, target: 174.82, shares: 13 } }) plan!: Record<string, number>;
+  indicators!: Indicators;
+  @ApiProperty({ example: { entry: 159.54, stop: 151.9, target: 174.82, shares: 13 } }) plan!: TradePlan;
   @ApiProperty() rationale!: string;
   @ApiProperty({ example: '2018-02-07' }) asOf!: string;
 }
@@ -128,7 +131,7 @@ class ScanResultDto {
   @ApiProperty() dataVersion!: number;
   @ApiProperty({ type: String, nullable: true }) asOf!: string | null;
   @ApiProperty({ type: [ScanHitDto] }) results!: ScanHitDto[];
-  @ApiProperty({ example: { totalMs: 21.3, computeMs: 4.1, symbolsPerSecond: 123000 } }) metrics!: Record<string, number>;
+  @ApiProperty({ example: { totalMs: 21.3, computeMs: 4.1, symbolsPerSecond: 123000 } }) metrics!: ScanMetrics;
 }
 
 /** The Scan resource (DESIGN §3). */

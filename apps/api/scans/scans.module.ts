@@ -9,6 +9,9 @@ import { ScansController } from './scans.controller.js';
 import { ScansGateway } from './scans.gateway.js';
 import { ScansRepository } from './scans.repository.js';
 import { ScansService } from './scans.service.js';
+import { WsAdmission } from './ws.admission.js';
+import { WsRelay } from './ws.relay.js';
+import { WsSubscriptions } from './ws.subscriptions.js';
 
 /**
  * POST/GET /v1/scans and the WebSocket at /v1/ws. The api registers the scan producer only; the
@@ -17,7 +20,17 @@ import { ScansService } from './scans.service.js';
 @Module({
   imports: [AuthModule, RateLimitStorageModule, ScanQueueModule],
   controllers: [ScansController],
-  providers: [ScansService, ScansRepository, ScanCache, ScanEventsService, ScansGateway, ScanQueueMetrics],
+  providers: [
+    ScansService,
+    ScansRepository,
+    ScanCache,
+    ScanEventsService,
+    ScanQueueMetrics,
+    ScansGateway,
+    WsAdmission,
+    WsSubscriptions,
+    WsRelay,
+  ],
   exports: [ScansService],
 })
 export class ScansModule {}

@@ -94,9 +94,4 @@ export class ScansRepository {
     const known = new Set(rows.map((r) => r.symbol));
     return symbols.filter((s) => !known.has(s));
   }
-
-  async currentDataVersion(): Promise<number> {
-    const [row] = (await this.dataSource.query('SELECT coalesce(max(id), 0) AS v FROM data_versions')) as { v: number }[];
-    return Number(row!.v);
-  }
 }

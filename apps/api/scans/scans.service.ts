@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { QueueUnavailableError, ScanProducer, type NormalizedScanRequest, type ScanProgress } from '#jobs';
 import { scanRequests } from '#observability';
-import type { ScanRunEntity } from '#database';
+import { DataVersions, type ScanRunEntity } from '#database';
 import { ProblemException } from '../http/problem.js';
 import type { Principal } from '../auth/api-key.service.js';
 import { ScanCache } from './scan-cache.js';
@@ -40,17 +40,15 @@ export class ScansService {
     private readonly cache: ScanCache,
     private readonly producer: ScanProducer,
     private readonly events: ScanEventsService,
+    private readonly versions: DataVersions,
   ) {}
 
   /**
-   * `runId` is the id a new run will get; the WebSocket gateway picks it in advance so that it is
-   * subscribed before the worker can report the first progress.
-   *
    * Answers a scan request: from the cache, else from a stored result of the same request on the
    * same data version, else by joining an identical run in flight, else by enqueueing a new run.
    * Never a 202 for a job that never runs: a run is only kept once its job is in the queue.
    */
-  async create(dto: CreateScanDto, principal: Principal, requestId: string, waitSeconds = 0, runId: string = randomUUID()): Promise<ScanAnswer> {
+  async create(dto: CreateScanDto, principal: Principal, requestId: string, waitSeconds = 0): Promise<ScanAnswer> {
     const request = normalizeScanRequest(dto);
     if (request.symbols) {
       const unknown = await this.scans.unknownSymbols(request.symbols);
@@ -71,7 +69,7 @@ export class ScansService {
     const stored = await this.answerFromStore(hash, version, principal);
     if (stored) return stored;
 
-    let run = await this.scans.insertQueued({ id: runId, apiKeyId: principal.keyId, requestHash: hash, request, dataVersion: version, requestId });
+    let run = await this.scans.insertQueued({ id: randomUUID(), apiKeyId: principal.keyId, requestHash: hash, request, dataVersion: version, requestId });
     if (run) {
       await this.enqueue(run, request, requestId, () => this.scans.deleteQueued(run!.id));
       scanRequests.inc({ outcome: 'new_run' });
@@ -145,7 +143,7 @@ export class ScansService {
   private async currentDataVersion(): Promise<number> {
     const now = Date.now();
     if (now >= this.dataVersion.expiresAt) {
-      this.dataVersion = { value: await this.scans.currentDataVersion(), expiresAt: now + DATA_VERSION_TTL_MS };
+      this.dataVersion = { value: await this.versions.current(), expiresAt: now + DATA_VERSION_TTL_MS };
     }
     return this.dataVersion.value;
   }

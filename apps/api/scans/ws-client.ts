@@ -1,5 +1,6 @@
 import type { WebSocket } from 'ws';
 import type { Principal } from '../auth/api-key.service.js';
+import type { ProgressFrame, ServerFrame, TerminalFrame } from './ws-protocol.js';
 
 /** Above this many unsent bytes progress frames wait (coalesced) instead of being queued. */
 const HIGH_WATER_BYTES = 256 * 1024;
@@ -14,7 +15,7 @@ const RETRY_FLUSH_MS = 100;
  */
 export class WsClient {
   readonly subscriptions = new Set<string>();
-  private readonly pending = new Map<string, Record<string, unknown>>();
+  private readonly pending = new Map<string, ProgressFrame>();
   private readonly finished = new Set<string>();
   private flushTimer: NodeJS.Timeout | undefined;
   private alive = true;
@@ -27,7 +28,7 @@ export class WsClient {
     socket.on('pong', () => (this.alive = true));
   }
 
-  send(frame: Record<string, unknown>): void {
+  send(frame: ServerFrame): void {
     if (this.socket.readyState !== this.socket.OPEN) return;
     if (this.socket.bufferedAmount > HARD_LIMIT_BYTES) {
       this.socket.terminate();
@@ -36,13 +37,13 @@ export class WsClient {
     this.socket.send(JSON.stringify(frame));
   }
 
-  progress(scanId: string, frame: Record<string, unknown>): void {
+  progress(scanId: string, frame: ProgressFrame): void {
     if (this.finished.has(scanId)) return;
     this.pending.set(scanId, frame);
     this.flush();
   }
 
-  terminal(scanId: string, frame: Record<string, unknown>): void {
+  terminal(scanId: string, frame: TerminalFrame): void {
     if (this.finished.has(scanId)) return;
     this.finished.add(scanId);
     this.pending.delete(scanId);

@@ -1,4 +1,18 @@
 import type { IncomingMessage } from 'node:http';
+import type { ScanProgress } from '#jobs';
+import type { ScanDto } from './scans.dto.js';
+
+/** Server → client frames of DESIGN §4. */
+export type ServerFrame =
+  | { type: 'accepted'; scan: ScanDto }
+  | ({ type: 'progress'; scanId: string } & ScanProgress)
+  | { type: 'completed'; scan: ScanDto }
+  | { type: 'failed'; scanId: string; error: string }
+  | { type: 'error'; message: string };
+
+/** A frame that ends a scan for its subscribers (or tells them where to read it). */
+export type TerminalFrame = Extract<ServerFrame, { type: 'completed' | 'failed' | 'error' }>;
+export type ProgressFrame = Extract<ServerFrame, { type: 'progress' }>;
 
 /** Client → server message types of DESIGN §4; anything else is answered with an error frame. */
 const CLIENT_TYPES = new Set(['subscribe', 'unsubscribe', 'scan']);

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { DataSource } from 'typeorm';
+import type { DataVersions } from '#database';
 import { BarStoreBuilder } from '#scan-engine';
 import { BarCacheLoader, type LoadedUniverse } from './bar-cache.loader.js';
 
@@ -11,13 +12,13 @@ import { BarCacheLoader, type LoadedUniverse } from './bar-cache.loader.js';
  */
 function setUp(databaseVersion: number) {
   const db = { version: databaseVersion, queries: 0, reads: [] as number[], snapshotVersion: null as number | null, failNextRead: false };
-  const dataSource = {
-    query: async () => {
+  const versions = {
+    current: async () => {
       db.queries++;
-      return [{ v: db.version }];
+      return db.version;
     },
-  } as unknown as DataSource;
-  const loader = new BarCacheLoader(dataSource);
+  } as unknown as DataVersions;
+  const loader = new BarCacheLoader({} as DataSource, versions);
   // The private COPY of every bar, replaced: `read` is the one method here that needs PostgreSQL.
   Object.assign(loader, {
     read: async (version: number): Promise<LoadedUniverse> => {

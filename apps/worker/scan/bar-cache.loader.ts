@@ -2,6 +2,7 @@ import { Injectable, Logger } from '@nestjs/common';
 import type { PoolClient } from 'pg';
 import { to as copyTo } from 'pg-copy-streams';
 import { DataSource } from 'typeorm';
+import { DataVersions } from '#database';
 import { BarStoreBuilder, type BarStore } from '#scan-engine';
 import { PgBinaryBarsDecoder } from './pg-binary-bars.decoder.js';
 
@@ -36,7 +37,10 @@ export class BarCacheLoader {
   private current: Promise<LoadedUniverse> | null = null;
   private currentVersion = -1;
 
-  constructor(private readonly dataSource: DataSource) {}
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly versions: DataVersions,
+  ) {}
 
   /**
    * The data version a job should scan: the one it was admitted on (the version the api keyed its
@@ -70,9 +74,8 @@ export class BarCacheLoader {
     return { universe: await loading, cacheHit: false };
   }
 
-  private async currentDataVersion(): Promise<number> {
-    const [row] = (await this.dataSource.query('SELECT coalesce(max(id), 0) AS v FROM data_versions')) as { v: number }[];
-    return Number(row!.v);
+  private currentDataVersion(): Promise<number> {
+    return this.versions.current();
   }
 
   private async read(expectedVersion: number): Promise<LoadedUniverse> {
@@ -85,8 +88,8 @@ export class BarCacheLoader {
       // pool's statement_timeout, which guards request-sized queries, so this transaction lifts it.
       await client.query('BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY');
       await client.query(`SET LOCAL statement_timeout = '${LOAD_TIMEOUT_S}s'`);
-      const versionRow = await client.query<{ v: number }>('SELECT coalesce(max(id), 0) AS v FROM data_versions');
-      dataVersion = Number(versionRow.rows[0]?.v ?? dataVersion);
+      // runner.manager queries on this same client, so inside the snapshot just begun.
+      dataVersion = await this.versions.current(runner.manager);
       const instruments = (await client.query<InstrumentRow>('SELECT symbol, name, sector, active FROM items ORDER BY symbol')).rows;
       // The exact row count (same snapshot as the COPY) sizes the columns once: no regrowth, no trim copy.
       const counted = await client.query<{ n: string }>('SELECT count(*) AS n FROM price_bars');

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import type { ScanHit } from '#jobs';
+import type { ScanHit, ScanSummary } from '#jobs';
 
 /** Writes a run's outcome. Delivery is at-least-once, so every write is idempotent. */
 @Injectable()
@@ -21,7 +21,7 @@ export class ScanResultsWriter {
    * Replaces the run's results and completes it in one transaction: a re-run after a crash halfway
    * rewrites the same rows, and a failure leaves nothing behind.
    */
-  async complete(scanRunId: string, hits: ScanHit[], summary: Record<string, unknown>): Promise<void> {
+  async complete(scanRunId: string, hits: ScanHit[], summary: ScanSummary): Promise<void> {
     await this.dataSource.transaction(async (tx) => {
       await tx.query('DELETE FROM scan_results WHERE scan_run_id = $1', [scanRunId]);
       if (hits.length > 0) {

@@ -1,4 +1,5 @@
 import { Column, Entity, ForeignKey, Index, PrimaryColumn } from 'typeorm';
+import type { ScanHit } from '#jobs';
 import { ScanRunEntity } from './scan-run.entity.js';
 
 /** One ranked hit of a scan run. (run, rank) and (run, symbol) are unique: a re-run never duplicates. */
@@ -23,5 +24,5 @@ export class ScanResultEntity {
 
   /** The full ScanHit as served (indicators, subscores, plan, rationale). */
   @Column({ type: 'jsonb' })
-  hit!: Record<string, unknown>;
+  hit!: ScanHit;
 }

@@ -1,4 +1,5 @@
 import { Column, CreateDateColumn, Entity, Index, PrimaryColumn } from 'typeorm';
+import type { ScanSummary } from '#jobs';
 
 export type ScanStatus = 'queued' | 'running' | 'completed' | 'failed';
 
@@ -34,9 +35,9 @@ export class ScanRunEntity {
   @Column({ type: 'varchar', length: 16 })
   status!: ScanStatus;
 
-  /** Summary of the finished scan (statusText, counts, asOf, timings); the hits are in scan_results. */
+  /** Set when the run completes, in the same transaction as its hits (in scan_results). */
   @Column({ type: 'jsonb', nullable: true })
-  summary!: Record<string, unknown> | null;
+  summary!: ScanSummary | null;
 
   @Column({ type: 'text', nullable: true })
   error!: string | null;

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { DataSource } from 'typeorm';
-import { DataVersionEntity } from '#database';
+import { DataVersions } from '#database';
 import { cleanSymbolBars, type BarIssue, type CleanBar, type RawBar } from '../bar-cleaner.js';
 import { SYNTHETIC_SECTOR } from '../sectors.js';
 import type { GroupedDailySource, PolygonDailyBar } from './polygon.client.js';
@@ -58,7 +58,7 @@ export async function refreshBars(dataSource: DataSource, options: RefreshOption
   const started = performance.now();
   const now = options.now ?? new Date();
   const maxDays = options.maxDays ?? DEFAULT_MAX_DAYS;
-  const versions = dataSource.getRepository(DataVersionEntity);
+  const versions = new DataVersions(dataSource);
 
   const lastBarDateBefore = await lastRealBarDate(dataSource);
   const plan = daysToFetch({ lastBarDate: lastBarDateBefore, clock: exchangeClock(now), until: options.until, maxDays });
@@ -116,7 +116,7 @@ export async function refreshBars(dataSource: DataSource, options: RefreshOption
     dataVersion,
     elapsedMs: performance.now() - started,
   });
-  if (kept.length === 0) return report(0, (await versions.maximum('id')) ?? 0);
+  if (kept.length === 0) return report(0, await versions.current());
 
   const runner = dataSource.createQueryRunner();
   await runner.connect();
@@ -124,7 +124,7 @@ export async function refreshBars(dataSource: DataSource, options: RefreshOption
     await runner.startTransaction();
     await runner.query('SELECT pg_advisory_xact_lock(hashtext($1))', [REFRESH_LOCK_KEY]);
     const barsWritten = await upsertBars(runner.query.bind(runner), kept);
-    let dataVersion = (await runner.manager.getRepository(DataVersionEntity).maximum('id')) ?? 0;
+    let dataVersion = await versions.current(runner.manager);
     if (barsWritten > 0) {
       const symbols = [...new Set(kept.map((b) => b.symbol))];
       await runner.query(
@@ -133,14 +133,13 @@ export async function refreshBars(dataSource: DataSource, options: RefreshOption
          WHERE r.symbol = i.symbol AND (i.first_bar_date, i.last_bar_date) IS DISTINCT FROM (r.first, r.last)`,
         [symbols],
       );
-      const inserted = await runner.manager.getRepository(DataVersionEntity).save({
+      dataVersion = await versions.bump(runner.manager, {
         source: 'polygon',
         checksum: checksumOf(kept),
         symbols: symbols.length,
         bars: kept.length,
         report: outcome(barsWritten),
       });
-      dataVersion = inserted.id;
     }
     await runner.commitTransaction();
     return report(barsWritten, dataVersion);

@@ -4,7 +4,7 @@ import { pipeline } from 'node:stream/promises';
 import type { PoolClient } from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
 import type { DataSource } from 'typeorm';
-import { DataVersionEntity } from '#database';
+import { DataVersions } from '#database';
 import { SYNTHETIC_SECTOR } from '../sectors.js';
 import {
   generateSeries,
@@ -203,7 +203,7 @@ export async function writeSyntheticUniverse(dataSource: DataSource, options: Sy
     for (const fk of foreignKeys)
       await runner.query(`ALTER TABLE price_bars ADD CONSTRAINT ${quoteIdent(fk.name)} ${fk.definition}`);
 
-    const version = await runner.manager.getRepository(DataVersionEntity).save({
+    const dataVersion = await new DataVersions(dataSource).bump(runner.manager, {
       source: 'synthetic',
       checksum,
       symbols: options.symbols,
@@ -219,7 +219,7 @@ export async function writeSyntheticUniverse(dataSource: DataSource, options: Sy
       lastDate,
       checksum,
       replaced,
-      dataVersion: version.id,
+      dataVersion,
       elapsedMs: performance.now() - started,
     };
   } catch (error) {

@@ -1,0 +1,33 @@
+import type { ThrottlerStorageRecord } from '@nestjs/throttler/dist/throttler-storage-record.interface.js';
+import type { AppConfig, RateLimitBucket } from '#config';
+import type { Principal } from '../auth/api-key.service.js';
+import type { RedisThrottlerStorage } from './redis-throttler.storage.js';
+
+/**
+ * The rules of DESIGN §7's budgets, in one place for both doors: the HTTP throttler (configured in
+ * RateLimitModule, run by RateLimitGuard) and the WebSocket, which has no route for the guard to
+ * run on. A WebSocket `scan` spends the same counter as `POST /v1/scans`, so the keys must agree
+ * exactly; the fault suite counts them across two api processes.
+ */
+
+/** Who a request counts against: its API key when it has one, else its client IP. */
+export const trackerOf = (principal: Principal | undefined, ip: string): string => (principal ? `key:${principal.keyId}` : `ip:${ip}`);
+
+/** One counter per bucket and caller (the storage prefixes it with `ratelimit:`). */
+export const rateLimitKey = (bucket: RateLimitBucket, tracker: string): string => `${bucket}:${tracker}`;
+
+/** The fixed window every bucket counts over, ms. */
+export const rateLimitWindowMs = (config: AppConfig): number => config.rateLimits.windowSeconds * 1000;
+
+/** Requests per window a caller may make in `bucket`. */
+export const rateLimitOf = (config: AppConfig, bucket: RateLimitBucket): number => config.rateLimits.perWindow[bucket];
+
+/** Counts one request of `tracker` against `bucket`, as the throttler guard does for a route. */
+export function spendRateLimit(
+  storage: RedisThrottlerStorage,
+  config: AppConfig,
+  bucket: RateLimitBucket,
+  tracker: string,
+): Promise<ThrottlerStorageRecord> {
+  return storage.increment(rateLimitKey(bucket, tracker), rateLimitWindowMs(config), rateLimitOf(config, bucket));
+}

@@ -1,0 +1,73 @@
+import type { IncomingMessage } from 'node:http';
+import { Inject, Injectable } from '@nestjs/common';
+import { APP_CONFIG, type AppConfig } from '#config';
+import { assertScope, extractApiKey } from '../auth/api-key.guard.js';
+import { ApiKeyService, type Principal } from '../auth/api-key.service.js';
+import { ProblemException } from '../http/problem.js';
+import { spendRateLimit, trackerOf } from '../rate-limit/rate-limit.budget.js';
+import { RedisThrottlerStorage } from '../rate-limit/redis-throttler.storage.js';
+import { clientIp } from './ws-protocol.js';
+
+/** Why an upgrade is refused, answered as problem+json before any WebSocket exists. */
+export interface Refusal {
+  code: number;
+  message: string;
+  /** Seconds; every 429 and 503 says when to try again (RELIABILITY: a usable Retry-After). */
+  retryAfter?: number;
+}
+
+export type UpgradeDecision = { refusal: Refusal } | { principal: Principal; ip: string };
+
+/**
+ * Who may open `/v1/ws` and start scans over it. Guards do not run on the handshake
+ * (nestjs/nest#882) nor on frames, so the gateway asks here; the rules themselves are the HTTP
+ * side's (key extraction, scopes, rate-limit budgets), called, not copied.
+ */
+@Injectable()
+export class WsAdmission {
+  private readonly openPerIp = new Map<string, number>();
+
+  constructor(
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly keys: ApiKeyService,
+    private readonly limits: RedisThrottlerStorage,
+  ) {}
+
+  /** Open connections per IP first (no Redis call for a flood), then connects per IP, then the key. */
+  async admitUpgrade(req: IncomingMessage): Promise<UpgradeDecision> {
+    const ip = clientIp(req, this.config.api.trustProxy === 'loopback');
+    if ((this.openPerIp.get(ip) ?? 0) >= this.config.ws.maxConnectionsPerIp) {
+      return { refusal: { code: 429, message: 'Too many open WebSocket connections from this address', retryAfter: 5 } };
+    }
+    const connects = await spendRateLimit(this.limits, this.config, 'wsConnect', `ip:${ip}`);
+    if (connects.isBlocked) {
+      return {
+        refusal: { code: 429, message: 'WebSocket connect rate limit exceeded; retry later', retryAfter: Math.max(1, connects.timeToBlockExpire) },
+      };
+    }
+    const key = extractApiKey(req.headers, req.url);
+    const principal = key ? await this.keys.authenticate(key) : null;
+    if (!principal) return { refusal: { code: 401, message: 'Missing or invalid API key: send it in the X-API-Key header' } };
+    return { principal, ip };
+  }
+
+  opened(ip: string): void {
+    this.openPerIp.set(ip, (this.openPerIp.get(ip) ?? 0) + 1);
+  }
+
+  closed(ip: string): void {
+    const open = (this.openPerIp.get(ip) ?? 1) - 1;
+    if (open <= 0) this.openPerIp.delete(ip);
+    else this.openPerIp.set(ip, open);
+  }
+
+  /**
+   * A `scan` frame is POST /v1/scans by other means: the same scope, and the same scans-create
+   * budget of the same caller. Throws the ProblemException the HTTP route would answer with.
+   */
+  async admitScan(principal: Principal, ip: string): Promise<void> {
+    assertScope(principal, 'scan');
+    const budget = await spendRateLimit(this.limits, this.config, 'scansCreate', trackerOf(principal, ip));
+    if (budget.isBlocked) throw new ProblemException(429, `Rate limit exceeded; retry in ${budget.timeToBlockExpire} s`);
+  }
+}
