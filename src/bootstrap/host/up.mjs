@@ -6,26 +6,15 @@ import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { appConfig, build, cli, ensureDependencies, prepareDatabase } from '../prepare.mjs';
-import { canConnect } from '../provision.mjs';
+import { busyPorts } from './control.mjs';
 import { down } from './down.mjs';
-import { API_PROCS, hostPaths, hostPorts, HTTP_PORT, HTTPS_PORT, ROOT, WORKER_PROCS } from './layout.mjs';
+import { API_PROCS, hostPaths, HTTP_PORT, HTTPS_PORT, ROOT, WORKER_PROCS } from './layout.mjs';
 import { renderNginx, startNginx } from './nginx.mjs';
 import { waitUntil } from './processes.mjs';
 import { hostPrerequisites, say } from './prerequisites.mjs';
 import { readState, redactUrl, running, writeState } from './state.mjs';
 import { hostEnvironment, startSupervisor, writeEnvFile } from './supervisor.mjs';
 import { ensureCertificate, httpsRequest } from './tls.mjs';
-
-/**
- * The ports of the host that something on 127.0.0.1 already listens on.
- * @param {import('./layout.mjs').HostPaths} [paths]
- * @returns {Promise<number[]>}
- */
-export async function busyPorts(paths = hostPaths()) {
-  const busy = [];
-  for (const port of hostPorts(paths)) if (await canConnect('127.0.0.1', port, 300)) busy.push(port);
-  return busy;
-}
 
 /**
  * Reuses the stored key while it is valid for this database, else creates one (like npm start).
