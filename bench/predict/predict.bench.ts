@@ -29,12 +29,11 @@
 import http from 'node:http';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { performance } from 'node:perf_hooks';
-import { measureSpeed, readLabelledCsv, SentimentModel } from '#sentiment';
+import { readLabelledCsv, SentimentModel } from '#sentiment';
 import { closedLoop } from '../kit/closed-loop.js';
 import { send, type Call, type Reply, type Target } from '../kit/http-client.js';
 import {
   busyCores,
-  cpuSeconds,
   loadavg,
   machineInfo,
   machineTimes,
@@ -45,17 +44,9 @@ import {
 import { reportDate } from '../kit/markdown.js';
 import { OpenLoop } from '../kit/open-loop.js';
 import { createKey, killServersOnSignal, revokeKey, root, startServer, stopAll, type Server } from '../kit/processes.js';
-import { bucketQuantile, histogram, histogramDelta, scrape, type HistogramReading, type Sample } from '../kit/prometheus.js';
-import { percentiles } from '../kit/stats.js';
-import {
-  BUDGETS,
-  renderPredictSection,
-  writePredictSection,
-  type PhaseCpu,
-  type PredictReport,
-  type GcReading,
-  type ServerHistogram,
-} from './report.js';
+import { scrape } from '../kit/prometheus.js';
+import { BUDGETS, renderPredictSection, writePredictSection, type PredictReport } from './report.js';
+import { cpuMeter, gcBetween, inProcess, serverHistogram } from './readings.js';
 import { openLoopResult, startLagSampler, summarizeLag } from './traffic.js';
 
 const num = (name: string, fallback: number) => Number(process.env[name] || fallback);
@@ -95,54 +86,6 @@ async function waitForLoad(): Promise<{ waitedSeconds: number; loadAtStart: numb
 const waitForQuiet = (phase: string): Promise<QuietWait> =>
   waitForQuietMachine(settings.quietWaitSeconds, settings.quietCores, phase, log);
 
-/** CPU of the server, of this process (the load generator) and of the whole machine over a phase. */
-function cpuMeter(server: Server, quiet: QuietWait): () => PhaseCpu {
-  const t = performance.now();
-  const server0 = cpuSeconds(server.child.pid);
-  const own0 = process.cpuUsage();
-  const machine0 = machineTimes();
-  const load = loadavg();
-  return () => {
-    const seconds = (performance.now() - t) / 1000;
-    const server1 = cpuSeconds(server.child.pid);
-    const own = process.cpuUsage(own0);
-    return {
-      seconds,
-      serverCpuSeconds: server0 === null || server1 === null ? null : server1 - server0,
-      serverCores: server0 === null || server1 === null ? null : (server1 - server0) / seconds,
-      loadgenCores: (own.user + own.system) / 1e6 / seconds,
-      machineCores: busyCores(machine0, machineTimes()),
-      loadAvgAtStart: load,
-      ...quiet,
-    };
-  };
-}
-
-function serverHistogram(before: Sample[], after: Sample[], name: string, labels: Record<string, string>): ServerHistogram {
-  const delta: HistogramReading = histogramDelta(histogram(before, name, labels), histogram(after, name, labels));
-  const ms = (q: number) => bucketQuantile(delta, q) * 1000;
-  return {
-    count: delta.count,
-    meanMs: delta.count > 0 ? (delta.sum / delta.count) * 1000 : NaN,
-    p50Ms: ms(0.5),
-    p90Ms: ms(0.9),
-    p99Ms: ms(0.99),
-    buckets: delta.buckets.map((b) => ({ leMs: b.le * 1000, count: b.count })),
-  };
-}
-
-/** Garbage collections of the api between two scrapes, by kind (prom-client's default GC histogram). */
-function gcBetween(before: Sample[], after: Sample[]): GcReading[] {
-  return ['minor', 'incremental', 'major'].map((kind) => {
-    const d = histogramDelta(
-      histogram(before, 'nodejs_gc_duration_seconds', { kind }),
-      histogram(after, 'nodejs_gc_duration_seconds', { kind }),
-    );
-    const under10ms = d.buckets.find((b) => b.le === 0.01)?.count ?? 0;
-    return { kind, count: d.count, totalMs: d.sum * 1000, over10ms: d.count - under10ms };
-  });
-}
-
 async function waitForModel(server: Server, key: string): Promise<void> {
   const deadline = Date.now() + 60_000;
   while (Date.now() < deadline) {
@@ -151,38 +94,6 @@ async function waitForModel(server: Server, key: string): Promise<void> {
     await sleep(200);
   }
   throw new Error(`the api did not load its model within 60 s:\n${server.output()}`);
-}
-
-/** In-process floor: the model alone on this thread, the api stopped. */
-function inProcess(model: SentimentModel, texts: string[]): Omit<PredictReport['inProcess'], 'cpu'> {
-  const speed = measureSpeed(model, texts, 9);
-  const single: number[] = [];
-  for (let pass = 0; pass < 3; pass++) {
-    for (const text of texts) {
-      const t = performance.now();
-      model.predict(text);
-      single.push(performance.now() - t);
-    }
-  }
-  // What PredictService does between two yields: one predictBatch of a 32-text slice.
-  const SLICE = 32;
-  const slices: number[] = [];
-  for (let pass = 0; pass < 5; pass++) {
-    for (let i = 0; i + SLICE <= texts.length; i += SLICE) {
-      const part = texts.slice(i, i + SLICE);
-      const t = performance.now();
-      model.predictBatch(part);
-      slices.push(performance.now() - t);
-    }
-  }
-  return {
-    texts: texts.length,
-    batchTextsPerSecond: speed.batchTextsPerSecond,
-    batchRuns: speed.batchRuns,
-    singleMs: percentiles(single),
-    slice: SLICE,
-    sliceMs: percentiles(slices),
-  };
 }
 
 async function main(): Promise<void> {
