@@ -1,17 +1,19 @@
 /**
  * The production topology for `npm run bench:load`: `host:up` (src/bootstrap/host.mjs) with limits
- * raised, the bench's own Redis database and API key, the pids to sample, and the way back down.
+ * raised, the bench's own Redis database, the pids to sample, and the way back down. Paths, ports,
+ * the host commands and supervisorctl's status are the host module's own (src/bootstrap/host/).
  *
  * On this shared machine the bench never takes over a host it did not start: a host already up
  * (someone's demo, another checkout's tests) or a Redis database with other clients makes it refuse.
  */
-import { spawn } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
-import net from 'node:net';
-import { join } from 'node:path';
-import { run, withOwnRedisDb } from '../support.js';
+import { busyPorts, ctl, runHost } from '../../src/bootstrap/host/control.mjs';
+import { hostPaths } from '../../src/bootstrap/host/layout.mjs';
+import { readPid } from '../../src/bootstrap/host/processes.mjs';
+import { parseStatus } from '../../src/bootstrap/host/supervisor.mjs';
+import type { Pids } from './procs.js';
 
-export const HOST_PORTS = [8080, 8443, 3001, 3002, 3101, 3102];
+const paths = hostPaths();
 
 /**
  * What host:up gets on top of the environment: the bench measures capacity, not the limiters.
@@ -28,81 +30,48 @@ export const RAISED_LIMITS: Record<string, string> = {
   NGINX_RATE_BURST: '100000',
 };
 
-const portOpen = (port: number) =>
-  new Promise<boolean>((resolve) => {
-    const socket = net.connect({ host: '127.0.0.1', port, timeout: 500 });
-    socket.once('connect', () => (socket.destroy(), resolve(true)));
-    socket.once('timeout', () => (socket.destroy(), resolve(false)));
-    socket.once('error', () => resolve(false));
-  });
-
 /** Refuses (throws) when any host:up port answers or this checkout's host has a state file. */
-export async function assertNoHost(root: string): Promise<void> {
-  const busy: number[] = [];
-  for (const port of HOST_PORTS) if (await portOpen(port)) busy.push(port);
+export async function assertNoHost(): Promise<void> {
+  const busy = await busyPorts(paths);
   if (busy.length)
     throw new Error(
       `port(s) ${busy.join(', ')} answer: a host is already up (a demo or another checkout's tests). ` +
         'The bench does not take it over: wait until it is down (run the bench under flock /tmp/ms-host.lock).',
     );
-  if (existsSync(join(root, '.local/host/state.json')))
+  if (existsSync(paths.stateFile))
     throw new Error('.local/host/state.json exists: this checkout has a host up or half down; run npm run host:down first');
 }
 
-/** FLUSHDB when no other client is on the database (withOwnRedisDb, as bench:scan), else throws or warns. */
-export async function claimRedisDb(redisUrl: string, onShared: 'throw' | 'warn'): Promise<void> {
-  await withOwnRedisDb(redisUrl, (others) => {
-    const message = `Redis ${redisUrl} has ${others}: choose a free database with LOAD_REDIS_URL`;
-    if (onShared === 'throw') throw new Error(message);
-    console.error(`left it as it is: ${message}`);
-  });
+/** Runs host:up or host:down with `env` on top of ours; throws with the end of its output on failure. */
+async function host(verb: 'up' | 'down', env: Record<string, string>): Promise<void> {
+  const { code, out } = await runHost(verb, env);
+  if (code !== 0) throw new Error(`host:${verb} exited with ${code}:\n${out.slice(-20_000)}`);
 }
 
-/** Runs `node src/bootstrap/host.mjs up|down` with `env` on top of ours; throws with its output on failure. */
-function host(root: string, verb: 'up' | 'down', env: Record<string, string>): Promise<void> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['src/bootstrap/host.mjs', verb], {
-      cwd: root,
-      env: { ...process.env, ...env },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let output = '';
-    const keep = (d: Buffer) => (output = (output + d.toString()).slice(-20_000));
-    child.stdout.on('data', keep);
-    child.stderr.on('data', keep);
-    child.on('error', reject);
-    child.on('exit', (code) => (code === 0 ? resolve() : reject(new Error(`host:${verb} exited with ${code}:\n${output}`))));
-  });
+export const hostUp = (env: Record<string, string>) => host('up', env);
+export const hostDown = () => host('down', {});
+
+/** The host's CA certificate (the bench checks Nginx's certificate against it, never skips the check). */
+export const hostCa = () => readFileSync(paths.ca);
+
+/** The pids of the nginx master and of each api and worker program (all must be RUNNING). */
+export async function hostPids(): Promise<Pick<Pids, 'nginxMaster' | 'programs'>> {
+  const nginxMaster = readPid(paths.nginxPid);
+  if (!nginxMaster) throw new Error(`no nginx pid in ${paths.nginxPid}`);
+  return { nginxMaster, programs: await currentProgramPids() };
 }
 
-export const hostUp = (root: string, env: Record<string, string>) => host(root, 'up', env);
-export const hostDown = (root: string) => host(root, 'down', {});
+/** The programs' pids now (a restart under load shows as a changed pid). */
+export const currentProgramPids = async (): Promise<Pids['programs']> => programPids((await ctl(['status'])).out);
 
-/** supervisorctl status through the operator's wrapper, with the host's environment. */
-export async function supervisorStatus(root: string): Promise<string> {
-  // supervisorctl exits non-zero when a program is not RUNNING (the unstarted stdout listener): keep its output.
-  const result = await run('sh', ['deploy/ctl.sh', 'status'], {
-    cwd: root,
-    env: { ...process.env, ENV_FILE: join(root, '.local/host/env') },
-  }).catch((e: { stdout?: string }) => ({ stdout: e.stdout ?? '' }));
-  return result.stdout;
-}
-
-export const nginxMasterPid = (root: string) => Number(readFileSync(join(root, '.local/host/nginx/nginx.pid'), 'utf8').trim());
-
-export const hostCa = (root: string) => readFileSync(join(root, '.local/host/tls/ca.pem'));
-
-const cli = (root: string, databaseUrl: string, ...args: string[]) =>
-  run(process.execPath, ['dist/src/cli.js', ...args], { cwd: root, env: { ...process.env, DATABASE_URL: databaseUrl } });
-
-/** A key of the bench's own with only the scopes the app's traffic needs (no admin). */
-export async function createKey(root: string, databaseUrl: string): Promise<string> {
-  return (await cli(root, databaseUrl, 'keys', 'create', '--name', 'bench-load', '--scopes', 'read,scan,predict')).stdout.trim();
-}
-
-export async function revokeKey(root: string, databaseUrl: string, key: string): Promise<void> {
-  const prefix = key.slice(4, 12); // msk_<8-character prefix>_<secret>
-  await cli(root, databaseUrl, 'keys', 'revoke', prefix).catch((e: Error) =>
-    console.error(`could not revoke bench key ${prefix}: ${e.message}`),
-  );
+/** Pids of the programs from `supervisorctl status` output ("api:api-1  RUNNING  pid 123, …"). */
+export function programPids(status: string): Pids['programs'] {
+  const found: Record<string, number> = {};
+  for (const [name, { state, pid }] of parseStatus(status)) {
+    const program = name.split(':')[1];
+    if (program && state === 'RUNNING' && pid) found[program] = pid;
+  }
+  for (const name of ['api-1', 'api-2', 'worker-1', 'worker-2'])
+    if (!found[name]) throw new Error(`${name} is not RUNNING:\n${status}`);
+  return found as Pids['programs'];
 }

@@ -7,10 +7,12 @@
  * result stored by an earlier run, and the cached presets are computed (and owned by the bench's
  * key) while priming, before anything is measured.
  */
+import http from 'node:http';
 import https from 'node:https';
 import type { TLSSocket } from 'node:tls';
-import type { Call, Endpoint, Target } from './traffic.js';
-import { rng } from './traffic.js';
+import { mulberry32 } from '#market-data';
+import type { Call, Target } from '../kit/http-client.js';
+import type { Endpoint } from '../kit/open-loop.js';
 
 /**
  * Requests per second of each endpoint at scale 1 (118 in all); env LOAD_RATES=name:rate,…
@@ -67,16 +69,17 @@ export function request<T>(
   return new Promise((resolve, reject) => {
     const req = https.request(
       {
-        host: '127.0.0.1',
+        host: target.base.hostname,
         servername: target.servername,
-        port: target.port,
-        ca: target.ca,
+        port: target.base.port,
+        agent: target.agent as https.Agent,
         method,
         path,
-        headers: { ...target.headers, ...(payload ? { 'content-type': 'application/json' } : {}) },
+        // Setup reads JSON as it comes: no compression here, whatever the measured traffic asks for.
+        headers: { ...target.headers, 'accept-encoding': 'identity', ...(payload ? { 'content-type': 'application/json' } : {}) },
         timeout: 60_000,
       },
-      (res) => {
+      (res: http.IncomingMessage) => {
         // Read now: once the answer ends, the socket goes back to the agent and leaves the response.
         const tls = (res.socket as TLSSocket).getProtocol() ?? '?';
         const chunks: Buffer[] = [];
@@ -188,7 +191,7 @@ export function buildMix(
   scanIds: string[],
   seed = 7,
 ): Endpoint[] {
-  const random = rng(seed);
+  const random = mulberry32(seed);
   const pick = <T>(xs: readonly T[]) => xs[Math.floor(random() * xs.length)]!;
   const symbol = () => pick(catalog.symbols);
   const cached = cachedBodies(nonce).map(json);

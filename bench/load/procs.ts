@@ -10,10 +10,11 @@
  * CPU is in % of one core (200 % = both cores of this machine); RSS is VmRSS in bytes. The RSS of
  * PostgreSQL is a sum over processes and counts shared buffers once per process that touched them.
  */
-import { readdirSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import os from 'node:os';
 import { performance } from 'node:perf_hooks';
-import { machineTimes } from '../support.js';
+import { allPids, procCommand, procMemory, procStat, TICKS_PER_SECOND } from '../../src/bootstrap/host/processes.mjs';
+import { machineTimes } from '../kit/machine.js';
 
 export const GROUPS = ['nginx', 'api-1', 'api-2', 'worker-1', 'worker-2', 'postgres', 'redis', 'loadgen'] as const;
 export type Group = (typeof GROUPS)[number];
@@ -38,28 +39,6 @@ export interface Pids {
   database: string;
 }
 
-const TICKS_PER_SECOND = 100; // USER_HZ on Linux
-
-function stat(pid: number): { comm: string; ppid: number; ticks: number } | null {
-  try {
-    const text = readFileSync(`/proc/${pid}/stat`, 'utf8');
-    const close = text.lastIndexOf(') ');
-    // After the parenthesised name: state, ppid, …; utime and stime are the 12th and 13th fields.
-    const f = text.slice(close + 2).split(' ');
-    return { comm: text.slice(text.indexOf('(') + 1, close), ppid: Number(f[1]), ticks: Number(f[11]) + Number(f[12]) };
-  } catch {
-    return null;
-  }
-}
-
-function rssOf(pid: number): number {
-  try {
-    return Number(/^VmRSS:\s+(\d+) kB/m.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1] ?? 0) * 1024;
-  } catch {
-    return 0;
-  }
-}
-
 /**
  * The group of a process, or null. PostgreSQL titles its backends "postgres: [cluster: ]user db
  * host(port) state" and its helpers "postgres: [cluster: ]checkpointer" and the like.
@@ -70,12 +49,8 @@ function classify(pid: number, comm: string, ppid: number, p: Pids): Group | nul
   for (const [name, programPid] of Object.entries(p.programs)) if (pid === programPid) return name as Group;
   if (comm.startsWith('redis-server')) return 'redis';
   if (comm === 'postgres') {
-    let cmd = '';
-    try {
-      cmd = readFileSync(`/proc/${pid}/cmdline`, 'utf8').replaceAll('\0', ' ').trim();
-    } catch {
-      return null;
-    }
+    const cmd = procCommand(pid);
+    if (!cmd) return null;
     const backend =
       /^postgres: (?:[^:]+: )?\S+ (\S+) \S+\(\d+\)/.exec(cmd) ?? /^postgres: (?:[^:]+: )?\S+ (\S+) \[local\]/.exec(cmd);
     if (backend) return backend[1] === p.database ? 'postgres' : null;
@@ -109,22 +84,20 @@ export function startSampler(pids: Pids, everyMs = 1000): { samples: Sample[]; s
     const ticks = new Map<number, number>();
     const cpu = zero();
     const rss = zero();
-    for (const entry of readdirSync('/proc')) {
-      const pid = Number(entry);
-      if (!pid) continue;
+    for (const pid of allPids()) {
       let group = groupOf.get(pid);
       if (group === null) continue;
-      const s = stat(pid);
+      const s = procStat(pid);
       if (!s) continue;
       if (group === undefined) {
         group = classify(pid, s.comm, s.ppid, pids);
         groupOf.set(pid, group);
         if (group === null) continue;
       }
-      ticks.set(pid, s.ticks);
+      ticks.set(pid, s.cpuTicks);
       // A process first seen now counts from its start: it began within the last interval or so.
-      cpu[group] += s.ticks - (last.get(pid) ?? 0);
-      rss[group] += rssOf(pid);
+      cpu[group] += s.cpuTicks - (last.get(pid) ?? 0);
+      rss[group] += procMemory(pid, 'VmRSS') || 0;
     }
     return { ticks, cpu, rss };
   };
@@ -198,13 +171,4 @@ export function windowLoad(samples: Sample[], from: number, to: number): WindowL
     cpuWaitMean: mean(inside.map((s) => s.cpuWait)),
     otherMean: Math.max(0, machineMean - ours),
   };
-}
-
-/** Pids of the programs from `supervisorctl status` output ("api:api-1  RUNNING  pid 123, …"). */
-export function programPids(status: string): Pids['programs'] {
-  const found: Record<string, number> = {};
-  for (const m of status.matchAll(/^\S+:(api-\d+|worker-\d+)\s+RUNNING\s+pid (\d+)/gm)) found[m[1]!] = Number(m[2]);
-  for (const name of ['api-1', 'api-2', 'worker-1', 'worker-2'])
-    if (!found[name]) throw new Error(`${name} is not RUNNING:\n${status}`);
-  return found as Pids['programs'];
 }

@@ -4,12 +4,13 @@
  */
 import type { GROUPS, WindowLoad } from './procs.js';
 import type { Saturation, Step, StepSettings } from './steps.js';
-import type { WindowStats } from './traffic.js';
+import type { MachineInfo } from '../kit/machine.js';
+import type { WindowStats } from '../kit/open-loop.js';
 
 export interface LoadReport {
   date: string;
   command: string;
-  machine: { cpu: string; cores: number; os: string; memoryGb: number; node: string };
+  machine: MachineInfo;
   loadBefore: number[];
   loadAfter: number[];
   tls: string;

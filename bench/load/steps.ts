@@ -7,8 +7,8 @@
  */
 import type { Group, Sample, WindowLoad } from './procs.js';
 import { GROUPS, windowLoad } from './procs.js';
-import type { OpenLoop, WindowStats } from './traffic.js';
-import { windowStats } from './traffic.js';
+import type { OpenLoop, WindowStats } from '../kit/open-loop.js';
+import { windowStats } from '../kit/open-loop.js';
 
 export interface StepSettings {
   /** Scale of the first step (1 = the mixed phase's rates) and the factor between steps. */

@@ -3,24 +3,10 @@
  * settings) against real PostgreSQL and Redis, timed from the client: POST /v1/scans?wait=30 →
  * the completed scan in the response body.
  */
-import { readFileSync } from 'node:fs';
 import pg from 'pg';
-import { spawn, type ChildProcess } from 'node:child_process';
-import { median, run, stopChild, withOwnRedisDb, type Server } from '../support.js';
-
-export interface Percentiles {
-  n: number;
-  p50: number;
-  p95: number;
-  max: number;
-}
-
-/** Nearest-rank percentiles. */
-export function percentiles(values: number[]): Percentiles {
-  const s = [...values].sort((a, b) => a - b);
-  const rank = (p: number) => s[Math.min(s.length - 1, Math.max(0, Math.ceil((p / 100) * s.length) - 1))]!;
-  return { n: s.length, p50: median(s), p95: rank(95), max: s[s.length - 1]! };
-}
+import { metricValue } from '../kit/prometheus.js';
+import { cli, createKey, revokeKey, startServer, stopAll, stopChild, type Server } from '../kit/processes.js';
+import { claimRedisDb, releaseRedisDb } from '../kit/redis.js';
 
 export interface Stack {
   api: Server;
@@ -31,72 +17,15 @@ export interface Stack {
 }
 
 export interface StackSettings {
-  root: string;
   databaseUrl: string;
   redisUrl: string;
   apiPort: number;
   workerPort: number;
 }
 
-export const cli = (root: string, databaseUrl: string, ...args: string[]) =>
-  run(process.execPath, ['dist/src/cli.js', ...args], {
-    cwd: root,
-    env: { ...process.env, DATABASE_URL: databaseUrl },
-    maxBuffer: 64 * 2 ** 20,
-  });
-
-/**
- * Makes sure the bench has its Redis database to itself, then empties it (queue, cache, limits) so
- * no job of an earlier run is left. Another client on the same database — say a local production
- * topology (`npm run host:up`) — would take the bench's scan jobs with its own workers and turn
- * every latency into noise, and flushing would wipe its queue: the bench refuses instead.
- */
-async function claimRedisDb(redisUrl: string): Promise<void> {
-  await withOwnRedisDb(redisUrl, (others) => {
-    throw new Error(
-      `Redis ${redisUrl} is in use by ${others}: choose a free database with BENCH_SCAN_REDIS_URL / BENCH_SCAN_SYNTH_REDIS_URL`,
-    );
-  });
-}
-
-/** After the run: empties the database again (nothing of the bench is left in Redis), unless someone else connected meanwhile. */
-async function releaseRedisDb(redisUrl: string): Promise<void> {
-  await withOwnRedisDb(redisUrl, (others) =>
-    console.error(`left ${redisUrl} as it is: ${others} connected to it during the run`),
-  ).catch((e: Error) => console.error(`could not empty ${redisUrl}: ${e.message}`));
-}
-
-const children = new Set<ChildProcess>();
-
-/** Synchronous last resort for signal handlers: kills every api and worker this bench started. */
-export const killStacksNow = () => children.forEach((c) => c.kill('SIGKILL'));
-
-/**
- * `node <script>` from the repository root with `env` on top of ours, ready when `/health/live`
- * answers. Its own small starter (rather than support.ts's startServer) keeps the scan bench on
- * support's long-standing helpers only: run, stopChild, median and the Server shape.
- */
-async function startApp(name: string, script: string, port: number, cwd: string, env: Record<string, string>): Promise<Server> {
-  const child = spawn(process.execPath, [script], { cwd, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
-  children.add(child);
-  child.once('exit', () => children.delete(child));
-  let output = ''; // bounded, for the error message if it dies or a request fails
-  const keep = (d: Buffer) => (output = (output + d.toString()).slice(-20_000));
-  child.stdout!.on('data', keep);
-  child.stderr!.on('data', keep);
-  const url = `http://127.0.0.1:${port}`;
-  const deadline = Date.now() + 30_000;
-  while (Date.now() < deadline && child.exitCode === null) {
-    if ((await fetch(`${url}/health/live`).catch(() => null))?.ok) return { name, url, child, output: () => output };
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  await stopChild(child);
-  throw new Error(`${name} did not become ready on ${url}/health/live:\n${output}`);
-}
-
 /** api + worker as production runs them, except rate limits no sequential bench can reach. */
 export async function startStack(s: StackSettings, tag: string): Promise<Stack> {
-  await claimRedisDb(s.redisUrl);
+  await claimRedisDb(s.redisUrl, 'BENCH_SCAN_REDIS_URL / BENCH_SCAN_SYNTH_REDIS_URL');
   const env = {
     NODE_ENV: 'production',
     LOG_LEVEL: 'warn',
@@ -105,37 +34,35 @@ export async function startStack(s: StackSettings, tag: string): Promise<Stack> 
     RATE_LIMIT_SCANS_CREATE: '100000',
     RATE_LIMIT_SCANS_READ: '100000',
   };
-  const worker = await startApp(`worker (${tag})`, 'dist/apps/worker/main.js', s.workerPort, s.root, {
-    ...env,
-    WORKER_PORT: String(s.workerPort),
+  const worker = await startServer({
+    name: `worker (${tag})`,
+    script: 'dist/apps/worker/main.js',
+    port: s.workerPort,
+    readyPath: '/health/live',
+    env: { ...env, WORKER_PORT: String(s.workerPort) },
   });
   try {
-    const api = await startApp(`api (${tag})`, 'dist/apps/api/main.js', s.apiPort, s.root, {
-      ...env,
-      API_PORT: String(s.apiPort),
+    const api = await startServer({
+      name: `api (${tag})`,
+      script: 'dist/apps/api/main.js',
+      port: s.apiPort,
+      readyPath: '/health/live',
+      env: { ...env, API_PORT: String(s.apiPort) },
     });
-    const key = (
-      await cli(s.root, s.databaseUrl, 'keys', 'create', '--name', 'bench-scan', '--scopes', 'read,scan')
-    ).stdout.trim();
+    const key = await createKey(s.databaseUrl, 'bench-scan', 'read,scan');
     return { api, worker, key, databaseUrl: s.databaseUrl, redisUrl: s.redisUrl };
   } catch (error) {
-    await stopAllStacks();
+    await stopAll();
     throw error;
   }
 }
 
-/** Stops every api and worker this bench started (on the way out, even after an error). */
-export const stopAllStacks = () => Promise.all([...children].map(stopChild));
-
 /** Stops both processes and revokes the run's key. */
-export async function stopStack(root: string, stack: Stack): Promise<void> {
+export async function stopStack(stack: Stack): Promise<void> {
   await stopChild(stack.api.child);
   await stopChild(stack.worker.child);
   await releaseRedisDb(stack.redisUrl);
-  const prefix = stack.key.slice(4, 12); // msk_<8-character prefix>_<secret>
-  await cli(root, stack.databaseUrl, 'keys', 'revoke', prefix).catch((e: Error) =>
-    console.error(`could not revoke bench key ${prefix}: ${e.message}`),
-  );
+  await revokeKey(stack.databaseUrl, stack.key);
 }
 
 export interface ScanCall {
@@ -212,30 +139,11 @@ async function scanOnce(stack: Stack, body: Record<string, unknown>): Promise<Sc
   };
 }
 
-/** VmRSS and VmHWM (its peak so far) of a process, in bytes (from /proc); null off Linux or once it exited. */
-export function memoryOf(pid: number | undefined): { rss: number; peak: number } | null {
-  if (pid === undefined) return null;
-  try {
-    const status = readFileSync(`/proc/${pid}/status`, 'utf8');
-    const kb = (field: string) => Number(new RegExp(`^${field}:\\s+(\\d+) kB`, 'm').exec(status)?.[1] ?? NaN);
-    return { rss: kb('VmRSS') * 1024, peak: kb('VmHWM') * 1024 };
-  } catch {
-    return null;
-  }
-}
-
 /**
- * A sample of the worker's /metrics, e.g. ('scan_stage_duration_seconds_sum', {stage: 'fetching'});
- * other labels (the registry's default `app`) may be present. Null when absent.
+ * A sample of the worker's /metrics, e.g. ('scan_stage_duration_seconds_sum', {stage: 'fetching'}).
  */
-export async function workerMetric(worker: Server, name: string, labels: Record<string, string>): Promise<number | null> {
-  const text = await (await fetch(`${worker.url}/metrics`)).text();
-  const wanted = Object.entries(labels).map(([k, v]) => `${k}="${v}"`);
-  const line = text
-    .split('\n')
-    .find((l) => l.startsWith(`${name}{`) && wanted.every((w) => l.slice(name.length, l.lastIndexOf('}') + 1).includes(w)));
-  return line ? Number(line.slice(line.lastIndexOf(' ') + 1)) : null;
-}
+export const workerMetric = (worker: Server, name: string, labels: Record<string, string>): Promise<number | null> =>
+  metricValue(worker.url, name, labels);
 
 export interface SynthDb {
   url: string;
@@ -249,7 +157,6 @@ export interface SynthDb {
  * CLI as docs/market-data.md describes.
  */
 export async function ensureSynthDb(
-  root: string,
   baseUrl: string,
   name: string,
   symbols: number,
@@ -271,7 +178,7 @@ export async function ensureSynthDb(
   } finally {
     await admin.end();
   }
-  await cli(root, synthUrl, 'db', 'migrate');
+  await cli(synthUrl, 'db', 'migrate');
   const db = new pg.Client({ connectionString: synthUrl });
   await db.connect();
   let state: { synthetic: number; real: number; seed: number | null; bars: number | null };
@@ -301,7 +208,7 @@ export async function ensureSynthDb(
   log(`  filling ${name}: data synth --symbols ${symbols} --bars ${bars} --seed ${seed} (about 80 s)`);
   const started = performance.now();
   const args = ['data', 'synth', '--symbols', String(symbols), '--bars', String(bars), '--seed', String(seed)];
-  await cli(root, synthUrl, ...args, ...(state.synthetic > 0 ? ['--replace'] : []));
+  await cli(synthUrl, ...args, ...(state.synthetic > 0 ? ['--replace'] : []));
   const seconds = (performance.now() - started) / 1000;
   return {
     url: synthUrl,

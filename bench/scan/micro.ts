@@ -8,7 +8,7 @@ import { analyzeSymbol, ScanRun, type ScanParams } from '#scan-engine';
 import type { DataSet } from './data.js';
 import { floorScan, SLOT, SLOTS } from './floor.js';
 import { peerInput, type Peer, type PeerInput } from './peers.js';
-import { median } from '../support.js';
+import { median } from '../kit/stats.js';
 
 /** The api's defaults (a scan request with an empty body). */
 export const SCAN_PARAMS: ScanParams = { profile: 'balanced', maxSymbols: 25, accountSize: 10_000, riskPct: 1, targetRR: 2 };

@@ -3,9 +3,8 @@
  * (bench/report.ts does the same for the HTTP bench with its markers), leaving the rest of the
  * file as it was.
  */
-import { writeMarkedSection } from '../support.js';
-import { median } from '../support.js';
-import { percentiles } from './e2e.js';
+import { writeMarkedSection } from '../kit/markdown.js';
+import { median, percentiles } from '../kit/stats.js';
 import type { Contender, MicroResult } from './micro.js';
 import { f0, f1, f2, find, gb, ms, ok, times, verdicts, type ScanReport } from './verdicts.js';
 

@@ -2,8 +2,8 @@
  * The budgets of DESIGN §8, the report's data types, and the verdict on each budget with the reason
  * behind it (figures from this run), for bench/scan/report.ts to render.
  */
-import { median } from '../support.js';
-import { percentiles, type ScanCall } from './e2e.js';
+import { median, percentiles } from '../kit/stats.js';
+import type { ScanCall } from './e2e.js';
 import type { Contender, MicroResult, MicroSettings } from './micro.js';
 
 /** DESIGN §8. */

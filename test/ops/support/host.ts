@@ -1,91 +1,64 @@
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync, readlinkSync } from 'node:fs';
-import { Agent, request } from 'node:https';
-import { join, resolve } from 'node:path';
+import { Agent } from 'node:https';
+import { ctl as hostCtl, runHost } from '../../../src/bootstrap/host/control.mjs';
+import { hostPaths, HTTP_PORT, HTTPS_PORT } from '../../../src/bootstrap/host/layout.mjs';
+import {
+  allPids,
+  capture,
+  markedProcesses as hostProcesses,
+  procStat,
+  type Captured,
+} from '../../../src/bootstrap/host/processes.mjs';
+import { readState } from '../../../src/bootstrap/host/state.mjs';
+import { parseStatus } from '../../../src/bootstrap/host/supervisor.mjs';
+import { httpsRequest, type Reply } from '../../../src/bootstrap/host/tls.mjs';
 import { waitFor } from '../../support/e2e.js';
 
 /**
  * Helpers for the ops specs: they drive `npm run host:up` / `host:down` (src/bootstrap/host.mjs)
  * and talk to the host only from outside, through Nginx on 8080/8443, openssl and supervisorctl.
+ * Paths, ports, the /proc readers and the HTTPS client are the host module's own (src/bootstrap/host/).
  */
-export const HOST_DIR = resolve('.local/host');
-export const CA_FILE = join(HOST_DIR, 'tls/ca.pem');
-export const ENV_FILE = join(HOST_DIR, 'env');
-export const HTTPS_PORT = 8443;
-export const HTTP_PORT = 8080;
-export const API_PORTS = [3001, 3002];
-export const WORKER_PORTS = [3101, 3102];
+const paths = hostPaths();
+export const HOST_DIR = paths.dir;
+export const CA_FILE = paths.ca;
+export const ENV_FILE = paths.envFile;
+export { alive } from '../../../src/bootstrap/host/processes.mjs';
+export { HTTP_PORT, HTTPS_PORT, type Reply };
+export const API_PORTS = paths.apiPorts;
+export const WORKER_PORTS = paths.workerPorts;
 
-export interface Run {
-  code: number | null;
-  out: string;
-}
+export type Run = Captured;
 
 /** Runs a command to completion (bounded), capturing stdout and stderr together. */
-export function run(cmd: string, args: string[], env: NodeJS.ProcessEnv = {}, timeoutMs = 120_000): Promise<Run> {
-  return new Promise((done, fail) => {
-    const child = spawn(cmd, args, { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
-    let out = '';
-    child.stdout.on('data', (d: Buffer) => (out += d.toString()));
-    child.stderr.on('data', (d: Buffer) => (out += d.toString()));
-    const timer = setTimeout(() => child.kill('SIGKILL'), timeoutMs);
-    child.on('error', fail);
-    child.on('exit', (code) => {
-      clearTimeout(timer);
-      done({ code, out });
-    });
-  });
-}
-
-const hostState = (): { database?: string } | null => {
-  try {
-    return JSON.parse(readFileSync(join(HOST_DIR, 'state.json'), 'utf8')) as { database?: string };
-  } catch {
-    return null;
-  }
-};
+export const run = (cmd: string, args: string[], env: NodeJS.ProcessEnv = {}, timeoutMs = 120_000): Promise<Run> =>
+  capture(cmd, args, { env, timeoutMs });
 
 /**
  * `host:up` with extra environment. A host left up by an earlier test run (a `_test` database) is
  * taken down first; one running against another database is someone's demo: refuse to touch it.
  */
 export async function hostUp(env: Record<string, string>): Promise<{ key: string; ca: Buffer }> {
-  const state = hostState();
+  const state = readState(paths);
   if (state) {
     if (!/_test(\?|$)/.test(state.database ?? ''))
       throw new Error(`a host is up against ${state.database}: run npm run host:down first`);
     await hostDown();
   }
-  const up = await run(process.execPath, ['src/bootstrap/host.mjs', 'up'], env, 300_000);
+  const up = await runHost('up', env);
   if (up.code !== 0) throw new Error(`host:up failed (${up.code}):\n${up.out}`);
-  return { key: readFileSync(join(HOST_DIR, 'api-key'), 'utf8').trim(), ca: readFileSync(CA_FILE) };
+  return { key: readFileSync(paths.keyFile, 'utf8').trim(), ca: readFileSync(CA_FILE) };
 }
 
-export async function hostDown(): Promise<Run> {
-  return run(process.execPath, ['src/bootstrap/host.mjs', 'down'], {}, 240_000);
-}
+export const hostDown = (): Promise<Run> => runHost('down');
 
 /** supervisorctl through deploy/ctl.sh (the operator's command), with the host's environment. */
-export function ctl(...args: string[]): Promise<Run> {
-  return run('sh', ['deploy/ctl.sh', ...args], { ENV_FILE }, 180_000);
-}
+export const ctl = (...args: string[]): Promise<Run> => hostCtl(args);
 
 /** `name → {state, pid}` from `supervisorctl status`. */
 export async function programs(): Promise<Map<string, { state: string; pid: number | null }>> {
-  const { out } = await ctl('status');
-  const map = new Map<string, { state: string; pid: number | null }>();
-  for (const line of out.trim().split('\n')) {
-    const [name, state] = line.split(/\s+/);
-    if (!name || !state) continue;
-    map.set(name, { state, pid: Number(/pid (\d+)/.exec(line)?.[1]) || null });
-  }
-  return map;
-}
-
-export interface Reply {
-  status: number;
-  headers: Record<string, string | string[] | undefined>;
-  body: string;
+  return parseStatus((await ctl('status')).out);
 }
 
 /** One HTTPS request to Nginx (127.0.0.1, certificate checked against our CA for "localhost"). */
@@ -93,30 +66,7 @@ export function https(
   path: string,
   opts: { ca: Buffer; method?: string; headers?: Record<string, string>; body?: string | Buffer; agent?: Agent },
 ): Promise<Reply> {
-  return new Promise((done, fail) => {
-    const req = request(
-      {
-        host: '127.0.0.1',
-        servername: 'localhost',
-        port: HTTPS_PORT,
-        path,
-        method: opts.method ?? 'GET',
-        headers: opts.headers,
-        ca: opts.ca,
-        agent: opts.agent,
-        timeout: 10_000,
-      },
-      (res) => {
-        const chunks: Buffer[] = [];
-        res.on('data', (d: Buffer) => chunks.push(d));
-        res.on('end', () => done({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks).toString() }));
-        res.on('error', fail);
-      },
-    );
-    req.on('timeout', () => req.destroy(new Error('request timed out')));
-    req.on('error', fail);
-    req.end(opts.body);
-  });
+  return httpsRequest(path, { ...opts, timeoutMs: 10_000 });
 }
 
 /**
@@ -192,15 +142,6 @@ export async function servedSerial(): Promise<string> {
   return parsed.stdout.trim();
 }
 
-export const alive = (pid: number): boolean => {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-};
-
 /** Local TCP ports in LISTEN state with their bound address (from /proc/net/tcp and tcp6). */
 export function listeners(): Map<number, string[]> {
   const found = new Map<number, string[]>();
@@ -243,43 +184,11 @@ export function pidOfLocalPort(port: number, pids: number[]): number | null {
 
 /** Pids of live processes in process group `pgid` (a stopped program must leave none). */
 export function processGroup(pgid: number): number[] {
-  const pids: number[] = [];
-  for (const entry of readdirSync('/proc')) {
-    if (!/^\d+$/.test(entry)) continue;
-    try {
-      // Field 5 of /proc/PID/stat, counted after the parenthesised command name.
-      const stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
-      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-      if (Number(fields[2]) === pgid && fields[0] !== 'Z') pids.push(Number(entry));
-    } catch {
-      // gone
-    }
-  }
-  return pids;
+  return allPids().filter((pid) => {
+    const stat = procStat(pid);
+    return stat !== null && stat.pgrp === pgid && stat.state !== 'Z';
+  });
 }
 
-/**
- * Processes of the host in .local/host, found the way host:down finds them: host:up's marker in the
- * environment, the folder on the command line (the nginx master), or a parent that is either.
- */
-export function markedProcesses(): number[] {
-  const needle = `MARKET_SCANNER_HOST=${HOST_DIR}`;
-  const all: { pid: number; ppid: number; marked: boolean }[] = [];
-  for (const entry of readdirSync('/proc')) {
-    if (!/^\d+$/.test(entry) || Number(entry) === process.pid) continue;
-    try {
-      const cmd = readFileSync(`/proc/${entry}/cmdline`, 'utf8').replaceAll('\0', ' ');
-      if (!cmd.trim()) continue;
-      const stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
-      const ppid = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
-      const marked =
-        (cmd.startsWith('nginx: master process') && cmd.includes(`${HOST_DIR}/`)) ||
-        readFileSync(`/proc/${entry}/environ`, 'utf8').split('\0').includes(needle);
-      all.push({ pid: Number(entry), ppid, marked });
-    } catch {
-      // gone
-    }
-  }
-  const ours = new Set(all.filter((p) => p.marked).map((p) => p.pid));
-  return all.filter((p) => ours.has(p.pid) || ours.has(p.ppid)).map((p) => p.pid);
-}
+/** Pids of the processes of the host in .local/host, found the way host:down finds them. */
+export const markedProcesses = (): number[] => hostProcesses(HOST_DIR).map((p) => p.pid);

@@ -13,27 +13,27 @@
  */
 import { deepStrictEqual } from 'node:assert/strict';
 import { mkdirSync, writeFileSync } from 'node:fs';
-import os from 'node:os';
-import { fileURLToPath } from 'node:url';
-import { profileUnderLoad, type ProfileShare } from './profile.js';
-import { renderSection, writeSection, type HttpReport, type Summary } from './report.js';
+import { machineInfo } from '../kit/machine.js';
+import { reportDate } from '../kit/markdown.js';
 import {
-  killAllNow,
-  measure,
-  median,
+  codeVersion,
+  createKey,
+  killServersOnSignal,
   newestMtime,
-  run,
+  revokeKey,
+  root,
   startServer,
   stopAll,
   stopChild,
-  type LoadSettings,
-  type Measurement,
   type Server,
   type ServerSpec,
-} from './support.js';
+} from '../kit/processes.js';
+import { median } from '../kit/stats.js';
+import { measure, type LoadSettings, type Measurement } from './measure.js';
+import { profileUnderLoad, type ProfileShare } from './profile.js';
+import { renderSection, writeSection, type HttpReport, type Summary } from './report.js';
 
 const BUDGET = 0.7;
-const root = fileURLToPath(new URL('../../', import.meta.url)); // dist/bench/ → repository root
 const num = (name: string, fallback: number) => Number(process.env[name] || fallback);
 
 const poolSize = num('DB_POOL_SIZE', 10);
@@ -60,7 +60,6 @@ const apiSpec = (name: string, port: number, logLevel: string, extra: Partial<Se
   script: 'dist/apps/api/main.js',
   port,
   readyPath: '/health/live',
-  cwd: root,
   ...extra,
   env: {
     NODE_ENV: 'production',
@@ -76,10 +75,9 @@ const apiSpec = (name: string, port: number, logLevel: string, extra: Partial<Se
 
 const bareSpec = (name: string, port: number, extra: Partial<ServerSpec> = {}): ServerSpec => ({
   name,
-  script: 'dist/bench/bare-fastify-pg.server.js',
+  script: 'dist/bench/http/bare-fastify-pg.server.js',
   port,
   readyPath: '/health',
-  cwd: root,
   ...extra,
   env: { BENCH_PORT: String(port), DB_POOL_SIZE: String(poolSize), ...extra.env },
 });
@@ -99,7 +97,7 @@ function launch(spec: ServerSpec): Promise<Server> {
 /** A fresh server with the sampling profiler preloaded, profiled under the bench's load, then stopped. */
 async function profileOf(spec: (extra: Partial<ServerSpec>) => ServerSpec, tag: string): Promise<ProfileShare[]> {
   const file = `${root}bench/out/${tag}.cpuprofile`;
-  const nodeArgs = ['--import', './dist/bench/cpu-profile.preload.js'];
+  const nodeArgs = ['--import', './dist/bench/http/cpu-profile.preload.js'];
   const server = await launch(spec({ nodeArgs, ipc: true, env: { BENCH_CPU_PROFILE: file } }));
   try {
     return await profileUnderLoad(server, settings, PROFILE_SECONDS, file);
@@ -136,8 +134,6 @@ async function explainGap(): Promise<{ silent: Measurement; profiles: HttpReport
   }
 }
 
-const cli = (...args: string[]) => run(process.execPath, ['dist/src/cli.js', ...args], { cwd: root });
-
 /** Both servers must return the same page, or the comparison would not be like for like. */
 async function assertSameBody(a: Server, b: Server): Promise<void> {
   const get = async (s: Server) => {
@@ -172,22 +168,10 @@ const line = (m: Measurement) =>
   `  round ${m.round} ${m.server.padEnd(5)} ${m.reqPerSec.toFixed(0).padStart(6)} req/s  p50 ${m.p50Ms.toFixed(1)} ms  p99 ${m.p99Ms.toFixed(1)} ms` +
   (m.serverCpuUsPerReq === null ? '' : `  ${m.serverCpuUsPerReq.toFixed(0)} µs CPU/req`);
 
-/** The code measured: commit, and whether tracked files differ from it. */
-async function codeVersion(): Promise<string> {
-  try {
-    const commit = (await run('git', ['rev-parse', '--short', 'HEAD'], { cwd: root })).stdout.trim();
-    const dirty = (await run('git', ['status', '--porcelain', '--untracked-files=no'], { cwd: root })).stdout.trim() !== '';
-    return dirty ? `${commit} + uncommitted changes` : commit;
-  } catch {
-    return 'unknown (no git)';
-  }
-}
-
 async function main(): Promise<void> {
   const code = await codeVersion();
   // A key made for this run (stdout of the CLI is the key alone) and revoked in `finally`.
-  const key = (await cli('keys', 'create', '--name', 'bench-http', '--scopes', 'read')).stdout.trim();
-  const prefix = key.slice(4, 12); // msk_<8-character prefix>_<secret>; the prefix may itself contain '_'
+  const key = await createKey(null, 'bench-http', 'read');
   settings.headers = { 'X-API-Key': key };
   try {
     mkdirSync(`${root}bench/out`, { recursive: true });
@@ -225,19 +209,12 @@ async function main(): Promise<void> {
     const rebuilt = buildsSeen.size > 1;
     if (rebuilt)
       console.warn('  dist/ was rebuilt between server starts: not every server ran the same build (the report says so)');
-    const cpus = os.cpus();
     const report: HttpReport = {
-      date: new Date().toISOString().replace(/\.\d+Z$/, 'Z'),
+      date: reportDate(),
       command: 'npm run bench:http',
       code,
       rebuilt,
-      machine: {
-        cpu: cpus[0]?.model.trim() ?? 'unknown CPU',
-        cores: cpus.length,
-        os: `${os.type()} ${os.release()} (${os.arch()})`,
-        memoryGb: Math.round(os.totalmem() / 2 ** 30),
-        node: process.version,
-      },
+      machine: machineInfo(),
       settings: { ...settings, headers: { 'X-API-Key': '[redacted]' }, poolSize, order: 'bare, api, bare, api' },
       runs,
       bare: bareSummary,
@@ -265,17 +242,12 @@ async function main(): Promise<void> {
     );
   } finally {
     await stopAll();
-    await cli('keys', 'revoke', prefix).catch((e: Error) => console.error(`could not revoke bench key ${prefix}: ${e.message}`));
+    await revokeKey(null, key);
   }
 }
 
 // Ctrl-C during a 50 s run must not leave servers on the bench ports.
-for (const signal of ['SIGINT', 'SIGTERM'] as const) {
-  process.once(signal, () => {
-    killAllNow();
-    process.exit(130);
-  });
-}
+killServersOnSignal();
 
 main().catch(async (error: unknown) => {
   console.error(error instanceof Error ? error.stack : String(error));

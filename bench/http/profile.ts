@@ -1,11 +1,13 @@
 /**
- * A brief CPU profile of a server under load: samples taken by bench/cpu-profile.preload.ts,
+ * A brief CPU profile of a server under load: samples taken by bench/http/cpu-profile.preload.ts,
  * self time summed per component (npm package, Node core, app code, GC), busiest first.
  */
 import { once } from 'node:events';
 import { readFileSync, rmSync } from 'node:fs';
 import autocannon from 'autocannon';
-import { cpuSeconds, waitForQuietMachine, type LoadSettings, type Server } from './support.js';
+import { cpuSeconds, waitForQuietMachine } from '../kit/machine.js';
+import type { Server } from '../kit/processes.js';
+import type { LoadSettings } from './measure.js';
 
 interface ProfileNode {
   id: number;
@@ -95,7 +97,7 @@ export function summarizeProfile(profile: CpuProfile, cpuUsPerReq: number): Prof
 export async function profileUnderLoad(server: Server, s: LoadSettings, seconds: number, file: string): Promise<ProfileShare[]> {
   const base = { url: server.url + s.path, headers: s.headers, connections: s.connections };
   rmSync(file, { force: true });
-  if (s.quietWaitSeconds > 0) await waitForQuietMachine(s.quietWaitSeconds);
+  if (s.quietWaitSeconds > 0) await waitForQuietMachine(s.quietWaitSeconds, 0.3, server.name);
   await autocannon({ ...base, duration: s.warmupSeconds });
   server.child.send('bench:profile:start');
   const cpuBefore = cpuSeconds(server.child.pid);

@@ -16,7 +16,7 @@
  * the phase. Texts are the 2,388 of data/sentiment/sent_valid.csv.
  *
  * Writes its section of docs/benchmarks.md (between the bench:predict markers) and
- * bench/out/predict.json. Performance is checked here and only here, never in timed tests.
+ * bench/out/predict.json. The generators are the kit's (bench/kit/open-loop.ts, closed-loop.ts). Performance is checked here and only here, never in timed tests.
  *
  * Env (all optional): DATABASE_URL, REDIS_URL as the apps read them; BENCH_PORT_PREDICT (3751);
  * BENCH_PREDICT_RATE (200 req/s), BENCH_PREDICT_SECONDS (30), BENCH_PREDICT_WARMUP (5);
@@ -26,48 +26,29 @@
  * (before each phase, longest wait for the machine to fall below that many busy cores; 120 s, 0.5); BENCH_PREDICT_DOCS=0 writes the
  * section to bench/out/predict.md instead of docs/benchmarks.md (trial runs).
  */
-import { spawn, type ChildProcess } from 'node:child_process';
 import http from 'node:http';
 import { mkdirSync, writeFileSync } from 'node:fs';
-import os from 'node:os';
 import { performance } from 'node:perf_hooks';
-import { fileURLToPath } from 'node:url';
-import { measureSpeed, readLabelledCsv, SentimentModel } from '#sentiment';
+import { readLabelledCsv, SentimentModel } from '#sentiment';
+import { closedLoop } from '../kit/closed-loop.js';
+import { send, type Call, type Reply, type Target } from '../kit/http-client.js';
 import {
-  bucketQuantile,
   busyCores,
-  closedLoop,
-  histogram,
-  histogramDelta,
-  openLoop,
-  post,
-  scrape,
-  startLagSampler,
-  summarize,
-  summarizeLag,
-  type HistogramReading,
-  type Reply,
-  type Sample,
-} from './predict-load.js';
-import {
-  BUDGETS,
-  renderPredictSection,
-  writePredictSection,
-  type PhaseCpu,
-  type PredictReport,
-  type GcReading,
-  type ServerHistogram,
-} from './predict-report.js';
-import { cpuSeconds, run, stopChild, machineTimes, machineInfo } from './support.js';
+  loadavg,
+  machineInfo,
+  machineTimes,
+  waitForLowLoad,
+  waitForQuietMachine,
+  type QuietWait,
+} from '../kit/machine.js';
+import { reportDate } from '../kit/markdown.js';
+import { OpenLoop } from '../kit/open-loop.js';
+import { createKey, killServersOnSignal, revokeKey, root, startServer, stopAll, type Server } from '../kit/processes.js';
+import { scrape } from '../kit/prometheus.js';
+import { BUDGETS, renderPredictSection, writePredictSection, type PredictReport } from './report.js';
+import { cpuMeter, gcBetween, inProcess, serverHistogram } from './readings.js';
+import { openLoopResult, startLagSampler, summarizeLag } from './traffic.js';
 
-/** The api under test. Started here rather than with support.startServer so that this bench depends only on helpers whose signatures are stable. */
-interface Api {
-  url: string;
-  child: ChildProcess;
-  output: () => string;
-}
-
-const root = fileURLToPath(new URL('../../', import.meta.url)); // dist/bench/ → repository root
 const num = (name: string, fallback: number) => Number(process.env[name] || fallback);
 
 const BATCH_SIZE = 256;
@@ -94,119 +75,18 @@ const settings = {
 
 const log = (line: string) => console.log(line);
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-const cli = (...args: string[]) => run(process.execPath, ['dist/src/cli.js', ...args], { cwd: root });
-const loadavg = () => os.loadavg().map((n) => Math.round(n * 100) / 100);
 
-/** Waits (polling every 20 s, up to loadWaitSeconds) for the 1-minute load average to drop below loadMax. */
+/** Waits (up to loadWaitSeconds) for the 1-minute load average to drop below loadMax. */
 async function waitForLoad(): Promise<{ waitedSeconds: number; loadAtStart: number[] }> {
-  const started = Date.now();
-  const deadline = started + settings.loadWaitSeconds * 1000;
-  if (os.loadavg()[0]! > settings.loadMax) {
-    log(`  1-minute load ${os.loadavg()[0]!.toFixed(2)} > ${settings.loadMax}: waiting up to ${settings.loadWaitSeconds} s`);
-  }
-  while (os.loadavg()[0]! > settings.loadMax && Date.now() < deadline) {
-    await sleep(20_000);
-    log(`  load average ${loadavg().join(' ')}`);
-  }
-  if (os.loadavg()[0]! > settings.loadMax) log(`  still above ${settings.loadMax}: measuring anyway (the report says so)`);
-  return { waitedSeconds: Math.round((Date.now() - started) / 1000), loadAtStart: loadavg() };
+  const waitedSeconds = await waitForLowLoad(settings.loadMax, settings.loadWaitSeconds, 'measuring', log);
+  return { waitedSeconds, loadAtStart: loadavg() };
 }
 
-/**
- * Before each phase: waits (up to quietWaitSeconds) until the whole machine is below quietCores busy
- * cores over 2 s. The load average lags by a minute; this sees a build or bench that just started.
- * Returns the seconds waited and the busy cores seen last; the phase runs either way.
- */
-async function waitForQuiet(phase: string): Promise<{ waitedSeconds: number; busyCoresBefore: number }> {
-  const started = Date.now();
-  const sample = async () => {
-    const before = machineTimes();
-    await sleep(2000);
-    return busyCores(before, machineTimes());
-  };
-  let busy = await sample();
-  if (busy >= settings.quietCores) log(`  ${phase}: ${busy.toFixed(2)} cores busy, waiting up to ${settings.quietWaitSeconds} s`);
-  while (busy >= settings.quietCores && Date.now() - started < settings.quietWaitSeconds * 1000) busy = await sample();
-  if (busy >= settings.quietCores) log(`  ${phase}: still ${busy.toFixed(2)} cores busy, measuring anyway (the report says so)`);
-  return { waitedSeconds: Math.round((Date.now() - started) / 1000), busyCoresBefore: Math.round(busy * 100) / 100 };
-}
+/** Before each phase: the machine below quietCores busy cores (up to quietWaitSeconds); the phase runs either way. */
+const waitForQuiet = (phase: string): Promise<QuietWait> =>
+  waitForQuietMachine(settings.quietWaitSeconds, settings.quietCores, phase, log);
 
-/** CPU of the server, of this process (the load generator) and of the whole machine over a phase. */
-function cpuMeter(server: Api, quiet: { waitedSeconds: number; busyCoresBefore: number }): () => PhaseCpu {
-  const t = performance.now();
-  const server0 = cpuSeconds(server.child.pid);
-  const own0 = process.cpuUsage();
-  const machine0 = machineTimes();
-  const load = loadavg();
-  return () => {
-    const seconds = (performance.now() - t) / 1000;
-    const server1 = cpuSeconds(server.child.pid);
-    const own = process.cpuUsage(own0);
-    return {
-      seconds,
-      serverCpuSeconds: server0 === null || server1 === null ? null : server1 - server0,
-      serverCores: server0 === null || server1 === null ? null : (server1 - server0) / seconds,
-      loadgenCores: (own.user + own.system) / 1e6 / seconds,
-      machineCores: busyCores(machine0, machineTimes()),
-      loadAvgAtStart: load,
-      ...quiet,
-    };
-  };
-}
-
-function serverHistogram(before: Sample[], after: Sample[], name: string, labels: Record<string, string>): ServerHistogram {
-  const delta: HistogramReading = histogramDelta(histogram(before, name, labels), histogram(after, name, labels));
-  const ms = (q: number) => bucketQuantile(delta, q) * 1000;
-  return {
-    count: delta.count,
-    meanMs: delta.count > 0 ? (delta.sum / delta.count) * 1000 : NaN,
-    p50Ms: ms(0.5),
-    p90Ms: ms(0.9),
-    p99Ms: ms(0.99),
-    buckets: delta.buckets.map((b) => ({ leMs: b.le * 1000, count: b.count })),
-  };
-}
-
-let api: Api | null = null;
-
-/** Starts the api from dist/ with `env` on top of ours and waits until /health/live answers 2xx. */
-async function startApi(port: number, env: Record<string, string>): Promise<Api> {
-  const child = spawn(process.execPath, ['dist/apps/api/main.js'], {
-    cwd: root,
-    env: { ...process.env, ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let output = '';
-  const keep = (d: Buffer) => (output = (output + d.toString()).slice(-20_000));
-  child.stdout!.on('data', keep);
-  child.stderr!.on('data', keep);
-  api = { url: `http://127.0.0.1:${port}`, child, output: () => output };
-  const deadline = Date.now() + 60_000;
-  while (Date.now() < deadline && child.exitCode === null) {
-    if ((await fetch(`${api.url}/health/live`).catch(() => null))?.ok) return api;
-    await sleep(100);
-  }
-  await stopChild(child);
-  throw new Error(`the api did not become ready on ${api.url}/health/live:\n${output}`);
-}
-
-const stopApi = async () => {
-  if (api) await stopChild(api.child);
-};
-
-/** Garbage collections of the api between two scrapes, by kind (prom-client's default GC histogram). */
-function gcBetween(before: Sample[], after: Sample[]): GcReading[] {
-  return ['minor', 'incremental', 'major'].map((kind) => {
-    const d = histogramDelta(
-      histogram(before, 'nodejs_gc_duration_seconds', { kind }),
-      histogram(after, 'nodejs_gc_duration_seconds', { kind }),
-    );
-    const under10ms = d.buckets.find((b) => b.le === 0.01)?.count ?? 0;
-    return { kind, count: d.count, totalMs: d.sum * 1000, over10ms: d.count - under10ms };
-  });
-}
-
-async function waitForModel(server: Api, key: string): Promise<void> {
+async function waitForModel(server: Server, key: string): Promise<void> {
   const deadline = Date.now() + 60_000;
   while (Date.now() < deadline) {
     const res = await fetch(`${server.url}/v1/model/info`, { headers: { 'X-API-Key': key } }).catch(() => null);
@@ -214,38 +94,6 @@ async function waitForModel(server: Api, key: string): Promise<void> {
     await sleep(200);
   }
   throw new Error(`the api did not load its model within 60 s:\n${server.output()}`);
-}
-
-/** In-process floor: the model alone on this thread, the api stopped. */
-function inProcess(model: SentimentModel, texts: string[]): Omit<PredictReport['inProcess'], 'cpu'> {
-  const speed = measureSpeed(model, texts, 9);
-  const single: number[] = [];
-  for (let pass = 0; pass < 3; pass++) {
-    for (const text of texts) {
-      const t = performance.now();
-      model.predict(text);
-      single.push(performance.now() - t);
-    }
-  }
-  // What PredictService does between two yields: one predictBatch of a 32-text slice.
-  const SLICE = 32;
-  const slices: number[] = [];
-  for (let pass = 0; pass < 5; pass++) {
-    for (let i = 0; i + SLICE <= texts.length; i += SLICE) {
-      const part = texts.slice(i, i + SLICE);
-      const t = performance.now();
-      model.predictBatch(part);
-      slices.push(performance.now() - t);
-    }
-  }
-  return {
-    texts: texts.length,
-    batchTextsPerSecond: speed.batchTextsPerSecond,
-    batchRuns: speed.batchRuns,
-    singleMs: summarize(single),
-    slice: SLICE,
-    sliceMs: summarize(slices),
-  };
 }
 
 async function main(): Promise<void> {
@@ -259,27 +107,49 @@ async function main(): Promise<void> {
     ),
   );
 
-  const key = (await cli('keys', 'create', '--name', 'bench-predict', '--scopes', 'read,predict')).stdout.trim();
-  const prefix = key.slice(4, 12); // msk_<8-character prefix>_<secret>
+  const key = await createKey(null, 'bench-predict', 'read,predict');
   const headers = { 'X-API-Key': key };
   try {
     mkdirSync(`${root}bench/out`, { recursive: true });
-    const server = await startApi(settings.port, {
-      NODE_ENV: 'production',
-      LOG_LEVEL: 'warn',
-      API_PORT: String(settings.port),
-      RATE_LIMIT_PREDICT: String(settings.rateLimitPredict),
+    const server = await startServer({
+      name: 'api',
+      script: 'dist/apps/api/main.js',
+      port: settings.port,
+      readyPath: '/health/live',
+      readyTimeoutMs: 60_000,
+      env: {
+        NODE_ENV: 'production',
+        LOG_LEVEL: 'warn',
+        API_PORT: String(settings.port),
+        RATE_LIMIT_PREDICT: String(settings.rateLimitPredict),
+      },
     });
     await waitForModel(server, key);
     const base = new URL(server.url);
     const singleAgent = new http.Agent({ keepAlive: true, maxSockets: 64 });
     const batchAgent = new http.Agent({ keepAlive: true, maxSockets: settings.connections });
-    const sendSingle = (i: number) => post(singleAgent, base, '/v1/predict', singleBodies[i % singleBodies.length]!, headers);
-    const sendBatch = (i: number) => post(batchAgent, base, '/v1/predict/batch', batchBodies[i % batchBodies.length]!, headers);
-    const isPrediction = (reply: Reply) => {
-      const body = JSON.parse(reply.body) as { label?: string };
-      return body.label === 'bullish' || body.label === 'bearish' || body.label === 'neutral';
+    const singleTarget: Target = { base, agent: singleAgent, headers };
+    const batchTarget: Target = { base, agent: batchAgent, headers };
+    const batchCall = (i: number): Call => ({
+      method: 'POST',
+      path: '/v1/predict/batch',
+      body: batchBodies[i % batchBodies.length]!,
+    });
+    const sendBatch = (i: number) => send(batchTarget, batchCall(i), 10_000);
+    const isPrediction = (_status: number, text: string) => {
+      const body = JSON.parse(text) as { label?: string };
+      return body.label === 'bullish' || body.label === 'bearish' || body.label === 'neutral' ? null : 'not a prediction';
     };
+    // One endpoint at a fixed rate: request i leaves at t0 + i / rate whatever the server does.
+    const singleLoop = new OpenLoop(singleTarget, [
+      {
+        name: 'POST /v1/predict',
+        rate: settings.rate,
+        timeoutMs: 10_000,
+        next: (i) => ({ method: 'POST', path: '/v1/predict', body: singleBodies[i % singleBodies.length]! }),
+        check: isPrediction,
+      },
+    ]);
     const batchItems = (reply: Reply) => {
       const n = (JSON.parse(reply.body) as { results?: unknown[] }).results?.length ?? 0;
       return n === BATCH_SIZE ? n : 0;
@@ -305,10 +175,13 @@ async function main(): Promise<void> {
 
     // 1. Single text at a fixed rate.
     const singleQuiet = await waitForQuiet('single');
-    await openLoop(settings.rate, settings.singleWarmupSeconds, sendSingle, isPrediction);
+    await singleLoop.run(1, settings.singleWarmupSeconds);
+    await singleLoop.drain();
     const singleCpu = cpuMeter(server, singleQuiet);
     const singleLag = await startLagSampler(base);
-    const singleResult = await openLoop(settings.rate, settings.singleSeconds, sendSingle, isPrediction, BUDGETS.singleP99Ms);
+    const singleWindow = await singleLoop.run(1, settings.singleSeconds);
+    await singleLoop.drain();
+    const singleResult = openLoopResult(singleLoop, singleWindow, settings.rate, settings.singleSeconds, BUDGETS.singleP99Ms);
     const singleEnd = await singleLag.sampler.stop();
     const single = {
       result: singleResult,
@@ -355,9 +228,9 @@ async function main(): Promise<void> {
         `event-loop delay max ${(summarizeLag(batch.lag).max * 1000).toFixed(1)} ms`,
     );
     const loadAtEnd = loadavg();
-    singleAgent.destroy();
+    singleLoop.close();
     batchAgent.destroy();
-    await stopChild(server.child);
+    await stopAll();
 
     // 3. In-process floor, nothing else of ours running.
     const model = await SentimentModel.load(`${root}${settings.modelPath}`);
@@ -380,7 +253,7 @@ async function main(): Promise<void> {
     );
 
     const report: PredictReport = {
-      date: new Date().toISOString().replace(/\.\d+Z$/, 'Z'),
+      date: reportDate(),
       command: 'npm run bench:predict',
       machine: machineInfo(),
       settings: { ...settings, texts: texts.length, datasetSha256: dataset.sha256 },
@@ -402,24 +275,16 @@ async function main(): Promise<void> {
       log('BENCH_PREDICT_DOCS=0: written to bench/out/predict.md and bench/out/predict.json only');
     }
   } finally {
-    await stopApi();
-    // `--`: a prefix may start with '-', which commander would read as an option.
-    await cli('keys', 'revoke', '--', prefix).catch((e: Error) =>
-      console.error(`could not revoke bench key ${prefix}: ${e.message}`),
-    );
+    await stopAll();
+    await revokeKey(null, key);
   }
 }
 
 // Ctrl-C during the run must not leave the api on the bench port.
-for (const signal of ['SIGINT', 'SIGTERM'] as const) {
-  process.once(signal, () => {
-    api?.child.kill('SIGKILL');
-    process.exit(130);
-  });
-}
+killServersOnSignal();
 
 main().catch(async (error: unknown) => {
   console.error(error instanceof Error ? error.stack : String(error));
-  await stopApi();
+  await stopAll();
   process.exitCode = 1;
 });

@@ -2,15 +2,11 @@
  * Renders the predict bench's section of docs/benchmarks.md and writes it between its own markers
  * (`bench:predict`), leaving every other section of the file as it is.
  */
-import { writeMarkedSection } from './support.js';
-import {
-  summarizeLag,
-  type ClosedLoopResult,
-  type LagReading,
-  type LagSummary,
-  type LatencySummary,
-  type OpenLoopResult,
-} from './predict-load.js';
+import type { ClosedLoopResult } from '../kit/closed-loop.js';
+import type { MachineInfo } from '../kit/machine.js';
+import { writeMarkedSection } from '../kit/markdown.js';
+import type { Percentiles } from '../kit/stats.js';
+import { summarizeLag, type LagReading, type LagSummary, type OpenLoopResult } from './traffic.js';
 
 export const PREDICT_START = '<!-- bench:predict:start -->';
 export const PREDICT_END = '<!-- bench:predict:end -->';
@@ -73,7 +69,7 @@ interface Phase {
 export interface PredictReport {
   date: string;
   command: string;
-  machine: { cpu: string; cores: number; os: string; memoryGb: number; node: string };
+  machine: MachineInfo;
   settings: {
     port: number;
     rate: number;
@@ -104,9 +100,9 @@ export interface PredictReport {
     texts: number;
     batchTextsPerSecond: number;
     batchRuns: number;
-    singleMs: LatencySummary;
+    singleMs: Percentiles;
     slice: number;
-    sliceMs: LatencySummary;
+    sliceMs: Percentiles;
     cpu: { waitedSeconds: number; busyCoresBefore: number; seconds: number; benchCores: number; machineCores: number };
   };
 }
@@ -407,4 +403,5 @@ export function renderPredictSection(r: PredictReport): string {
   ].join('\n');
 }
 
-export const writePredictSection = (path: string, section: string): void => writeMarkedSection(path, section, PREDICT_START, PREDICT_END);
+export const writePredictSection = (path: string, section: string): void =>
+  writeMarkedSection(path, section, PREDICT_START, PREDICT_END);

@@ -5,7 +5,7 @@
  *  1. Priming: the cached scan presets are computed once and read back from the cache.
  *  2. Mixed phase: every endpoint at its fixed rate (bench/load/mix.ts), open loop, a warm-up then
  *     LOAD_SECONDS measured; per endpoint target and achieved rate, p50/p99/max and errors by kind;
- *     CPU and RSS per process every second (bench/load/procs.ts).
+ *     CPU and RSS per process every second (bench/load/procs.ts); the generator is bench/kit/open-loop.ts.
  *  3. Step load: the same mix × LOAD_STEP_START, then × LOAD_STEP_FACTOR per step, until a step
  *     fails (bench/load/steps.ts); the last step that held is the saturation point.
  *
@@ -23,30 +23,23 @@
  * LOAD_DOCS=0 writes the section to bench/out/load.md instead of docs/ (trial runs).
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
+import https from 'node:https';
 import os from 'node:os';
-import { fileURLToPath } from 'node:url';
 import { readLabelledCsv } from '#sentiment';
-import {
-  assertNoHost,
-  claimRedisDb,
-  createKey,
-  hostCa,
-  hostDown,
-  hostUp,
-  nginxMasterPid,
-  RAISED_LIMITS,
-  revokeKey,
-  supervisorStatus,
-} from './load/host.js';
-import { buildMix, cachedBodies, loadCatalog, NEW_SCAN, ratesFrom, request, scanNonce, type ScanReply } from './load/mix.js';
-import { programPids, startSampler, windowLoad } from './load/procs.js';
-import { renderChart } from './load/chart.js';
-import { renderSection, type LoadReport } from './load/report.js';
-import { judge, saturation, stepLoad, type StepSettings } from './load/steps.js';
-import { OpenLoop, type Target } from './load/traffic.js';
-import { machineInfo, writeMarkedSection } from './support.js';
+import { HTTPS_PORT } from '../../src/bootstrap/host/layout.mjs';
+import type { Target } from '../kit/http-client.js';
+import { loadavg, machineInfo } from '../kit/machine.js';
+import { writeMarkedSection } from '../kit/markdown.js';
+import { OpenLoop } from '../kit/open-loop.js';
+import { createKey, revokeKey, root } from '../kit/processes.js';
+import { claimRedisDb, releaseRedisDb } from '../kit/redis.js';
+import { renderChart } from './chart.js';
+import { assertNoHost, currentProgramPids, hostCa, hostDown, hostPids, hostUp, RAISED_LIMITS } from './host.js';
+import { buildMix, cachedBodies, loadCatalog, NEW_SCAN, ratesFrom, request, scanNonce, type ScanReply } from './mix.js';
+import { startSampler, windowLoad } from './procs.js';
+import { renderSection, type LoadReport } from './report.js';
+import { judge, saturation, stepLoad, type StepSettings } from './steps.js';
 
-const root = fileURLToPath(new URL('../../', import.meta.url)); // dist/bench/ → repository root
 const env = (name: string, fallback: string) => process.env[name] || fallback;
 const num = (name: string, fallback: number) => Number(process.env[name] || fallback);
 
@@ -71,7 +64,6 @@ const steps: StepSettings = {
 };
 
 const log = (line: string) => console.log(line);
-const round2 = (n: number) => Math.round(n * 100) / 100;
 
 let hostStarted = false;
 let key: string | null = null;
@@ -80,37 +72,36 @@ let cleaning: Promise<void> | null = null;
 /** Revokes the key, takes the host down and empties the Redis database: once, whatever happened. */
 function cleanup(): Promise<void> {
   cleaning ??= (async () => {
-    if (key) await revokeKey(root, settings.databaseUrl, key);
+    if (key) await revokeKey(settings.databaseUrl, key);
     if (hostStarted) {
       log('host:down');
-      await hostDown(root).catch((e: Error) => console.error(e.message));
-      await claimRedisDb(settings.redisUrl, 'warn').catch((e: Error) =>
-        console.error(`could not empty ${settings.redisUrl}: ${e.message}`),
-      );
+      await hostDown().catch((e: Error) => console.error(e.message));
+      await releaseRedisDb(settings.redisUrl);
     }
   })();
   return cleaning;
 }
 
 async function main(): Promise<void> {
-  const loadBefore = os.loadavg().map(round2);
+  const loadBefore = loadavg();
   const started = new Date();
   log(`bench:load — load average before: ${loadBefore.join(' ')}`);
-  await assertNoHost(root);
-  await claimRedisDb(settings.redisUrl, 'throw');
+  await assertNoHost();
+  await claimRedisDb(settings.redisUrl, 'LOAD_REDIS_URL');
   log('host:up (limits raised, Redis ' + settings.redisUrl + ')');
   // Set before host:up returns: a start that fails halfway leaves processes that host:down must clear.
   hostStarted = true;
-  await hostUp(root, { DATABASE_URL: settings.databaseUrl, REDIS_URL: settings.redisUrl, ...RAISED_LIMITS });
-  key = await createKey(root, settings.databaseUrl);
-  const programs = programPids(await supervisorStatus(root));
-  const pids = { nginxMaster: nginxMasterPid(root), programs, database: new URL(settings.databaseUrl).pathname.slice(1) };
+  await hostUp({ DATABASE_URL: settings.databaseUrl, REDIS_URL: settings.redisUrl, ...RAISED_LIMITS });
+  // Only the scopes the app's traffic needs (no admin).
+  key = await createKey(settings.databaseUrl, 'bench-load', 'read,scan,predict');
+  const { nginxMaster, programs } = await hostPids();
+  const pids = { nginxMaster, programs, database: new URL(settings.databaseUrl).pathname.slice(1) };
+  // 127.0.0.1 with SNI "localhost": the certificate is checked against the host's CA, never skipped.
   const target: Target = {
-    port: 8443,
+    base: new URL(`https://127.0.0.1:${HTTPS_PORT}`),
     servername: 'localhost',
-    ca: hostCa(root),
-    headers: { 'x-api-key': key },
-    maxSockets: settings.sockets,
+    agent: new https.Agent({ keepAlive: true, maxSockets: settings.sockets, ca: hostCa(), scheduling: 'lifo' }),
+    headers: { 'x-api-key': key, 'accept-encoding': 'gzip' },
   };
 
   const texts = (await readLabelledCsv(`${root}data/sentiment/sent_valid.csv`)).rows.map((r) => r.text);
@@ -147,11 +138,11 @@ async function main(): Promise<void> {
   const stepResults = await stepLoad(loop, sampler.samples, scanEndpoint, steps, log);
   sampler.stop();
   loop.close();
-  const after = programPids(await supervisorStatus(root));
+  const after = await currentProgramPids();
   const restarts = Object.entries(after)
     .filter(([name, pid]) => programs[name as keyof typeof programs] !== pid)
     .map(([name]) => name);
-  const loadDuring = os.loadavg().map(round2);
+  const loadDuring = loadavg();
   await cleanup();
 
   const report: LoadReport = {

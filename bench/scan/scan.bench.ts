@@ -21,31 +21,20 @@
  * BENCH_LOAD_WAIT (the longest total wait, before the parts, for a 1-minute load average below BENCH_LOAD_MAX, s, 600;
  * BENCH_LOAD_MAX 2.5); BENCH_SCAN_PARTS (micro,e2e,synth: a subset prints figures but writes no docs).
  */
-import { machineTimes, machineInfo } from './support.js';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
-import { fileURLToPath } from 'node:url';
-import { renderChart } from './scan/chart.js';
-import { loadRealStore, syntheticStore } from './scan/data.js';
-import {
-  ensureSynthDb,
-  killStacksNow,
-  memoryOf,
-  percentiles,
-  scan,
-  startStack,
-  stopAllStacks,
-  stopStack,
-  workerMetric,
-  type ScanCall,
-  type Stack,
-} from './scan/e2e.js';
-import { runMicro, type MicroResult, type MicroSettings } from './scan/micro.js';
-import { loadPeers } from './scan/peers.js';
-import { renderSection, writeScanSection } from './scan/report.js';
-import type { E2eReal, E2eSynth, LoadNote, ScanReport } from './scan/verdicts.js';
+import { busyCores, machineInfo, machineTimes, memoryOf, waitForLowLoad } from '../kit/machine.js';
+import { reportDate } from '../kit/markdown.js';
+import { killServersOnSignal, root, stopAll } from '../kit/processes.js';
+import { percentiles } from '../kit/stats.js';
+import { renderChart } from './chart.js';
+import { loadRealStore, syntheticStore } from './data.js';
+import { ensureSynthDb, scan, startStack, stopStack, workerMetric, type ScanCall, type Stack } from './e2e.js';
+import { runMicro, type MicroResult, type MicroSettings } from './micro.js';
+import { loadPeers } from './peers.js';
+import { renderSection, writeScanSection } from './report.js';
+import type { E2eReal, E2eSynth, LoadNote, ScanReport } from './verdicts.js';
 
-const root = fileURLToPath(new URL('../../', import.meta.url)); // dist/bench/ → repository root
 const env = (name: string, fallback: string) => process.env[name] || fallback;
 const num = (name: string, fallback: number) => Number(process.env[name] || fallback);
 
@@ -79,17 +68,20 @@ const micro: MicroSettings = {
 };
 
 const log = (line: string) => console.log(line);
+/** Seconds of BENCH_LOAD_WAIT not yet spent waiting, shared by all parts. */
+let loadWaitLeft = settings.loadWaitSeconds;
 /** Request bodies no earlier run can have stored: the account size carries this run's nonce. */
 const nonce = Math.floor(Date.now() / 1000) % 10_000_000;
 const body = (minTechRating: number) => ({ minTechRating, accountSize: 10_000 + nonce });
 
-/** Runs `part`, noting the load average before it and the machine's busy cores during it. */
 /**
  * Runs `part` once the machine is calm enough (see waitForLowLoad), noting the load average at its
  * start and the machine's busy cores during it.
  */
 async function noted<T>(notes: LoadNote[], part: string, fn: () => Promise<T>): Promise<T> {
-  const waitedSeconds = await waitForLowLoad(part);
+  const waitedSeconds = await waitForLowLoad(settings.loadMax, loadWaitLeft, part, log);
+  // BENCH_LOAD_WAIT is a budget for the whole run, shared by all parts.
+  loadWaitLeft = Math.max(0, loadWaitLeft - waitedSeconds);
   const before = machineTimes();
   const load1 = os.loadavg()[0]!;
   log(`${part} (load average ${load1.toFixed(2)})`);
@@ -99,33 +91,9 @@ async function noted<T>(notes: LoadNote[], part: string, fn: () => Promise<T>): 
     part,
     load1,
     waitedSeconds,
-    busyCores: ((after.busy - before.busy) / (after.total - before.total)) * os.cpus().length,
+    busyCores: busyCores(before, after),
   });
   return result;
-}
-
-/** Seconds of BENCH_LOAD_WAIT not yet spent waiting, shared by all parts. */
-let loadWaitLeft = settings.loadWaitSeconds;
-
-/**
- * Before each part, waits (polling every 15 s, within what is left of BENCH_LOAD_WAIT for the whole
- * run) for the 1-minute load average to drop below BENCH_LOAD_MAX: on a shared machine another
- * job's build or test suite would otherwise land in one part and not in another. Returns the seconds waited.
- */
-async function waitForLowLoad(part: string): Promise<number> {
-  const started = Date.now();
-  if (os.loadavg()[0]! > settings.loadMax && loadWaitLeft > 0)
-    log(
-      `load average ${os.loadavg()[0]!.toFixed(2)} > ${settings.loadMax}: waiting up to ${Math.round(loadWaitLeft)} s before ${part}`,
-    );
-  while (os.loadavg()[0]! > settings.loadMax && Date.now() - started < loadWaitLeft * 1000) {
-    await new Promise((r) => setTimeout(r, 15_000));
-  }
-  const waited = (Date.now() - started) / 1000;
-  loadWaitLeft = Math.max(0, loadWaitLeft - waited);
-  if (os.loadavg()[0]! > settings.loadMax)
-    log(`load average still ${os.loadavg()[0]!.toFixed(2)}: measuring anyway (the report says so)`);
-  return Math.round(waited);
 }
 
 async function partMicro(): Promise<{ sets: MicroResult[]; unavailable: { name: string; reason: string }[] }> {
@@ -142,7 +110,6 @@ async function partMicro(): Promise<{ sets: MicroResult[]; unavailable: { name: 
 async function partReal(): Promise<E2eReal> {
   const stack = await startStack(
     {
-      root,
       databaseUrl: settings.databaseUrl,
       redisUrl: settings.redisUrl,
       apiPort: settings.ports.api,
@@ -176,18 +143,17 @@ async function partReal(): Promise<E2eReal> {
     log(`  cached × ${cached.length}: server p50 ${c.p50.toFixed(2)} ms, p95 ${c.p95.toFixed(2)} ms`);
     return { symbols: first.symbolsScanned, firstMs: first.ms, uncached, cached, workerMemory: memoryOf(stack.worker.child.pid) };
   } finally {
-    await stopStack(root, stack);
+    await stopStack(stack);
   }
 }
 
 async function partSynth(): Promise<E2eSynth> {
-  const db = await ensureSynthDb(root, settings.databaseUrl, settings.synthDb, SYNTH.symbols, SYNTH.bars, SYNTH.seed, log);
+  const db = await ensureSynthDb(settings.databaseUrl, settings.synthDb, SYNTH.symbols, SYNTH.bars, SYNTH.seed, log);
   log(`  ${settings.synthDb}: ${db.provenance}`);
   let stack: Stack | null = null;
   try {
     stack = await startStack(
       {
-        root,
         databaseUrl: db.url,
         redisUrl: settings.synthRedisUrl,
         apiPort: settings.ports.synthApi,
@@ -224,7 +190,7 @@ async function partSynth(): Promise<E2eSynth> {
       memory: { idle, afterLoad, afterScans },
     };
   } finally {
-    if (stack) await stopStack(root, stack);
+    if (stack) await stopStack(stack);
   }
 }
 
@@ -236,7 +202,7 @@ async function main(): Promise<void> {
   const real = settings.parts.has('e2e') ? await noted(notes, '2. end to end, 505 symbols', partReal) : null;
   const synth = settings.parts.has('synth') ? await noted(notes, '3. end to end, 10,000 symbols', partSynth) : null;
 
-  const date = new Date().toISOString().replace(/\.\d+Z$/, 'Z');
+  const date = reportDate();
   const report: Partial<ScanReport> = {
     date,
     command: 'npm run bench:scan',
@@ -271,16 +237,11 @@ async function main(): Promise<void> {
 }
 
 // Ctrl-C must not leave an api or worker holding the bench ports or a Redis queue.
-for (const signal of ['SIGINT', 'SIGTERM'] as const) {
-  process.once(signal, () => {
-    killStacksNow();
-    process.exit(130);
-  });
-}
+killServersOnSignal();
 
 main()
   .catch((error: unknown) => {
     console.error(error instanceof Error ? error.stack : String(error));
     process.exitCode = 1;
   })
-  .finally(() => stopAllStacks());
+  .finally(() => stopAll());

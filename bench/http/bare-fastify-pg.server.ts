@@ -2,11 +2,11 @@
  * The peer of `npm run bench:http`: GET /v1/items with nothing but Fastify 5 and a `pg` Pool.
  * No auth, rate limiting, validation, ORM, request logging or metrics: what the full stack adds on
  * top of this is exactly what the benchmark ratio measures. Started as its own process by
- * bench/http.bench.ts so that it gets the same treatment as the api (one Node process, same machine).
+ * bench/http/http.bench.ts so that it gets the same treatment as the api (one Node process, same machine).
  *
  * Env: BENCH_PORT (required), DATABASE_URL, DB_POOL_SIZE (default 10, the api's default).
  */
-import { ITEMS_PAGE_SQL } from '../apps/api/items/items.sql.js';
+import { ITEMS_PAGE_SQL } from '../../apps/api/items/items.sql.js';
 import Fastify from 'fastify';
 import pg from 'pg';
 
@@ -45,7 +45,11 @@ app.get<{ Querystring: { limit?: string } }>('/v1/items', async (request) => {
   const requested = Number(request.query.limit ?? 50);
   const limit = Number.isInteger(requested) && requested >= 1 && requested <= 200 ? requested : 50;
   // `limit + 1` rows tell whether a next page exists, as in the api.
-  const { rows } = await pool.query<ItemRow>({ name: 'items_page', text: ITEMS_PAGE_SQL, values: [true, null, null, null, limit + 1] });
+  const { rows } = await pool.query<ItemRow>({
+    name: 'items_page',
+    text: ITEMS_PAGE_SQL,
+    values: [true, null, null, null, limit + 1],
+  });
   const page = rows.slice(0, limit);
   const hasMore = rows.length > limit;
   return { data: page, nextCursor: hasMore ? Buffer.from(page[page.length - 1]!.symbol, 'utf8').toString('base64url') : null };

@@ -1,5 +1,5 @@
 /**
- * Loaded with `node --import dist/bench/cpu-profile.preload.js` into a server under test when a
+ * Loaded with `node --import dist/bench/http/cpu-profile.preload.js` into a server under test when a
  * bench wants to know where its CPU goes. Driven over the IPC channel: 'bench:profile:start' starts
  * the V8 sampling profiler, 'bench:profile:stop' stops it, writes the profile to $BENCH_CPU_PROFILE
  * and answers 'bench:profile:written' — so start-up and warm-up stay out of the profile.

@@ -2,9 +2,11 @@
  * Renders the HTTP bench's section of docs/benchmarks.md and writes it between its own markers,
  * leaving every other section of the file (other benches, prose) as it was.
  */
-import { writeMarkedSection } from './support.js';
+import { writeMarkedSection } from '../kit/markdown.js';
+import type { MachineInfo } from '../kit/machine.js';
+import { median } from '../kit/stats.js';
+import type { LoadSettings, Measurement } from './measure.js';
 import { LOGGING_PACKAGES, type ProfileShare } from './profile.js';
-import { median, type LoadSettings, type Measurement } from './support.js';
 
 export const START = '<!-- bench:http:start -->';
 export const END = '<!-- bench:http:end -->';
@@ -29,7 +31,7 @@ export interface HttpReport {
   code: string;
   /** True when dist/ changed between two server starts (another build), so not every server ran the same code. */
   rebuilt: boolean;
-  machine: { cpu: string; cores: number; os: string; memoryGb: number; node: string };
+  machine: MachineInfo;
   settings: LoadSettings & { poolSize: number; order: string };
   runs: Measurement[];
   bare: Summary;
@@ -203,7 +205,7 @@ export function renderSection(r: HttpReport): string {
     '- **api** (full stack): `node dist/apps/api/main.js` with `NODE_ENV=production LOG_LEVEL=warn`, the items-read rate limit raised ' +
       'to its maximum (1,000,000/min) so it counts in Redis on every request but never answers 429. Auth (X-API-Key, cached), ' +
       'Redis rate limiting, validation, the keyset page of ItemsRepository, pino-http, X-Request-Id, Server-Timing, Prometheus metrics.',
-    "- **bare** (peer): `dist/bench/bare-fastify-pg.server.js` — Fastify 5, a `pg` Pool and one route. It runs the api's page " +
+    "- **bare** (peer): `dist/bench/http/bare-fastify-pg.server.js` — Fastify 5, a `pg` Pool and one route. It runs the api's page " +
       'statement as is (named prepared statement `SELECT … FROM items WHERE active = $1 … ORDER BY symbol LIMIT 51`, dates ' +
       "formatted by PostgreSQL), so PostgreSQL and the driver do the same work on both sides and the ratio is the stack's " +
       'alone; both return the same JSON body (checked equal before measuring).',

@@ -1,6 +1,6 @@
 /**
- * Open-loop HTTPS traffic for `npm run bench:load`: every endpoint has a fixed rate, and request k
- * of an endpoint leaves at t0 + (offset + k) / rate whether or not earlier requests were answered.
+ * Open-loop traffic (bench:load through Nginx, bench:predict straight to the api): every endpoint
+ * has a fixed rate, and request k of an endpoint leaves at t0 + (offset + k) / rate whether or not earlier requests were answered.
  * Latency counts from that scheduled time, so a server that stalls cannot hide the stall by slowing
  * the client down (no coordinated omission): time spent waiting for a free socket, or by the
  * generator's own late timer, is part of the figure, and the send lag is reported apart.
@@ -13,16 +13,10 @@
  * the few hundred thousand requests of a run far cheaper than any histogram library would be worth
  * (hdr-histogram-js is only a transitive dependency of autocannon here, not one of ours).
  */
-import https from 'node:https';
 import { performance } from 'node:perf_hooks';
-import { gunzipSync } from 'node:zlib';
-
-export interface Call {
-  method: 'GET' | 'POST';
-  path: string;
-  /** Pre-encoded JSON: encoding during the run would cost the generator CPU the servers need. */
-  body?: Buffer;
-}
+import { mulberry32 } from '#market-data';
+import { percentiles, type Percentiles } from './stats.js';
+import { RequestTimeout, send, type Call, type Target } from './http-client.js';
 
 export interface Endpoint {
   /** Row label, e.g. "GET /v1/items/{symbol}". */
@@ -47,33 +41,14 @@ export interface Rec {
   /** 0 while in flight. */
   done: number;
   outcome: Outcome;
+  /** HTTP status, 0 without an answer. */
+  status: number;
   /** Status code, error code or what the body check said. */
   detail: string;
 }
 
-export interface Target {
-  port: number;
-  servername: string;
-  ca: Buffer;
-  headers: Record<string, string>;
-  /** Sockets the generator may open (keep-alive, reused): a request waits for one when all are busy. */
-  maxSockets: number;
-}
-
-/** A seeded PRNG (mulberry32): the same phases and request choices on every run. */
-export function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = Math.imul(a ^ (a >>> 15), 1 | a);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 export class OpenLoop {
   readonly records: Rec[] = [];
-  private readonly agent: https.Agent;
   private readonly counts: number[];
   private readonly phase: number[];
   private inFlight = 0;
@@ -84,10 +59,9 @@ export class OpenLoop {
     readonly endpoints: Endpoint[],
     seed = 1,
   ) {
-    // 127.0.0.1 with SNI "localhost": the certificate is checked against the host's CA, never skipped.
-    this.agent = new https.Agent({ keepAlive: true, maxSockets: target.maxSockets, ca: target.ca, scheduling: 'lifo' });
     this.counts = endpoints.map(() => 0);
-    const random = rng(seed);
+    // A seeded phase per endpoint: the same timetable on every run.
+    const random = mulberry32(seed);
     this.phase = endpoints.map(() => random());
   }
 
@@ -125,20 +99,16 @@ export class OpenLoop {
   }
 
   close(): void {
-    this.agent.destroy();
+    this.target.agent.destroy();
   }
 
   private fire(j: number, scheduled: number, now: number): void {
     const endpoint = this.endpoints[j]!;
     const call = endpoint.next(this.counts[j]!++);
-    const rec: Rec = { endpoint: j, scheduled, sent: now, done: 0, outcome: 'ok', detail: '' };
+    const rec: Rec = { endpoint: j, scheduled, sent: now, done: 0, outcome: 'ok', status: 0, detail: '' };
     this.records.push(rec);
     this.inFlight++;
-    let settled = false;
     const finish = (outcome: Outcome, detail: string) => {
-      if (settled) return;
-      settled = true;
-      clearTimeout(timer);
       rec.done = performance.now();
       rec.outcome = outcome;
       rec.detail = detail;
@@ -148,56 +118,22 @@ export class OpenLoop {
         idle();
       }
     };
-    const headers: Record<string, string | number> = { ...this.target.headers, 'accept-encoding': 'gzip' };
-    if (call.body) Object.assign(headers, { 'content-type': 'application/json', 'content-length': call.body.length });
-    const req = https.request(
-      {
-        agent: this.agent,
-        host: '127.0.0.1',
-        servername: this.target.servername,
-        port: this.target.port,
-        method: call.method,
-        path: call.path,
-        headers,
+    // Bodies are read to the end (the socket goes back to the pool), but kept only when checked.
+    send(this.target, call, endpoint.timeoutMs, endpoint.check !== undefined).then(
+      ({ status, body }) => {
+        rec.status = status;
+        if (status < 200 || status >= 300) return finish('status', String(status));
+        let wrong: string | null;
+        try {
+          wrong = endpoint.check?.(status, body) ?? null;
+        } catch (error) {
+          wrong = `unreadable body: ${(error as Error).message}`;
+        }
+        finish(wrong === null ? 'ok' : 'body', wrong ?? String(status));
       },
-      (res) => {
-        const status = res.statusCode ?? 0;
-        // Bodies are read to the end (the socket goes back to the pool), but kept only when checked.
-        const chunks: Buffer[] | null = endpoint.check && status < 300 ? [] : null;
-        res.on('data', (c: Buffer) => chunks?.push(c));
-        res.on('error', (e: NodeJS.ErrnoException) => finish('network', e.code ?? e.message));
-        res.on('end', () => {
-          if (status < 200 || status >= 300) return finish('status', String(status));
-          if (!chunks) return finish('ok', String(status));
-          let raw = Buffer.concat(chunks);
-          if (res.headers['content-encoding'] === 'gzip') raw = gunzipSync(raw);
-          const wrong = endpoint.check!(status, raw.toString('utf8'));
-          finish(wrong === null ? 'ok' : 'body', wrong ?? String(status));
-        });
-      },
+      (e: NodeJS.ErrnoException) => finish(e instanceof RequestTimeout ? 'timeout' : 'network', e.code ?? e.message),
     );
-    const timer = setTimeout(() => {
-      finish('timeout', `> ${endpoint.timeoutMs} ms`);
-      req.destroy();
-    }, endpoint.timeoutMs);
-    req.on('error', (e: NodeJS.ErrnoException) => finish('network', e.code ?? e.message));
-    req.end(call.body);
   }
-}
-
-export interface Latency {
-  n: number;
-  p50: number;
-  p90: number;
-  p99: number;
-  max: number;
-}
-
-/** Nearest-rank percentiles of `values` (ms). */
-export function latency(values: number[]): Latency {
-  const s = Float64Array.from(values).sort();
-  const q = (p: number) => (s.length ? s[Math.min(s.length - 1, Math.max(0, Math.ceil(p * s.length) - 1))]! : NaN);
-  return { n: s.length, p50: q(0.5), p90: q(0.9), p99: q(0.99), max: s.length ? s[s.length - 1]! : NaN };
 }
 
 export interface WindowStats {
@@ -209,11 +145,11 @@ export interface WindowStats {
   sent: number;
   ok: number;
   /** Scheduled send → last byte, successful requests scheduled in the window, ms. */
-  latency: Latency;
+  latency: Percentiles;
   errors: { status: Record<string, number>; network: Record<string, number>; timeout: number; body: Record<string, number> };
   errorCount: number;
   /** Actual send − scheduled send, ms: how far the generator itself fell behind. */
-  sendLag: Latency;
+  sendLag: Percentiles;
 }
 
 const bump = (m: Record<string, number>, k: string) => (m[k] = (m[k] ?? 0) + 1);
@@ -250,9 +186,9 @@ export function windowStats(records: Rec[], name: string, endpoints: number[] | 
     achieved: okInWindow / seconds,
     sent,
     ok,
-    latency: latency(lat),
+    latency: percentiles(lat),
     errors,
     errorCount: sent - ok,
-    sendLag: latency(lag),
+    sendLag: percentiles(lag),
   };
 }
