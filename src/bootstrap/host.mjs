@@ -14,6 +14,7 @@
 // release Supervisor runs: a symlink to this checkout, which deploy/deploy.sh may switch).
 import { fileURLToPath } from 'node:url';
 import { down } from './host/down.mjs';
+import { runOnPinnedNode } from './node-runtime.mjs';
 import { up } from './host/up.mjs';
 
 export { hostPaths } from './host/layout.mjs';
@@ -28,11 +29,15 @@ if (process.argv[1] === fileURLToPath(import.meta.url)) {
     process.stderr.write('usage: node src/bootstrap/host.mjs up|down\n');
     process.exit(2);
   }
-  run().then(
-    () => process.exit(0),
-    (error) => {
-      process.stderr.write(`\nhost:${command} failed: ${error.message}\n`);
-      process.exit(1);
-    },
-  );
+  // On a machine whose Node is older than .node-version's, re-run on the pinned one, so Supervisor's
+  // NODE_BIN (this process's execPath) runs the apps on it too.
+  runOnPinnedNode()
+    .then(() => run())
+    .then(
+      () => process.exit(0),
+      (error) => {
+        process.stderr.write(`\nhost:${command} failed: ${error.message}\n`);
+        process.exit(1);
+      },
+    );
 }
