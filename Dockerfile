@@ -34,7 +34,8 @@ WORKDIR /app
 COPY deploy deploy
 
 FROM node:${NODE_VERSION}-bookworm-slim AS runtime
-ENV NODE_ENV=production API_HOST=0.0.0.0
+# The young-generation cap of supervisord.conf, for every node this image runs (docs/decisions.md).
+ENV NODE_ENV=production API_HOST=0.0.0.0 NODE_OPTIONS=--max-semi-space-size=16
 WORKDIR /app
 # Root-owned and read-only for the app user: a compromised process cannot rewrite the code.
 COPY --from=build /app/package.json ./
