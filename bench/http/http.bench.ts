@@ -18,7 +18,7 @@ import { reportDate } from '../kit/markdown.js';
 import {
   codeVersion,
   createKey,
-  killServersOnSignal,
+  runBench,
   newestMtime,
   revokeKey,
   root,
@@ -246,11 +246,4 @@ async function main(): Promise<void> {
   }
 }
 
-// Ctrl-C during a 50 s run must not leave servers on the bench ports.
-killServersOnSignal();
-
-main().catch(async (error: unknown) => {
-  console.error(error instanceof Error ? error.stack : String(error));
-  await stopAll();
-  process.exitCode = 1;
-});
+runBench(main);

@@ -104,6 +104,20 @@ export function killServersOnSignal(): void {
 }
 
 /**
+ * Runs a bench's `main`: Ctrl-C must not leave servers on the bench ports or a Redis queue behind,
+ * and a failure prints its stack, stops every server and exits non-zero.
+ */
+export function runBench(main: () => Promise<void>): void {
+  killServersOnSignal();
+  main()
+    .catch((error: unknown) => {
+      console.error(error instanceof Error ? error.stack : String(error));
+      process.exitCode = 1;
+    })
+    .finally(() => stopAll());
+}
+
+/**
  * Newest modification time (ms) of the files under `dirs`. Servers are started from dist/ at
  * different moments of a run; if something rebuilds dist/ meanwhile, later servers run other code
  * than earlier ones, and the report must say so.

@@ -43,7 +43,7 @@ import {
 } from '../kit/machine.js';
 import { reportDate } from '../kit/markdown.js';
 import { OpenLoop } from '../kit/open-loop.js';
-import { createKey, killServersOnSignal, revokeKey, root, startServer, stopAll, type Server } from '../kit/processes.js';
+import { createKey, revokeKey, runBench, root, startServer, stopAll, type Server } from '../kit/processes.js';
 import { scrape } from '../kit/prometheus.js';
 import { BUDGETS, renderPredictSection, writePredictSection, type PredictReport } from './report.js';
 import { cpuMeter, gcBetween, inProcess, serverHistogram } from './readings.js';
@@ -280,11 +280,4 @@ async function main(): Promise<void> {
   }
 }
 
-// Ctrl-C during the run must not leave the api on the bench port.
-killServersOnSignal();
-
-main().catch(async (error: unknown) => {
-  console.error(error instanceof Error ? error.stack : String(error));
-  await stopAll();
-  process.exitCode = 1;
-});
+runBench(main);

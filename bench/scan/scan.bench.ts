@@ -25,7 +25,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import { busyCores, machineInfo, machineTimes, memoryOf, waitForLowLoad } from '../kit/machine.js';
 import { reportDate } from '../kit/markdown.js';
-import { killServersOnSignal, root, stopAll } from '../kit/processes.js';
+import { root, runBench } from '../kit/processes.js';
 import { percentiles } from '../kit/stats.js';
 import { renderChart } from './chart.js';
 import { loadRealStore, syntheticStore } from './data.js';
@@ -236,12 +236,4 @@ async function main(): Promise<void> {
   log('\nWritten: docs/benchmarks.md (bench:scan section), docs/img/scan-bench.svg, bench/out/scan.json');
 }
 
-// Ctrl-C must not leave an api or worker holding the bench ports or a Redis queue.
-killServersOnSignal();
-
-main()
-  .catch((error: unknown) => {
-    console.error(error instanceof Error ? error.stack : String(error));
-    process.exitCode = 1;
-  })
-  .finally(() => stopAll());
+runBench(main);
