@@ -67,7 +67,7 @@ const STOP_MS = 10_000;
 export function useStack<K extends string = never>(options: StackOptions<K> = {}): Stack<K> {
   let ds: DataSource | undefined;
   let databaseUrl = '';
-  const apps = new Map<'api' | 'worker', RunningApp>();
+  const apps = new Map<App, RunningApp>();
   const extras = new Set<RunningApp>();
   const keys = {} as Record<K, string>;
   const keyIds: string[] = [];
