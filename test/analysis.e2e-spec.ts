@@ -1,9 +1,9 @@
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
-import { after, before, describe, it } from 'node:test';
-import type { DataSource } from 'typeorm';
-import { call, createTestKey, startApp, testDataSource, type RunningApp } from './support/e2e.js';
-import { assertProblem, flushRateLimits, removeTestRows } from './support/fixtures.js';
+import { describe, it } from 'node:test';
+import type { Analysis } from './support/api-types.js';
+import { assertProblem } from './support/http.js';
+import { useStack } from './support/stack.js';
 
 /** TA-Lib's values for AAPL (libs/scan-engine/fixtures, generated through node-talib from the embedded CSV). */
 const golden = JSON.parse(readFileSync('libs/scan-engine/fixtures/golden-AAPL.json', 'utf8')) as {
@@ -17,25 +17,11 @@ const close = (actual: number, expected: number, decimals: number, what: string)
   assert.ok(Math.abs(actual - expected) <= 0.5 * 10 ** -decimals + 1e-9, `${what}: ${actual} vs reference ${expected}`);
 
 describe('GET /v1/items/{symbol}/analysis', () => {
-  let api: RunningApp;
-  let ds: DataSource;
-  let key: string;
-
-  before(async () => {
-    ds = await testDataSource();
-    await flushRateLimits();
-    key = await createTestKey(ds, 'read', 'e2e-analysis');
-    api = await startApp('api');
-  });
-
-  after(async () => {
-    await api?.stop();
-    await removeTestRows(ds);
-    await ds.destroy();
-  });
+  const stack = useStack({ api: true, keys: { key: 'read' } });
+  const analysis = (symbol: string, query = '') => stack.call<Analysis>(`/v1/items/${symbol}/analysis${query}`, { key: stack.keys.key });
 
   it("returns AAPL's indicators on 2018-02-07 equal to TA-Lib's", async () => {
-    const res = await call(`${api.url}/v1/items/AAPL/analysis?asOf=2018-02-07`, { key });
+    const res = await analysis('AAPL', '?asOf=2018-02-07');
     assert.equal(res.status, 200, JSON.stringify(res.body));
     const hit = res.body;
     assert.equal(hit.symbol, 'AAPL');
@@ -57,17 +43,17 @@ describe('GET /v1/items/{symbol}/analysis', () => {
   });
 
   it('uses only bars up to asOf', async () => {
-    const res = await call(`${api.url}/v1/items/AAPL/analysis?asOf=2016-06-30`, { key });
+    const res = await analysis('AAPL', '?asOf=2016-06-30');
     assert.equal(res.status, 200);
     assert.equal(res.body.asOf, '2016-06-30');
-    const [{ close: c }] = (await ds.query(`SELECT close FROM price_bars WHERE symbol = 'AAPL' AND date = '2016-06-30'`)) as { close: number }[];
+    const [{ close: c }] = (await stack.ds.query(`SELECT close FROM price_bars WHERE symbol = 'AAPL' AND date = '2016-06-30'`)) as { close: number }[];
     assert.equal(res.body.indicators.close, c);
   });
 
   it('answers 404 for an unknown symbol and 422 for too little history', async () => {
-    assertProblem(await call(`${api.url}/v1/items/NOPE/analysis`, { key }), 404);
-    assertProblem(await call(`${api.url}/v1/items/APTV/analysis`, { key }), 422);
-    assertProblem(await call(`${api.url}/v1/items/AAPL/analysis?asOf=2013-03-01`, { key }), 422);
-    assertProblem(await call(`${api.url}/v1/items/AAPL/analysis?asOf=yesterday`, { key }), 400);
+    assertProblem(await analysis('NOPE'), 404);
+    assertProblem(await analysis('APTV'), 422);
+    assertProblem(await analysis('AAPL', '?asOf=2013-03-01'), 422);
+    assertProblem(await analysis('AAPL', '?asOf=yesterday'), 400);
   });
 });

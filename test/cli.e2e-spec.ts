@@ -1,9 +1,8 @@
-import { after, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
-import type { DataSource } from 'typeorm';
-import { call, startApp, testDataSource, type RunningApp } from './support/e2e.js';
-import { flushRateLimits, IMPORTED_BARS, IMPORTED_ITEMS, removeTestRows, stopWithin } from './support/fixtures.js';
+import { IMPORTED_BARS, IMPORTED_ITEMS } from './support/fixtures.js';
+import { useStack } from './support/stack.js';
 
 const KEY_LINE = /^msk_[A-Za-z0-9_-]{8}_[A-Za-z0-9_-]{43}$/;
 
@@ -23,33 +22,31 @@ function cli(...args: string[]): Promise<CliResult> {
   });
 }
 
+interface KeyRow {
+  scopes: string[];
+  revoked_at: Date | null;
+}
+
+interface Counts {
+  bars: number;
+  items: number;
+  versions: number;
+  itemsUpdatedAt: Date;
+}
+
 describe('cli', () => {
-  let ds: DataSource;
-  let api: RunningApp;
+  // No key cache, so a revocation by the CLI shows on the very next request.
+  const stack = useStack({ api: { API_KEY_CACHE_TTL_MS: '0' } });
 
   const counts = async () => {
-    const [row] = await ds.query(
+    const [row] = await stack.ds.query<Counts[]>(
       `SELECT (SELECT count(*) FROM price_bars)::int AS bars,
               (SELECT count(*) FROM items WHERE symbol NOT LIKE 'ZZ%')::int AS items,
               (SELECT count(*) FROM data_versions)::int AS versions,
               (SELECT max(updated_at) FROM items WHERE symbol NOT LIKE 'ZZ%') AS "itemsUpdatedAt"`,
     );
-    return row as { bars: number; items: number; versions: number; itemsUpdatedAt: Date };
+    return row!;
   };
-
-  before(async () => {
-    ds = await testDataSource();
-    await removeTestRows(ds);
-    // No key cache, so a revocation by the CLI shows on the very next request.
-    api = await startApp('api', { API_KEY_CACHE_TTL_MS: '0' });
-  });
-
-  after(async () => {
-    if (api) await stopWithin(api, 10_000);
-    await removeTestRows(ds);
-    await flushRateLimits();
-    await ds?.destroy();
-  });
 
   describe('keys', () => {
     let key = '';
@@ -62,14 +59,14 @@ describe('cli', () => {
       assert.equal(lines[1], '');
       assert.match(lines[0]!, KEY_LINE);
       key = lines[0]!;
-      const [row] = await ds.query(`SELECT scopes, revoked_at FROM api_keys WHERE name = 'e2e-cli'`);
-      assert.deepEqual([...row.scopes].sort(), ['read', 'scan']);
-      assert.equal(row.revoked_at, null);
+      const [row] = await stack.ds.query<KeyRow[]>(`SELECT scopes, revoked_at FROM api_keys WHERE name = 'e2e-cli'`);
+      assert.deepEqual([...row!.scopes].sort(), ['read', 'scan']);
+      assert.equal(row!.revoked_at, null);
     });
 
     it('makes a key that the api accepts', async () => {
       assert.ok(key, 'the previous test created a key');
-      const res = await call(`${api.url}/v1/items/AAPL`, { key });
+      const res = await stack.call(`/v1/items/AAPL`, { key });
       assert.equal(res.status, 200);
     });
 
@@ -79,7 +76,7 @@ describe('cli', () => {
       assert.match(res.stderr, /scopes/);
       assert.match(res.stderr, /superuser/);
       assert.equal(res.stdout, '');
-      assert.deepEqual(await ds.query(`SELECT 1 FROM api_keys WHERE name = 'e2e-cli-bad'`), []);
+      assert.deepEqual(await stack.ds.query(`SELECT 1 FROM api_keys WHERE name = 'e2e-cli-bad'`), []);
     });
 
     it('refuses a blank name with a non-zero exit and no key', async () => {
@@ -92,7 +89,7 @@ describe('cli', () => {
     it('lists keys by prefix without ever printing the secret', async () => {
       const res = await cli('keys', 'list');
       assert.equal(res.code, 0, res.stderr);
-      const prefix = key.split('_')[1]!;
+      const prefix = key.slice(4, 12);
       assert.match(res.stdout, new RegExp(`^${prefix}\\te2e-cli\\tread,scan\\tactive$`, 'm'));
       assert.ok(!res.stdout.includes(key.slice(13)), 'the secret part never appears');
     });
@@ -101,7 +98,7 @@ describe('cli', () => {
       const prefix = key.slice(4, 12);
       const res = await cli('keys', 'revoke', prefix);
       assert.equal(res.code, 0, res.stderr);
-      assert.equal((await call(`${api.url}/v1/items/AAPL`, { key })).status, 401);
+      assert.equal((await stack.call(`/v1/items/AAPL`, { key })).status, 401);
       const again = await cli('keys', 'revoke', prefix);
       assert.notEqual(again.code, 0, 'a second revoke finds no active key');
     });

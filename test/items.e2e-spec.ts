@@ -1,31 +1,23 @@
-import { after, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import type { DataSource } from 'typeorm';
-import { call, createTestKey, startApp, testDataSource, type RunningApp } from './support/e2e.js';
-import { assertProblem, flushRateLimits, IMPORTED_ITEMS, newItem, removeTestRows, stopWithin } from './support/fixtures.js';
-
-/** The parts of an item's JSON these specs look at. */
-interface ItemJson {
-  symbol: string;
-  sector: string;
-  active: boolean;
-}
+import type { Item, ItemPage } from './support/api-types.js';
+import { IMPORTED_ITEMS, newItem } from './support/fixtures.js';
+import { assertProblem, call, type Reply } from './support/http.js';
+import { useStack } from './support/stack.js';
 
 const ITEM_FIELDS = 'symbol name description sector industry active firstBarDate lastBarDate createdAt updatedAt'.split(' ');
 
 describe('items API', () => {
-  let ds: DataSource;
-  let api: RunningApp;
-  let readKey: string;
-  let adminKey: string;
+  const stack = useStack({ api: { BODY_LIMIT_BYTES: '1024' }, keys: { read: 'read', admin: 'admin' } });
+  const { keys } = stack;
 
   /** Follows nextCursor from the first page to the last; returns every item seen. */
-  async function listAll(query: string): Promise<ItemJson[]> {
-    const items: ItemJson[] = [];
+  async function listAll(query: string): Promise<Item[]> {
+    const items: Item[] = [];
     let cursor: string | null = null;
     for (let page = 0; page < 100; page++) {
       const sep = query ? '&' : '';
-      const res = await call(`${api.url}/v1/items?${query}${sep}limit=200${cursor ? `&cursor=${cursor}` : ''}`, { key: readKey });
+      const res: Reply<ItemPage> = await stack.call<ItemPage>(`/v1/items?${query}${sep}limit=200${cursor ? `&cursor=${cursor}` : ''}`, { key: keys.read });
       assert.equal(res.status, 200, JSON.stringify(res.body));
       items.push(...res.body.data);
       cursor = res.body.nextCursor;
@@ -33,22 +25,6 @@ describe('items API', () => {
     }
     throw new Error('pagination did not end within 100 pages');
   }
-
-  before(async () => {
-    ds = await testDataSource();
-    await removeTestRows(ds);
-    await flushRateLimits();
-    readKey = await createTestKey(ds, 'read', 'e2e-items-read');
-    adminKey = await createTestKey(ds, 'admin', 'e2e-items-admin');
-    api = await startApp('api', { BODY_LIMIT_BYTES: '1024' });
-  });
-
-  after(async () => {
-    if (api) await stopWithin(api, 10_000);
-    await removeTestRows(ds);
-    await flushRateLimits();
-    await ds?.destroy();
-  });
 
   describe('listing', () => {
     it('pages through exactly the 505 imported items with limit=200 and ends with a null cursor', async () => {
@@ -66,97 +42,94 @@ describe('items API', () => {
     });
 
     it('rejects an unknown sector with 400 listing the valid sectors', async () => {
-      const res = await call(`${api.url}/v1/items?sector=astrology`, { key: readKey });
+      const res = await stack.call(`/v1/items?sector=astrology`, { key: keys.read });
       assertProblem(res, 400);
       assert.match(res.body.detail, /Information Technology/);
       assert.match(res.body.detail, /Health Care/);
-      assert.equal(res.body.errors[0].field, 'sector');
+      assert.equal(res.body.errors![0]!.field, 'sector');
     });
 
     for (const limit of ['100000', '0', 'abc']) {
       it(`rejects limit=${limit} with 400 naming the limit field`, async () => {
-        const res = await call(`${api.url}/v1/items?limit=${limit}`, { key: readKey });
+        const res = await stack.call(`/v1/items?limit=${limit}`, { key: keys.read });
         assertProblem(res, 400);
-        assert.ok(res.body.errors.some((e: { field: string }) => e.field === 'limit'));
+        assert.ok(res.body.errors!.some((e) => e.field === 'limit'));
       });
     }
 
     it('finds AAPL with the case-insensitive text search q=apple', async () => {
-      const res = await call(`${api.url}/v1/items?q=apple`, { key: readKey });
+      const res = await stack.call<ItemPage>(`/v1/items?q=apple`, { key: keys.read });
       assert.equal(res.status, 200);
-      assert.ok(res.body.data.some((i: ItemJson) => i.symbol === 'AAPL'));
+      assert.ok(res.body.data.some((i) => i.symbol === 'AAPL'));
     });
 
     it('rejects a cursor the API never returned with 400', async () => {
-      assertProblem(await call(`${api.url}/v1/items?cursor=not-a-cursor`, { key: readKey }), 400);
+      assertProblem(await stack.call(`/v1/items?cursor=not-a-cursor`, { key: keys.read }), 400);
     });
   });
 
   describe('authentication', () => {
     it('rejects a list request without an API key with a 401 problem+json body', async () => {
-      const res = await call(`${api.url}/v1/items`);
+      const res = await stack.call(`/v1/items`);
       assertProblem(res, 401);
     });
 
     it('lists items for a key with the read scope', async () => {
-      const res = await call(`${api.url}/v1/items`, { key: readKey });
+      const res = await stack.call<ItemPage>(`/v1/items`, { key: keys.read });
       assert.equal(res.status, 200);
       assert.ok(Array.isArray(res.body.data) && res.body.data.length > 0);
     });
 
     it('accepts the key as an Authorization Bearer token like X-API-Key', async () => {
-      const res = await call(`${api.url}/v1/items/AAPL`, { headers: { Authorization: `Bearer ${readKey}` } });
+      const res = await stack.call<Item>(`/v1/items/AAPL`, { headers: { Authorization: `Bearer ${keys.read}` } });
       assert.equal(res.status, 200);
       assert.equal(res.body.symbol, 'AAPL');
     });
 
     it('rejects an unknown key with 401', async () => {
       const forged = `msk_AAAAAAAA_${'A'.repeat(43)}`;
-      assertProblem(await call(`${api.url}/v1/items`, { key: forged }), 401);
+      assertProblem(await stack.call(`/v1/items`, { key: forged }), 401);
     });
 
     it('requires a key on a percent-encoded /v1 path too', async () => {
-      assertProblem(await call(`${api.url}/%761/items?limit=1`), 401);
-      assertProblem(await call(`${api.url}/%761/items`, { method: 'POST', json: newItem('ZZBYPASS') }), 401);
+      assertProblem(await stack.call(`/%761/items?limit=1`), 401);
+      assertProblem(await stack.call(`/%761/items`, { method: 'POST', json: newItem('ZZBYPASS') }), 401);
     });
 
     it('stops accepting a revoked key once the key cache is off', async () => {
-      const noCache = await startApp('api', { API_KEY_CACHE_TTL_MS: '0' });
-      try {
-        const key = await createTestKey(ds, 'read', 'e2e-items-revoked');
+      await stack.withApp('api', { API_KEY_CACHE_TTL_MS: '0' }, async (noCache) => {
+        const key = await stack.createKey('read', 'items-revoked');
         assert.equal((await call(`${noCache.url}/v1/items?limit=1`, { key })).status, 200);
-        await ds.query(`UPDATE api_keys SET revoked_at = now() WHERE name = 'e2e-items-revoked'`);
+        await stack.ds.query(`UPDATE api_keys SET revoked_at = now() WHERE name = 'e2e-items-revoked'`);
         assertProblem(await call(`${noCache.url}/v1/items?limit=1`, { key }), 401);
-      } finally {
-        await stopWithin(noCache, 10_000);
-      }
+      });
     });
   });
 
   describe('single item', () => {
     it('returns AAPL with every documented field', async () => {
-      const res = await call(`${api.url}/v1/items/AAPL`, { key: readKey });
+      const res = await stack.call<Item>(`/v1/items/AAPL`, { key: keys.read });
       assert.equal(res.status, 200);
       assert.deepEqual(Object.keys(res.body).sort(), [...ITEM_FIELDS].sort());
       assert.equal(res.body.symbol, 'AAPL');
       assert.equal(res.body.sector, 'Information Technology');
       assert.equal(res.body.active, true);
-      assert.match(res.body.firstBarDate, /^\d{4}-\d{2}-\d{2}$/);
-      assert.match(res.body.lastBarDate, /^\d{4}-\d{2}-\d{2}$/);
+      assert.match(res.body.firstBarDate ?? '', /^\d{4}-\d{2}-\d{2}$/);
+      assert.match(res.body.lastBarDate ?? '', /^\d{4}-\d{2}-\d{2}$/);
     });
 
     it('looks symbols up case-insensitively', async () => {
-      const res = await call(`${api.url}/v1/items/aapl`, { key: readKey });
+      const res = await stack.call<Item>(`/v1/items/aapl`, { key: keys.read });
       assert.equal(res.status, 200);
       assert.equal(res.body.symbol, 'AAPL');
     });
 
     it('answers an unknown symbol with a 404 problem', async () => {
-      assertProblem(await call(`${api.url}/v1/items/ZZNOSUCH`, { key: readKey }), 404);
+      assertProblem(await stack.call(`/v1/items/ZZNOSUCH`, { key: keys.read }), 404);
     });
 
     it('answers a symbol longer than the router accepts with problem+json too', async () => {
-      const res = await call(`${api.url}/v1/items/${'A'.repeat(150)}`, { key: readKey });
+      const res = await stack.call(`/v1/items/${'A'.repeat(150)}`, { key: keys.read });
       assert.ok(res.status >= 400 && res.status < 500, `status ${res.status}`);
       assertProblem(res, res.status);
       assert.ok(res.headers.get('x-request-id'));
@@ -165,50 +138,50 @@ describe('items API', () => {
 
   describe('writes', () => {
     it('forbids POST for a key with only the read scope', async () => {
-      assertProblem(await call(`${api.url}/v1/items`, { method: 'POST', key: readKey, json: newItem('ZZREAD') }), 403);
-      assert.equal((await ds.query(`SELECT 1 FROM items WHERE symbol = 'ZZREAD'`)).length, 0);
+      assertProblem(await stack.call(`/v1/items`, { method: 'POST', key: keys.read, json: newItem('ZZREAD') }), 403);
+      assert.equal((await stack.ds.query(`SELECT 1 FROM items WHERE symbol = 'ZZREAD'`)).length, 0);
     });
 
     it('creates an item with an admin key (201) and refuses the same symbol again with 409', async () => {
-      const first = await call(`${api.url}/v1/items`, {
+      const first = await stack.call<Item>(`/v1/items`, {
         method: 'POST',
-        key: adminKey,
+        key: keys.admin,
         json: newItem('ZZNEW', { sector: 'tech' }),
       });
       assert.equal(first.status, 201, JSON.stringify(first.body));
       assert.equal(first.body.symbol, 'ZZNEW');
       assert.equal(first.body.sector, 'Information Technology');
-      assertProblem(await call(`${api.url}/v1/items`, { method: 'POST', key: adminKey, json: newItem('ZZNEW') }), 409);
+      assertProblem(await stack.call(`/v1/items`, { method: 'POST', key: keys.admin, json: newItem('ZZNEW') }), 409);
     });
 
     it('rejects an unknown body field with 400 whose errors name the field', async () => {
-      const res = await call(`${api.url}/v1/items`, { method: 'POST', key: adminKey, json: newItem('ZZUNK', { colour: 'red' }) });
+      const res = await stack.call(`/v1/items`, { method: 'POST', key: keys.admin, json: newItem('ZZUNK', { colour: 'red' }) });
       assertProblem(res, 400);
       assert.ok(
-        res.body.errors.some((e: { field: string }) => e.field === 'colour'),
+        res.body.errors!.some((e) => e.field === 'colour'),
         JSON.stringify(res.body.errors),
       );
     });
 
     it('rejects an invalid symbol with 400 naming the symbol field', async () => {
-      const res = await call(`${api.url}/v1/items`, { method: 'POST', key: adminKey, json: newItem('zz lower') });
+      const res = await stack.call(`/v1/items`, { method: 'POST', key: keys.admin, json: newItem('zz lower') });
       assertProblem(res, 400);
-      assert.ok(res.body.errors.some((e: { field: string }) => e.field === 'symbol'));
+      assert.ok(res.body.errors!.some((e) => e.field === 'symbol'));
     });
 
     it('rejects a name made only of spaces with 400', async () => {
-      const res = await call(`${api.url}/v1/items`, {
+      const res = await stack.call(`/v1/items`, {
         method: 'POST',
-        key: adminKey,
+        key: keys.admin,
         json: newItem('ZZBLANK', { name: '   ' }),
       });
       assertProblem(res, 400);
     });
 
     it('answers malformed JSON with 400, never 500', async () => {
-      const res = await call(`${api.url}/v1/items`, {
+      const res = await stack.call(`/v1/items`, {
         method: 'POST',
-        key: adminKey,
+        key: keys.admin,
         headers: { 'Content-Type': 'application/json' },
         body: '{"symbol": "ZZBAD", "name": ',
       });
@@ -216,44 +189,44 @@ describe('items API', () => {
     });
 
     it('answers a body larger than BODY_LIMIT_BYTES with 413', async () => {
-      const res = await call(`${api.url}/v1/items`, {
+      const res = await stack.call(`/v1/items`, {
         method: 'POST',
-        key: adminKey,
+        key: keys.admin,
         json: newItem('ZZBIG', { description: 'x'.repeat(2048) }),
       });
       assertProblem(res, 413);
-      assert.equal((await ds.query(`SELECT 1 FROM items WHERE symbol = 'ZZBIG'`)).length, 0);
+      assert.equal((await stack.ds.query(`SELECT 1 FROM items WHERE symbol = 'ZZBIG'`)).length, 0);
     });
 
     it('changes the name with PATCH (200) and persists it', async () => {
-      const res = await call(`${api.url}/v1/items/ZZNEW`, { method: 'PATCH', key: adminKey, json: { name: 'Renamed Corp' } });
+      const res = await stack.call<Item>(`/v1/items/ZZNEW`, { method: 'PATCH', key: keys.admin, json: { name: 'Renamed Corp' } });
       assert.equal(res.status, 200);
       assert.equal(res.body.name, 'Renamed Corp');
-      assert.deepEqual(await ds.query(`SELECT name FROM items WHERE symbol = 'ZZNEW'`), [{ name: 'Renamed Corp' }]);
+      assert.deepEqual(await stack.ds.query(`SELECT name FROM items WHERE symbol = 'ZZNEW'`), [{ name: 'Renamed Corp' }]);
     });
 
     it('rejects a PATCH with an empty body with 400', async () => {
-      assertProblem(await call(`${api.url}/v1/items/ZZNEW`, { method: 'PATCH', key: adminKey, json: {} }), 400);
+      assertProblem(await stack.call(`/v1/items/ZZNEW`, { method: 'PATCH', key: keys.admin, json: {} }), 400);
     });
 
     it('answers a PATCH of an unknown symbol with 404', async () => {
-      assertProblem(await call(`${api.url}/v1/items/ZZNOSUCH`, { method: 'PATCH', key: adminKey, json: { name: 'x' } }), 404);
+      assertProblem(await stack.call(`/v1/items/ZZNOSUCH`, { method: 'PATCH', key: keys.admin, json: { name: 'x' } }), 404);
     });
 
     it('deactivates with DELETE (204): the item reads active:false, leaves the default list and shows with active=false', async () => {
-      const del = await call(`${api.url}/v1/items/ZZNEW`, { method: 'DELETE', key: adminKey });
+      const del = await stack.call(`/v1/items/ZZNEW`, { method: 'DELETE', key: keys.admin });
       assert.equal(del.status, 204);
-      const one = await call(`${api.url}/v1/items/ZZNEW`, { key: readKey });
+      const one = await stack.call<Item>(`/v1/items/ZZNEW`, { key: keys.read });
       assert.equal(one.status, 200);
       assert.equal(one.body.active, false);
-      const active = await call(`${api.url}/v1/items?q=ZZNEW`, { key: readKey });
+      const active = await stack.call<ItemPage>(`/v1/items?q=ZZNEW`, { key: keys.read });
       assert.deepEqual(
-        active.body.data.map((i: ItemJson) => i.symbol),
+        active.body.data.map((i) => i.symbol),
         [],
       );
-      const inactive = await call(`${api.url}/v1/items?q=ZZNEW&active=false`, { key: readKey });
+      const inactive = await stack.call<ItemPage>(`/v1/items?q=ZZNEW&active=false`, { key: keys.read });
       assert.deepEqual(
-        inactive.body.data.map((i: ItemJson) => i.symbol),
+        inactive.body.data.map((i) => i.symbol),
         ['ZZNEW'],
       );
     });
@@ -261,20 +234,20 @@ describe('items API', () => {
 
   describe('request ids', () => {
     it('echoes the X-Request-Id the client sent', async () => {
-      const res = await call(`${api.url}/v1/items/AAPL`, { key: readKey, headers: { 'X-Request-Id': 'e2e-trace-42' } });
+      const res = await stack.call(`/v1/items/AAPL`, { key: keys.read, headers: { 'X-Request-Id': 'e2e-trace-42' } });
       assert.equal(res.headers.get('x-request-id'), 'e2e-trace-42');
     });
 
     it('generates a request id when the client sends none, also on errors', async () => {
-      const ok = await call(`${api.url}/v1/items/AAPL`, { key: readKey });
-      const err = await call(`${api.url}/v1/items`);
+      const ok = await stack.call(`/v1/items/AAPL`, { key: keys.read });
+      const err = await stack.call(`/v1/items`);
       assert.match(ok.headers.get('x-request-id') ?? '', /^[0-9a-f-]{36}$/);
       assert.match(err.headers.get('x-request-id') ?? '', /^[0-9a-f-]{36}$/);
       assert.notEqual(ok.headers.get('x-request-id'), err.headers.get('x-request-id'));
     });
 
     it('replaces a request id that could forge log lines', async () => {
-      const res = await call(`${api.url}/v1/items/AAPL`, { key: readKey, headers: { 'X-Request-Id': 'a b "c"' } });
+      const res = await stack.call(`/v1/items/AAPL`, { key: keys.read, headers: { 'X-Request-Id': 'a b "c"' } });
       assert.match(res.headers.get('x-request-id') ?? '', /^[0-9a-f-]{36}$/);
     });
   });

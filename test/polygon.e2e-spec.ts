@@ -12,7 +12,8 @@ import { bullConnection, JOBS, JobsModule, QUEUES, REFRESH_SCHEDULER_ID } from '
 import { PolygonClient, PolygonMalformedResponseError, refreshBars, type RefreshReport } from '#market-data';
 import { MarketDataModule } from '../apps/worker/market-data/market-data.module.js';
 import type { RefreshJobResult } from '../apps/worker/market-data/market-data.processor.js';
-import { testConfig, testDataSource, waitFor } from './support/e2e.js';
+import { testConfig, waitFor } from './support/e2e.js';
+import { useStack } from './support/stack.js';
 
 /**
  * The Polygon refresher against a local fake Polygon (grouped daily, in the documented format) and
@@ -127,6 +128,7 @@ const count = async (ds: DataSource, sql: string, params: unknown[] = []) =>
   Number(((await ds.query(sql, params)) as { n: string }[])[0]!.n);
 
 describe('live data from Polygon (fake server, real database)', () => {
+  const stack = useStack();
   let ds: DataSource;
   let polygon: FakePolygon;
   const retries: string[] = [];
@@ -141,23 +143,20 @@ describe('live data from Polygon (fake server, real database)', () => {
   const versionsBefore = async () => count(ds, `SELECT count(*) AS n FROM data_versions`);
 
   before(async () => {
-    ds = await testDataSource();
+    ds = stack.ds;
     await restoreEmbeddedState(ds);
     polygon = await startFakePolygon();
   });
 
-  after(async () => {
+  stack.onTeardown(async () => {
     await polygon?.close();
-    if (ds) {
-      await restoreEmbeddedState(ds);
-      await ds.destroy();
-    }
+    if (ds) await restoreEmbeddedState(ds);
   });
 
   it('starts from the embedded data', async () => {
     assert.equal(await count(ds, `SELECT count(*) AS n FROM price_bars WHERE date > $1`, [EMBEDDED_LAST_DAY]), 0);
-    const [row] = await ds.query(`SELECT max(last_bar_date)::text AS last FROM items`);
-    assert.equal(row.last, EMBEDDED_LAST_DAY);
+    const [row] = await ds.query<{ last: string }[]>(`SELECT max(last_bar_date)::text AS last FROM items`);
+    assert.equal(row!.last, EMBEDDED_LAST_DAY);
   });
 
   it('fails clearly on a malformed body, without retrying it, and writes nothing', async () => {

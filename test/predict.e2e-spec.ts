@@ -1,38 +1,30 @@
 import assert from 'node:assert/strict';
-import { copyFileSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { after, before, describe, it } from 'node:test';
-import type { DataSource } from 'typeorm';
+import { before, describe, it } from 'node:test';
 import { trainModel } from '#sentiment';
-import { call, createTestKey, startApp, testDataSource, waitFor, type RunningApp } from './support/e2e.js';
-import { assertProblem, flushRateLimits, removeTestRows } from './support/fixtures.js';
+import type { ModelInfo, Prediction, PredictionBatch } from './support/api-types.js';
+import { waitFor } from './support/e2e.js';
+import { assertProblem, call } from './support/http.js';
+import { useStack } from './support/stack.js';
 
 const SHIPPED = 'models/sentiment-model.json';
 
 describe('predict', () => {
   const dir = mkdtempSync(join(tmpdir(), 'msk-model-'));
   const modelPath = join(dir, 'model.json');
-  let api: RunningApp;
-  let ds: DataSource;
-  let key: string;
+  // The copy is made before the api starts (the stack's before hook reads MODEL_PATH then).
+  copyFileSync(SHIPPED, modelPath);
+  const stack = useStack({ api: { MODEL_PATH: modelPath }, keys: { key: 'read,predict' } });
+  const { keys } = stack;
+  const modelInfo = async (url = stack.api.url) => (await call<ModelInfo>(`${url}/v1/model/info`, { key: keys.key })).body;
 
-  before(async () => {
-    copyFileSync(SHIPPED, modelPath);
-    ds = await testDataSource();
-    await flushRateLimits();
-    key = await createTestKey(ds, 'read,predict', 'e2e-predict');
-    api = await startApp('api', { MODEL_PATH: modelPath });
-    await waitFor(async () => (await call(`${api.url}/v1/model/info`, { key })).body.loaded === true, 20_000, 'the model to load');
-  });
+  before(() => waitFor(async () => (await modelInfo()).loaded === true, 20_000, 'the model to load'));
+  stack.onTeardown(() => rmSync(dir, { recursive: true, force: true }));
 
-  after(async () => {
-    await api?.stop();
-    await removeTestRows(ds);
-    await ds.destroy();
-  });
-
-  const predict = (body: unknown, k: string | null = key) => call(`${api.url}/v1/predict`, { method: 'POST', key: k ?? undefined, json: body });
+  const predict = (body: unknown, k: string | null = keys.key) =>
+    stack.call<Prediction>('/v1/predict', { method: 'POST', key: k ?? undefined, json: body });
 
   it('calls a beat-and-raise headline bullish and a guidance cut bearish', async () => {
     const up = await predict({ text: '$AAPL beats estimates and raises guidance' });
@@ -53,7 +45,7 @@ describe('predict', () => {
     assertProblem(await predict({}), 400);
     assertProblem(await predict({ text: 'fine', extra: 1 }), 400);
     assertProblem(await predict({ text: 'no key' }, null), 401);
-    const batch = (texts: unknown) => call(`${api.url}/v1/predict/batch`, { method: 'POST', key, json: { texts } });
+    const batch = (texts: unknown) => stack.call('/v1/predict/batch', { method: 'POST', key: keys.key, json: { texts } });
     assertProblem(await batch(Array.from({ length: 257 }, () => 'x')), 400);
     assertProblem(await batch([]), 400);
     assertProblem(await batch(['ok', '']), 400);
@@ -61,7 +53,7 @@ describe('predict', () => {
 
   it('answers a batch in input order, equal to single predictions', async () => {
     const texts = ['$AAPL beats estimates and raises guidance', 'Fed minutes due at 2pm', '$XYZ shares plunge after the company cuts its outlook'];
-    const res = await call(`${api.url}/v1/predict/batch`, { method: 'POST', key, json: { texts } });
+    const res = await stack.call<PredictionBatch>('/v1/predict/batch', { method: 'POST', key: keys.key, json: { texts } });
     assert.equal(res.status, 200);
     assert.equal(res.body.results.length, 3);
     for (const [i, text] of texts.entries()) {
@@ -71,16 +63,16 @@ describe('predict', () => {
   });
 
   it('shows the model and the validation metrics of the report', async () => {
-    const info = (await call(`${api.url}/v1/model/info`, { key })).body;
+    const info = await modelInfo();
     assert.equal(info.loaded, true);
     assert.deepEqual(info.classes, ['bearish', 'bullish', 'neutral']);
-    assert.ok(info.metrics.accuracy >= 0.85 && info.metrics.macroF1 >= 0.8, JSON.stringify(info.metrics));
-    assert.equal(info.metrics.samples, 2388);
-    for (const field of ['version', 'algorithm', 'trainedAt', 'dataset']) assert.equal(typeof info[field], 'string', field);
+    assert.ok(info.metrics!.accuracy >= 0.85 && info.metrics!.macroF1 >= 0.8, JSON.stringify(info.metrics));
+    assert.equal(info.metrics!.samples, 2388);
+    for (const field of ['version', 'algorithm', 'trainedAt', 'dataset'] as const) assert.equal(typeof info[field], 'string', field);
   });
 
   it('reloads a new artifact on SIGHUP without failing a request', async () => {
-    const before = (await call(`${api.url}/v1/model/info`, { key })).body.version as string;
+    const versionBefore = (await modelInfo()).version;
     const rows = [
       { text: 'stock soars on record profit', label: 'bullish' as const },
       { text: 'shares sink after loss', label: 'bearish' as const },
@@ -93,8 +85,8 @@ describe('predict', () => {
     const traffic = (async () => {
       while (!stop) statuses.push((await predict({ text: 'shares rally' })).status);
     })();
-    api.process.kill('SIGHUP');
-    await waitFor(async () => (await call(`${api.url}/v1/model/info`, { key })).body.version !== before, 15_000, 'the new version');
+    stack.api.process.kill('SIGHUP');
+    await waitFor(async () => (await modelInfo()).version !== versionBefore, 15_000, 'the new version');
     stop = true;
     await traffic;
     assert.ok(statuses.length > 0);
@@ -102,12 +94,9 @@ describe('predict', () => {
   });
 
   it('answers 503 while no model is loaded', async () => {
-    const bare = await startApp('api', { MODEL_PATH: join(dir, 'missing.json') });
-    try {
-      assertProblem(await call(`${bare.url}/v1/predict`, { method: 'POST', key, json: { text: 'hello' } }), 503);
-      assert.equal((await call(`${bare.url}/v1/model/info`, { key })).body.loaded, false);
-    } finally {
-      await bare.stop();
-    }
+    await stack.withApp('api', { MODEL_PATH: join(dir, 'missing.json') }, async (bare) => {
+      assertProblem(await call(`${bare.url}/v1/predict`, { method: 'POST', key: keys.key, json: { text: 'hello' } }), 503);
+      assert.equal((await modelInfo(bare.url)).loaded, false);
+    });
   });
 });

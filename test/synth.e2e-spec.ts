@@ -1,16 +1,16 @@
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
+import { after, describe, it } from 'node:test';
 import { assertTestDatabase } from '#database';
-import { cli, ensureDatabase, withClient, withDatabase } from './support/databases.js';
+import { cli, ensureDatabase, siblingDatabase, withClient, withDatabase } from './support/databases.js';
 import { testConfig } from './support/e2e.js';
+import { useStack } from './support/stack.js';
 
 /**
- * `data synth` end to end: the real CLI from dist/ against a scratch database `scanner_synth_test`
- * (created here, migrated with `db migrate`, dropped at the end), and once against the shared test
- * database to prove it refuses to mix synthetic and real instruments and changes nothing there.
+ * `data synth` end to end: the real CLI from dist/ against a scratch database beside the test
+ * database (`scanner_synth_test` beside `scanner_test`; created here, migrated with `db migrate`,
+ * dropped at the end), and once against the test database to prove it refuses to mix synthetic
+ * and real instruments and changes nothing there.
  */
-
-const SCRATCH_DB = 'scanner_synth_test';
 
 const one = async <T>(url: string, sql: string, params: unknown[] = []): Promise<T> =>
   withClient(url, async (c) => (await c.query(sql, params)).rows[0] as T);
@@ -26,21 +26,27 @@ const versionCount = (url: string) => one<{ n: number }>(url, `SELECT count(*)::
 
 describe('data synth (CLI, scratch database)', () => {
   const mainUrl = testConfig().databaseUrl;
-  const scratchUrl = withDatabase(mainUrl, SCRATCH_DB);
+  const mainDb = new URL(mainUrl).pathname.slice(1);
+  const scratchDb = siblingDatabase(mainUrl, 'synth');
+  const scratchUrl = withDatabase(mainUrl, scratchDb);
   const adminUrl = withDatabase(mainUrl, 'postgres');
   let firstDigest: string;
 
-  before(async () => {
-    assertTestDatabase(scratchUrl);
-    await ensureDatabase(mainUrl, SCRATCH_DB);
-    const migrate = await cli(scratchUrl, 'db', 'migrate');
-    assert.equal(migrate.code, 0, migrate.stderr);
-    // A leftover of an interrupted run: start from an empty (migrated) scratch database.
-    await withClient(scratchUrl, (c) => c.query('TRUNCATE price_bars, items, data_versions RESTART IDENTITY CASCADE'));
+  useStack({
+    database: async () => {
+      assertTestDatabase(scratchUrl);
+      await ensureDatabase(mainUrl, scratchDb);
+      const migrate = await cli(scratchUrl, 'db', 'migrate');
+      assert.equal(migrate.code, 0, migrate.stderr);
+      // A leftover of an interrupted run: start from an empty (migrated) scratch database.
+      await withClient(scratchUrl, (c) => c.query('TRUNCATE price_bars, items, data_versions RESTART IDENTITY CASCADE'));
+      return scratchUrl;
+    },
   });
 
+  // After the stack's own `after`, which closed its connections to the scratch database.
   after(async () => {
-    await withClient(adminUrl, (c) => c.query(`DROP DATABASE IF EXISTS ${SCRATCH_DB} WITH (FORCE)`));
+    await withClient(adminUrl, (c) => c.query(`DROP DATABASE IF EXISTS ${scratchDb} WITH (FORCE)`));
   });
 
   it('adds 50 instruments in sector Synthetic with 300 consistent bars each and bumps the data version', async () => {
@@ -152,7 +158,7 @@ describe('data synth (CLI, scratch database)', () => {
     // The count is whatever the shared database holds right now (505 imported, plus rows of other specs).
     assert.match(
       run.stderr,
-      /refusing to add synthetic instruments to database "scanner_test": it already holds \d+ real instruments/,
+      new RegExp(`refusing to add synthetic instruments to database "${mainDb}": it already holds \\d+ real instruments`),
     );
     assert.match(run.stderr, /separate database/);
     assert.match(

@@ -1,80 +1,80 @@
 import assert from 'node:assert/strict';
 import { once } from 'node:events';
-import { after, before, describe, it } from 'node:test';
-import WebSocket from 'ws';
+import { describe, it } from 'node:test';
 import { assertTestDatabase } from '#database';
-import { cli, ensureSynthDatabase, withClient, withDatabase } from './support/databases.js';
-import { call, startApp, testConfig, waitFor, type RunningApp } from './support/e2e.js';
+import type { Scan } from './support/api-types.js';
+import { ensureSynthDatabase, siblingDatabase, withDatabase } from './support/databases.js';
+import { testConfig, waitFor } from './support/e2e.js';
+import { useStack } from './support/stack.js';
+import { openSocket } from './support/ws.js';
 
 /**
  * `kill -9` of the worker during a 10,000-symbol scan (RELIABILITY: worker killed mid-scan).
- * Runs on its own synthetic database (10,000 × 1,260 bars), created once and reused by later runs.
+ * Runs on a synthetic database (10,000 × 1,260 bars) beside the test database — for `scanner_test`
+ * the `scanner_synth10k_test` that the ops and fault suites use too — created once (a minute or
+ * two, 1.4 GB) and reused by later runs. Other suites use it as well, so the stack removes only its
+ * own key and scans, and the request is one no other run makes (nothing cached, stored or in flight).
  */
-const DB = 'scanner_synth10k_test';
 const SYMBOLS = 10_000;
+const request = { maxSymbols: 50, accountSize: 10_000 + (Date.now() % 1_000_000) + process.pid };
 
 describe('a worker killed mid-scan', () => {
-  const url = withDatabase(testConfig().databaseUrl, DB);
-  let api: RunningApp | undefined;
-  const workers: RunningApp[] = [];
-  let key: string;
-
-  before(async () => {
-    assertTestDatabase(url);
-    await ensureSynthDatabase(testConfig().databaseUrl, DB, SYMBOLS);
-    await withClient(url, (c) => c.query('DELETE FROM scan_runs'));
-    const created = await cli(url, 'keys', 'create', '--name', 'e2e-crash', '--scopes', 'read,scan');
-    assert.equal(created.code, 0, created.stderr);
-    key = created.stdout.trim();
-    const env = { DATABASE_URL: url, RATE_LIMIT_WS_CONNECT: '1000' };
-    api = await startApp('api', env);
-    workers.push(await startApp('worker', env));
-  });
-
-  after(async () => {
-    await Promise.all([api?.stop(), ...workers.map((w) => w.stop())]);
-    await withClient(url, async (c) => {
-      await c.query('DELETE FROM scan_runs');
-      await c.query(`DELETE FROM api_keys WHERE name LIKE 'e2e%'`);
-    });
+  const stack = useStack({
+    database: async () => {
+      const base = testConfig().databaseUrl;
+      const db = siblingDatabase(base, 'synth10k');
+      assertTestDatabase(withDatabase(base, db));
+      return ensureSynthDatabase(base, db, SYMBOLS);
+    },
+    shared: true,
+    scans: true,
+    keys: { key: 'read,scan' },
+    api: { RATE_LIMIT_WS_CONNECT: '1000' },
+    worker: true,
   });
 
   it('completes the scan after a restart with one set of results and one terminal event', async () => {
-    const socket = new WebSocket(`${api!.url.replace('http', 'ws')}/v1/ws`, { headers: { 'X-API-Key': key } });
-    const frames: Record<string, any>[] = [];
+    const { keys } = stack;
+    const firstWorker = stack.worker;
+    const ws = await openSocket(stack.wsUrl, keys.key);
     let killedAt: number | null = null;
-    socket.on('message', (data) => {
-      const frame = JSON.parse(data.toString()) as Record<string, any>;
-      frames.push(frame);
+    ws.socket.on('message', () => {
+      const frame = ws.frames.at(-1)!;
       // Kill at ~30 %: well inside the scanning stage (25..95 %), results not yet written.
-      if (killedAt === null && frame['type'] === 'progress' && frame['percent'] >= 30) {
-        killedAt = frame['percent'];
-        workers[0]!.process.kill('SIGKILL');
+      if (killedAt === null && frame.type === 'progress' && frame.percent >= 30) {
+        killedAt = frame.percent;
+        firstWorker.process.kill('SIGKILL');
       }
     });
-    await once(socket, 'open');
-    socket.send(JSON.stringify({ type: 'scan', request: { maxSymbols: 50 } }));
+    ws.send({ type: 'scan', request });
 
-    await waitFor(() => killedAt !== null, 120_000, 'the scan to reach 30 %');
-    await once(workers[0]!.process, 'exit');
-    const scanId = frames.find((f) => f['type'] === 'accepted')!['scan'].id as string;
-    const status = await withClient(url, async (c) => (await c.query('SELECT status FROM scan_runs WHERE id = $1', [scanId])).rows[0].status);
+    await waitFor(() => killedAt !== null, 120_000, 'the scan to reach 30 %').catch((error: Error) => {
+      const seen = ws.frames.map((f) => (f.type === 'progress' ? `progress ${f.percent}` : JSON.stringify(f).slice(0, 300)));
+      throw new Error(`${error.message}; frames: ${seen.join(', ')}\nworker:\n${firstWorker.output().slice(-2000)}`);
+    });
+    if (firstWorker.process.exitCode === null && firstWorker.process.signalCode === null) await once(firstWorker.process, 'exit');
+    const scanId = ws.of('accepted')[0]!.scan.id;
+    const [{ status }] = await stack.ds.query<{ status: string }[]>('SELECT status FROM scan_runs WHERE id = $1', [scanId]);
     assert.notEqual(status, 'completed', 'the worker died before finishing');
 
-    workers.push(await startApp('worker', { DATABASE_URL: url }));
-    await waitFor(() => frames.some((f) => f['type'] === 'completed' || f['type'] === 'failed'), 180_000, 'a terminal frame');
-    // Anything still in flight would arrive now.
-    await new Promise((r) => setTimeout(r, 1000));
-    const terminal = frames.filter((f) => f['type'] === 'completed' || f['type'] === 'failed');
-    assert.equal(terminal.length, 1, JSON.stringify(terminal.map((f) => f['type'])));
-    assert.equal(terminal[0]!['type'], 'completed');
-    socket.close();
+    await stack.startApp('worker');
+    const terminalFrames = () => ws.frames.filter((f) => f.type === 'completed' || f.type === 'failed');
+    await ws.until(() => terminalFrames().length > 0, 180_000, 'a terminal frame');
+    // Anything the server sent before the answer to this frame has arrived now.
+    await ws.roundTrip();
+    const terminal = terminalFrames();
+    assert.equal(terminal.length, 1, JSON.stringify(terminal.map((f) => f.type)));
+    assert.equal(terminal[0]!.type, 'completed');
+    ws.socket.close();
 
-    const rows = await withClient(url, async (c) => (await c.query('SELECT count(*)::int AS n, count(DISTINCT symbol)::int AS d FROM scan_results WHERE scan_run_id = $1', [scanId])).rows[0]);
+    const [rows] = await stack.ds.query<{ n: number; d: number }[]>(
+      'SELECT count(*)::int AS n, count(DISTINCT symbol)::int AS d FROM scan_results WHERE scan_run_id = $1',
+      [scanId],
+    );
     assert.deepEqual(rows, { n: 50, d: 50 });
-    const scan = await call(`${api!.url}/v1/scans/${scanId}`, { key });
+    const scan = await stack.call<Scan>(`/v1/scans/${scanId}`, { key: keys.key });
     assert.equal(scan.body.status, 'completed');
-    assert.equal(scan.body.result.universeSize, SYMBOLS);
-    assert.deepEqual(scan.body.result.results, terminal[0]!['scan'].result.results);
+    assert.equal(scan.body.result!.universeSize, SYMBOLS);
+    assert.deepEqual(scan.body.result!.results, ws.of('completed')[0]!.scan.result!.results);
   });
 });

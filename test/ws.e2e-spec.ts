@@ -1,108 +1,86 @@
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
-import { after, before, describe, it } from 'node:test';
-import type { DataSource } from 'typeorm';
+import { describe, it } from 'node:test';
 import WebSocket from 'ws';
-import { call, createTestKey, startApp, testDataSource, waitFor, type RunningApp } from './support/e2e.js';
-import { flushRateLimits, removeTestRows } from './support/fixtures.js';
-
-type Frame = Record<string, any>;
-
-/** Opens a socket and collects every frame it receives. */
-async function connect(url: string, key?: string): Promise<{ socket: WebSocket; frames: Frame[] }> {
-  const socket = new WebSocket(url, { headers: key ? { 'X-API-Key': key } : {} });
-  const frames: Frame[] = [];
-  socket.on('message', (data) => frames.push(JSON.parse(data.toString()) as Frame));
-  await once(socket, 'open');
-  return { socket, frames };
-}
-
-/** The HTTP status of a refused upgrade. */
-async function refusal(url: string, headers: Record<string, string> = {}): Promise<number> {
-  const socket = new WebSocket(url, { headers });
-  // Terminating a refused socket reports "closed before the connection was established": expected.
-  socket.on('error', () => {});
-  const [, res] = (await once(socket, 'unexpected-response')) as [unknown, { statusCode: number }];
-  socket.terminate();
-  return res.statusCode;
-}
+import type { Scan } from './support/api-types.js';
+import { useStack } from './support/stack.js';
+import { openSocket, refusal } from './support/ws.js';
 
 describe('WebSocket /v1/ws', () => {
-  let api: RunningApp;
-  let worker: RunningApp;
-  let ds: DataSource;
-  let key: string;
-  let wsUrl: string;
-
-  before(async () => {
-    ds = await testDataSource();
-    await flushRateLimits();
-    key = await createTestKey(ds, 'read,scan', 'e2e-ws');
-    [api, worker] = await Promise.all([startApp('api', { RATE_LIMIT_WS_CONNECT: '1000' }), startApp('worker')]);
-    wsUrl = `${api.url.replace('http', 'ws')}/v1/ws`;
+  const stack = useStack({
+    api: { RATE_LIMIT_WS_CONNECT: '1000' },
+    worker: true,
+    scans: true,
+    keys: { key: 'read,scan', other: 'read,scan' },
   });
-
-  after(async () => {
-    await Promise.all([api?.stop(), worker?.stop()]);
-    await ds.query(`DELETE FROM scan_runs WHERE api_key_id IN (SELECT id FROM api_keys WHERE name LIKE 'e2e-ws%')`);
-    await removeTestRows(ds);
-    await ds.destroy();
-  });
+  const { keys } = stack;
+  /** A scan run to completion over HTTP (30 s at most: a cold worker on a loaded machine). */
+  const finishedScan = async (maxSymbols: number) => {
+    const res = await stack.call<Scan>('/v1/scans?wait=30', { method: 'POST', key: keys.key, json: { maxSymbols } });
+    assert.equal(res.body.status, 'completed', JSON.stringify(res.body));
+    return res.body;
+  };
 
   it('refuses the upgrade without a valid key', async () => {
-    assert.equal(await refusal(wsUrl), 401);
-    assert.equal(await refusal(wsUrl, { 'X-API-Key': 'msk_bogus' }), 401);
+    assert.equal(await refusal(stack.wsUrl), 401);
+    assert.equal(await refusal(stack.wsUrl, { 'X-API-Key': 'msk_bogus' }), 401);
   });
 
   it('streams progress with rising percent, then exactly one completed frame', async () => {
-    const { socket, frames } = await connect(wsUrl, key);
-    socket.send(JSON.stringify({ type: 'scan', request: { maxSymbols: 17, minTechRating: 2 } }));
-    await waitFor(() => frames.some((f) => f['type'] === 'completed'), 15_000, 'completed frame');
-    assert.equal(frames[0]!['type'], 'accepted');
-    const progress = frames.filter((f) => f['type'] === 'progress');
+    const ws = await openSocket(stack.wsUrl, keys.key);
+    ws.send({ type: 'scan', request: { maxSymbols: 17, minTechRating: 2 } });
+    await ws.until((frames) => frames.some((f) => f.type === 'completed'), 30_000, 'completed frame');
+    // Anything the server sent before the answer to this frame has arrived now: a second completed too.
+    await ws.roundTrip();
+    assert.equal(ws.frames[0]!.type, 'accepted');
+    const progress = ws.of('progress');
     assert.ok(progress.length >= 3, `expected ≥ 3 progress frames, got ${progress.length}`);
-    for (let i = 1; i < progress.length; i++) assert.ok(progress[i]!['percent'] >= progress[i - 1]!['percent'], 'percent rises');
-    const completed = frames.filter((f) => f['type'] === 'completed');
+    for (let i = 1; i < progress.length; i++) assert.ok(progress[i]!.percent >= progress[i - 1]!.percent, 'percent rises');
+    const completed = ws.of('completed');
     assert.equal(completed.length, 1);
-    assert.equal(completed[0]!['scan'].result.results.length, 17);
-    socket.close();
+    assert.equal(completed[0]!.scan.result!.results.length, 17);
+    ws.socket.close();
   });
 
   it('answers a subscription to a finished scan with completed at once', async () => {
-    const done = await call(`${api.url}/v1/scans?wait=10`, { method: 'POST', key, json: { maxSymbols: 3 } });
-    const { socket, frames } = await connect(wsUrl, key);
-    socket.send(JSON.stringify({ type: 'subscribe', scanId: done.body.id }));
-    await waitFor(() => frames.length > 0, 5000, 'a frame');
-    assert.equal(frames[0]!['type'], 'completed');
-    assert.equal(frames[0]!['scan'].id, done.body.id);
-    socket.close();
+    const done = await finishedScan(3);
+    const ws = await openSocket(stack.wsUrl, keys.key);
+    ws.send({ type: 'subscribe', scanId: done.id });
+    await ws.until((frames) => frames.length > 0, 5000, 'a frame');
+    const [frame] = ws.frames;
+    assert.equal(frame!.type, 'completed', JSON.stringify(frame));
+    assert.equal(ws.of('completed')[0]!.scan.id, done.id);
+    ws.socket.close();
   });
 
   it("does not let a key subscribe to another key's scan", async () => {
-    const done = await call(`${api.url}/v1/scans?wait=10`, { method: 'POST', key, json: { maxSymbols: 4 } });
-    const other = await createTestKey(ds, 'read,scan', 'e2e-ws-other');
-    const { socket, frames } = await connect(wsUrl, other);
-    socket.send(JSON.stringify({ type: 'subscribe', scanId: done.body.id }));
-    await waitFor(() => frames.length > 0, 5000, 'a frame');
-    assert.equal(frames[0]!['type'], 'error');
-    socket.close();
+    const done = await finishedScan(4);
+    const ws = await openSocket(stack.wsUrl, keys.other);
+    ws.send({ type: 'subscribe', scanId: done.id });
+    await ws.until((frames) => frames.length > 0, 5000, 'a frame');
+    assert.equal(ws.frames[0]!.type, 'error', JSON.stringify(ws.frames[0]));
+    ws.socket.close();
   });
 
   it('answers malformed frames and bad scan requests with an error frame and stays open', async () => {
-    const { socket, frames } = await connect(wsUrl, key);
-    socket.send('not json');
-    socket.send(JSON.stringify({ type: 'dance' }));
-    socket.send(JSON.stringify({ type: 'scan', request: { sectors: ['nope'] } }));
-    await waitFor(() => frames.length >= 3, 5000, 'three error frames');
-    assert.deepEqual(frames.map((f) => f['type']), ['error', 'error', 'error']);
-    assert.match(frames[2]!['message'], /valid sectors/);
-    assert.equal(socket.readyState, WebSocket.OPEN);
-    socket.close();
+    const ws = await openSocket(stack.wsUrl, keys.key);
+    ws.socket.send('not json');
+    ws.send({ type: 'dance' });
+    ws.send({ type: 'scan', request: { sectors: ['nope'] } });
+    await ws.until((frames) => frames.length >= 3, 5000, 'three error frames');
+    assert.deepEqual(
+      ws.frames.map((f) => f.type),
+      ['error', 'error', 'error'],
+    );
+    assert.match(ws.of('error')[2]!.message, /valid sectors/);
+    assert.equal(ws.socket.readyState, WebSocket.OPEN);
+    ws.socket.close();
   });
 
   it('runs examples/ws-client against the real server', async () => {
-    const child = spawn(process.execPath, ['dist/examples/ws-client.js', '--url', wsUrl, '--key', key, '--request', '{"maxSymbols":12,"minTechRating":3}'], {
+    const request = '{"maxSymbols":12,"minTechRating":3}';
+    const child = spawn(process.execPath, ['dist/examples/ws-client.js', '--url', stack.wsUrl, '--key', keys.key, '--request', request], {
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     let out = '';

@@ -17,3 +17,4 @@ export {
 export { installHttpMetrics } from './http-metrics.js';
 export { installRequestIdHeader } from './request-id.js';
 export { HealthModule } from './health/health.module.js';
+export type { HealthDto } from './health/health.dto.js';

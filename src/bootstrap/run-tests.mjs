@@ -1,7 +1,7 @@
 // Runs the compiled specs with node:test: unit specs (`*.spec.js`, next to the code) in parallel,
 // end-to-end specs (`test/**/*.e2e-spec.js`) one file at a time, since they share the database.
 import { spawn } from 'node:child_process';
-import { readdirSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 
 const SUITES = {
@@ -28,9 +28,19 @@ function find(dir, suffix, out = []) {
   return out.sort();
 }
 
+/**
+ * Whether the spec compiled to `file` still has its source: `tsc -b` never deletes the output of a
+ * moved or removed spec (test/fuzz.e2e-spec.ts became test/fuzz/fuzz.e2e-spec.ts), which would
+ * otherwise keep running from an old checkout's dist/.
+ */
+const hasSource = (file) => existsSync(file.replace(/^dist\//, '').replace(/\.js$/, '.ts'));
+
 function runSuite(name, env, grep) {
   const suite = SUITES[name];
-  const files = suite.roots.flatMap((root) => find(root, suite.suffix)).filter((f) => !grep || f.includes(grep));
+  const compiled = suite.roots.flatMap((root) => find(root, suite.suffix));
+  const stale = compiled.filter((f) => !hasSource(f));
+  if (stale.length > 0) process.stderr.write(`skipping ${stale.length} compiled spec(s) whose source is gone: ${stale.join(', ')}\n`);
+  const files = compiled.filter((f) => hasSource(f) && (!grep || f.includes(grep)));
   if (files.length === 0) return Promise.resolve({ passed: 0, failed: 0, skipped: 0 });
   const tap = `dist/.${name}-results.tap`;
   rmSync(tap, { force: true });

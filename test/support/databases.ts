@@ -65,3 +65,10 @@ export async function ensureSynthDatabase(baseUrl: string, name: string, symbols
   }
   return url;
 }
+
+/**
+ * The name of a spec's own database beside the test database: `scanner_test` → `scanner_<role>_test`,
+ * `scanner_alice_test` → `scanner_alice_<role>_test`. Runs on different test databases never share it.
+ */
+export const siblingDatabase = (testDatabaseUrl: string, role: string): string =>
+  new URL(testDatabaseUrl).pathname.slice(1).replace(/_test$/, `_${role}_test`);

@@ -1,7 +1,6 @@
-import assert from 'node:assert/strict';
 import { Redis } from 'ioredis';
 import type { DataSource } from 'typeorm';
-import { testConfig, waitFor, type call, type RunningApp } from './e2e.js';
+import { testConfig, waitFor, type RunningApp } from './e2e.js';
 
 /**
  * Shared arrange/cleanup steps for the e2e specs. Specs create items only with `ZZ` symbols and
@@ -10,15 +9,15 @@ import { testConfig, waitFor, type call, type RunningApp } from './e2e.js';
 export const IMPORTED_ITEMS = 505;
 export const IMPORTED_BARS = 619_031;
 
-/** Deletes every rate-limit counter in the test Redis db, so one file's budget never leaks into the next. */
-export async function flushRateLimits(redisUrl = testConfig().redisUrl): Promise<void> {
+/** Deletes every key matching `pattern` in the Redis db of `redisUrl` (SCAN, not KEYS: never blocks Redis). */
+async function deleteKeys(redisUrl: string, pattern: string): Promise<void> {
   const redis = new Redis(redisUrl, { lazyConnect: true, maxRetriesPerRequest: 1 });
   await redis.connect();
   try {
     const keys: string[] = [];
     let cursor = '0';
     do {
-      const [next, batch] = await redis.scan(cursor, 'MATCH', 'ratelimit:*', 'COUNT', 1000);
+      const [next, batch] = await redis.scan(cursor, 'MATCH', pattern, 'COUNT', 1000);
       cursor = next;
       keys.push(...batch);
     } while (cursor !== '0');
@@ -28,20 +27,16 @@ export async function flushRateLimits(redisUrl = testConfig().redisUrl): Promise
   }
 }
 
+/** Deletes every rate-limit counter in the test Redis db, so one file's budget never leaks into the next. */
+export const flushRateLimits = (redisUrl = testConfig().redisUrl): Promise<void> => deleteKeys(redisUrl, 'ratelimit:*');
+
+/** Deletes every cached scan in the test Redis db: the next identical request is computed, or read from PostgreSQL. */
+export const flushScanCache = (redisUrl = testConfig().redisUrl): Promise<void> => deleteKeys(redisUrl, 'scan:cache:*');
+
 /** Removes what specs create: `ZZ` items and `e2e` keys. Imported items and bars stay. */
 export async function removeTestRows(ds: DataSource): Promise<void> {
   await ds.query(`DELETE FROM items WHERE symbol LIKE 'ZZ%'`);
   await ds.query(`DELETE FROM api_keys WHERE name LIKE 'e2e%'`);
-}
-
-/** A problem+json error body (RFC 9457) with the given status. */
-export function assertProblem(res: Awaited<ReturnType<typeof call>>, status: number): void {
-  assert.equal(res.status, status, `expected ${status}, got ${res.status}: ${JSON.stringify(res.body)}`);
-  assert.match(res.headers.get('content-type') ?? '', /^application\/problem\+json/);
-  assert.equal(res.body.status, status);
-  assert.equal(typeof res.body.type, 'string');
-  assert.equal(typeof res.body.title, 'string');
-  assert.equal(typeof res.body.detail, 'string');
 }
 
 /** A valid item body for POST /v1/items. */

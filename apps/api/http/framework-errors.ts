@@ -22,7 +22,7 @@ export function frameworkErrors(error: Error & { code?: string }, request: Fasti
  * Errors Node's HTTP parser raises before there is a request at all (header section over the
  * 16 KiB limit, an unknown method, bytes that are not HTTP). Fastify's default answers them with
  * plain JSON; this answers problem+json and, like the default, drops the connection, whose byte
- * stream can no longer be trusted. Found by the fuzz suite (test/fuzz.e2e-spec.ts).
+ * stream can no longer be trusted. Found by the fuzz suite (test/fuzz/fuzz.e2e-spec.ts).
  */
 export function clientErrors(error: Error & { code?: string }, socket: Duplex): void {
   if (error.code === 'ECONNRESET' || socket.destroyed) return;

@@ -9,7 +9,7 @@ const trim = ({ value }: { value: unknown }) => (typeof value === 'string' ? val
 
 /**
  * PostgreSQL text cannot hold NUL (U+0000): a field that reaches the database refuses it as invalid
- * instead of failing there with a 500 (found by the fuzz suite, test/fuzz.e2e-spec.ts).
+ * instead of failing there with a 500 (found by the fuzz suite, test/fuzz/fuzz.e2e-spec.ts).
  */
 const NoNul = () => NotContains('\u0000', { message: '$property must not contain NUL (U+0000) characters' });
 

@@ -1,5 +1,5 @@
 import http from 'node:http';
-import type { Auth, Body, HttpCase, KeyRef } from './fuzz-cases.js';
+import type { Auth, Body, HttpCase, KeyRef } from './cases.js';
 
 /**
  * Sends HTTP fuzz cases over keep-alive sockets exactly as generated (raw path, raw query, raw body

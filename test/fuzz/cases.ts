@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import { routes } from './fuzz-routes.js';
+import { routes } from './routes.js';
 
 /**
  * Arbitraries for HTTP fuzz cases: every route of DESIGN §3 plus health, metrics, docs and stray

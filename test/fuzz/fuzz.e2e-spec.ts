@@ -1,41 +1,33 @@
 import assert from 'node:assert/strict';
-import { once } from 'node:events';
 import http from 'node:http';
 import { after, before, describe, it } from 'node:test';
-import type { DataSource } from 'typeorm';
-import WebSocket from 'ws';
-import { ApiKeyRepository, createDataSource, parseScopes } from '#database';
-import { call, startApp, testConfig, waitFor, type RunningApp } from './support/e2e.js';
-import { stopWithin } from './support/fixtures.js';
-import { describeResponse, httpViolations, pollutedPath } from './support/fuzz-checks.js';
-import { send, type FuzzTarget } from './support/fuzz-http.js';
-import { REGRESSIONS } from './support/fuzz-regressions.js';
-import {
-  errorLines,
-  flushFuzzRedis,
-  freshDatabase,
-  fuzzRedisUrl,
-  httpLane,
-  newStats,
-  split,
-  tally,
-  wsLane,
-} from './support/fuzz-run.js';
-import { runWsSession } from './support/fuzz-ws.js';
+import { ApiKeyRepository } from '#database';
+import type { Item, ItemPage, ModelInfo, Scan } from '../support/api-types.js';
+import { siblingDatabase } from '../support/databases.js';
+import { testConfig } from '../support/e2e.js';
+import { call } from '../support/http.js';
+import { useStack } from '../support/stack.js';
+import { openSocket } from '../support/ws.js';
+import { describeResponse, httpViolations, pollutedPath } from './checks.js';
+import { send, type FuzzTarget } from './http.js';
+import { REGRESSIONS } from './regressions.js';
+import { errorLines, flushFuzzRedis, freshDatabase, fuzzRedisUrl, httpLane, newStats, split, tally, wsLane } from './run.js';
+import { runWsSession } from './ws.js';
 
 /**
  * Property-based fuzzing of every route and the WebSocket (issue 6): ≥ 10,000 generated requests
  * and messages → no 5xx, every 4xx problem+json, no prototype pollution, both processes stay up.
- * Generators: support/fuzz-cases.ts (HTTP), fuzz-ws.ts (WebSocket); properties: fuzz-checks.ts.
+ * Generators: cases.ts (HTTP), ws.ts (WebSocket); properties: checks.ts; the lanes: run.ts.
  *
  * Deterministic: fast-check runs with a fixed seed (FUZZ_SEED, default 42) in parallel lanes (lane i
  * uses seed + i, WebSocket lanes seed + 1000 + i) for concurrency; FUZZ_RUNS sets the number of HTTP
  * cases (default 11,000), the WebSocket sessions follow from it. A failure prints the shrunk
  * counterexample with the lane's seed and path.
  *
- * Random writes change items and scans, so the apps run on a scratch database, `scanner_fuzz_test`,
- * copied at every run from a template (`scanner_fuzz_template_test`, migrated and imported once):
- * each run starts from the same state. Redis db 13, flushed before and after.
+ * Random writes change items and scans, so the apps run on a scratch database beside the test
+ * database (`scanner_fuzz_test` beside `scanner_test`), copied at every run from a template
+ * (`scanner_fuzz_template_test`, migrated and imported once): each run starts from the same state.
+ * The test Redis db is flushed before and after.
  */
 const SEED = Number(process.env['FUZZ_SEED'] ?? 42);
 const HTTP_RUNS = Number(process.env['FUZZ_RUNS'] ?? 11_000);
@@ -47,30 +39,15 @@ const UNLIMITED = '1000000';
 const fmt = (n: number) => n.toLocaleString('en-US');
 
 describe('fuzz: generated requests and WebSocket messages', () => {
-  let ds: DataSource;
-  let api: RunningApp;
-  let worker: RunningApp;
-  let target: FuzzTarget;
+  const base = testConfig().databaseUrl;
   const stats = newStats();
+  let target: FuzzTarget;
 
-  before(async () => {
-    const url = await freshDatabase(testConfig().databaseUrl, 'scanner_fuzz_test', 'scanner_fuzz_template_test');
-    await flushFuzzRedis();
-    ds = createDataSource({ ...testConfig(), databaseUrl: url }, 'market-scanner-fuzz');
-    await ds.initialize();
-    const repo = new ApiKeyRepository(ds);
-    const create = async (scopes: string) => (await repo.create(`e2e-fuzz-${scopes}`, parseScopes(scopes))).key;
-    const keys = {
-      admin: await create('admin'),
-      read: await create('read'),
-      scan: await create('scan'),
-      predict: await create('predict'),
-      revoked: await create('read,scan'),
-    };
-    await repo.revoke(keys.revoked.split('_')[1]!);
-
-    const env = {
-      DATABASE_URL: url,
+  before(flushFuzzRedis);
+  const stack = useStack({
+    database: () => freshDatabase(base, siblingDatabase(base, 'fuzz'), siblingDatabase(base, 'fuzz_template')),
+    keys: { admin: 'admin', read: 'read', scan: 'scan', predict: 'predict', revoked: 'read,scan' },
+    env: {
       REDIS_URL: fuzzRedisUrl(),
       ...Object.fromEntries(
         ['ITEMS_READ', 'ITEMS_WRITE', 'PREDICT', 'SCANS_CREATE', 'WS_CONNECT'].map((n) => [`RATE_LIMIT_${n}`, UNLIMITED]),
@@ -78,29 +55,35 @@ describe('fuzz: generated requests and WebSocket messages', () => {
       // One bucket keeps a finite limit, so that some cases meet a 429 (and its Retry-After).
       RATE_LIMIT_SCANS_READ: '200',
       WS_MAX_CONNECTIONS_PER_IP: '1000',
-    };
-    [api, worker] = await Promise.all([startApp('api', env), startApp('worker', env)]);
+    },
+    api: true,
+    worker: true,
+  });
+
+  before(async () => {
+    const { keys } = stack;
+    await new ApiKeyRepository(stack.ds).revoke(keys.revoked.slice(4, 12));
     const scanBy = async (key: string, maxSymbols: number) => {
-      const res = await call(`${api.url}/v1/scans?wait=10`, { method: 'POST', key, json: { maxSymbols } });
+      const res = await stack.call<Scan>('/v1/scans?wait=30', { method: 'POST', key, json: { maxSymbols } });
       assert.equal(res.body.status, 'completed', JSON.stringify(res.body));
-      return res.body.id as string;
+      return res.body.id;
     };
     const scans = { admin: await scanBy(keys.admin, 3), scan: await scanBy(keys.scan, 4) };
-    target = { url: new URL(api.url), agent: new http.Agent({ keepAlive: true, maxSockets: HTTP_LANES + 2 }), keys, scans };
+    target = { url: new URL(stack.api.url), agent: new http.Agent({ keepAlive: true, maxSockets: HTTP_LANES + 2 }), keys, scans };
   });
 
   after(async () => {
     target?.agent.destroy();
-    await Promise.all([api && stopWithin(api, 20_000), worker && stopWithin(worker, 20_000)]);
-    await ds?.destroy();
     await flushFuzzRedis();
   });
 
   /** The api's exit, if it died: the reason every later case fails. */
-  const death = () =>
-    api.process.exitCode !== null || api.process.signalCode !== null
+  const death = () => {
+    const { api } = stack;
+    return api.process.exitCode !== null || api.process.signalCode !== null
       ? `\napi exited (${api.process.exitCode ?? api.process.signalCode}):\n${api.output().slice(-2000)}`
       : '';
+  };
 
   it('answers the counterexamples found so far as the contract says', async () => {
     for (const r of REGRESSIONS) {
@@ -114,19 +97,16 @@ describe('fuzz: generated requests and WebSocket messages', () => {
       target,
     );
     assert.deepEqual(refused.problems, []);
-    const socket = new WebSocket(`ws://${target.url.host}/v1/ws`, { headers: { 'X-API-Key': target.keys.admin } });
-    const frames: Record<string, string>[] = [];
-    socket.on('message', (d) => frames.push(JSON.parse(d.toString())));
-    await once(socket, 'open');
-    socket.send(JSON.stringify({ type: 'subscribe', scanId: '-'.repeat(36) }));
-    socket.send(`{"type":"scan","request":{"sectors":${'['.repeat(2000)}${']'.repeat(2000)}}}`);
-    await waitFor(() => frames.length >= 2, 5000, 'two error frames');
-    socket.close();
+    const ws = await openSocket(stack.wsUrl, target.keys.admin);
+    ws.send({ type: 'subscribe', scanId: '-'.repeat(36) });
+    ws.socket.send(`{"type":"scan","request":{"sectors":${'['.repeat(2000)}${']'.repeat(2000)}}}`);
+    await ws.until((frames) => frames.length >= 2, 5000, 'two error frames');
+    ws.socket.close();
     assert.deepEqual(
-      frames.map((f) => f['type']),
+      ws.frames.map((f) => f.type),
       ['error', 'error'],
     );
-    const messages = frames.map((f) => f['message']).join(' | ');
+    const messages = ws.of('error').map((f) => f.message).join(' | ');
     assert.match(messages, /no scan -+ for this API key \| Invalid request: body nests deeper than 32 levels/);
   });
 
@@ -171,8 +151,8 @@ describe('fuzz: generated requests and WebSocket messages', () => {
 
   it('logs no error in the api or the worker during the run', () => {
     for (const [name, app] of [
-      ['api', api],
-      ['worker', worker],
+      ['api', stack.api],
+      ['worker', stack.worker],
     ] as const) {
       const lines = errorLines(app.output());
       assert.equal(lines.length, 0, `${name} logged ${lines.length} error(s):\n${lines.slice(0, 5).join('\n')}`);
@@ -181,12 +161,12 @@ describe('fuzz: generated requests and WebSocket messages', () => {
 
   it('shows no prototype pollution afterwards', async () => {
     const key = target.keys.admin;
-    const list = await call(`${api.url}/v1/items`, { key });
+    const list = await stack.call<ItemPage>('/v1/items', { key });
     assert.equal(list.status, 200);
     assert.equal(pollutedPath(list.body), null);
     // An inherited `limit` or `active` would change the default page.
     assert.equal(list.body.data.length, 50);
-    assert.ok(list.body.data.every((item: { active: boolean }) => item.active === true));
+    assert.ok(list.body.data.every((item) => item.active === true));
 
     // An empty scan body normalizes to the documented defaults and nothing else, over HTTP and WebSocket.
     const defaults = {
@@ -200,38 +180,35 @@ describe('fuzz: generated requests and WebSocket messages', () => {
       riskPct: 1,
       targetRR: 2,
     };
-    const scan = await call(`${api.url}/v1/scans?wait=10`, { method: 'POST', key, json: {} });
+    const scan = await stack.call<Scan>('/v1/scans?wait=10', { method: 'POST', key, json: {} });
     assert.ok(scan.status === 200 || scan.status === 202, JSON.stringify(scan.body));
     assert.deepEqual(scan.body.request, defaults);
-    const socket = new WebSocket(`${api.url.replace('http', 'ws')}/v1/ws`, { headers: { 'X-API-Key': key } });
-    const accepted = new Promise<Record<string, any>>((resolve) =>
-      socket.on('message', (d) => resolve(JSON.parse(d.toString()))),
-    );
-    await once(socket, 'open');
-    socket.send(JSON.stringify({ type: 'scan', request: {} }));
-    const frame = await accepted;
-    socket.close();
-    assert.equal(frame['type'], 'accepted', JSON.stringify(frame));
-    assert.deepEqual(frame['scan'].request, defaults);
+    const ws = await openSocket(stack.wsUrl, key);
+    ws.send({ type: 'scan', request: {} });
+    await ws.until((frames) => frames.length > 0, 10_000, 'an answer to the scan message');
+    ws.socket.close();
+    const [frame] = ws.frames;
+    assert.equal(frame!.type, 'accepted', JSON.stringify(frame));
+    assert.deepEqual(ws.of('accepted')[0]!.scan.request, defaults);
 
     // An inherited `scopes` would turn a read key into an admin.
-    const write = await call(`${api.url}/v1/items`, {
+    const write = await stack.call<Item>('/v1/items', {
       method: 'POST',
       key: target.keys.read,
       json: { symbol: 'ZZPOL', name: 'x', sector: 'Utilities' },
     });
     assert.equal(write.status, 403);
-    const info = await call(`${api.url}/v1/model/info`, { key });
+    const info = await stack.call<ModelInfo>('/v1/model/info', { key });
     assert.equal(info.status, 200);
     assert.equal(pollutedPath(info.body), null);
   });
 
   it('keeps the api and the worker running', async () => {
-    for (const app of [api, worker]) {
+    for (const app of [stack.api, stack.worker]) {
       assert.equal(app.process.exitCode, null, app.output().slice(-2000));
       assert.equal(app.process.signalCode, null);
       assert.equal((await call(`${app.url}/health/live`)).status, 200);
     }
-    assert.equal((await call(`${api.url}/health/ready`)).status, 200);
+    assert.equal((await stack.call('/health/ready')).status, 200);
   });
 });

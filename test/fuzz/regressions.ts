@@ -1,4 +1,4 @@
-import type { Auth, Body, HttpCase } from './fuzz-cases.js';
+import type { Auth, Body, HttpCase } from './cases.js';
 
 /**
  * Counterexamples the fuzz suite found (each was a 500 or a non-problem 4xx before its fix), kept as

@@ -2,12 +2,12 @@ import assert from 'node:assert/strict';
 import fc from 'fast-check';
 import { Redis } from 'ioredis';
 import { assertTestDatabase } from '#database';
-import { cli, ensureDatabase, withClient, withDatabase } from './databases.js';
-import { testConfig } from './e2e.js';
-import { httpCase, type HttpCase } from './fuzz-cases.js';
-import { describeResponse, httpViolations } from './fuzz-checks.js';
-import { send, type FuzzTarget, type HttpResult } from './fuzz-http.js';
-import { runWsSession, wsSession } from './fuzz-ws.js';
+import { cli, ensureDatabase, withClient, withDatabase } from '../support/databases.js';
+import { testConfig } from '../support/e2e.js';
+import { httpCase, type HttpCase } from './cases.js';
+import { describeResponse, httpViolations } from './checks.js';
+import { send, type FuzzTarget, type HttpResult } from './http.js';
+import { runWsSession, wsSession } from './ws.js';
 
 /**
  * The machinery of a fuzz run: its scratch database and Redis db, the fast-check lanes that run in
@@ -38,17 +38,19 @@ export async function freshDatabase(base: string, db: string, template: string):
   return url;
 }
 
-/** The test Redis server, db 13: this suite's own. */
+/**
+ * The run's own test Redis db (never db 0, where a development Redis keeps its data). It used to be
+ * a fixed db 13 whatever the run's db, so two runs on different dbs flushed each other's.
+ */
 export const fuzzRedisUrl = (): string => {
-  const u = new URL(testConfig().redisUrl);
-  u.pathname = '/13';
-  return u.toString();
+  const url = testConfig().redisUrl;
+  const db = Number(new URL(url).pathname.slice(1) || 0);
+  assert.ok(db > 0, `the fuzz suite flushes its Redis db: ${url} must name a test db (1..15), not db 0`);
+  return url;
 };
 
 export async function flushFuzzRedis(): Promise<void> {
-  const url = fuzzRedisUrl();
-  assert.ok(url.endsWith('/13'), 'only Redis db 13 belongs to this suite');
-  const redis = new Redis(url, { lazyConnect: true, maxRetriesPerRequest: 1 });
+  const redis = new Redis(fuzzRedisUrl(), { lazyConnect: true, maxRetriesPerRequest: 1 });
   await redis.connect();
   await redis.flushdb().finally(() => redis.disconnect());
 }

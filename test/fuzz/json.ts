@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import type { Body } from './fuzz-cases.js';
+import type { Body } from './cases.js';
 
 /**
  * JSON *text* and request body generators for the fuzz suite. Bodies are built as text, not with JSON.stringify, so

@@ -1,11 +1,11 @@
 import { isUtf8 } from 'node:buffer';
 import fc from 'fast-check';
 import WebSocket from 'ws';
-import { auth, type Auth } from './fuzz-cases.js';
-import { headBytes, pollutedPath, requestViolations } from './fuzz-checks.js';
-import { authParts, headerObject, withScanIds, type FuzzTarget } from './fuzz-http.js';
-import { anyKey, anyString, dtoText, jsonText, objectText, pollutionMember, quote, scalarToken } from './fuzz-json.js';
-import { mutatedUuid, pct, scanFields, validScan } from './fuzz-values.js';
+import { auth, type Auth } from './cases.js';
+import { headBytes, pollutedPath, requestViolations } from './checks.js';
+import { authParts, headerObject, withScanIds, type FuzzTarget } from './http.js';
+import { anyKey, anyString, dtoText, jsonText, objectText, pollutionMember, quote, scalarToken } from './json.js';
+import { mutatedUuid, pct, scanFields, validScan } from './values.js';
 
 /**
  * WebSocket fuzz sessions over a real `ws` client: a handshake with a random key presentation, then

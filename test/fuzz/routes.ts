@@ -1,6 +1,6 @@
 import fc from 'fast-check';
-import type { Body, Scope } from './fuzz-cases.js';
-import { anyString, arrayText, bodyOf, dtoText, noBody } from './fuzz-json.js';
+import type { Body, Scope } from './cases.js';
+import { anyString, arrayText, bodyOf, dtoText, noBody } from './json.js';
 import {
   cursorText,
   dateText,
@@ -24,7 +24,7 @@ import {
   validScan,
   validWaitQuery,
   waitText,
-} from './fuzz-values.js';
+} from './values.js';
 
 /** The route table of the HTTP fuzz cases: per route its method, path parameters, query and body generators. */
 

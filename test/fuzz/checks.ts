@@ -1,7 +1,7 @@
 import { GICS_SECTORS, SYNTHETIC_SECTOR } from '#market-data';
-import type { Auth, HttpCase, KeyRef, Scope } from './fuzz-cases.js';
-import type { HttpResult } from './fuzz-http.js';
-import { POLLUTION_MARK } from './fuzz-json.js';
+import type { Auth, HttpCase, KeyRef, Scope } from './cases.js';
+import type { HttpResult } from './http.js';
+import { POLLUTION_MARK } from './json.js';
 
 /**
  * The properties every answer must have: no 5xx; every 4xx problem+json with a matching status;

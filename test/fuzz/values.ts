@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import { anyString, arrayText, numberToken, quote } from './fuzz-json.js';
+import { anyString, arrayText, numberToken, quote } from './json.js';
 
 /**
  * Values for path parameters, query parameters and body fields: valid ones (so that a good share of
