@@ -7,7 +7,7 @@ import tseslint from 'typescript-eslint';
 const CODE = '{ts,mts,cts,js,mjs,cjs}';
 
 /** The libs that stay plain TypeScript (DESIGN.md §2): no framework, no database, no Redis. */
-const PLAIN_LIBS = ['scan-engine', 'sentiment'];
+const PLAIN_LIBS = ['random', 'scan-engine', 'sentiment'];
 
 const MESSAGES = {
   alias:

@@ -14,7 +14,7 @@
  * (hdr-histogram-js is only a transitive dependency of autocannon here, not one of ours).
  */
 import { performance } from 'node:perf_hooks';
-import { mulberry32 } from '#market-data';
+import { mulberry32 } from '#random';
 import { percentiles, type Percentiles } from './stats.js';
 import { RequestTimeout, send, type Call, type Target } from './http-client.js';
 

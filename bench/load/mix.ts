@@ -10,7 +10,7 @@
 import http from 'node:http';
 import https from 'node:https';
 import type { TLSSocket } from 'node:tls';
-import { mulberry32 } from '#market-data';
+import { mulberry32 } from '#random';
 import type { Call, Target } from '../kit/http-client.js';
 import type { Endpoint } from '../kit/open-loop.js';
 

@@ -15,5 +15,5 @@ export {
   type PolygonRetryOptions,
 } from './polygon/polygon.client.js';
 export { refreshBars, DEFAULT_MAX_DAYS, type RefreshOptions, type RefreshReport } from './polygon/bars-refresher.js';
-export { generateSeries, mulberry32, syntheticSymbol, tradingDays, SYNTHETIC_END_DATE, type SyntheticSeries } from './synthetic/synthetic-universe.js';
+export { generateSeries, syntheticSymbol, tradingDays, SYNTHETIC_END_DATE, type SyntheticSeries } from './synthetic/synthetic-universe.js';
 export { writeSyntheticUniverse, MixedDataError, type SynthOptions, type SynthReport } from './synthetic/synthetic.writer.js';

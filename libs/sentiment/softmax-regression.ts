@@ -1,3 +1,4 @@
+import { mulberry32 } from '#random';
 import type { SparseVector } from './features.js';
 
 /**
@@ -29,18 +30,6 @@ export interface SgdOptions {
    */
   averageEpochs?: number;
   onEpoch?: (epoch: number, loss: number) => void;
-}
-
-/** mulberry32: a small, fast, well-distributed 32-bit PRNG; the same seed gives the same sequence. */
-export function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 /** Class probabilities of `x` under `model`, written into `out` (length = classes). */

@@ -1,3 +1,4 @@
+import { mulberry32 } from '#random';
 /**
  * Deterministic synthetic daily bars for benchmarks and fault tests: a geometric random walk per
  * symbol with its own start price, drift, volatility and dollar volume, on a weekday calendar that
@@ -11,21 +12,6 @@ export const SYNTHETIC_END_DATE = '2018-02-07';
 
 /** Symbols are `SYN00001` … `SYN99999`: valid item symbols that cannot be real tickers. */
 export const MAX_SYNTHETIC_SYMBOLS = 99_999;
-
-/**
- * mulberry32 (Tommy Ettinger, public domain): a 32-bit state PRNG, fast and good enough for
- * simulated prices. Returns floats in [0, 1).
- */
-export function mulberry32(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /**
  * One seed per symbol from the universe seed and the symbol's index (the murmur3 finalizer over
