@@ -19,7 +19,10 @@ interface Hit {
 
 const { values } = parseArgs({
   options: {
-    url: { type: 'string', default: process.env['MARKET_SCANNER_WS_URL'] ?? 'ws://127.0.0.1:3000/v1/ws' },
+    url: {
+      type: 'string',
+      default: process.env['MARKET_SCANNER_WS_URL'] ?? 'ws://127.0.0.1:3000/v1/ws',
+    },
     key: { type: 'string', default: process.env['MARKET_SCANNER_KEY'] },
     request: { type: 'string', default: '{}' },
     ca: { type: 'string' },
@@ -27,7 +30,9 @@ const { values } = parseArgs({
   },
 });
 if (!values.key) {
-  process.stderr.write('usage: ws-client --key <API key> [--url ws://host/v1/ws] [--request JSON] [--ca ca.pem]\n');
+  process.stderr.write(
+    'usage: ws-client --key <API key> [--url ws://host/v1/ws] [--request JSON] [--ca ca.pem]\n',
+  );
   process.exit(2);
 }
 
@@ -35,23 +40,36 @@ const socket = new WebSocket(values.url!, {
   headers: { 'X-API-Key': values.key },
   ca: values.ca ? readFileSync(values.ca) : undefined,
 });
-const timer = setTimeout(() => fail(`no result within ${values.timeout} s`), Number(values.timeout) * 1000);
+const timer = setTimeout(
+  () => fail(`no result within ${values.timeout} s`),
+  Number(values.timeout) * 1000,
+);
 
 function fail(message: string): never {
   process.stderr.write(`error: ${message}\n`);
   process.exit(1);
 }
 
-const top = (hits: Hit[], n: number) => hits.slice(0, n).map((h) => `${h.symbol} ${h.techRating.toFixed(1)}`).join(', ');
+const top = (hits: Hit[], n: number) =>
+  hits
+    .slice(0, n)
+    .map((h) => `${h.symbol} ${h.techRating.toFixed(1)}`)
+    .join(', ');
 
-socket.on('unexpected-response', (_req, res) => fail(`server refused the upgrade: HTTP ${res.statusCode}`));
+socket.on('unexpected-response', (_req, res) =>
+  fail(`server refused the upgrade: HTTP ${res.statusCode}`),
+);
 socket.on('error', (error) => fail(error.message));
-socket.on('open', () => socket.send(JSON.stringify({ type: 'scan', request: JSON.parse(values.request!) })));
+socket.on('open', () =>
+  socket.send(JSON.stringify({ type: 'scan', request: JSON.parse(values.request!) })),
+);
 socket.on('message', (data) => {
   const frame = JSON.parse(data.toString()) as Record<string, any>;
   switch (frame['type']) {
     case 'accepted':
-      process.stdout.write(`accepted  scan ${frame['scan'].id}  status ${frame['scan'].status}${frame['scan'].cached ? ' (cached)' : ''}\n`);
+      process.stdout.write(
+        `accepted  scan ${frame['scan'].id}  status ${frame['scan'].status}${frame['scan'].cached ? ' (cached)' : ''}\n`,
+      );
       break;
     case 'progress':
       process.stdout.write(
@@ -61,7 +79,9 @@ socket.on('message', (data) => {
       break;
     case 'completed': {
       const result = frame['scan'].result;
-      process.stdout.write(`completed  ${result.statusText}  (${result.metrics.totalMs} ms in the worker)\n`);
+      process.stdout.write(
+        `completed  ${result.statusText}  (${result.metrics.totalMs} ms in the worker)\n`,
+      );
       for (const h of (result.results as Hit[]).slice(0, 10)) {
         process.stdout.write(
           `  ${String(h.rank).padStart(2)}. ${h.symbol.padEnd(6)} ${h.techRating.toFixed(1).padStart(5)}  ${h.signal.padEnd(12)} ` +

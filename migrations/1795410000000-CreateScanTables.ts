@@ -18,7 +18,9 @@ export class CreateScanTables1795410000000 implements MigrationInterface {
     await db.query(
       `CREATE TABLE "scan_results" ("scan_run_id" uuid NOT NULL, "rank" integer NOT NULL, "symbol" character varying(10) NOT NULL, "tech_rating" double precision NOT NULL, "signal" character varying(16) NOT NULL, "hit" jsonb NOT NULL, CONSTRAINT "PK_07a76bfc1bad97a072996a2a9ed" PRIMARY KEY ("scan_run_id", "rank"))`,
     );
-    await db.query(`CREATE UNIQUE INDEX "scan_results_run_symbol_uq" ON "scan_results" ("scan_run_id", "symbol")`);
+    await db.query(
+      `CREATE UNIQUE INDEX "scan_results_run_symbol_uq" ON "scan_results" ("scan_run_id", "symbol")`,
+    );
     await db.query(
       `ALTER TABLE "scan_results" ADD CONSTRAINT "scan_results_run_fk" FOREIGN KEY ("scan_run_id") REFERENCES "scan_runs"("id") ON DELETE CASCADE ON UPDATE NO ACTION`,
     );

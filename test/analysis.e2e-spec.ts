@@ -14,11 +14,15 @@ const last = (name: string) => golden.series[name]![golden.series[name]!.length 
 
 /** The API rounds for display; equal means within half a unit of the last decimal shown. */
 const close = (actual: number, expected: number, decimals: number, what: string) =>
-  assert.ok(Math.abs(actual - expected) <= 0.5 * 10 ** -decimals + 1e-9, `${what}: ${actual} vs reference ${expected}`);
+  assert.ok(
+    Math.abs(actual - expected) <= 0.5 * 10 ** -decimals + 1e-9,
+    `${what}: ${actual} vs reference ${expected}`,
+  );
 
 describe('GET /v1/items/{symbol}/analysis', () => {
   const stack = useStack({ api: true, keys: { key: 'read' } });
-  const analysis = (symbol: string, query = '') => stack.call<Analysis>(`/v1/items/${symbol}/analysis${query}`, { key: stack.keys.key });
+  const analysis = (symbol: string, query = '') =>
+    stack.call<Analysis>(`/v1/items/${symbol}/analysis${query}`, { key: stack.keys.key });
 
   it("returns AAPL's indicators on 2018-02-07 equal to TA-Lib's", async () => {
     const res = await analysis('AAPL', '?asOf=2018-02-07');
@@ -39,14 +43,25 @@ describe('GET /v1/items/{symbol}/analysis', () => {
     close(i.atrPct, (last('atr14') / price) * 100, 2, 'atrPct');
     close(i.dist52wHigh, (price / last('high252') - 1) * 100, 2, 'dist52wHigh');
     close(i.avgDollarVolume20, last('avgDollarVolume20'), 0, 'avgDollarVolume20');
-    for (const field of ['signal', 'techRating', 'subscores', 'plan', 'rationale', 'name', 'sector']) assert.ok(field in hit, field);
+    for (const field of [
+      'signal',
+      'techRating',
+      'subscores',
+      'plan',
+      'rationale',
+      'name',
+      'sector',
+    ])
+      assert.ok(field in hit, field);
   });
 
   it('uses only bars up to asOf', async () => {
     const res = await analysis('AAPL', '?asOf=2016-06-30');
     assert.equal(res.status, 200);
     assert.equal(res.body.asOf, '2016-06-30');
-    const [{ close: c }] = (await stack.ds.query(`SELECT close FROM price_bars WHERE symbol = 'AAPL' AND date = '2016-06-30'`)) as { close: number }[];
+    const [{ close: c }] = (await stack.ds.query(
+      `SELECT close FROM price_bars WHERE symbol = 'AAPL' AND date = '2016-06-30'`,
+    )) as { close: number }[];
     assert.equal(res.body.indicators.close, c);
   });
 

@@ -15,10 +15,15 @@ interface CliResult {
 /** Runs the compiled CLI with the test environment (DATABASE_URL, REDIS_URL of `npm test`). */
 function cli(...args: string[]): Promise<CliResult> {
   return new Promise((resolve) => {
-    execFile(process.execPath, ['dist/src/cli.js', ...args], { env: process.env, timeout: 120_000 }, (error, stdout, stderr) => {
-      const code = error ? (typeof error.code === 'number' ? error.code : 1) : 0;
-      resolve({ code, stdout, stderr });
-    });
+    execFile(
+      process.execPath,
+      ['dist/src/cli.js', ...args],
+      { env: process.env, timeout: 120_000 },
+      (error, stdout, stderr) => {
+        const code = error ? (typeof error.code === 'number' ? error.code : 1) : 0;
+        resolve({ code, stdout, stderr });
+      },
+    );
   });
 }
 
@@ -59,7 +64,9 @@ describe('cli', () => {
       assert.equal(lines[1], '');
       assert.match(lines[0]!, KEY_LINE);
       key = lines[0]!;
-      const [row] = await stack.ds.query<KeyRow[]>(`SELECT scopes, revoked_at FROM api_keys WHERE name = 'e2e-cli'`);
+      const [row] = await stack.ds.query<KeyRow[]>(
+        `SELECT scopes, revoked_at FROM api_keys WHERE name = 'e2e-cli'`,
+      );
       assert.deepEqual([...row!.scopes].sort(), ['read', 'scan']);
       assert.equal(row!.revoked_at, null);
     });
@@ -71,12 +78,22 @@ describe('cli', () => {
     });
 
     it('refuses unknown scopes with a non-zero exit, a message and no key', async () => {
-      const res = await cli('keys', 'create', '--name', 'e2e-cli-bad', '--scopes', 'read,superuser');
+      const res = await cli(
+        'keys',
+        'create',
+        '--name',
+        'e2e-cli-bad',
+        '--scopes',
+        'read,superuser',
+      );
       assert.notEqual(res.code, 0);
       assert.match(res.stderr, /scopes/);
       assert.match(res.stderr, /superuser/);
       assert.equal(res.stdout, '');
-      assert.deepEqual(await stack.ds.query(`SELECT 1 FROM api_keys WHERE name = 'e2e-cli-bad'`), []);
+      assert.deepEqual(
+        await stack.ds.query(`SELECT 1 FROM api_keys WHERE name = 'e2e-cli-bad'`),
+        [],
+      );
     });
 
     it('refuses a blank name with a non-zero exit and no key', async () => {

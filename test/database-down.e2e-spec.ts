@@ -7,7 +7,8 @@ import { assertProblem, call } from './support/http.js';
 import { useStack } from './support/stack.js';
 import { TcpRelay } from './support/tcp-relay.js';
 
-const wellFormedUnknownKey = () => `msk_${randomBytes(6).toString('base64url')}_${randomBytes(32).toString('base64url')}`;
+const wellFormedUnknownKey = () =>
+  `msk_${randomBytes(6).toString('base64url')}_${randomBytes(32).toString('base64url')}`;
 
 describe('api when PostgreSQL becomes unreachable', () => {
   const real = new URL(testConfig().databaseUrl);
@@ -15,7 +16,11 @@ describe('api when PostgreSQL becomes unreachable', () => {
   before(() => relay.open());
   const stack = useStack({
     // Read when the api starts, after the relay has opened (and chosen its port).
-    api: () => ({ DATABASE_URL: relay.via(real.toString()), DB_ACQUIRE_TIMEOUT_MS: '1000', HEALTH_CHECK_TIMEOUT_MS: '1500' }),
+    api: () => ({
+      DATABASE_URL: relay.via(real.toString()),
+      DB_ACQUIRE_TIMEOUT_MS: '1000',
+      HEALTH_CHECK_TIMEOUT_MS: '1500',
+    }),
     keys: { read: 'read' },
   });
 
@@ -31,7 +36,11 @@ describe('api when PostgreSQL becomes unreachable', () => {
     const res = await stack.call('/v1/items', { key: wellFormedUnknownKey() });
     assertProblem(res, 503);
     assert.match(res.headers.get('retry-after') ?? '', /^\d+$/);
-    assert.doesNotMatch(JSON.stringify(res.body), /ECONNREFUSED|127\.0\.0\.1|postgres/i, 'no driver details leak');
+    assert.doesNotMatch(
+      JSON.stringify(res.body),
+      /ECONNREFUSED|127\.0\.0\.1|postgres/i,
+      'no driver details leak',
+    );
   });
 
   it('answers a read with a cached valid key with 503 rather than 500', async () => {
@@ -49,7 +58,11 @@ describe('api when PostgreSQL becomes unreachable', () => {
     const { api } = stack;
     assert.equal(api.process.exitCode, null, `api exited:\n${api.output()}`);
     await relay.open();
-    await waitFor(async () => (await call(`${api.url}/health/ready`)).status === 200, 10_000, 'readiness to recover');
+    await waitFor(
+      async () => (await call(`${api.url}/health/ready`)).status === 200,
+      10_000,
+      'readiness to recover',
+    );
     const res = await stack.call<Item>('/v1/items/AAPL', { key: stack.keys.read });
     assert.equal(res.status, 200);
     assert.equal(res.body.symbol, 'AAPL');

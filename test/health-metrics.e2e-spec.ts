@@ -8,7 +8,11 @@ import { useStack } from './support/stack.js';
 
 async function text(url: string): Promise<{ status: number; contentType: string; body: string }> {
   const res = await fetch(url);
-  return { status: res.status, contentType: res.headers.get('content-type') ?? '', body: await res.text() };
+  return {
+    status: res.status,
+    contentType: res.headers.get('content-type') ?? '',
+    body: await res.text(),
+  };
 }
 
 describe('health, metrics and docs', () => {
@@ -41,9 +45,10 @@ describe('health, metrics and docs', () => {
       assert.equal((await stack.call('/v1/items/MSFT', { key: stack.keys.read })).status, 200);
       const metrics = await text(`${stack.api.url}/metrics`);
       assert.equal(metrics.status, 200);
-      const count = /^http_request_duration_seconds_count\{[^}]*method="GET"[^}]*route="\/v1\/items\/:symbol"[^}]*status_class="2xx"[^}]*\} (\d+)/m.exec(
-        metrics.body,
-      );
+      const count =
+        /^http_request_duration_seconds_count\{[^}]*method="GET"[^}]*route="\/v1\/items\/:symbol"[^}]*status_class="2xx"[^}]*\} (\d+)/m.exec(
+          metrics.body,
+        );
       assert.ok(count, 'a count labelled with the route template');
       assert.ok(Number(count[1]) >= 2, `both requests counted: ${count[0]}`);
       assert.doesNotMatch(metrics.body, /route="\/v1\/items\/AAPL"/);
@@ -60,7 +65,10 @@ describe('health, metrics and docs', () => {
 
     it('exports the event-loop lag of the process', async () => {
       const metrics = await text(`${stack.api.url}/metrics`);
-      assert.match(metrics.body, /^nodejs_eventloop_lag_seconds\{[^}]*app="api"[^}]*\} [0-9.e-]+$/m);
+      assert.match(
+        metrics.body,
+        /^nodejs_eventloop_lag_seconds\{[^}]*app="api"[^}]*\} [0-9.e-]+$/m,
+      );
     });
   });
 
@@ -78,7 +86,11 @@ describe('health, metrics and docs', () => {
       assert.match(String(res.body.openapi), /^3\./);
       assert.ok(res.body.paths['/v1/items'], 'documents /v1/items');
       assert.ok(res.body.paths['/v1/items/{symbol}'], 'documents /v1/items/{symbol}');
-      assert.deepEqual(res.body.components.securitySchemes.apiKey, { type: 'apiKey', in: 'header', name: 'X-API-Key' });
+      assert.deepEqual(res.body.components.securitySchemes.apiKey, {
+        type: 'apiKey',
+        in: 'header',
+        name: 'X-API-Key',
+      });
       const security = JSON.stringify(res.body.paths['/v1/items']!['get']!.security);
       assert.match(security, /apiKey/);
     });
@@ -121,7 +133,11 @@ describe('health, metrics and docs', () => {
 
     it('exits with code 0 after SIGTERM', () => {
       assert.ok(exit, 'the previous test stopped the worker');
-      assert.deepEqual({ code: exit.code, signal: exit.signal }, { code: 0, signal: null }, `after ${exit.ms} ms`);
+      assert.deepEqual(
+        { code: exit.code, signal: exit.signal },
+        { code: 0, signal: null },
+        `after ${exit.ms} ms`,
+      );
     });
   });
 });

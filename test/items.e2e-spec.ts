@@ -5,10 +5,16 @@ import { IMPORTED_ITEMS, newItem } from './support/fixtures.js';
 import { assertProblem, call, type Reply } from './support/http.js';
 import { useStack } from './support/stack.js';
 
-const ITEM_FIELDS = 'symbol name description sector industry active firstBarDate lastBarDate createdAt updatedAt'.split(' ');
+const ITEM_FIELDS =
+  'symbol name description sector industry active firstBarDate lastBarDate createdAt updatedAt'.split(
+    ' ',
+  );
 
 describe('items API', () => {
-  const stack = useStack({ api: { BODY_LIMIT_BYTES: '1024' }, keys: { read: 'read', admin: 'admin' } });
+  const stack = useStack({
+    api: { BODY_LIMIT_BYTES: '1024' },
+    keys: { read: 'read', admin: 'admin' },
+  });
   const { keys } = stack;
 
   /** Follows nextCursor from the first page to the last; returns every item seen. */
@@ -17,7 +23,10 @@ describe('items API', () => {
     let cursor: string | null = null;
     for (let page = 0; page < 100; page++) {
       const sep = query ? '&' : '';
-      const res: Reply<ItemPage> = await stack.call<ItemPage>(`/v1/items?${query}${sep}limit=200${cursor ? `&cursor=${cursor}` : ''}`, { key: keys.read });
+      const res: Reply<ItemPage> = await stack.call<ItemPage>(
+        `/v1/items?${query}${sep}limit=200${cursor ? `&cursor=${cursor}` : ''}`,
+        { key: keys.read },
+      );
       assert.equal(res.status, 200, JSON.stringify(res.body));
       items.push(...res.body.data);
       cursor = res.body.nextCursor;
@@ -81,7 +90,9 @@ describe('items API', () => {
     });
 
     it('accepts the key as an Authorization Bearer token like X-API-Key', async () => {
-      const res = await stack.call<Item>(`/v1/items/AAPL`, { headers: { Authorization: `Bearer ${keys.read}` } });
+      const res = await stack.call<Item>(`/v1/items/AAPL`, {
+        headers: { Authorization: `Bearer ${keys.read}` },
+      });
       assert.equal(res.status, 200);
       assert.equal(res.body.symbol, 'AAPL');
     });
@@ -93,14 +104,19 @@ describe('items API', () => {
 
     it('requires a key on a percent-encoded /v1 path too', async () => {
       assertProblem(await stack.call(`/%761/items?limit=1`), 401);
-      assertProblem(await stack.call(`/%761/items`, { method: 'POST', json: newItem('ZZBYPASS') }), 401);
+      assertProblem(
+        await stack.call(`/%761/items`, { method: 'POST', json: newItem('ZZBYPASS') }),
+        401,
+      );
     });
 
     it('stops accepting a revoked key once the key cache is off', async () => {
       await stack.withApp('api', { API_KEY_CACHE_TTL_MS: '0' }, async (noCache) => {
         const key = await stack.createKey('read', 'items-revoked');
         assert.equal((await call(`${noCache.url}/v1/items?limit=1`, { key })).status, 200);
-        await stack.ds.query(`UPDATE api_keys SET revoked_at = now() WHERE name = 'e2e-items-revoked'`);
+        await stack.ds.query(
+          `UPDATE api_keys SET revoked_at = now() WHERE name = 'e2e-items-revoked'`,
+        );
         assertProblem(await call(`${noCache.url}/v1/items?limit=1`, { key }), 401);
       });
     });
@@ -138,7 +154,10 @@ describe('items API', () => {
 
   describe('writes', () => {
     it('forbids POST for a key with only the read scope', async () => {
-      assertProblem(await stack.call(`/v1/items`, { method: 'POST', key: keys.read, json: newItem('ZZREAD') }), 403);
+      assertProblem(
+        await stack.call(`/v1/items`, { method: 'POST', key: keys.read, json: newItem('ZZREAD') }),
+        403,
+      );
       assert.equal((await stack.ds.query(`SELECT 1 FROM items WHERE symbol = 'ZZREAD'`)).length, 0);
     });
 
@@ -151,11 +170,18 @@ describe('items API', () => {
       assert.equal(first.status, 201, JSON.stringify(first.body));
       assert.equal(first.body.symbol, 'ZZNEW');
       assert.equal(first.body.sector, 'Information Technology');
-      assertProblem(await stack.call(`/v1/items`, { method: 'POST', key: keys.admin, json: newItem('ZZNEW') }), 409);
+      assertProblem(
+        await stack.call(`/v1/items`, { method: 'POST', key: keys.admin, json: newItem('ZZNEW') }),
+        409,
+      );
     });
 
     it('rejects an unknown body field with 400 whose errors name the field', async () => {
-      const res = await stack.call(`/v1/items`, { method: 'POST', key: keys.admin, json: newItem('ZZUNK', { colour: 'red' }) });
+      const res = await stack.call(`/v1/items`, {
+        method: 'POST',
+        key: keys.admin,
+        json: newItem('ZZUNK', { colour: 'red' }),
+      });
       assertProblem(res, 400);
       assert.ok(
         res.body.errors!.some((e) => e.field === 'colour'),
@@ -164,7 +190,11 @@ describe('items API', () => {
     });
 
     it('rejects an invalid symbol with 400 naming the symbol field', async () => {
-      const res = await stack.call(`/v1/items`, { method: 'POST', key: keys.admin, json: newItem('zz lower') });
+      const res = await stack.call(`/v1/items`, {
+        method: 'POST',
+        key: keys.admin,
+        json: newItem('zz lower'),
+      });
       assertProblem(res, 400);
       assert.ok(res.body.errors!.some((e) => e.field === 'symbol'));
     });
@@ -199,18 +229,34 @@ describe('items API', () => {
     });
 
     it('changes the name with PATCH (200) and persists it', async () => {
-      const res = await stack.call<Item>(`/v1/items/ZZNEW`, { method: 'PATCH', key: keys.admin, json: { name: 'Renamed Corp' } });
+      const res = await stack.call<Item>(`/v1/items/ZZNEW`, {
+        method: 'PATCH',
+        key: keys.admin,
+        json: { name: 'Renamed Corp' },
+      });
       assert.equal(res.status, 200);
       assert.equal(res.body.name, 'Renamed Corp');
-      assert.deepEqual(await stack.ds.query(`SELECT name FROM items WHERE symbol = 'ZZNEW'`), [{ name: 'Renamed Corp' }]);
+      assert.deepEqual(await stack.ds.query(`SELECT name FROM items WHERE symbol = 'ZZNEW'`), [
+        { name: 'Renamed Corp' },
+      ]);
     });
 
     it('rejects a PATCH with an empty body with 400', async () => {
-      assertProblem(await stack.call(`/v1/items/ZZNEW`, { method: 'PATCH', key: keys.admin, json: {} }), 400);
+      assertProblem(
+        await stack.call(`/v1/items/ZZNEW`, { method: 'PATCH', key: keys.admin, json: {} }),
+        400,
+      );
     });
 
     it('answers a PATCH of an unknown symbol with 404', async () => {
-      assertProblem(await stack.call(`/v1/items/ZZNOSUCH`, { method: 'PATCH', key: keys.admin, json: { name: 'x' } }), 404);
+      assertProblem(
+        await stack.call(`/v1/items/ZZNOSUCH`, {
+          method: 'PATCH',
+          key: keys.admin,
+          json: { name: 'x' },
+        }),
+        404,
+      );
     });
 
     it('deactivates with DELETE (204): the item reads active:false, leaves the default list and shows with active=false', async () => {
@@ -224,7 +270,9 @@ describe('items API', () => {
         active.body.data.map((i) => i.symbol),
         [],
       );
-      const inactive = await stack.call<ItemPage>(`/v1/items?q=ZZNEW&active=false`, { key: keys.read });
+      const inactive = await stack.call<ItemPage>(`/v1/items?q=ZZNEW&active=false`, {
+        key: keys.read,
+      });
       assert.deepEqual(
         inactive.body.data.map((i) => i.symbol),
         ['ZZNEW'],
@@ -234,7 +282,10 @@ describe('items API', () => {
 
   describe('request ids', () => {
     it('echoes the X-Request-Id the client sent', async () => {
-      const res = await stack.call(`/v1/items/AAPL`, { key: keys.read, headers: { 'X-Request-Id': 'e2e-trace-42' } });
+      const res = await stack.call(`/v1/items/AAPL`, {
+        key: keys.read,
+        headers: { 'X-Request-Id': 'e2e-trace-42' },
+      });
       assert.equal(res.headers.get('x-request-id'), 'e2e-trace-42');
     });
 
@@ -247,7 +298,10 @@ describe('items API', () => {
     });
 
     it('replaces a request id that could forge log lines', async () => {
-      const res = await stack.call(`/v1/items/AAPL`, { key: keys.read, headers: { 'X-Request-Id': 'a b "c"' } });
+      const res = await stack.call(`/v1/items/AAPL`, {
+        key: keys.read,
+        headers: { 'X-Request-Id': 'a b "c"' },
+      });
       assert.match(res.headers.get('x-request-id') ?? '', /^[0-9a-f-]{36}$/);
     });
   });

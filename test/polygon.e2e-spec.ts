@@ -9,7 +9,12 @@ import { Queue, QueueEvents } from 'bullmq';
 import { DataSource } from 'typeorm';
 import { APP_CONFIG } from '#config';
 import { bullConnection, JOBS, JobsModule, QUEUES, REFRESH_SCHEDULER_ID } from '#jobs';
-import { PolygonClient, PolygonMalformedResponseError, refreshBars, type RefreshReport } from '#market-data';
+import {
+  PolygonClient,
+  PolygonMalformedResponseError,
+  refreshBars,
+  type RefreshReport,
+} from '#market-data';
 import { MarketDataModule } from '../apps/worker/market-data/market-data.module.js';
 import type { RefreshJobResult } from '../apps/worker/market-data/market-data.processor.js';
 import { testConfig, waitFor } from './support/e2e.js';
@@ -28,7 +33,16 @@ const API_KEY = 'e2e-polygon-key';
 /** Monday 2018-02-12, 17:00 in New York: the days to fetch are 02-07 (recent, fetched again), 02-08, 02-09 and 02-12. */
 const NOW = new Date('2018-02-12T22:00:00Z');
 
-type Row = { T: string; o: number; h: number; l: number; c: number; v: number; vw: number; n: number };
+type Row = {
+  T: string;
+  o: number;
+  h: number;
+  l: number;
+  c: number;
+  v: number;
+  vw: number;
+  n: number;
+};
 
 /** AAPL and MSFT as traded on those days; XYZQ is not in items (ignored); GOOGL's close is above its high (repaired). */
 const DAYS: Record<string, Row[]> = {
@@ -81,11 +95,20 @@ async function startFakePolygon(): Promise<FakePolygon> {
   const scripted = new Map<string, Reply[]>();
   const server: Server = createServer((req, res) => {
     const url = new URL(req.url ?? '/', 'http://fake');
-    const match = /^\/v2\/aggs\/grouped\/locale\/us\/market\/stocks\/(\d{4}-\d{2}-\d{2})$/.exec(url.pathname);
+    const match = /^\/v2\/aggs\/grouped\/locale\/us\/market\/stocks\/(\d{4}-\d{2}-\d{2})$/.exec(
+      url.pathname,
+    );
     let reply: Reply;
-    if (!match) reply = { status: 404, body: JSON.stringify({ status: 'NOT_FOUND', message: 'route not found' }) };
+    if (!match)
+      reply = {
+        status: 404,
+        body: JSON.stringify({ status: 'NOT_FOUND', message: 'route not found' }),
+      };
     else if (url.searchParams.get('apiKey') !== API_KEY) {
-      reply = { status: 401, body: JSON.stringify({ status: 'ERROR', request_id: 'x', error: 'Unknown API Key' }) };
+      reply = {
+        status: 401,
+        body: JSON.stringify({ status: 'ERROR', request_id: 'x', error: 'Unknown API Key' }),
+      };
     } else {
       const day = match[1]!;
       calls.push(day);
@@ -154,22 +177,40 @@ describe('live data from Polygon (fake server, real database)', () => {
   });
 
   it('starts from the embedded data', async () => {
-    assert.equal(await count(ds, `SELECT count(*) AS n FROM price_bars WHERE date > $1`, [EMBEDDED_LAST_DAY]), 0);
-    const [row] = await ds.query<{ last: string }[]>(`SELECT max(last_bar_date)::text AS last FROM items`);
+    assert.equal(
+      await count(ds, `SELECT count(*) AS n FROM price_bars WHERE date > $1`, [EMBEDDED_LAST_DAY]),
+      0,
+    );
+    const [row] = await ds.query<{ last: string }[]>(
+      `SELECT max(last_bar_date)::text AS last FROM items`,
+    );
     assert.equal(row!.last, EMBEDDED_LAST_DAY);
   });
 
   it('fails clearly on a malformed body, without retrying it, and writes nothing', async () => {
     const versions = await versionsBefore();
-    polygon.script('2018-02-08', { status: 200, body: '{"status":"OK","resultsCount":2,"results":[{"T":"AAPL","o":160.29' });
+    polygon.script('2018-02-08', {
+      status: 200,
+      body: '{"status":"OK","resultsCount":2,"results":[{"T":"AAPL","o":160.29',
+    });
     const callsBefore = polygon.calls.length;
     await assert.rejects(refreshBars(ds, { source: client(), now: NOW }), (error: unknown) => {
       assert.ok(error instanceof PolygonMalformedResponseError, String(error));
-      assert.match(error.message, /Polygon grouped daily for 2018-02-08: malformed response body: not JSON/);
+      assert.match(
+        error.message,
+        /Polygon grouped daily for 2018-02-08: malformed response body: not JSON/,
+      );
       return true;
     });
-    assert.deepEqual(polygon.calls.slice(callsBefore), ['2018-02-07', '2018-02-08'], 'the malformed day was asked for once');
-    assert.equal(await count(ds, `SELECT count(*) AS n FROM price_bars WHERE date > $1`, [EMBEDDED_LAST_DAY]), 0);
+    assert.deepEqual(
+      polygon.calls.slice(callsBefore),
+      ['2018-02-07', '2018-02-08'],
+      'the malformed day was asked for once',
+    );
+    assert.equal(
+      await count(ds, `SELECT count(*) AS n FROM price_bars WHERE date > $1`, [EMBEDDED_LAST_DAY]),
+      0,
+    );
     assert.equal(await versionsBefore(), versions);
   });
 
@@ -184,12 +225,20 @@ describe('live data from Polygon (fake server, real database)', () => {
       headers: { 'Retry-After': '0' },
     });
     polygon.script('2018-02-08', { status: 500, body: '{"status":"ERROR","error":"internal"}' });
-    polygon.script('2018-02-09', { status: 429, body: '{"status":"ERROR"}', headers: { 'Retry-After': '1' } });
+    polygon.script('2018-02-09', {
+      status: 429,
+      body: '{"status":"ERROR"}',
+      headers: { 'Retry-After': '1' },
+    });
     const callsBefore = polygon.calls.length;
 
     first = await refreshBars(ds, { source: client(), now: NOW });
 
-    assert.deepEqual(retries, ['2018-02-08 HTTP 429', '2018-02-08 HTTP 500', '2018-02-09 HTTP 429']);
+    assert.deepEqual(retries, [
+      '2018-02-08 HTTP 429',
+      '2018-02-08 HTTP 500',
+      '2018-02-09 HTTP 429',
+    ]);
     assert.deepEqual(polygon.calls.slice(callsBefore), [
       '2018-02-07',
       '2018-02-08',
@@ -213,11 +262,31 @@ describe('live data from Polygon (fake server, real database)', () => {
       [EMBEDDED_LAST_DAY],
     );
     assert.deepEqual(aapl, [
-      { date: '2018-02-08', open: 160.29, high: 161, low: 155.03, close: 155.15, volume: '54390516' },
-      { date: '2018-02-09', open: 157.07, high: 157.89, low: 150.24, close: 156.41, volume: '70672608' },
+      {
+        date: '2018-02-08',
+        open: 160.29,
+        high: 161,
+        low: 155.03,
+        close: 155.15,
+        volume: '54390516',
+      },
+      {
+        date: '2018-02-09',
+        open: 157.07,
+        high: 157.89,
+        low: 150.24,
+        close: 156.41,
+        volume: '70672608',
+      },
     ]);
-    const [googl] = await ds.query(`SELECT high, close FROM price_bars WHERE symbol = 'GOOGL' AND date = '2018-02-09'`);
-    assert.deepEqual(googl, { high: 1052, close: 1052 }, 'the high was widened to include the close');
+    const [googl] = await ds.query(
+      `SELECT high, close FROM price_bars WHERE symbol = 'GOOGL' AND date = '2018-02-09'`,
+    );
+    assert.deepEqual(
+      googl,
+      { high: 1052, close: 1052 },
+      'the high was widened to include the close',
+    );
     assert.equal(await count(ds, `SELECT count(*) AS n FROM items WHERE symbol = 'XYZQ'`), 0);
 
     const lastDates = await ds.query(
@@ -231,7 +300,9 @@ describe('live data from Polygon (fake server, real database)', () => {
     ]);
 
     assert.equal(await versionsBefore(), versions + 1);
-    const [version] = await ds.query(`SELECT id, source, symbols, bars FROM data_versions ORDER BY id DESC LIMIT 1`);
+    const [version] = await ds.query(
+      `SELECT id, source, symbols, bars FROM data_versions ORDER BY id DESC LIMIT 1`,
+    );
     assert.deepEqual(version, { id: first.dataVersion, source: 'polygon', symbols: 3, bars: 5 });
   });
 
@@ -239,11 +310,18 @@ describe('live data from Polygon (fake server, real database)', () => {
     const versions = await versionsBefore();
     const second = await refreshBars(ds, { source: client(), now: NOW });
     assert.equal(second.status, 'unchanged');
-    assert.deepEqual(second.requestedDays, ['2018-02-09', '2018-02-12'], 'only the recent last day is asked for again');
+    assert.deepEqual(
+      second.requestedDays,
+      ['2018-02-09', '2018-02-12'],
+      'only the recent last day is asked for again',
+    );
     assert.equal(second.barsWritten, 0);
     assert.equal(second.dataVersion, first.dataVersion);
     assert.equal(await versionsBefore(), versions);
-    assert.equal(await count(ds, `SELECT count(*) AS n FROM price_bars WHERE date > $1`, [EMBEDDED_LAST_DAY]), 5);
+    assert.equal(
+      await count(ds, `SELECT count(*) AS n FROM price_bars WHERE date > $1`, [EMBEDDED_LAST_DAY]),
+      5,
+    );
   });
 
   describe('through the worker’s market-data processor and BullMQ', () => {
@@ -263,7 +341,10 @@ describe('live data from Polygon (fake server, real database)', () => {
       @Global()
       @Module({
         providers: [
-          { provide: APP_CONFIG, useValue: { ...base, polygon: { apiKey: API_KEY, baseUrl: polygon.url } } },
+          {
+            provide: APP_CONFIG,
+            useValue: { ...base, polygon: { apiKey: API_KEY, baseUrl: polygon.url } },
+          },
           { provide: DataSource, useValue: ds },
         ],
         exports: [APP_CONFIG, DataSource],
@@ -283,7 +364,11 @@ describe('live data from Polygon (fake server, real database)', () => {
     });
 
     it('keeps the after-close schedule in Redis: 16:30 New York time on weekdays', async () => {
-      await waitFor(async () => (await queue.getJobScheduler(REFRESH_SCHEDULER_ID)) !== undefined, 5000, 'the job scheduler');
+      await waitFor(
+        async () => (await queue.getJobScheduler(REFRESH_SCHEDULER_ID)) !== undefined,
+        5000,
+        'the job scheduler',
+      );
       const scheduler = await queue.getJobScheduler(REFRESH_SCHEDULER_ID);
       assert.equal(scheduler?.pattern, '30 16 * * 1-5');
       assert.equal(scheduler?.tz, 'America/New_York');
@@ -292,19 +377,35 @@ describe('live data from Polygon (fake server, real database)', () => {
 
     it('runs a refresh-bars job with the same refresher: bars upserted, one new data version', async () => {
       const versions = await versionsBefore();
-      const job = await queue.add(JOBS.refreshBars, { v: 1, requestId: 'e2e-polygon', until: '2018-02-09' });
+      const job = await queue.add(JOBS.refreshBars, {
+        v: 1,
+        requestId: 'e2e-polygon',
+        until: '2018-02-09',
+      });
       const result = (await job.waitUntilFinished(events, 20_000)) as RefreshJobResult;
       assert.equal(result.status, 'updated');
       assert.equal(result.requestedDays, 2);
       assert.equal(result.barsWritten, 5);
       assert.equal(await versionsBefore(), versions + 1);
-      assert.equal(await count(ds, `SELECT count(*) AS n FROM price_bars WHERE date > $1`, [EMBEDDED_LAST_DAY]), 5);
+      assert.equal(
+        await count(ds, `SELECT count(*) AS n FROM price_bars WHERE date > $1`, [
+          EMBEDDED_LAST_DAY,
+        ]),
+        5,
+      );
     });
 
     it('fails a malformed day without job retries (UnrecoverableError)', async () => {
       polygon.script('2018-02-12', { status: 200, body: '[]' });
-      const job = await queue.add(JOBS.refreshBars, { v: 1, requestId: 'e2e-polygon-bad', until: '2018-02-12' }, { attempts: 3 });
-      await assert.rejects(job.waitUntilFinished(events, 20_000), /malformed response body: not a JSON object/);
+      const job = await queue.add(
+        JOBS.refreshBars,
+        { v: 1, requestId: 'e2e-polygon-bad', until: '2018-02-12' },
+        { attempts: 3 },
+      );
+      await assert.rejects(
+        job.waitUntilFinished(events, 20_000),
+        /malformed response body: not a JSON object/,
+      );
       const failed = await queue.getJob(job.id!);
       assert.equal(failed?.attemptsMade, 1);
     });
@@ -312,9 +413,26 @@ describe('live data from Polygon (fake server, real database)', () => {
 
   it('leaves the embedded data as it found it (checked again in after)', async () => {
     await restoreEmbeddedState(ds);
-    assert.equal(await count(ds, `SELECT count(*) AS n FROM price_bars WHERE date > $1`, [EMBEDDED_LAST_DAY]), 0);
-    assert.equal(await count(ds, `SELECT count(*) AS n FROM price_bars WHERE symbol IN ('AAPL', 'MSFT', 'GOOGL')`), 3 * 1259);
-    assert.equal(await count(ds, `SELECT count(*) AS n FROM items WHERE last_bar_date > $1`, [EMBEDDED_LAST_DAY]), 0);
-    assert.equal(await count(ds, `SELECT count(*) AS n FROM data_versions WHERE source = 'polygon'`), 0);
+    assert.equal(
+      await count(ds, `SELECT count(*) AS n FROM price_bars WHERE date > $1`, [EMBEDDED_LAST_DAY]),
+      0,
+    );
+    assert.equal(
+      await count(
+        ds,
+        `SELECT count(*) AS n FROM price_bars WHERE symbol IN ('AAPL', 'MSFT', 'GOOGL')`,
+      ),
+      3 * 1259,
+    );
+    assert.equal(
+      await count(ds, `SELECT count(*) AS n FROM items WHERE last_bar_date > $1`, [
+        EMBEDDED_LAST_DAY,
+      ]),
+      0,
+    );
+    assert.equal(
+      await count(ds, `SELECT count(*) AS n FROM data_versions WHERE source = 'polygon'`),
+      0,
+    );
   });
 });

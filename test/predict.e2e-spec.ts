@@ -18,9 +18,12 @@ describe('predict', () => {
   copyFileSync(SHIPPED, modelPath);
   const stack = useStack({ api: { MODEL_PATH: modelPath }, keys: { key: 'read,predict' } });
   const { keys } = stack;
-  const modelInfo = async (url = stack.api.url) => (await call<ModelInfo>(`${url}/v1/model/info`, { key: keys.key })).body;
+  const modelInfo = async (url = stack.api.url) =>
+    (await call<ModelInfo>(`${url}/v1/model/info`, { key: keys.key })).body;
 
-  before(() => waitFor(async () => (await modelInfo()).loaded === true, 20_000, 'the model to load'));
+  before(() =>
+    waitFor(async () => (await modelInfo()).loaded === true, 20_000, 'the model to load'),
+  );
   stack.onTeardown(() => rmSync(dir, { recursive: true, force: true }));
 
   const predict = (body: unknown, k: string | null = keys.key) =>
@@ -45,20 +48,33 @@ describe('predict', () => {
     assertProblem(await predict({}), 400);
     assertProblem(await predict({ text: 'fine', extra: 1 }), 400);
     assertProblem(await predict({ text: 'no key' }, null), 401);
-    const batch = (texts: unknown) => stack.call('/v1/predict/batch', { method: 'POST', key: keys.key, json: { texts } });
+    const batch = (texts: unknown) =>
+      stack.call('/v1/predict/batch', { method: 'POST', key: keys.key, json: { texts } });
     assertProblem(await batch(Array.from({ length: 257 }, () => 'x')), 400);
     assertProblem(await batch([]), 400);
     assertProblem(await batch(['ok', '']), 400);
   });
 
   it('answers a batch in input order, equal to single predictions', async () => {
-    const texts = ['$AAPL beats estimates and raises guidance', 'Fed minutes due at 2pm', '$XYZ shares plunge after the company cuts its outlook'];
-    const res = await stack.call<PredictionBatch>('/v1/predict/batch', { method: 'POST', key: keys.key, json: { texts } });
+    const texts = [
+      '$AAPL beats estimates and raises guidance',
+      'Fed minutes due at 2pm',
+      '$XYZ shares plunge after the company cuts its outlook',
+    ];
+    const res = await stack.call<PredictionBatch>('/v1/predict/batch', {
+      method: 'POST',
+      key: keys.key,
+      json: { texts },
+    });
     assert.equal(res.status, 200);
     assert.equal(res.body.results.length, 3);
     for (const [i, text] of texts.entries()) {
       const single = await predict({ text });
-      assert.deepEqual(res.body.results[i], { label: single.body.label, confidence: single.body.confidence, scores: single.body.scores });
+      assert.deepEqual(res.body.results[i], {
+        label: single.body.label,
+        confidence: single.body.confidence,
+        scores: single.body.scores,
+      });
     }
   });
 
@@ -66,9 +82,13 @@ describe('predict', () => {
     const info = await modelInfo();
     assert.equal(info.loaded, true);
     assert.deepEqual(info.classes, ['bearish', 'bullish', 'neutral']);
-    assert.ok(info.metrics!.accuracy >= 0.85 && info.metrics!.macroF1 >= 0.8, JSON.stringify(info.metrics));
+    assert.ok(
+      info.metrics!.accuracy >= 0.85 && info.metrics!.macroF1 >= 0.8,
+      JSON.stringify(info.metrics),
+    );
     assert.equal(info.metrics!.samples, 2388);
-    for (const field of ['version', 'algorithm', 'trainedAt', 'dataset'] as const) assert.equal(typeof info[field], 'string', field);
+    for (const field of ['version', 'algorithm', 'trainedAt', 'dataset'] as const)
+      assert.equal(typeof info[field], 'string', field);
   });
 
   it('reloads a new artifact on SIGHUP without failing a request', async () => {
@@ -78,7 +98,13 @@ describe('predict', () => {
       { text: 'shares sink after loss', label: 'bearish' as const },
       { text: 'company holds annual meeting', label: 'neutral' as const },
     ];
-    const { artifact } = trainModel({ train: rows, validation: rows, trainingDataSha256: '0'.repeat(64), dataset: 'e2e', options: { epochs: 2 } });
+    const { artifact } = trainModel({
+      train: rows,
+      validation: rows,
+      trainingDataSha256: '0'.repeat(64),
+      dataset: 'e2e',
+      options: { epochs: 2 },
+    });
     writeFileSync(modelPath, JSON.stringify(artifact));
     let stop = false;
     const statuses: number[] = [];
@@ -86,7 +112,11 @@ describe('predict', () => {
       while (!stop) statuses.push((await predict({ text: 'shares rally' })).status);
     })();
     stack.api.process.kill('SIGHUP');
-    await waitFor(async () => (await modelInfo()).version !== versionBefore, 15_000, 'the new version');
+    await waitFor(
+      async () => (await modelInfo()).version !== versionBefore,
+      15_000,
+      'the new version',
+    );
     stop = true;
     await traffic;
     assert.ok(statuses.length > 0);
@@ -95,7 +125,14 @@ describe('predict', () => {
 
   it('answers 503 while no model is loaded', async () => {
     await stack.withApp('api', { MODEL_PATH: join(dir, 'missing.json') }, async (bare) => {
-      assertProblem(await call(`${bare.url}/v1/predict`, { method: 'POST', key: keys.key, json: { text: 'hello' } }), 503);
+      assertProblem(
+        await call(`${bare.url}/v1/predict`, {
+          method: 'POST',
+          key: keys.key,
+          json: { text: 'hello' },
+        }),
+        503,
+      );
       assert.equal((await modelInfo(bare.url)).loaded, false);
     });
   });

@@ -9,7 +9,10 @@ const WRITE_LIMIT = 5;
 const READ_LIMIT = 50;
 
 describe('rate limits', () => {
-  const env = { RATE_LIMIT_ITEMS_WRITE: String(WRITE_LIMIT), RATE_LIMIT_ITEMS_READ: String(READ_LIMIT) };
+  const env = {
+    RATE_LIMIT_ITEMS_WRITE: String(WRITE_LIMIT),
+    RATE_LIMIT_ITEMS_READ: String(READ_LIMIT),
+  };
   const stack = useStack({ api: env });
   let apiA: RunningApp;
   let apiB: RunningApp;
@@ -18,7 +21,12 @@ describe('rate limits', () => {
   const newAdminKey = () => stack.createKey('admin', `rl-${++keySeq}`);
   /** One write against the items-write budget: PATCH of a test item. */
   const write = (api: RunningApp, key: string, headers: Record<string, string> = {}) =>
-    call(`${api.url}/v1/items/ZZRL`, { method: 'PATCH', key, headers, json: { name: `Rate limit ${Date.now()}` } });
+    call(`${api.url}/v1/items/ZZRL`, {
+      method: 'PATCH',
+      key,
+      headers,
+      json: { name: `Rate limit ${Date.now()}` },
+    });
   const intHeader = (headers: Headers, name: string): number => {
     const value = headers.get(name);
     assert.match(value ?? '', /^\d+$/, `${name} should be an integer, got ${value}`);
@@ -26,7 +34,9 @@ describe('rate limits', () => {
   };
 
   before(async () => {
-    await stack.ds.query(`INSERT INTO items (symbol, name, sector) VALUES ('ZZRL', 'Rate limit', 'Utilities')`);
+    await stack.ds.query(
+      `INSERT INTO items (symbol, name, sector) VALUES ('ZZRL', 'Rate limit', 'Utilities')`,
+    );
     apiA = stack.api;
     apiB = await stack.startApp('api', env);
   });
@@ -42,7 +52,10 @@ describe('rate limits', () => {
     const limited = await write(apiA, key);
     assertProblem(limited, 429);
     const retryAfter = intHeader(limited.headers, 'retry-after');
-    assert.ok(retryAfter >= 1 && retryAfter <= 60, `Retry-After ${retryAfter} within the 60 s window`);
+    assert.ok(
+      retryAfter >= 1 && retryAfter <= 60,
+      `Retry-After ${retryAfter} within the 60 s window`,
+    );
     assert.equal(intHeader(limited.headers, 'x-ratelimit-limit'), WRITE_LIMIT);
     assert.equal(intHeader(limited.headers, 'x-ratelimit-remaining'), 0);
     const reset = intHeader(limited.headers, 'x-ratelimit-reset');
@@ -73,7 +86,11 @@ describe('rate limits', () => {
         const res = await fetch(`${apiA.url}${path}`);
         await res.arrayBuffer();
         statuses.add(res.status);
-        assert.equal(res.headers.get('x-ratelimit-limit'), null, `${path} carries no rate-limit headers`);
+        assert.equal(
+          res.headers.get('x-ratelimit-limit'),
+          null,
+          `${path} carries no rate-limit headers`,
+        );
       }
       assert.deepEqual([...statuses], [200], `${path} statuses`);
     }
@@ -88,7 +105,9 @@ describe('rate limits', () => {
 
   it('counts concurrent writes on two processes atomically: a burst of 12 lets exactly 5 through', async () => {
     const key = await newAdminKey();
-    const results = await Promise.all(Array.from({ length: 12 }, (_, i) => write(i % 2 === 0 ? apiA : apiB, key)));
+    const results = await Promise.all(
+      Array.from({ length: 12 }, (_, i) => write(i % 2 === 0 ? apiA : apiB, key)),
+    );
     const statuses = results.map((r) => r.status);
     assert.equal(statuses.filter((s) => s === 200).length, WRITE_LIMIT, statuses.join(','));
     assert.equal(statuses.filter((s) => s === 429).length, 12 - WRITE_LIMIT, statuses.join(','));
@@ -98,29 +117,49 @@ describe('rate limits', () => {
     const key = await newAdminKey();
     const statuses: number[] = [];
     for (let i = 0; i < 8; i++) {
-      statuses.push((await write(apiA, key, { 'X-Forwarded-For': `203.0.113.${i + 1}, 198.51.100.${i + 7}` })).status);
+      statuses.push(
+        (await write(apiA, key, { 'X-Forwarded-For': `203.0.113.${i + 1}, 198.51.100.${i + 7}` }))
+          .status,
+      );
     }
     assert.deepEqual(statuses, [200, 200, 200, 200, 200, 429, 429, 429]);
   });
 
   it('lets the next write through once the Retry-After of a 2 s window has passed', async () => {
-    await stack.withApp('api', { RATE_LIMIT_ITEMS_WRITE: String(WRITE_LIMIT), RATE_LIMIT_WINDOW_SECONDS: '2' }, async (short) => {
-      const key = await newAdminKey();
-      // At once: one after the other, on a loaded machine, the writes could outlast the 2 s window.
-      const burst = await Promise.all(Array.from({ length: WRITE_LIMIT + 1 }, () => write(short, key)));
-      const limitedAt = Date.now();
-      const statuses = burst.map((r) => r.status).sort();
-      assert.deepEqual(statuses, [...Array(WRITE_LIMIT).fill(200), 429]);
-      const limited = burst.find((r) => r.status === 429)!;
-      const retryAfter = intHeader(limited.headers, 'retry-after');
-      assert.ok(retryAfter >= 1 && retryAfter <= 2, `Retry-After ${retryAfter} is within the 2 s window`);
+    await stack.withApp(
+      'api',
+      { RATE_LIMIT_ITEMS_WRITE: String(WRITE_LIMIT), RATE_LIMIT_WINDOW_SECONDS: '2' },
+      async (short) => {
+        const key = await newAdminKey();
+        // At once: one after the other, on a loaded machine, the writes could outlast the 2 s window.
+        const burst = await Promise.all(
+          Array.from({ length: WRITE_LIMIT + 1 }, () => write(short, key)),
+        );
+        const limitedAt = Date.now();
+        const statuses = burst.map((r) => r.status).sort();
+        assert.deepEqual(statuses, [...Array(WRITE_LIMIT).fill(200), 429]);
+        const limited = burst.find((r) => r.status === 429)!;
+        const retryAfter = intHeader(limited.headers, 'retry-after');
+        assert.ok(
+          retryAfter >= 1 && retryAfter <= 2,
+          `Retry-After ${retryAfter} is within the 2 s window`,
+        );
 
-      // The wait is the one the server asked for: the claim under test is that it is enough (and
-      // Retry-After rounds up, so the window has expired by then however slow this machine is).
-      await sleep(retryAfter * 1000 - (Date.now() - limitedAt));
-      const passed = await write(short, key);
-      assert.equal(passed.status, 200, `a write ${Date.now() - limitedAt} ms after a Retry-After of ${retryAfter} s`);
-      assert.equal(intHeader(passed.headers, 'x-ratelimit-remaining'), WRITE_LIMIT - 1, 'a fresh window starts');
-    });
+        // The wait is the one the server asked for: the claim under test is that it is enough (and
+        // Retry-After rounds up, so the window has expired by then however slow this machine is).
+        await sleep(retryAfter * 1000 - (Date.now() - limitedAt));
+        const passed = await write(short, key);
+        assert.equal(
+          passed.status,
+          200,
+          `a write ${Date.now() - limitedAt} ms after a Retry-After of ${retryAfter} s`,
+        );
+        assert.equal(
+          intHeader(passed.headers, 'x-ratelimit-remaining'),
+          WRITE_LIMIT - 1,
+          'a fresh window starts',
+        );
+      },
+    );
   });
 });

@@ -49,7 +49,11 @@ describe('api with Redis unreachable', () => {
   });
 
   it('still accepts writes (no 500) and they reach the database', async () => {
-    const created = await stack.call<Item>('/v1/items', { method: 'POST', key: keys.admin, json: newItem('ZZREDIS') });
+    const created = await stack.call<Item>('/v1/items', {
+      method: 'POST',
+      key: keys.admin,
+      json: newItem('ZZREDIS'),
+    });
     assert.equal(created.status, 201, JSON.stringify(created.body));
     const patched = await stack.call<Item>('/v1/items/ZZREDIS', {
       method: 'PATCH',
@@ -57,7 +61,9 @@ describe('api with Redis unreachable', () => {
       json: { name: 'Still writable' },
     });
     assert.equal(patched.status, 200, JSON.stringify(patched.body));
-    assert.deepEqual(await stack.ds.query(`SELECT name FROM items WHERE symbol = 'ZZREDIS'`), [{ name: 'Still writable' }]);
+    assert.deepEqual(await stack.ds.query(`SELECT name FROM items WHERE symbol = 'ZZREDIS'`), [
+      { name: 'Still writable' },
+    ]);
   });
 
   it('still rejects a request without a key: failing open never skips authentication', async () => {

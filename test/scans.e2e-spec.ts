@@ -6,17 +6,46 @@ import { flushScanCache } from './support/fixtures.js';
 import { assertProblem, type CallInit } from './support/http.js';
 import { useStack } from './support/stack.js';
 
-const HIT_FIELDS = ['rank', 'symbol', 'name', 'sector', 'signal', 'techRating', 'subscores', 'indicators', 'plan', 'rationale'];
-const INDICATORS = ['close', 'sma20', 'sma50', 'sma200', 'rsi14', 'macdHist', 'atrPct', 'adx14', 'roc20', 'dist52wHigh', 'avgDollarVolume20'] as const;
+const HIT_FIELDS = [
+  'rank',
+  'symbol',
+  'name',
+  'sector',
+  'signal',
+  'techRating',
+  'subscores',
+  'indicators',
+  'plan',
+  'rationale',
+];
+const INDICATORS = [
+  'close',
+  'sma20',
+  'sma50',
+  'sma200',
+  'rsi14',
+  'macdHist',
+  'atrPct',
+  'adx14',
+  'roc20',
+  'dist52wHigh',
+  'avgDollarVolume20',
+] as const;
 const SUBSCORES = ['trend', 'momentum', 'volume', 'volatility', 'oscillator', 'breakout'] as const;
 
 describe('scans', () => {
   // Scans start from a cold cache and no stored runs: earlier runs' results are removed.
-  const stack = useStack({ api: true, worker: true, scans: true, keys: { key: 'read,scan', other: 'read,scan' } });
+  const stack = useStack({
+    api: true,
+    worker: true,
+    scans: true,
+    keys: { key: 'read,scan', other: 'read,scan' },
+  });
   const { keys } = stack;
 
   /** POST /v1/scans; by default waiting until it completes (30 s at most: a cold worker on a loaded machine). */
-  const scan = (body: unknown, query = '?wait=30', k = keys.key) => stack.call<Scan>(`/v1/scans${query}`, { method: 'POST', key: k, json: body });
+  const scan = (body: unknown, query = '?wait=30', k = keys.key) =>
+    stack.call<Scan>(`/v1/scans${query}`, { method: 'POST', key: k, json: body });
   const get = (path: string, init: CallInit = { key: keys.key }) => stack.call<Scan>(path, init);
 
   it('completes a default scan within ?wait with 25 hits ranked by rating, every field present', async () => {
@@ -26,21 +55,39 @@ describe('scans', () => {
     const r = s.result!;
     assert.equal(s.status, 'completed');
     assert.equal(s.cached, false);
-    for (const field of ['id', 'request', 'progress', 'result', 'createdAt', 'completedAt']) assert.ok(field in s, field);
+    for (const field of ['id', 'request', 'progress', 'result', 'createdAt', 'completedAt'])
+      assert.ok(field in s, field);
     assert.equal(s.request.profile, 'balanced');
     assert.equal(s.progress.percent, 100);
-    for (const field of ['statusText', 'universeSize', 'symbolsScanned', 'dataVersion', 'asOf', 'results', 'metrics']) assert.ok(field in r, field);
+    for (const field of [
+      'statusText',
+      'universeSize',
+      'symbolsScanned',
+      'dataVersion',
+      'asOf',
+      'results',
+      'metrics',
+    ])
+      assert.ok(field in r, field);
     assert.equal(r.asOf, '2018-02-07');
     assert.equal(r.results.length, 25);
     for (const [i, hit] of r.results.entries()) {
       for (const field of HIT_FIELDS) assert.ok(field in hit, `hit.${field}`);
-      for (const field of INDICATORS) assert.equal(typeof hit.indicators[field], 'number', `indicators.${field}`);
-      for (const field of SUBSCORES) assert.ok(Math.abs(hit.subscores[field]!) <= 1, `subscores.${field}`);
-      for (const field of ['entry', 'stop', 'target', 'shares'] as const) assert.equal(typeof hit.plan[field], 'number');
+      for (const field of INDICATORS)
+        assert.equal(typeof hit.indicators[field], 'number', `indicators.${field}`);
+      for (const field of SUBSCORES)
+        assert.ok(Math.abs(hit.subscores[field]!) <= 1, `subscores.${field}`);
+      for (const field of ['entry', 'stop', 'target', 'shares'] as const)
+        assert.equal(typeof hit.plan[field], 'number');
       assert.equal(hit.rank, i + 1);
-      if (i > 0) assert.ok(r.results[i - 1]!.techRating >= hit.techRating, 'sorted by techRating descending');
+      if (i > 0)
+        assert.ok(
+          r.results[i - 1]!.techRating >= hit.techRating,
+          'sorted by techRating descending',
+        );
     }
-    for (const field of ['totalMs', 'computeMs', 'symbolsPerSecond'] as const) assert.equal(typeof r.metrics[field], 'number');
+    for (const field of ['totalMs', 'computeMs', 'symbolsPerSecond'] as const)
+      assert.equal(typeof r.metrics[field], 'number');
   });
 
   it('answers the same body again from the cache', async () => {
@@ -67,7 +114,11 @@ describe('scans', () => {
   });
 
   it('restricts a scan to a watchlist', async () => {
-    const res = await scan({ symbols: ['AAPL', 'MSFT', 'XOM'], profile: 'aggressive', minTechRating: 0 });
+    const res = await scan({
+      symbols: ['AAPL', 'MSFT', 'XOM'],
+      profile: 'aggressive',
+      minTechRating: 0,
+    });
     assert.equal(res.status, 200);
     const symbols = res.body.result!.results.map((h) => h.symbol);
     assert.ok(symbols.length > 0);
@@ -89,14 +140,15 @@ describe('scans', () => {
     assertProblem(await scan({}, '?wait=31'), 400);
   });
 
-  it('scans point in time: asOf uses each symbol\'s close of that day', async () => {
+  it("scans point in time: asOf uses each symbol's close of that day", async () => {
     const res = await scan({ asOf: '2016-06-30', maxSymbols: 20, minTechRating: 0 });
     assert.equal(res.status, 200);
     assert.equal(res.body.result!.asOf, '2016-06-30');
     const hits: ScanHit[] = res.body.result!.results;
-    const rows = (await stack.ds.query(`SELECT symbol, close FROM price_bars WHERE date = '2016-06-30' AND symbol = ANY($1)`, [
-      hits.map((h) => h.symbol),
-    ])) as { symbol: string; close: number }[];
+    const rows = (await stack.ds.query(
+      `SELECT symbol, close FROM price_bars WHERE date = '2016-06-30' AND symbol = ANY($1)`,
+      [hits.map((h) => h.symbol)],
+    )) as { symbol: string; close: number }[];
     const closes = new Map(rows.map((r) => [r.symbol, r.close]));
     for (const hit of hits) assert.equal(hit.indicators.close, closes.get(hit.symbol), hit.symbol);
   });
@@ -106,7 +158,11 @@ describe('scans', () => {
     // A new run (nothing cached or stored for this body) is answered before it can have finished.
     assert.equal(res.status, 202, JSON.stringify(res.body));
     assert.equal(res.headers.get('location'), `/v1/scans/${res.body.id}`);
-    await waitFor(async () => (await get(res.headers.get('location')!)).body.status === 'completed', 30_000, 'completion');
+    await waitFor(
+      async () => (await get(res.headers.get('location')!)).body.status === 'completed',
+      30_000,
+      'completion',
+    );
   });
 
   it('lets identical requests in flight share one run', async () => {
@@ -130,7 +186,10 @@ describe('scans', () => {
     assert.equal(again.status, 200);
     assert.equal(again.body.cached, true);
     assert.equal(again.body.id, first.body.id);
-    const [{ n }] = (await stack.ds.query('SELECT count(*)::int AS n FROM scan_results WHERE scan_run_id = $1', [first.body.id])) as { n: number }[];
+    const [{ n }] = (await stack.ds.query(
+      'SELECT count(*)::int AS n FROM scan_results WHERE scan_run_id = $1',
+      [first.body.id],
+    )) as { n: number }[];
     assert.equal(n, 13, 'exactly one set of results');
   });
 

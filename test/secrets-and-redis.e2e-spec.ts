@@ -33,7 +33,11 @@ describe('secrets stay out of the logs', () => {
     const { api, keys } = stack;
     const key = keys.key;
     assert.equal((await stack.call('/v1/items?limit=1', { key })).status, 200);
-    assert.equal((await stack.call('/v1/items?limit=2', { headers: { Authorization: `Bearer ${key}` } })).status, 200);
+    assert.equal(
+      (await stack.call('/v1/items?limit=2', { headers: { Authorization: `Bearer ${key}` } }))
+        .status,
+      200,
+    );
     // ?apiKey= is for browsers' WebSockets only; on REST it is an unknown parameter (400), still logged.
     assert.equal((await stack.call(`/v1/items?limit=3&apiKey=${key}`, { key })).status, 400);
     assert.equal((await stack.call('/v1/items?limit=4', { key: forged })).status, 401);
@@ -42,7 +46,8 @@ describe('secrets stay out of the logs', () => {
     await stopWithin(api, 10_000);
 
     const log = api.output();
-    for (const limit of [1, 2, 3, 4]) assert.match(log, new RegExp(`limit=${limit}`), `request ${limit} was logged`);
+    for (const limit of [1, 2, 3, 4])
+      assert.match(log, new RegExp(`limit=${limit}`), `request ${limit} was logged`);
     assert.ok(!log.includes(key), 'the API key appears in the log');
     const leaked = fragments(secretOf(key)).filter((part) => log.includes(part));
     assert.deepEqual(leaked, [], 'part of the secret of the key appears in the log');
@@ -54,7 +59,8 @@ describe('secrets stay out of the logs', () => {
     );
     assert.match(log, /\[Redacted\]/);
     const password = new URL(testConfig().databaseUrl).password;
-    if (password.length >= 6) assert.ok(!log.includes(password), 'the database password appears in the log');
+    if (password.length >= 6)
+      assert.ok(!log.includes(password), 'the database password appears in the log');
   });
 });
 

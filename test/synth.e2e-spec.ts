@@ -1,7 +1,13 @@
 import assert from 'node:assert/strict';
 import { after, describe, it } from 'node:test';
 import { assertTestDatabase } from '#database';
-import { cli, ensureDatabase, siblingDatabase, withClient, withDatabase } from './support/databases.js';
+import {
+  cli,
+  ensureDatabase,
+  siblingDatabase,
+  withClient,
+  withDatabase,
+} from './support/databases.js';
 import { testConfig } from './support/e2e.js';
 import { useStack } from './support/stack.js';
 
@@ -22,7 +28,8 @@ const barsDigest = (url: string) =>
     `SELECT md5(string_agg(concat_ws(',', symbol, date, open, high, low, close, volume), E'\\n' ORDER BY symbol, date)) AS digest FROM price_bars`,
   ).then((r) => r.digest);
 
-const versionCount = (url: string) => one<{ n: number }>(url, `SELECT count(*)::int AS n FROM data_versions`).then((r) => r.n);
+const versionCount = (url: string) =>
+  one<{ n: number }>(url, `SELECT count(*)::int AS n FROM data_versions`).then((r) => r.n);
 
 describe('data synth (CLI, scratch database)', () => {
   const mainUrl = testConfig().databaseUrl;
@@ -39,7 +46,9 @@ describe('data synth (CLI, scratch database)', () => {
       const migrate = await cli(scratchUrl, 'db', 'migrate');
       assert.equal(migrate.code, 0, migrate.stderr);
       // A leftover of an interrupted run: start from an empty (migrated) scratch database.
-      await withClient(scratchUrl, (c) => c.query('TRUNCATE price_bars, items, data_versions RESTART IDENTITY CASCADE'));
+      await withClient(scratchUrl, (c) =>
+        c.query('TRUNCATE price_bars, items, data_versions RESTART IDENTITY CASCADE'),
+      );
       return scratchUrl;
     },
   });
@@ -50,14 +59,30 @@ describe('data synth (CLI, scratch database)', () => {
   });
 
   it('adds 50 instruments in sector Synthetic with 300 consistent bars each and bumps the data version', async () => {
-    const run = await cli(scratchUrl, 'data', 'synth', '--symbols', '50', '--bars', '300', '--seed', '7');
+    const run = await cli(
+      scratchUrl,
+      'data',
+      'synth',
+      '--symbols',
+      '50',
+      '--bars',
+      '300',
+      '--seed',
+      '7',
+    );
     assert.equal(run.code, 0, run.stderr);
     assert.match(
       run.stderr,
       /added 50 synthetic instruments, 15000 bars \(\d{4}-\d{2}-\d{2} \.\. 2018-02-07\), seed 7, data version 1/,
     );
 
-    const items = await one<{ n: number; synthetic: number; first: string; last: string; names: number }>(
+    const items = await one<{
+      n: number;
+      synthetic: number;
+      first: string;
+      last: string;
+      names: number;
+    }>(
       scratchUrl,
       `SELECT count(*)::int AS n, count(*) FILTER (WHERE sector = 'Synthetic')::int AS synthetic,
               min(first_bar_date)::text AS first, max(last_bar_date)::text AS last,
@@ -69,7 +94,13 @@ describe('data synth (CLI, scratch database)', () => {
       { n: 50, synthetic: 50, names: 50, last: '2018-02-07' },
     );
 
-    const bars = await one<{ n: number; per_symbol: number; inconsistent: number; weekend: number; first: string }>(
+    const bars = await one<{
+      n: number;
+      per_symbol: number;
+      inconsistent: number;
+      weekend: number;
+      first: string;
+    }>(
       scratchUrl,
       `SELECT count(*)::int AS n, (count(*) / count(DISTINCT symbol))::int AS per_symbol,
               count(*) FILTER (WHERE NOT (low > 0 AND low <= least(open, close) AND greatest(open, close) <= high AND volume >= 100))::int AS inconsistent,
@@ -77,9 +108,21 @@ describe('data synth (CLI, scratch database)', () => {
               min(date)::text AS first
        FROM price_bars`,
     );
-    assert.deepEqual(bars, { n: 15_000, per_symbol: 300, inconsistent: 0, weekend: 0, first: items.first });
+    assert.deepEqual(bars, {
+      n: 15_000,
+      per_symbol: 300,
+      inconsistent: 0,
+      weekend: 0,
+      first: items.first,
+    });
 
-    const version = await one<{ id: number; source: string; symbols: number; bars: number; seed: number }>(
+    const version = await one<{
+      id: number;
+      source: string;
+      symbols: number;
+      bars: number;
+      seed: number;
+    }>(
       scratchUrl,
       `SELECT id, source, symbols, bars, (report->>'seed')::int AS seed FROM data_versions ORDER BY id DESC LIMIT 1`,
     );
@@ -88,7 +131,17 @@ describe('data synth (CLI, scratch database)', () => {
   });
 
   it('refuses to add a second universe on top of the first without --replace, changing nothing', async () => {
-    const run = await cli(scratchUrl, 'data', 'synth', '--symbols', '50', '--bars', '300', '--seed', '7');
+    const run = await cli(
+      scratchUrl,
+      'data',
+      'synth',
+      '--symbols',
+      '50',
+      '--bars',
+      '300',
+      '--seed',
+      '7',
+    );
     assert.notEqual(run.code, 0);
     assert.match(run.stderr, /already holds 50 synthetic instruments; pass --replace/);
     assert.equal(await versionCount(scratchUrl), 1);
@@ -96,7 +149,18 @@ describe('data synth (CLI, scratch database)', () => {
   });
 
   it('regenerates identical bars from the same seed with --replace, as a new data version', async () => {
-    const run = await cli(scratchUrl, 'data', 'synth', '--symbols', '50', '--bars', '300', '--seed', '7', '--replace');
+    const run = await cli(
+      scratchUrl,
+      'data',
+      'synth',
+      '--symbols',
+      '50',
+      '--bars',
+      '300',
+      '--seed',
+      '7',
+      '--replace',
+    );
     assert.equal(run.code, 0, run.stderr);
     assert.match(run.stderr, /replaced 50 synthetic instruments/);
     assert.equal(await barsDigest(scratchUrl), firstDigest);
@@ -105,26 +169,67 @@ describe('data synth (CLI, scratch database)', () => {
       async (c) => (await c.query(`SELECT checksum FROM data_versions ORDER BY id`)).rows,
     );
     assert.equal(checksums.length, 2);
-    assert.equal(checksums[0].checksum, checksums[1].checksum, 'the recorded sha256 of the rows matches too');
+    assert.equal(
+      checksums[0].checksum,
+      checksums[1].checksum,
+      'the recorded sha256 of the rows matches too',
+    );
   });
 
   it('gives different bars for another seed', async () => {
-    const run = await cli(scratchUrl, 'data', 'synth', '--symbols', '50', '--bars', '300', '--seed', '8', '--replace');
+    const run = await cli(
+      scratchUrl,
+      'data',
+      'synth',
+      '--symbols',
+      '50',
+      '--bars',
+      '300',
+      '--seed',
+      '8',
+      '--replace',
+    );
     assert.equal(run.code, 0, run.stderr);
     assert.notEqual(await barsDigest(scratchUrl), firstDigest);
-    assert.equal((await one<{ n: number }>(scratchUrl, `SELECT count(*)::int AS n FROM price_bars`)).n, 15_000);
+    assert.equal(
+      (await one<{ n: number }>(scratchUrl, `SELECT count(*)::int AS n FROM price_bars`)).n,
+      15_000,
+    );
   });
 
   it('with --allow-mixed keeps the real instruments and their bars, and the foreign key', async () => {
     await withClient(scratchUrl, async (c) => {
-      await c.query(`INSERT INTO items (symbol, name, sector) VALUES ('ZZREAL', 'Real Corp', 'Utilities')`);
-      await c.query(`INSERT INTO price_bars VALUES ('ZZREAL', '2018-02-07', 10, 11, 9, 10.5, 1000)`);
+      await c.query(
+        `INSERT INTO items (symbol, name, sector) VALUES ('ZZREAL', 'Real Corp', 'Utilities')`,
+      );
+      await c.query(
+        `INSERT INTO price_bars VALUES ('ZZREAL', '2018-02-07', 10, 11, 9, 10.5, 1000)`,
+      );
     });
-    const refused = await cli(scratchUrl, 'data', 'synth', '--symbols', '20', '--bars', '30', '--replace');
+    const refused = await cli(
+      scratchUrl,
+      'data',
+      'synth',
+      '--symbols',
+      '20',
+      '--bars',
+      '30',
+      '--replace',
+    );
     assert.notEqual(refused.code, 0);
     assert.match(refused.stderr, /already holds 1 real instruments/);
 
-    const run = await cli(scratchUrl, 'data', 'synth', '--symbols', '20', '--bars', '30', '--replace', '--allow-mixed');
+    const run = await cli(
+      scratchUrl,
+      'data',
+      'synth',
+      '--symbols',
+      '20',
+      '--bars',
+      '30',
+      '--replace',
+      '--allow-mixed',
+    );
     assert.equal(run.code, 0, run.stderr);
     const state = await one<{ real_bars: number; synthetic: number; bars: number; fks: number }>(
       scratchUrl,
@@ -151,14 +256,29 @@ describe('data synth (CLI, scratch database)', () => {
     const synthState = `SELECT (SELECT count(*)::int FROM items WHERE sector = 'Synthetic' OR symbol LIKE 'SYN%') AS items,
                                (SELECT count(*)::int FROM price_bars WHERE symbol LIKE 'SYN%') AS bars,
                                (SELECT count(*)::int FROM data_versions WHERE source = 'synthetic') AS versions`;
-    const before = await one<{ items: number; bars: number; versions: number }>(mainUrl, synthState);
+    const before = await one<{ items: number; bars: number; versions: number }>(
+      mainUrl,
+      synthState,
+    );
     assert.deepEqual(before, { items: 0, bars: 0, versions: 0 });
-    const run = await cli(mainUrl, 'data', 'synth', '--symbols', '5', '--bars', '30', '--seed', '7');
+    const run = await cli(
+      mainUrl,
+      'data',
+      'synth',
+      '--symbols',
+      '5',
+      '--bars',
+      '30',
+      '--seed',
+      '7',
+    );
     assert.notEqual(run.code, 0);
     // The count is whatever the shared database holds right now (505 imported, plus rows of other specs).
     assert.match(
       run.stderr,
-      new RegExp(`refusing to add synthetic instruments to database "${mainDb}": it already holds \\d+ real instruments`),
+      new RegExp(
+        `refusing to add synthetic instruments to database "${mainDb}": it already holds \\d+ real instruments`,
+      ),
     );
     assert.match(run.stderr, /separate database/);
     assert.match(

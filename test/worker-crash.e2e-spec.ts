@@ -48,17 +48,28 @@ describe('a worker killed mid-scan', () => {
     });
     ws.send({ type: 'scan', request });
 
-    await waitFor(() => killedAt !== null, 120_000, 'the scan to reach 30 %').catch((error: Error) => {
-      const seen = ws.frames.map((f) => (f.type === 'progress' ? `progress ${f.percent}` : JSON.stringify(f).slice(0, 300)));
-      throw new Error(`${error.message}; frames: ${seen.join(', ')}\nworker:\n${firstWorker.output().slice(-2000)}`);
-    });
-    if (firstWorker.process.exitCode === null && firstWorker.process.signalCode === null) await once(firstWorker.process, 'exit');
+    await waitFor(() => killedAt !== null, 120_000, 'the scan to reach 30 %').catch(
+      (error: Error) => {
+        const seen = ws.frames.map((f) =>
+          f.type === 'progress' ? `progress ${f.percent}` : JSON.stringify(f).slice(0, 300),
+        );
+        throw new Error(
+          `${error.message}; frames: ${seen.join(', ')}\nworker:\n${firstWorker.output().slice(-2000)}`,
+        );
+      },
+    );
+    if (firstWorker.process.exitCode === null && firstWorker.process.signalCode === null)
+      await once(firstWorker.process, 'exit');
     const scanId = ws.of('accepted')[0]!.scan.id;
-    const [{ status }] = await stack.ds.query<{ status: string }[]>('SELECT status FROM scan_runs WHERE id = $1', [scanId]);
+    const [{ status }] = await stack.ds.query<{ status: string }[]>(
+      'SELECT status FROM scan_runs WHERE id = $1',
+      [scanId],
+    );
     assert.notEqual(status, 'completed', 'the worker died before finishing');
 
     await stack.startApp('worker');
-    const terminalFrames = () => ws.frames.filter((f) => f.type === 'completed' || f.type === 'failed');
+    const terminalFrames = () =>
+      ws.frames.filter((f) => f.type === 'completed' || f.type === 'failed');
     await ws.until(() => terminalFrames().length > 0, 180_000, 'a terminal frame');
     // Anything the server sent before the answer to this frame has arrived now.
     await ws.roundTrip();

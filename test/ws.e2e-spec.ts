@@ -17,7 +17,11 @@ describe('WebSocket /v1/ws', () => {
   const { keys } = stack;
   /** A scan run to completion over HTTP (30 s at most: a cold worker on a loaded machine). */
   const finishedScan = async (maxSymbols: number) => {
-    const res = await stack.call<Scan>('/v1/scans?wait=30', { method: 'POST', key: keys.key, json: { maxSymbols } });
+    const res = await stack.call<Scan>('/v1/scans?wait=30', {
+      method: 'POST',
+      key: keys.key,
+      json: { maxSymbols },
+    });
     assert.equal(res.body.status, 'completed', JSON.stringify(res.body));
     return res.body;
   };
@@ -30,13 +34,18 @@ describe('WebSocket /v1/ws', () => {
   it('streams progress with rising percent, then exactly one completed frame', async () => {
     const ws = await openSocket(stack.wsUrl, keys.key);
     ws.send({ type: 'scan', request: { maxSymbols: 17, minTechRating: 2 } });
-    await ws.until((frames) => frames.some((f) => f.type === 'completed'), 30_000, 'completed frame');
+    await ws.until(
+      (frames) => frames.some((f) => f.type === 'completed'),
+      30_000,
+      'completed frame',
+    );
     // Anything the server sent before the answer to this frame has arrived now: a second completed too.
     await ws.roundTrip();
     assert.equal(ws.frames[0]!.type, 'accepted');
     const progress = ws.of('progress');
     assert.ok(progress.length >= 3, `expected ≥ 3 progress frames, got ${progress.length}`);
-    for (let i = 1; i < progress.length; i++) assert.ok(progress[i]!.percent >= progress[i - 1]!.percent, 'percent rises');
+    for (let i = 1; i < progress.length; i++)
+      assert.ok(progress[i]!.percent >= progress[i - 1]!.percent, 'percent rises');
     const completed = ws.of('completed');
     assert.equal(completed.length, 1);
     assert.equal(completed[0]!.scan.result!.results.length, 17);
@@ -80,9 +89,13 @@ describe('WebSocket /v1/ws', () => {
 
   it('runs examples/ws-client against the real server', async () => {
     const request = '{"maxSymbols":12,"minTechRating":3}';
-    const child = spawn(process.execPath, ['dist/examples/ws-client.js', '--url', stack.wsUrl, '--key', keys.key, '--request', request], {
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
+    const child = spawn(
+      process.execPath,
+      ['dist/examples/ws-client.js', '--url', stack.wsUrl, '--key', keys.key, '--request', request],
+      {
+        stdio: ['ignore', 'pipe', 'pipe'],
+      },
+    );
     let out = '';
     child.stdout.on('data', (d: Buffer) => (out += d.toString()));
     child.stderr.on('data', (d: Buffer) => (out += d.toString()));

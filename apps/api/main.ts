@@ -12,7 +12,8 @@ import { parseClientMessage } from './scans/ws-protocol.js';
 import { createValidationPipe } from './http/validation.pipe.js';
 
 /** Only a proxy on this host (Nginx) may tell us the client address through X-Forwarded-For. */
-const trustProxy = (config: AppConfig) => (config.api.trustProxy === 'loopback' ? ['127.0.0.0/8', '::1/128'] : false);
+const trustProxy = (config: AppConfig) =>
+  config.api.trustProxy === 'loopback' ? ['127.0.0.0/8', '::1/128'] : false;
 
 export async function createApiApp(config: AppConfig): Promise<NestFastifyApplication> {
   const adapter = new FastifyAdapter({
@@ -24,7 +25,9 @@ export async function createApiApp(config: AppConfig): Promise<NestFastifyApplic
     frameworkErrors,
     clientErrorHandler: clientErrors,
   });
-  const app = await NestFactory.create<NestFastifyApplication>(AppModule, adapter, { bufferLogs: true });
+  const app = await NestFactory.create<NestFastifyApplication>(AppModule, adapter, {
+    bufferLogs: true,
+  });
   app.getHttpServer().on('checkExpectation', expectationFailed);
   app.useLogger(app.get(Logger));
   app.useGlobalPipes(createValidationPipe());
@@ -47,6 +50,8 @@ async function main(): Promise<void> {
 
 main().catch((error: unknown) => {
   // The logger may not exist yet (bad configuration): stderr is the only reliable channel here.
-  process.stderr.write(`${error instanceof ConfigError ? error.message : error instanceof Error ? error.stack : String(error)}\n`);
+  process.stderr.write(
+    `${error instanceof ConfigError ? error.message : error instanceof Error ? error.stack : String(error)}\n`,
+  );
   process.exit(1);
 });

@@ -8,7 +8,11 @@ import { WorkerModule } from './worker.module.js';
 
 async function main(): Promise<void> {
   const config = loadConfig();
-  const app = await NestFactory.create<NestFastifyApplication>(WorkerModule, new FastifyAdapter({ genReqId: requestIdFor, requestIdHeader: false }), { bufferLogs: true });
+  const app = await NestFactory.create<NestFastifyApplication>(
+    WorkerModule,
+    new FastifyAdapter({ genReqId: requestIdFor, requestIdHeader: false }),
+    { bufferLogs: true },
+  );
   app.useLogger(app.get(Logger));
   // SIGTERM/SIGINT close the app: every consumer finishes its running job first (DrainingWorkerHost).
   app.enableShutdownHooks(['SIGTERM', 'SIGINT'], { useProcessExit: true });
@@ -19,6 +23,8 @@ async function main(): Promise<void> {
 }
 
 main().catch((error: unknown) => {
-  process.stderr.write(`${error instanceof ConfigError ? error.message : error instanceof Error ? error.stack : String(error)}\n`);
+  process.stderr.write(
+    `${error instanceof ConfigError ? error.message : error instanceof Error ? error.stack : String(error)}\n`,
+  );
   process.exit(1);
 });

@@ -16,7 +16,11 @@ const databaseUrl = process.env.DATABASE_URL || 'postgres://scanner:scanner@127.
 const poolSize = Number(process.env.DB_POOL_SIZE || 10);
 
 // Same pool bound as the api (DB_POOL_SIZE), so neither side wins by holding more connections.
-const pool = new pg.Pool({ connectionString: databaseUrl, max: poolSize, application_name: 'market-scanner-bench-bare' });
+const pool = new pg.Pool({
+  connectionString: databaseUrl,
+  max: poolSize,
+  application_name: 'market-scanner-bench-bare',
+});
 
 // The api's page query itself (apps/api/items/items.sql.ts), as the same named prepared statement,
 // with the filters switched off by NULL as the api does for an unfiltered page: PostgreSQL and the
@@ -52,7 +56,12 @@ app.get<{ Querystring: { limit?: string } }>('/v1/items', async (request) => {
   });
   const page = rows.slice(0, limit);
   const hasMore = rows.length > limit;
-  return { data: page, nextCursor: hasMore ? Buffer.from(page[page.length - 1]!.symbol, 'utf8').toString('base64url') : null };
+  return {
+    data: page,
+    nextCursor: hasMore
+      ? Buffer.from(page[page.length - 1]!.symbol, 'utf8').toString('base64url')
+      : null,
+  };
 });
 
 const shutdown = async () => {

@@ -55,7 +55,12 @@ const settings: LoadSettings = {
 };
 
 /** The api as production runs it, except that the items-read limit cannot trigger during the bench. */
-const apiSpec = (name: string, port: number, logLevel: string, extra: Partial<ServerSpec> = {}): ServerSpec => ({
+const apiSpec = (
+  name: string,
+  port: number,
+  logLevel: string,
+  extra: Partial<ServerSpec> = {},
+): ServerSpec => ({
   name,
   script: 'dist/apps/api/main.js',
   port,
@@ -95,7 +100,10 @@ function launch(spec: ServerSpec): Promise<Server> {
 }
 
 /** A fresh server with the sampling profiler preloaded, profiled under the bench's load, then stopped. */
-async function profileOf(spec: (extra: Partial<ServerSpec>) => ServerSpec, tag: string): Promise<ProfileShare[]> {
+async function profileOf(
+  spec: (extra: Partial<ServerSpec>) => ServerSpec,
+  tag: string,
+): Promise<ProfileShare[]> {
   const file = `${root}bench/out/${tag}.cpuprofile`;
   const nodeArgs = ['--import', './dist/bench/http/cpu-profile.preload.js'];
   const server = await launch(spec({ nodeArgs, ipc: true, env: { BENCH_CPU_PROFILE: file } }));
@@ -117,8 +125,14 @@ async function explainGap(): Promise<{ silent: Measurement; profiles: HttpReport
   console.log(line(silent));
   await stopChild(quiet.child);
   try {
-    const bare = await profileOf((extra) => bareSpec('bare (profiled)', ports.bareProfiled, extra), 'bare');
-    const api = await profileOf((extra) => apiSpec('api (profiled)', ports.profiled, 'warn', extra), 'api');
+    const bare = await profileOf(
+      (extra) => bareSpec('bare (profiled)', ports.bareProfiled, extra),
+      'bare',
+    );
+    const api = await profileOf(
+      (extra) => apiSpec('api (profiled)', ports.profiled, 'warn', extra),
+      'api',
+    );
     console.log(
       '  api CPU profile: ' +
         api
@@ -142,8 +156,13 @@ async function assertSameBody(a: Server, b: Server): Promise<void> {
     return res.json() as Promise<{ data: unknown[]; nextCursor: string | null }>;
   };
   const [bodyA, bodyB] = await Promise.all([get(a), get(b)]);
-  deepStrictEqual(bodyA, bodyB, `${a.name} and ${b.name} return different bodies for ${settings.path}`);
-  if (bodyA.data.length === 0) throw new Error('the page is empty: import the data first (npm start does)');
+  deepStrictEqual(
+    bodyA,
+    bodyB,
+    `${a.name} and ${b.name} return different bodies for ${settings.path}`,
+  );
+  if (bodyA.data.length === 0)
+    throw new Error('the page is empty: import the data first (npm start does)');
 }
 
 function summarize(server: string, runs: Measurement[]): Summary {
@@ -193,7 +212,8 @@ async function main(): Promise<void> {
     const bareSummary = summarize('bare', runs);
     const apiSummary = summarize('api', runs);
     const ratioMedian = apiSummary.medianReqPerSec / bareSummary.medianReqPerSec;
-    const rates = (server: string) => runs.filter((m) => m.server === server).map((m) => m.reqPerSec);
+    const rates = (server: string) =>
+      runs.filter((m) => m.server === server).map((m) => m.reqPerSec);
     const ratioRange = {
       min: Math.min(...rates('api')) / Math.max(...rates('bare')),
       max: Math.max(...rates('api')) / Math.min(...rates('bare')),
@@ -203,19 +223,27 @@ async function main(): Promise<void> {
     await stopChild(api.child);
     await stopChild(bare.child);
     // Missed, or met within the noise: explain where the api's time goes. BENCH_PROFILE=1 always does.
-    const explain = ratioMedian < BUDGET || ratioRange.min < BUDGET || process.env.BENCH_PROFILE === '1';
+    const explain =
+      ratioMedian < BUDGET || ratioRange.min < BUDGET || process.env.BENCH_PROFILE === '1';
     const gap = explain ? await explainGap() : null;
 
     const rebuilt = buildsSeen.size > 1;
     if (rebuilt)
-      console.warn('  dist/ was rebuilt between server starts: not every server ran the same build (the report says so)');
+      console.warn(
+        '  dist/ was rebuilt between server starts: not every server ran the same build (the report says so)',
+      );
     const report: HttpReport = {
       date: reportDate(),
       command: 'npm run bench:http',
       code,
       rebuilt,
       machine: machineInfo(),
-      settings: { ...settings, headers: { 'X-API-Key': '[redacted]' }, poolSize, order: 'bare, api, bare, api' },
+      settings: {
+        ...settings,
+        headers: { 'X-API-Key': '[redacted]' },
+        poolSize,
+        order: 'bare, api, bare, api',
+      },
       runs,
       bare: bareSummary,
       api: apiSummary,
@@ -235,7 +263,8 @@ async function main(): Promise<void> {
     const marginal = met ? ratioRange.min < BUDGET : ratioRange.max >= BUDGET;
     const band = `runs pair ${(ratioRange.min * 100).toFixed(1)}–${(ratioRange.max * 100).toFixed(1)} %`;
     const verdict =
-      (met ? 'met' : `MISSED by ${((BUDGET - ratioMedian) * 100).toFixed(1)} points`) + (marginal ? ` (marginal: ${band})` : '');
+      (met ? 'met' : `MISSED by ${((BUDGET - ratioMedian) * 100).toFixed(1)} points`) +
+      (marginal ? ` (marginal: ${band})` : '');
     console.log(
       `bare ${bareSummary.medianReqPerSec.toFixed(0)} req/s, api ${apiSummary.medianReqPerSec.toFixed(0)} req/s (medians): ` +
         `api/bare = ${(ratioMedian * 100).toFixed(1)} % — budget ≥ ${BUDGET * 100} % ${verdict}. Written to docs/benchmarks.md`,

@@ -4,7 +4,13 @@
  */
 import os from 'node:os';
 import autocannon from 'autocannon';
-import { cpuSeconds, machineTimes, serviceCpuDelta, serviceCpuSeconds, waitForQuietMachine } from '../kit/machine.js';
+import {
+  cpuSeconds,
+  machineTimes,
+  serviceCpuDelta,
+  serviceCpuSeconds,
+  waitForQuietMachine,
+} from '../kit/machine.js';
 import { describeExit, type Server } from '../kit/processes.js';
 
 export interface LoadSettings {
@@ -43,7 +49,11 @@ export interface Measurement {
  * every server. Any non-2xx or socket error invalidates the run: a 429 or 500 answers faster than
  * a real page and would inflate the figure.
  */
-export async function measure(server: Server, round: number, s: LoadSettings): Promise<Measurement> {
+export async function measure(
+  server: Server,
+  round: number,
+  s: LoadSettings,
+): Promise<Measurement> {
   const base = { url: server.url + s.path, headers: s.headers, connections: s.connections };
   if (s.quietWaitSeconds > 0) await waitForQuietMachine(s.quietWaitSeconds, 0.3, server.name);
   await autocannon({ ...base, duration: s.warmupSeconds });
@@ -76,6 +86,8 @@ export async function measure(server: Server, round: number, s: LoadSettings): P
     serverCores: cpu === null ? null : cpu / result.duration,
     loadgenCores: (own.user + own.system) / 1e6 / result.duration,
     serviceCores: serviceCpuDelta(servicesBefore, servicesAfter) / result.duration,
-    machineCores: ((machineAfter.busy - machineBefore.busy) / (machineAfter.total - machineBefore.total)) * os.cpus().length,
+    machineCores:
+      ((machineAfter.busy - machineBefore.busy) / (machineAfter.total - machineBefore.total)) *
+      os.cpus().length,
   };
 }

@@ -63,7 +63,11 @@ function componentsById(nodes: ProfileNode[]): Map<number, string> {
   const result = new Map<number, string>();
   for (const n of nodes) {
     let component: string | null = null;
-    for (let id: number | undefined = n.id; id !== undefined && component === null; id = parent.get(id)) {
+    for (
+      let id: number | undefined = n.id;
+      id !== undefined && component === null;
+      id = parent.get(id)
+    ) {
       component = componentOf(byId.get(id)!.callFrame);
     }
     result.set(n.id, component ?? NODE_CORE);
@@ -94,7 +98,12 @@ export function summarizeProfile(profile: CpuProfile, cpuUsPerReq: number): Prof
  * Warm-up, then `seconds` of load with the profiler on. The server must have been started with
  * the preload, an IPC channel and BENCH_CPU_PROFILE=file. Profiling slows the server: the figures are shares, not a run.
  */
-export async function profileUnderLoad(server: Server, s: LoadSettings, seconds: number, file: string): Promise<ProfileShare[]> {
+export async function profileUnderLoad(
+  server: Server,
+  s: LoadSettings,
+  seconds: number,
+  file: string,
+): Promise<ProfileShare[]> {
   const base = { url: server.url + s.path, headers: s.headers, connections: s.connections };
   rmSync(file, { force: true });
   if (s.quietWaitSeconds > 0) await waitForQuietMachine(s.quietWaitSeconds, 0.3, server.name);
@@ -106,7 +115,8 @@ export async function profileUnderLoad(server: Server, s: LoadSettings, seconds:
   const written = once(server.child, 'message', { signal: AbortSignal.timeout(15_000) });
   server.child.send('bench:profile:stop');
   await written;
-  if (cpuBefore === null || cpuAfter === null) throw new Error('no /proc: cannot scale the profile to CPU time');
+  if (cpuBefore === null || cpuAfter === null)
+    throw new Error('no /proc: cannot scale the profile to CPU time');
   const cpuUsPerReq = ((cpuAfter - cpuBefore) / result.requests.total) * 1e6;
   return summarizeProfile(JSON.parse(readFileSync(file, 'utf8')) as CpuProfile, cpuUsPerReq);
 }

@@ -54,7 +54,9 @@ const f2 = (n: number) => n.toFixed(2);
 const pct = (n: number) => `${(n * 100).toFixed(1)} %`;
 const orDash = (n: number | null, fmt: (n: number) => string) => (n === null ? '–' : fmt(n));
 const others = (m: Measurement) =>
-  m.serverCores === null ? null : Math.max(0, m.machineCores - m.serverCores - m.loadgenCores - m.serviceCores);
+  m.serverCores === null
+    ? null
+    : Math.max(0, m.machineCores - m.serverCores - m.loadgenCores - m.serviceCores);
 
 /** The per-request work the api does and the peer does not; the profile table shows its price. */
 // The database work is the same on both sides (same statement, same pool size), so this list is all of it.
@@ -94,7 +96,12 @@ function verdict(r: HttpReport): string[] {
       : `Firm: ${band}, all on the same side of the budget.`,
     '',
   ];
-  if (r.api.cpuUsPerReq !== null && r.bare.cpuUsPerReq !== null && r.api.cores !== null && r.bare.cores !== null) {
+  if (
+    r.api.cpuUsPerReq !== null &&
+    r.bare.cpuUsPerReq !== null &&
+    r.api.cores !== null &&
+    r.bare.cores !== null
+  ) {
     const cores = r.machine.cores;
     const where =
       // ≥ 0.8: the event-loop thread is (nearly) always busy; the rest of a core is GC and I/O threads' share.
@@ -139,7 +146,9 @@ function verdict(r: HttpReport): string[] {
         (r.profiles
           ? `The profile is the steadier measure: the logging packages (${logging.map((p) => p.component).join(', ') || 'none sampled'}) ` +
             `take ${pct(loggingShare)} of the api's CPU at \`warn\` — ` +
-            (loggingShare < 0.1 ? 'logging is not what separates the api from the peer.' : 'a real part of the gap.')
+            (loggingShare < 0.1
+              ? 'logging is not what separates the api from the peer.'
+              : 'a real part of the gap.')
           : ''),
       '',
     );
@@ -156,7 +165,9 @@ function verdict(r: HttpReport): string[] {
     const restApi = rest.reduce((a, x) => a + x.api, 0);
     const restBare =
       rest.reduce((a, x) => a + x.bare, 0) +
-      r.profiles.bare.filter((p) => !rows.some((x) => x.component === p.component)).reduce((a, p) => a + p.usPerReq, 0);
+      r.profiles.bare
+        .filter((p) => !rows.some((x) => x.component === p.component))
+        .reduce((a, p) => a + p.usPerReq, 0);
     lines.push(
       `Where the CPU goes: V8 sampling profiles (200 µs interval) of a fresh api (\`LOG_LEVEL=warn\`) and a fresh peer, each ` +
         `under the same load for ${r.profileSeconds} s after its warm-up. Each component's share of the main thread's samples (self ` +
@@ -170,10 +181,13 @@ function verdict(r: HttpReport): string[] {
       '| component | api µs/req | bare µs/req | difference |',
       '|---|---:|---:|---:|',
       ...top.map(
-        (x) => `| ${x.component} | ${f0(x.api)} | ${f0(x.bare)} | ${x.api - x.bare >= 0 ? '+' : ''}${f0(x.api - x.bare)} |`,
+        (x) =>
+          `| ${x.component} | ${f0(x.api)} | ${f0(x.bare)} | ${x.api - x.bare >= 0 ? '+' : ''}${f0(x.api - x.bare)} |`,
       ),
       ...(rest.length > 0
-        ? [`| ${rest.length} other components | ${f0(restApi)} | ${f0(restBare)} | ${f0(restApi - restBare)} |`]
+        ? [
+            `| ${rest.length} other components | ${f0(restApi)} | ${f0(restBare)} | ${f0(restApi - restBare)} |`,
+          ]
         : []),
       `| **total** | **${f0(total('api'))}** | **${f0(total('bare'))}** | **+${f0(total('api') - total('bare'))}** |`,
       '',
@@ -246,4 +260,5 @@ export function renderSection(r: HttpReport): string {
   ].join('\n');
 }
 
-export const writeSection = (path: string, section: string): void => writeMarkedSection(path, section, START, END);
+export const writeSection = (path: string, section: string): void =>
+  writeMarkedSection(path, section, START, END);

@@ -37,7 +37,12 @@ export class RequestTimeout extends Error {}
  * One request; resolves with any status, rejects on socket errors and, after `timeoutMs` from the
  * send, with RequestTimeout. `keepBody: false` reads the answer without keeping it.
  */
-export function send(target: Target, call: Call, timeoutMs: number, keepBody = true): Promise<Reply> {
+export function send(
+  target: Target,
+  call: Call,
+  timeoutMs: number,
+  keepBody = true,
+): Promise<Reply> {
   return new Promise((resolve, reject) => {
     let timedOut = false;
     // Once timed out, whatever error the destroyed socket reports is the timeout.
@@ -46,7 +51,11 @@ export function send(target: Target, call: Call, timeoutMs: number, keepBody = t
       reject(timedOut ? new RequestTimeout(`> ${timeoutMs} ms`) : e);
     };
     const headers: Record<string, string | number> = { ...target.headers };
-    if (call.body) Object.assign(headers, { 'content-type': 'application/json', 'content-length': call.body.length });
+    if (call.body)
+      Object.assign(headers, {
+        'content-type': 'application/json',
+        'content-length': call.body.length,
+      });
     const options = {
       agent: target.agent,
       host: target.base.hostname,
@@ -67,7 +76,10 @@ export function send(target: Target, call: Call, timeoutMs: number, keepBody = t
         resolve({ status: res.statusCode ?? 0, body: raw.toString('utf8') });
       });
     };
-    const req = target.base.protocol === 'https:' ? https.request(options, onResponse) : http.request(options, onResponse);
+    const req =
+      target.base.protocol === 'https:'
+        ? https.request(options, onResponse)
+        : http.request(options, onResponse);
     const timer = setTimeout(() => {
       timedOut = true;
       req.destroy(new RequestTimeout(`> ${timeoutMs} ms`));

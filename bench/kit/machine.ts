@@ -5,7 +5,12 @@
  * one measurement and not in the next.
  */
 import os from 'node:os';
-import { allPids, procMemory, procStat, TICKS_PER_SECOND } from '../../src/bootstrap/host/processes.mjs';
+import {
+  allPids,
+  procMemory,
+  procStat,
+  TICKS_PER_SECOND,
+} from '../../src/bootstrap/host/processes.mjs';
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
@@ -71,7 +76,8 @@ export function serviceCpuSeconds(): Map<number, number> {
   const byPid = new Map<number, number>();
   for (const pid of allPids()) {
     const stat = procStat(pid);
-    if (stat && /^(postgres|redis-server)/.test(stat.comm)) byPid.set(pid, stat.cpuTicks / TICKS_PER_SECOND);
+    if (stat && /^(postgres|redis-server)/.test(stat.comm))
+      byPid.set(pid, stat.cpuTicks / TICKS_PER_SECOND);
   }
   return byPid;
 }
@@ -111,10 +117,15 @@ export async function waitForQuietMachine(
     return busyCores(before, machineTimes());
   };
   let busy = await sample();
-  if (busy >= belowCores && maxSeconds > 0) log(`  ${label}: ${busy.toFixed(2)} cores busy, waiting up to ${maxSeconds} s`);
+  if (busy >= belowCores && maxSeconds > 0)
+    log(`  ${label}: ${busy.toFixed(2)} cores busy, waiting up to ${maxSeconds} s`);
   while (busy >= belowCores && Date.now() - started < maxSeconds * 1000) busy = await sample();
-  if (busy >= belowCores) log(`  ${label}: still ${busy.toFixed(2)} cores busy, measuring anyway (the report says so)`);
-  return { waitedSeconds: Math.round((Date.now() - started) / 1000), busyCoresBefore: Math.round(busy * 100) / 100 };
+  if (busy >= belowCores)
+    log(`  ${label}: still ${busy.toFixed(2)} cores busy, measuring anyway (the report says so)`);
+  return {
+    waitedSeconds: Math.round((Date.now() - started) / 1000),
+    busyCoresBefore: Math.round(busy * 100) / 100,
+  };
 }
 
 /**
@@ -130,8 +141,11 @@ export async function waitForLowLoad(
   const started = Date.now();
   const load1 = () => os.loadavg()[0]!;
   if (load1() > loadMax && maxSeconds > 0)
-    log(`load average ${load1().toFixed(2)} > ${loadMax}: waiting up to ${Math.round(maxSeconds)} s before ${label}`);
+    log(
+      `load average ${load1().toFixed(2)} > ${loadMax}: waiting up to ${Math.round(maxSeconds)} s before ${label}`,
+    );
   while (load1() > loadMax && Date.now() - started < maxSeconds * 1000) await sleep(15_000);
-  if (load1() > loadMax) log(`load average still ${load1().toFixed(2)}: measuring anyway (the report says so)`);
+  if (load1() > loadMax)
+    log(`load average still ${load1().toFixed(2)}: measuring anyway (the report says so)`);
   return Math.round((Date.now() - started) / 1000);
 }

@@ -8,7 +8,12 @@ import { existsSync, readFileSync, writeFileSync } from 'node:fs';
  * Replaces the section between `start` and `end` markers of the document, or appends it; creates the
  * file if needed. Reads the file right before writing: other benches may have written meanwhile.
  */
-export function writeMarkedSection(path: string, section: string, start: string, end: string): void {
+export function writeMarkedSection(
+  path: string,
+  section: string,
+  start: string,
+  end: string,
+): void {
   const current = existsSync(path)
     ? readFileSync(path, 'utf8')
     : '# Benchmarks\n\nPeers and floors measured side by side in one run; ratios, never timing assertions in tests. Each section is written by its bench.\n';

@@ -70,7 +70,11 @@ export class OpenLoop {
    * request of the window has been sent (answers may still be on their way). Consecutive calls with
    * `startAt` = the previous window's end make one gapless timetable.
    */
-  run(scale: number, seconds: number, startAt = performance.now()): Promise<{ from: number; to: number }> {
+  run(
+    scale: number,
+    seconds: number,
+    startAt = performance.now(),
+  ): Promise<{ from: number; to: number }> {
     const to = startAt + seconds * 1000;
     const intervals = this.endpoints.map((e) => 1000 / (e.rate * scale));
     const due = intervals.map((iv, j) => startAt + this.phase[j]! * iv);
@@ -95,7 +99,9 @@ export class OpenLoop {
 
   /** Resolves when every request sent so far has its outcome (each is bounded by its timeout). */
   drain(): Promise<void> {
-    return this.inFlight === 0 ? Promise.resolve() : new Promise((resolve) => (this.idle = resolve));
+    return this.inFlight === 0
+      ? Promise.resolve()
+      : new Promise((resolve) => (this.idle = resolve));
   }
 
   close(): void {
@@ -105,7 +111,15 @@ export class OpenLoop {
   private fire(j: number, scheduled: number, now: number): void {
     const endpoint = this.endpoints[j]!;
     const call = endpoint.next(this.counts[j]!++);
-    const rec: Rec = { endpoint: j, scheduled, sent: now, done: 0, outcome: 'ok', status: 0, detail: '' };
+    const rec: Rec = {
+      endpoint: j,
+      scheduled,
+      sent: now,
+      done: 0,
+      outcome: 'ok',
+      status: 0,
+      detail: '',
+    };
     this.records.push(rec);
     this.inFlight++;
     const finish = (outcome: Outcome, detail: string) => {
@@ -131,7 +145,8 @@ export class OpenLoop {
         }
         finish(wrong === null ? 'ok' : 'body', wrong ?? String(status));
       },
-      (e: NodeJS.ErrnoException) => finish(e instanceof RequestTimeout ? 'timeout' : 'network', e.code ?? e.message),
+      (e: NodeJS.ErrnoException) =>
+        finish(e instanceof RequestTimeout ? 'timeout' : 'network', e.code ?? e.message),
     );
   }
 }
@@ -146,7 +161,12 @@ export interface WindowStats {
   ok: number;
   /** Scheduled send → last byte, successful requests scheduled in the window, ms. */
   latency: Percentiles;
-  errors: { status: Record<string, number>; network: Record<string, number>; timeout: number; body: Record<string, number> };
+  errors: {
+    status: Record<string, number>;
+    network: Record<string, number>;
+    timeout: number;
+    body: Record<string, number>;
+  };
   errorCount: number;
   /** Actual send − scheduled send, ms: how far the generator itself fell behind. */
   sendLag: Percentiles;
@@ -158,7 +178,13 @@ const bump = (m: Record<string, number>, k: string) => (m[k] = (m[k] ?? 0) + 1);
  * Figures for the requests of `endpoints` (indexes; all when null) scheduled in [from, to).
  * Achieved counts answers that arrived inside the window, so a backlog shows as a shortfall.
  */
-export function windowStats(records: Rec[], name: string, endpoints: number[] | null, from: number, to: number): WindowStats {
+export function windowStats(
+  records: Rec[],
+  name: string,
+  endpoints: number[] | null,
+  from: number,
+  to: number,
+): WindowStats {
   const pick = endpoints === null ? null : new Set(endpoints);
   const lat: number[] = [];
   const lag: number[] = [];

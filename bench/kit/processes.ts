@@ -51,8 +51,14 @@ export async function startServer({
   ipc = false,
   readyTimeoutMs = 30_000,
 }: ServerSpec): Promise<Server> {
-  const stdio = ipc ? (['ignore', 'pipe', 'pipe', 'ipc'] as const) : (['ignore', 'pipe', 'pipe'] as const);
-  const child = spawn(process.execPath, [...nodeArgs, script], { cwd: root, env: { ...process.env, ...env }, stdio: [...stdio] });
+  const stdio = ipc
+    ? (['ignore', 'pipe', 'pipe', 'ipc'] as const)
+    : (['ignore', 'pipe', 'pipe'] as const);
+  const child = spawn(process.execPath, [...nodeArgs, script], {
+    cwd: root,
+    env: { ...process.env, ...env },
+    stdio: [...stdio],
+  });
   children.add(child);
   child.once('exit', () => children.delete(child));
   let output = '';
@@ -62,7 +68,8 @@ export async function startServer({
   const url = `http://127.0.0.1:${port}`;
   const deadline = Date.now() + readyTimeoutMs;
   while (Date.now() < deadline && child.exitCode === null) {
-    if ((await fetch(url + readyPath).catch(() => null))?.ok) return { name, url, child, output: () => output };
+    if ((await fetch(url + readyPath).catch(() => null))?.ok)
+      return { name, url, child, output: () => output };
     await new Promise((r) => setTimeout(r, 100));
   }
   await stopChild(child);
@@ -144,8 +151,14 @@ export const cli = (databaseUrl: string | null, ...args: string[]) =>
   });
 
 /** A key made for this run with only the scopes its traffic needs (stdout of the CLI is the key alone). */
-export async function createKey(databaseUrl: string | null, name: string, scopes: string): Promise<string> {
-  return (await cli(databaseUrl, 'keys', 'create', '--name', name, '--scopes', scopes)).stdout.trim();
+export async function createKey(
+  databaseUrl: string | null,
+  name: string,
+  scopes: string,
+): Promise<string> {
+  return (
+    await cli(databaseUrl, 'keys', 'create', '--name', name, '--scopes', scopes)
+  ).stdout.trim();
 }
 
 /** Revokes a run's key; a failure is reported, never thrown (it must not hide the run's own error). */
@@ -160,8 +173,13 @@ export async function revokeKey(databaseUrl: string | null, key: string): Promis
 /** The code measured: commit, and whether tracked files differ from it. */
 export async function codeVersion(): Promise<string> {
   try {
-    const commit = (await run('git', ['rev-parse', '--short', 'HEAD'], { cwd: root })).stdout.trim();
-    const dirty = (await run('git', ['status', '--porcelain', '--untracked-files=no'], { cwd: root })).stdout.trim() !== '';
+    const commit = (
+      await run('git', ['rev-parse', '--short', 'HEAD'], { cwd: root })
+    ).stdout.trim();
+    const dirty =
+      (
+        await run('git', ['status', '--porcelain', '--untracked-files=no'], { cwd: root })
+      ).stdout.trim() !== '';
     return dirty ? `${commit} + uncommitted changes` : commit;
   } catch {
     return 'unknown (no git)';

@@ -17,17 +17,27 @@ export function parseMetrics(text: string): Sample[] {
     const m = /^([a-zA-Z_:][a-zA-Z0-9_:]*)(?:\{(.*)\})?\s+(\S+)/.exec(line);
     if (!m) continue;
     const labels: Record<string, string> = {};
-    for (const l of (m[2] ?? '').matchAll(/([a-zA-Z_][a-zA-Z0-9_]*)="((?:[^"\\]|\\.)*)"/g)) labels[l[1]!] = l[2]!;
+    for (const l of (m[2] ?? '').matchAll(/([a-zA-Z_][a-zA-Z0-9_]*)="((?:[^"\\]|\\.)*)"/g))
+      labels[l[1]!] = l[2]!;
     const raw = m[3]!;
-    samples.push({ name: m[1]!, labels, value: raw === '+Inf' ? Infinity : raw === '-Inf' ? -Infinity : Number(raw) });
+    samples.push({
+      name: m[1]!,
+      labels,
+      value: raw === '+Inf' ? Infinity : raw === '-Inf' ? -Infinity : Number(raw),
+    });
   }
   return samples;
 }
 
-const matches = (s: Sample, labels: Record<string, string>) => Object.entries(labels).every(([k, v]) => s.labels[k] === v);
+const matches = (s: Sample, labels: Record<string, string>) =>
+  Object.entries(labels).every(([k, v]) => s.labels[k] === v);
 
 /** The value of the first sample named `name` with these labels, or null. */
-export function gauge(samples: Sample[], name: string, labels: Record<string, string> = {}): number | null {
+export function gauge(
+  samples: Sample[],
+  name: string,
+  labels: Record<string, string> = {},
+): number | null {
   return samples.find((s) => s.name === name && matches(s, labels))?.value ?? null;
 }
 
@@ -38,18 +48,32 @@ export interface HistogramReading {
   count: number;
 }
 
-export function histogram(samples: Sample[], name: string, labels: Record<string, string>): HistogramReading {
+export function histogram(
+  samples: Sample[],
+  name: string,
+  labels: Record<string, string>,
+): HistogramReading {
   const buckets = samples
     .filter((s) => s.name === `${name}_bucket` && matches(s, labels))
     .map((s) => ({ le: s.labels.le === '+Inf' ? Infinity : Number(s.labels.le), count: s.value }))
     .sort((a, b) => a.le - b.le);
-  return { buckets, sum: gauge(samples, `${name}_sum`, labels) ?? 0, count: gauge(samples, `${name}_count`, labels) ?? 0 };
+  return {
+    buckets,
+    sum: gauge(samples, `${name}_sum`, labels) ?? 0,
+    count: gauge(samples, `${name}_count`, labels) ?? 0,
+  };
 }
 
 /** after − before: the observations made between two scrapes (a series absent before counts from 0). */
-export function histogramDelta(before: HistogramReading, after: HistogramReading): HistogramReading {
+export function histogramDelta(
+  before: HistogramReading,
+  after: HistogramReading,
+): HistogramReading {
   return {
-    buckets: after.buckets.map((b) => ({ le: b.le, count: b.count - (before.buckets.find((x) => x.le === b.le)?.count ?? 0) })),
+    buckets: after.buckets.map((b) => ({
+      le: b.le,
+      count: b.count - (before.buckets.find((x) => x.le === b.le)?.count ?? 0),
+    })),
     sum: after.sum - before.sum,
     count: after.count - before.count,
   };
@@ -87,6 +111,10 @@ export async function scrape(base: URL): Promise<Sample[]> {
  * One sample of a server's /metrics, e.g. ('scan_stage_duration_seconds_sum', {stage: 'fetching'});
  * other labels (the registry's default `app`) may be present. Null when absent.
  */
-export async function metricValue(base: URL | string, name: string, labels: Record<string, string> = {}): Promise<number | null> {
+export async function metricValue(
+  base: URL | string,
+  name: string,
+  labels: Record<string, string> = {},
+): Promise<number | null> {
   return gauge(await scrape(new URL(base)), name, labels);
 }

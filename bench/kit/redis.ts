@@ -7,7 +7,10 @@
 import { Redis } from 'ioredis';
 
 /** FLUSHDB when no other client is connected to the database, else `onShared(who)`. */
-export async function withOwnRedisDb(redisUrl: string, onShared: (others: string) => void): Promise<void> {
+export async function withOwnRedisDb(
+  redisUrl: string,
+  onShared: (others: string) => void,
+): Promise<void> {
   const redis = new Redis(redisUrl, { lazyConnect: true, maxRetriesPerRequest: 1 });
   try {
     await redis.connect();
@@ -17,7 +20,9 @@ export async function withOwnRedisDb(redisUrl: string, onShared: (others: string
       .split('\n')
       .filter((line) => line.includes(` db=${db} `) && !line.startsWith(`id=${me} `));
     if (others.length > 0)
-      return onShared(`${others.length} other client(s) (${others.map((l) => /addr=(\S+)/.exec(l)?.[1] ?? '?').join(', ')})`);
+      return onShared(
+        `${others.length} other client(s) (${others.map((l) => /addr=(\S+)/.exec(l)?.[1] ?? '?').join(', ')})`,
+      );
     await redis.flushdb();
   } finally {
     redis.disconnect();
@@ -27,7 +32,9 @@ export async function withOwnRedisDb(redisUrl: string, onShared: (others: string
 /** Empties the database before a run; throws when someone else uses it (`setting` names the variable that picks another). */
 export async function claimRedisDb(redisUrl: string, setting: string): Promise<void> {
   await withOwnRedisDb(redisUrl, (others) => {
-    throw new Error(`Redis ${redisUrl} is in use by ${others}: choose a free database with ${setting}`);
+    throw new Error(
+      `Redis ${redisUrl} is in use by ${others}: choose a free database with ${setting}`,
+    );
   });
 }
 

@@ -47,18 +47,27 @@ export function renderChart(r: LoadReport): string {
   // Top panel: rates (left axis) and p99 (right axis, log scale: it spans ms to seconds).
   const t0 = 78;
   const tH = 200;
-  const rateMax = niceMax(Math.max(...cols.map((c) => Math.max(c.step.total.offered, c.step.total.achieved))));
+  const rateMax = niceMax(
+    Math.max(...cols.map((c) => Math.max(c.step.total.offered, c.step.total.achieved))),
+  );
   const p99s = cols.map((c) => c.step.interactive.latency.p99);
-  const decades = Math.max(3, Math.ceil(Math.log10(Math.max(limit * 2, ...p99s.filter(Number.isFinite)))));
+  const decades = Math.max(
+    3,
+    Math.ceil(Math.log10(Math.max(limit * 2, ...p99s.filter(Number.isFinite)))),
+  );
   const yRate = (v: number) => t0 + tH - (v / rateMax) * tH;
   const yP99 = (v: number) => t0 + tH - (Math.log10(Math.max(1, v)) / decades) * tH;
   for (let k = 0; k <= 4; k++) {
     const y = t0 + tH - (k / 4) * tH;
     out.push(`<line x1="${left}" y1="${y}" x2="${left + plotW}" y2="${y}" stroke="#e3e3e3"/>`);
-    out.push(`<text x="${left - 6}" y="${y + 4}" text-anchor="end" fill="#555">${f0((rateMax * k) / 4)}</text>`);
+    out.push(
+      `<text x="${left - 6}" y="${y + 4}" text-anchor="end" fill="#555">${f0((rateMax * k) / 4)}</text>`,
+    );
   }
   for (let d = 0; d <= decades; d++)
-    out.push(`<text x="${left + plotW + 6}" y="${yP99(10 ** d) + 4}" fill="#b00">${f0(10 ** d)}</text>`);
+    out.push(
+      `<text x="${left + plotW + 6}" y="${yP99(10 ** d) + 4}" fill="#b00">${f0(10 ** d)}</text>`,
+    );
   const bw = Math.min(26, slot / 3);
   cols.forEach(({ step: s }, i) => {
     const x = cx(i);
@@ -71,7 +80,9 @@ export function renderChart(r: LoadReport): string {
       `<text x="${(x + 1 + bw / 2).toFixed(1)}" y="${(yRate(s.total.achieved) + (inside ? 13 : -4)).toFixed(1)}" text-anchor="middle" font-size="10" fill="${inside ? '#fff' : '#333'}">${f0(s.total.achieved)}</text>`,
     );
     if (s.failures.length)
-      out.push(`<text x="${x.toFixed(1)}" y="${t0 - 4}" text-anchor="middle" fill="#b00" font-weight="bold">✗</text>`);
+      out.push(
+        `<text x="${x.toFixed(1)}" y="${t0 - 4}" text-anchor="middle" fill="#b00" font-weight="bold">✗</text>`,
+      );
   });
   out.push(
     `<line x1="${left}" y1="${yP99(limit)}" x2="${left + plotW}" y2="${yP99(limit)}" stroke="#b00" stroke-dasharray="5,4"/>`,
@@ -80,7 +91,8 @@ export function renderChart(r: LoadReport): string {
   out.push(
     `<polyline points="${pts.map(([x, y]) => `${x.toFixed(1)},${y.toFixed(1)}`).join(' ')}" fill="none" stroke="#b00" stroke-width="2"/>`,
   );
-  for (const [x, y] of pts) out.push(`<circle cx="${x.toFixed(1)}" cy="${y.toFixed(1)}" r="3.5" fill="#b00"/>`);
+  for (const [x, y] of pts)
+    out.push(`<circle cx="${x.toFixed(1)}" cy="${y.toFixed(1)}" r="3.5" fill="#b00"/>`);
   out.push(`<text x="${left - 50}" y="${t0 - 14}" fill="#555">req/s</text>`);
   out.push(`<text x="${left + plotW + 6}" y="${t0 - 14}" fill="#b00">p99 ms</text>`);
 
@@ -92,7 +104,9 @@ export function renderChart(r: LoadReport): string {
   for (let k = 0; k <= 4; k++) {
     const y = b0 + bH - (k / 4) * bH;
     out.push(`<line x1="${left}" y1="${y}" x2="${left + plotW}" y2="${y}" stroke="#e3e3e3"/>`);
-    out.push(`<text x="${left - 6}" y="${y + 4}" text-anchor="end" fill="#555">${f0((cpuMax * k) / 4)} %</text>`);
+    out.push(
+      `<text x="${left - 6}" y="${y + 4}" text-anchor="end" fill="#555">${f0((cpuMax * k) / 4)} %</text>`,
+    );
   }
   const cw = Math.min(40, slot * 0.6);
   cols.forEach(({ label, step: s }, i) => {
@@ -108,7 +122,9 @@ export function renderChart(r: LoadReport): string {
       );
       acc += v;
     }
-    out.push(`<text x="${cx(i).toFixed(1)}" y="${b0 + bH + 16}" text-anchor="middle" fill="#333">${escape(label)}</text>`);
+    out.push(
+      `<text x="${cx(i).toFixed(1)}" y="${b0 + bH + 16}" text-anchor="middle" fill="#333">${escape(label)}</text>`,
+    );
     out.push(
       `<text x="${cx(i).toFixed(1)}" y="${b0 + bH + 30}" text-anchor="middle" fill="#555" font-size="10">${f0(s.total.offered)}/s</text>`,
     );

@@ -39,7 +39,9 @@ export async function assertNoHost(): Promise<void> {
         'The bench does not take it over: wait until it is down (run the bench under flock /tmp/ms-host.lock).',
     );
   if (existsSync(paths.stateFile))
-    throw new Error('.local/host/state.json exists: this checkout has a host up or half down; run npm run host:down first');
+    throw new Error(
+      '.local/host/state.json exists: this checkout has a host up or half down; run npm run host:down first',
+    );
 }
 
 /** Runs host:up or host:down with `env` on top of ours; throws with the end of its output on failure. */
@@ -62,7 +64,8 @@ export async function hostPids(): Promise<Pick<Pids, 'nginxMaster' | 'programs'>
 }
 
 /** The programs' pids now (a restart under load shows as a changed pid). */
-export const currentProgramPids = async (): Promise<Pids['programs']> => programPids((await ctl(['status'])).out);
+export const currentProgramPids = async (): Promise<Pids['programs']> =>
+  programPids((await ctl(['status'])).out);
 
 /** Pids of the programs from `supervisorctl status` output ("api:api-1  RUNNING  pid 123, …"). */
 export function programPids(status: string): Pids['programs'] {

@@ -34,8 +34,25 @@ import { OpenLoop } from '../kit/open-loop.js';
 import { createKey, revokeKey, root } from '../kit/processes.js';
 import { claimRedisDb, releaseRedisDb } from '../kit/redis.js';
 import { renderChart } from './chart.js';
-import { assertNoHost, currentProgramPids, hostCa, hostDown, hostPids, hostUp, RAISED_LIMITS } from './host.js';
-import { buildMix, cachedBodies, loadCatalog, NEW_SCAN, ratesFrom, request, scanNonce, type ScanReply } from './mix.js';
+import {
+  assertNoHost,
+  currentProgramPids,
+  hostCa,
+  hostDown,
+  hostPids,
+  hostUp,
+  RAISED_LIMITS,
+} from './host.js';
+import {
+  buildMix,
+  cachedBodies,
+  loadCatalog,
+  NEW_SCAN,
+  ratesFrom,
+  request,
+  scanNonce,
+  type ScanReply,
+} from './mix.js';
 import { startSampler, windowLoad } from './procs.js';
 import { renderSection, type LoadReport } from './report.js';
 import { judge, saturation, stepLoad, type StepSettings } from './steps.js';
@@ -91,7 +108,11 @@ async function main(): Promise<void> {
   log('host:up (limits raised, Redis ' + settings.redisUrl + ')');
   // Set before host:up returns: a start that fails halfway leaves processes that host:down must clear.
   hostStarted = true;
-  await hostUp({ DATABASE_URL: settings.databaseUrl, REDIS_URL: settings.redisUrl, ...RAISED_LIMITS });
+  await hostUp({
+    DATABASE_URL: settings.databaseUrl,
+    REDIS_URL: settings.redisUrl,
+    ...RAISED_LIMITS,
+  });
   // Only the scopes the app's traffic needs (no admin).
   key = await createKey(settings.databaseUrl, 'bench-load', 'read,scan,predict');
   const { nginxMaster, programs } = await hostPids();
@@ -100,13 +121,22 @@ async function main(): Promise<void> {
   const target: Target = {
     base: new URL(`https://127.0.0.1:${HTTPS_PORT}`),
     servername: 'localhost',
-    agent: new https.Agent({ keepAlive: true, maxSockets: settings.sockets, ca: hostCa(), scheduling: 'lifo' }),
+    agent: new https.Agent({
+      keepAlive: true,
+      maxSockets: settings.sockets,
+      ca: hostCa(),
+      scheduling: 'lifo',
+    }),
     headers: { 'x-api-key': key, 'accept-encoding': 'gzip' },
   };
 
-  const texts = (await readLabelledCsv(`${root}data/sentiment/sent_valid.csv`)).rows.map((r) => r.text);
+  const texts = (await readLabelledCsv(`${root}data/sentiment/sent_valid.csv`)).rows.map(
+    (r) => r.text,
+  );
   const catalog = await loadCatalog(target, texts);
-  log(`  ${catalog.symbols.length} symbols, ${catalog.cursors.length} next-page cursors, ${catalog.texts.length} texts`);
+  log(
+    `  ${catalog.symbols.length} symbols, ${catalog.cursors.length} next-page cursors, ${catalog.texts.length} texts`,
+  );
 
   // Priming: each preset computed (which also loads both workers' bar caches), then read back from the cache.
   const nonce = scanNonce();
@@ -115,7 +145,9 @@ async function main(): Promise<void> {
     const first = await request<ScanReply>(target, 'POST', '/v1/scans?wait=30', body);
     const again = await request<ScanReply>(target, 'POST', '/v1/scans?wait=30', body);
     if (first.json.status !== 'completed' || again.json.cached !== true)
-      throw new Error(`priming ${JSON.stringify(body)}: ${first.status} ${first.json.status}, then cached=${again.json.cached}`);
+      throw new Error(
+        `priming ${JSON.stringify(body)}: ${first.status} ${first.json.status}, then cached=${again.json.cached}`,
+      );
     scanIds.push(first.json.id!);
   }
 
@@ -124,7 +156,9 @@ async function main(): Promise<void> {
   const sampler = startSampler(pids);
   const loop = new OpenLoop(target, endpoints);
   const offered = endpoints.reduce((a, e) => a + e.rate, 0);
-  log(`warm-up ${settings.warmupSeconds} s, then mixed phase ${settings.seconds} s at ${offered.toFixed(1)} req/s`);
+  log(
+    `warm-up ${settings.warmupSeconds} s, then mixed phase ${settings.seconds} s at ${offered.toFixed(1)} req/s`,
+  );
   const warm = await loop.run(1, settings.warmupSeconds);
   const mixed = await loop.run(1, settings.seconds, warm.to);
   await loop.drain();
@@ -166,7 +200,12 @@ async function main(): Promise<void> {
   const section = renderSection(report);
   const svg = renderChart(report);
   if (settings.writeDocs) {
-    writeMarkedSection(`${root}docs/reliability.md`, section, '<!-- bench:load:start -->', '<!-- bench:load:end -->');
+    writeMarkedSection(
+      `${root}docs/reliability.md`,
+      section,
+      '<!-- bench:load:start -->',
+      '<!-- bench:load:end -->',
+    );
     writeFileSync(`${root}docs/img/load-bench.svg`, svg);
     log('wrote docs/reliability.md (bench:load section) and docs/img/load-bench.svg');
   } else {

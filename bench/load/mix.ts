@@ -44,7 +44,15 @@ export interface Catalog {
 
 /** Dates for point-in-time analyses and scans (the embedded data ends 2018-02-07). */
 const AS_OF = ['2017-06-30', '2017-09-29', '2017-12-29', '2018-01-31'];
-const SECTORS = ['technology', 'Health Care', 'Financials', 'Energy', 'Industrials', 'Utilities', 'Consumer Staples'];
+const SECTORS = [
+  'technology',
+  'Health Care',
+  'Financials',
+  'Energy',
+  'Industrials',
+  'Utilities',
+  'Consumer Staples',
+];
 const PROFILES = ['balanced', 'balanced', 'conservative', 'aggressive'];
 const LISTS = [
   '/v1/items?limit=50',
@@ -76,7 +84,11 @@ export function request<T>(
         method,
         path,
         // Setup reads JSON as it comes: no compression here, whatever the measured traffic asks for.
-        headers: { ...target.headers, 'accept-encoding': 'identity', ...(payload ? { 'content-type': 'application/json' } : {}) },
+        headers: {
+          ...target.headers,
+          'accept-encoding': 'identity',
+          ...(payload ? { 'content-type': 'application/json' } : {}),
+        },
         timeout: 60_000,
       },
       (res: http.IncomingMessage) => {
@@ -116,8 +128,10 @@ export async function loadCatalog(target: Target, texts: string[]): Promise<Cata
       'GET',
       `/v1/items?limit=200${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`,
     );
-    if (page.status !== 200) throw new Error(`GET /v1/items answered ${page.status}: ${JSON.stringify(page.json)}`);
-    for (const item of page.json.data) if (item.firstBarDate && item.firstBarDate <= '2015-06-30') symbols.push(item.symbol);
+    if (page.status !== 200)
+      throw new Error(`GET /v1/items answered ${page.status}: ${JSON.stringify(page.json)}`);
+    for (const item of page.json.data)
+      if (item.firstBarDate && item.firstBarDate <= '2015-06-30') symbols.push(item.symbol);
     cursor = page.json.nextCursor;
     tls = page.tls;
   } while (cursor);
@@ -126,7 +140,10 @@ export async function loadCatalog(target: Target, texts: string[]): Promise<Cata
     const { json } = await request<ItemsPage>(target, 'GET', path);
     if (json.nextCursor) cursors.push(`${path}&cursor=${encodeURIComponent(json.nextCursor)}`);
   }
-  if (symbols.length < 100) throw new Error(`only ${symbols.length} symbols with enough history: is the embedded data imported?`);
+  if (symbols.length < 100)
+    throw new Error(
+      `only ${symbols.length} symbols with enough history: is the embedded data imported?`,
+    );
   return { tls, symbols, cursors, texts: texts.filter((t) => t.length <= 2000) };
 }
 
@@ -175,7 +192,8 @@ const scanCheck =
   (_status: number, body: string): string | null => {
     const scan = JSON.parse(body) as ScanReply;
     if (scan.status !== 'completed') return `scan ${scan.status ?? 'without status'} after ?wait`;
-    if (scan.cached !== expectCached) return expectCached ? 'computed, expected cached' : 'cached, expected computed';
+    if (scan.cached !== expectCached)
+      return expectCached ? 'computed, expected cached' : 'cached, expected computed';
     if (scan.id) onId(scan.id);
     return null;
   };
@@ -218,7 +236,8 @@ export function buildMix(
       rate: rates.analysis,
       timeoutMs: 10_000,
       // One in four point in time; the rest on the latest bar (what the detail screen shows).
-      next: (k) => get(`/v1/items/${symbol()}/analysis${k % 4 === 0 ? `?asOf=${pick(AS_OF)}` : ''}`),
+      next: (k) =>
+        get(`/v1/items/${symbol()}/analysis${k % 4 === 0 ? `?asOf=${pick(AS_OF)}` : ''}`),
     },
     {
       key: 'predict',
@@ -232,7 +251,11 @@ export function buildMix(
       name: `POST /v1/predict/batch (${BATCH_SIZE} texts)`,
       rate: rates.batch,
       timeoutMs: 10_000,
-      next: () => post('/v1/predict/batch', json({ texts: Array.from({ length: BATCH_SIZE }, () => pick(catalog.texts)) })),
+      next: () =>
+        post(
+          '/v1/predict/batch',
+          json({ texts: Array.from({ length: BATCH_SIZE }, () => pick(catalog.texts)) }),
+        ),
     },
     {
       key: 'scanCached',

@@ -13,10 +13,25 @@
 import { readFileSync } from 'node:fs';
 import os from 'node:os';
 import { performance } from 'node:perf_hooks';
-import { allPids, procCommand, procMemory, procStat, TICKS_PER_SECOND } from '../../src/bootstrap/host/processes.mjs';
+import {
+  allPids,
+  procCommand,
+  procMemory,
+  procStat,
+  TICKS_PER_SECOND,
+} from '../../src/bootstrap/host/processes.mjs';
 import { machineTimes } from '../kit/machine.js';
 
-export const GROUPS = ['nginx', 'api-1', 'api-2', 'worker-1', 'worker-2', 'postgres', 'redis', 'loadgen'] as const;
+export const GROUPS = [
+  'nginx',
+  'api-1',
+  'api-2',
+  'worker-1',
+  'worker-2',
+  'postgres',
+  'redis',
+  'loadgen',
+] as const;
 export type Group = (typeof GROUPS)[number];
 
 export interface Sample {
@@ -46,13 +61,15 @@ export interface Pids {
 function classify(pid: number, comm: string, ppid: number, p: Pids): Group | null {
   if (pid === process.pid) return 'loadgen';
   if (pid === p.nginxMaster || ppid === p.nginxMaster) return 'nginx';
-  for (const [name, programPid] of Object.entries(p.programs)) if (pid === programPid) return name as Group;
+  for (const [name, programPid] of Object.entries(p.programs))
+    if (pid === programPid) return name as Group;
   if (comm.startsWith('redis-server')) return 'redis';
   if (comm === 'postgres') {
     const cmd = procCommand(pid);
     if (!cmd) return null;
     const backend =
-      /^postgres: (?:[^:]+: )?\S+ (\S+) \S+\(\d+\)/.exec(cmd) ?? /^postgres: (?:[^:]+: )?\S+ (\S+) \[local\]/.exec(cmd);
+      /^postgres: (?:[^:]+: )?\S+ (\S+) \S+\(\d+\)/.exec(cmd) ??
+      /^postgres: (?:[^:]+: )?\S+ (\S+) \[local\]/.exec(cmd);
     if (backend) return backend[1] === p.database ? 'postgres' : null;
     return 'postgres';
   }
@@ -62,7 +79,9 @@ function classify(pid: number, comm: string, ppid: number, p: Pids): Group | nul
 /** Microseconds some task has waited for a CPU since boot, or NaN (no PSI on this kernel). */
 function cpuStallUs(): number {
   try {
-    return Number(/^some .*total=(\d+)/m.exec(readFileSync('/proc/pressure/cpu', 'utf8'))?.[1] ?? NaN);
+    return Number(
+      /^some .*total=(\d+)/m.exec(readFileSync('/proc/pressure/cpu', 'utf8'))?.[1] ?? NaN,
+    );
   } catch {
     return NaN;
   }
@@ -71,7 +90,10 @@ function cpuStallUs(): number {
 const zero = () => Object.fromEntries(GROUPS.map((g) => [g, 0])) as Record<Group, number>;
 
 /** Samples every `everyMs` until stopped; a pid is classified once, when first seen. */
-export function startSampler(pids: Pids, everyMs = 1000): { samples: Sample[]; stop: () => Sample[] } {
+export function startSampler(
+  pids: Pids,
+  everyMs = 1000,
+): { samples: Sample[]; stop: () => Sample[] } {
   const samples: Sample[] = [];
   const groupOf = new Map<number, Group | null>();
   let last = new Map<number, number>();
@@ -110,9 +132,16 @@ export function startSampler(pids: Pids, everyMs = 1000): { samples: Sample[]; s
     const { ticks, cpu, rss } = read();
     const machine = machineTimes();
     for (const g of GROUPS) cpu[g] = (cpu[g] / TICKS_PER_SECOND / seconds) * 100;
-    const busy = ((machine.busy - lastMachine.busy) / (machine.total - lastMachine.total)) * cores * 100;
+    const busy =
+      ((machine.busy - lastMachine.busy) / (machine.total - lastMachine.total)) * cores * 100;
     const stall = cpuStallUs();
-    samples.push({ at: now, cpu, rss, machine: busy, cpuWait: ((stall - lastStall) / 1e6 / seconds) * 100 });
+    samples.push({
+      at: now,
+      cpu,
+      rss,
+      machine: busy,
+      cpuWait: ((stall - lastStall) / 1e6 / seconds) * 100,
+    });
     lastStall = stall;
     last = ticks;
     lastAt = now;

@@ -47,7 +47,16 @@ export function errorText(s: WindowStats): string {
   return parts.length ? parts.join(', ') : '0';
 }
 
-const GROUP_ORDER = ['nginx', 'api-1', 'api-2', 'worker-1', 'worker-2', 'postgres', 'redis', 'loadgen'] as const;
+const GROUP_ORDER = [
+  'nginx',
+  'api-1',
+  'api-2',
+  'worker-1',
+  'worker-2',
+  'postgres',
+  'redis',
+  'loadgen',
+] as const;
 
 const LABELS: Record<(typeof GROUPS)[number], string> = {
   nginx: 'nginx (master + 2 workers)',
@@ -202,7 +211,9 @@ export function renderSection(r: LoadReport): string {
     '',
     '![Step load: offered and achieved rate, p99 and CPU per process per step](img/load-bench.svg)',
     '',
-    ...(r.restarts.length ? [`> ⚠ Supervisor restarted ${r.restarts.join(', ')} during the run (pid changed).`, ''] : []),
+    ...(r.restarts.length
+      ? [`> ⚠ Supervisor restarted ${r.restarts.join(', ')} during the run (pid changed).`, '']
+      : []),
     '**Caveats.**',
     '',
     `- The load generator runs on the same ${r.machine.cores} cores as everything it measures (its CPU is in the tables); ` +

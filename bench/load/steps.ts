@@ -55,7 +55,8 @@ export function judge(
   const interactiveIdx = all.filter((j) => j !== scanEndpoint);
   const total = windowStats(loop.records, 'all', null, from, to);
   const interactive = windowStats(loop.records, 'interactive', interactiveIdx, from, to);
-  const scans = scanEndpoint >= 0 ? windowStats(loop.records, 'new scans', [scanEndpoint], from, to) : null;
+  const scans =
+    scanEndpoint >= 0 ? windowStats(loop.records, 'new scans', [scanEndpoint], from, to) : null;
   const failures: string[] = [];
   if (total.achieved < s.minRatio * total.offered)
     failures.push(
@@ -121,7 +122,8 @@ export async function stepLoad(
 }
 
 /** Ceiling of a group, % of one core: one JavaScript thread for Node and Redis; PostgreSQL (a process per connection) and Nginx (a worker per core) can use every core. */
-const ceiling = (g: Group, cores: number) => (g === 'nginx' || g === 'postgres' ? cores * 100 : 100);
+const ceiling = (g: Group, cores: number) =>
+  g === 'nginx' || g === 'postgres' ? cores * 100 : 100;
 
 export interface Saturation {
   /** The highest step that held, or null when none did. */
@@ -141,7 +143,8 @@ export interface Saturation {
  */
 export function saturation(steps: Step[], cores: number): Saturation {
   const lastGood = [...steps].reverse().find((s) => s.failures.length === 0) ?? null;
-  const firstBad = steps.find((s) => s.failures.length > 0 && s.scale > (lastGood?.scale ?? 0)) ?? null;
+  const firstBad =
+    steps.find((s) => s.failures.length > 0 && s.scale > (lastGood?.scale ?? 0)) ?? null;
   const at = firstBad ?? steps.at(-1);
   if (!at) return { lastGood, firstBad, cause: 'no step ran', ranking: [] };
   const ranking = GROUPS.map((group) => ({
@@ -154,20 +157,28 @@ export function saturation(steps: Step[], cores: number): Saturation {
     .slice(0, 4)
     .map((r) => `${r.group} ${r.cpu.toFixed(0)} %`)
     .join(', ');
-  const others = at.load.otherMean >= 20 ? `; other people's processes ${at.load.otherMean.toFixed(0)} %` : '';
+  const others =
+    at.load.otherMean >= 20 ? `; other people's processes ${at.load.otherMean.toFixed(0)} %` : '';
   const machine = at.load.machineMean;
   const wait = at.load.cpuWaitMean;
   const machineText =
     `${machine.toFixed(0)} % of ${cores * 100} % busy` +
-    (Number.isFinite(wait) ? `, a runnable task waiting for a core ${wait.toFixed(0)} % of the time` : '');
+    (Number.isFinite(wait)
+      ? `, a runnable task waiting for a core ${wait.toFixed(0)} % of the time`
+      : '');
   const pinned = ranking.filter((r) => r.share >= 0.9);
-  const pinnedText = pinned.map((r) => `${r.group} at ${r.cpu.toFixed(0)} % of its ${ceiling(r.group, cores)} %`).join(', ');
+  const pinnedText = pinned
+    .map((r) => `${r.group} at ${r.cpu.toFixed(0)} % of its ${ceiling(r.group, cores)} %`)
+    .join(', ');
   let cause: string;
-  if (!firstBad) cause = `not reached within ${steps.length} steps (machine ${machineText} at the last)`;
+  if (!firstBad)
+    cause = `not reached within ${steps.length} steps (machine ${machineText} at the last)`;
   else if (machine >= cores * 100 * 0.8 || wait >= 50)
     cause =
       `the machine's CPU: ${machineText} at the failing step; ` +
-      (pinned.length ? pinnedText : `no process at its own ceiling (largest: ${top}; load generator included)`) +
+      (pinned.length
+        ? pinnedText
+        : `no process at its own ceiling (largest: ${top}; load generator included)`) +
       others;
   else if (pinned.length) cause = `${pinnedText}, with the machine ${machineText}${others}`;
   else

@@ -43,9 +43,22 @@ import {
 } from '../kit/machine.js';
 import { reportDate } from '../kit/markdown.js';
 import { OpenLoop } from '../kit/open-loop.js';
-import { createKey, revokeKey, runBench, root, startServer, stopAll, type Server } from '../kit/processes.js';
+import {
+  createKey,
+  revokeKey,
+  runBench,
+  root,
+  startServer,
+  stopAll,
+  type Server,
+} from '../kit/processes.js';
 import { scrape } from '../kit/prometheus.js';
-import { BUDGETS, renderPredictSection, writePredictSection, type PredictReport } from './report.js';
+import {
+  BUDGETS,
+  renderPredictSection,
+  writePredictSection,
+  type PredictReport,
+} from './report.js';
 import { cpuMeter, gcBetween, inProcess, serverHistogram } from './readings.js';
 import { openLoopResult, startLagSampler, summarizeLag } from './traffic.js';
 
@@ -78,7 +91,12 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 /** Waits (up to loadWaitSeconds) for the 1-minute load average to drop below loadMax. */
 async function waitForLoad(): Promise<{ waitedSeconds: number; loadAtStart: number[] }> {
-  const waitedSeconds = await waitForLowLoad(settings.loadMax, settings.loadWaitSeconds, 'measuring', log);
+  const waitedSeconds = await waitForLowLoad(
+    settings.loadMax,
+    settings.loadWaitSeconds,
+    'measuring',
+    log,
+  );
   return { waitedSeconds, loadAtStart: loadavg() };
 }
 
@@ -89,7 +107,9 @@ const waitForQuiet = (phase: string): Promise<QuietWait> =>
 async function waitForModel(server: Server, key: string): Promise<void> {
   const deadline = Date.now() + 60_000;
   while (Date.now() < deadline) {
-    const res = await fetch(`${server.url}/v1/model/info`, { headers: { 'X-API-Key': key } }).catch(() => null);
+    const res = await fetch(`${server.url}/v1/model/info`, { headers: { 'X-API-Key': key } }).catch(
+      () => null,
+    );
     if (res?.ok && ((await res.json()) as { loaded?: boolean }).loaded === true) return;
     await sleep(200);
   }
@@ -103,7 +123,12 @@ async function main(): Promise<void> {
   const singleBodies = texts.map((text) => Buffer.from(JSON.stringify({ text })));
   const batchBodies = Array.from({ length: Math.ceil(texts.length / BATCH_SIZE) }, (_, k) =>
     Buffer.from(
-      JSON.stringify({ texts: Array.from({ length: BATCH_SIZE }, (_, j) => texts[(k * BATCH_SIZE + j) % texts.length]!) }),
+      JSON.stringify({
+        texts: Array.from(
+          { length: BATCH_SIZE },
+          (_, j) => texts[(k * BATCH_SIZE + j) % texts.length]!,
+        ),
+      }),
     ),
   );
 
@@ -138,7 +163,9 @@ async function main(): Promise<void> {
     const sendBatch = (i: number) => send(batchTarget, batchCall(i), 10_000);
     const isPrediction = (_status: number, text: string) => {
       const body = JSON.parse(text) as { label?: string };
-      return body.label === 'bullish' || body.label === 'bearish' || body.label === 'neutral' ? null : 'not a prediction';
+      return body.label === 'bullish' || body.label === 'bearish' || body.label === 'neutral'
+        ? null
+        : 'not a prediction';
     };
     // One endpoint at a fixed rate: request i leaves at t0 + i / rate whatever the server does.
     const singleLoop = new OpenLoop(singleTarget, [
@@ -146,7 +173,11 @@ async function main(): Promise<void> {
         name: 'POST /v1/predict',
         rate: settings.rate,
         timeoutMs: 10_000,
-        next: (i) => ({ method: 'POST', path: '/v1/predict', body: singleBodies[i % singleBodies.length]! }),
+        next: (i) => ({
+          method: 'POST',
+          path: '/v1/predict',
+          body: singleBodies[i % singleBodies.length]!,
+        }),
         check: isPrediction,
       },
     ]);
@@ -156,7 +187,9 @@ async function main(): Promise<void> {
     };
 
     const load = await waitForLoad();
-    log(`bench:predict  load average ${load.loadAtStart.join(' ')} (waited ${load.waitedSeconds} s)`);
+    log(
+      `bench:predict  load average ${load.loadAtStart.join(' ')} (waited ${load.waitedSeconds} s)`,
+    );
 
     // Settle: the first /metrics renders and the GC after parsing the 4 MiB model are start-up
     // costs, not part of the baseline.
@@ -181,14 +214,22 @@ async function main(): Promise<void> {
     const singleLag = await startLagSampler(base);
     const singleWindow = await singleLoop.run(1, settings.singleSeconds);
     await singleLoop.drain();
-    const singleResult = openLoopResult(singleLoop, singleWindow, settings.rate, settings.singleSeconds, BUDGETS.singleP99Ms);
+    const singleResult = openLoopResult(
+      singleLoop,
+      singleWindow,
+      settings.rate,
+      settings.singleSeconds,
+      BUDGETS.singleP99Ms,
+    );
     const singleEnd = await singleLag.sampler.stop();
     const single = {
       result: singleResult,
       cpu: singleCpu(),
       lag: singleEnd.readings,
       gc: gcBetween(singleLag.first, singleEnd.last),
-      inference: serverHistogram(singleLag.first, singleEnd.last, 'predict_duration_seconds', { kind: 'single' }),
+      inference: serverHistogram(singleLag.first, singleEnd.last, 'predict_duration_seconds', {
+        kind: 'single',
+      }),
       http: serverHistogram(singleLag.first, singleEnd.last, 'http_request_duration_seconds', {
         method: 'POST',
         route: '/v1/predict',
@@ -207,14 +248,21 @@ async function main(): Promise<void> {
     await closedLoop(settings.connections, settings.batchWarmupSeconds, sendBatch, batchItems);
     const batchCpu = cpuMeter(server, batchQuiet);
     const batchLag = await startLagSampler(base);
-    const batchResult = await closedLoop(settings.connections, settings.batchSeconds, sendBatch, batchItems);
+    const batchResult = await closedLoop(
+      settings.connections,
+      settings.batchSeconds,
+      sendBatch,
+      batchItems,
+    );
     const batchEnd = await batchLag.sampler.stop();
     const batch = {
       result: batchResult,
       cpu: batchCpu(),
       lag: batchEnd.readings,
       gc: gcBetween(batchLag.first, batchEnd.last),
-      inference: serverHistogram(batchLag.first, batchEnd.last, 'predict_duration_seconds', { kind: 'batch' }),
+      inference: serverHistogram(batchLag.first, batchEnd.last, 'predict_duration_seconds', {
+        kind: 'batch',
+      }),
       http: serverHistogram(batchLag.first, batchEnd.last, 'http_request_duration_seconds', {
         method: 'POST',
         route: '/v1/predict/batch',

@@ -7,7 +7,13 @@ import { performance } from 'node:perf_hooks';
 import { measureSpeed, type SentimentModel } from '#sentiment';
 import { busyCores, cpuSeconds, loadavg, machineTimes, type QuietWait } from '../kit/machine.js';
 import type { Server } from '../kit/processes.js';
-import { bucketQuantile, histogram, histogramDelta, type HistogramReading, type Sample } from '../kit/prometheus.js';
+import {
+  bucketQuantile,
+  histogram,
+  histogramDelta,
+  type HistogramReading,
+  type Sample,
+} from '../kit/prometheus.js';
 import { percentiles } from '../kit/stats.js';
 import type { GcReading, PhaseCpu, PredictReport, ServerHistogram } from './report.js';
 
@@ -40,7 +46,10 @@ export function serverHistogram(
   name: string,
   labels: Record<string, string>,
 ): ServerHistogram {
-  const delta: HistogramReading = histogramDelta(histogram(before, name, labels), histogram(after, name, labels));
+  const delta: HistogramReading = histogramDelta(
+    histogram(before, name, labels),
+    histogram(after, name, labels),
+  );
   const ms = (q: number) => bucketQuantile(delta, q) * 1000;
   return {
     count: delta.count,
@@ -65,7 +74,10 @@ export function gcBetween(before: Sample[], after: Sample[]): GcReading[] {
 }
 
 /** In-process floor: the model alone on this thread, the api stopped. */
-export function inProcess(model: SentimentModel, texts: string[]): Omit<PredictReport['inProcess'], 'cpu'> {
+export function inProcess(
+  model: SentimentModel,
+  texts: string[],
+): Omit<PredictReport['inProcess'], 'cpu'> {
   const speed = measureSpeed(model, texts, 9);
   const single: number[] = [];
   for (let pass = 0; pass < 3; pass++) {

@@ -103,7 +103,13 @@ export interface PredictReport {
     singleMs: Percentiles;
     slice: number;
     sliceMs: Percentiles;
-    cpu: { waitedSeconds: number; busyCoresBefore: number; seconds: number; benchCores: number; machineCores: number };
+    cpu: {
+      waitedSeconds: number;
+      busyCoresBefore: number;
+      seconds: number;
+      benchCores: number;
+      machineCores: number;
+    };
   };
 }
 
@@ -115,7 +121,8 @@ const pctOf = (x: number) => (x < 0.01 ? '< 1 %' : `${Math.round(x * 100)} %`);
 const orDash = (n: number | null, fmt: (n: number) => string) => (n === null ? '–' : fmt(n));
 const ms = (seconds: number) => seconds * 1000;
 /** Busy cores of processes other than the api and the bench process (PostgreSQL, Redis, other jobs, the kernel). */
-const othersCores = (cpu: PhaseCpu) => Math.max(0, cpu.machineCores - (cpu.serverCores ?? 0) - cpu.loadgenCores);
+const othersCores = (cpu: PhaseCpu) =>
+  Math.max(0, cpu.machineCores - (cpu.serverCores ?? 0) - cpu.loadgenCores);
 /** Event-loop delay beyond the monitor's sampling interval, ms (never below 0). */
 const excessMs = (seconds: number) => Math.max(0, ms(seconds - LAG_RESOLUTION_S));
 
@@ -129,7 +136,8 @@ export function renderPredictSection(r: PredictReport): string {
   const lagBatch = summarizeLag(r.batch.lag);
 
   // ---- verdicts
-  const singleValid = single.errors === 0 && single.non2xx === 0 && single.sendRate >= 0.98 * s.rate;
+  const singleValid =
+    single.errors === 0 && single.non2xx === 0 && single.sendRate >= 0.98 * s.rate;
   const singleMet = singleValid && single.latencyMs.p99 <= BUDGETS.singleP99Ms;
   const singleVerdict = !singleValid
     ? `**invalid run**: ${single.non2xx} non-2xx, ${single.errors} errors, ${f1(single.sendRate)} req/s sent`
@@ -161,17 +169,29 @@ export function renderPredictSection(r: PredictReport): string {
   // ---- why
   const overhead = floor.batchTextsPerSecond / batch.itemsPerSecond;
   const inferenceUsPerText = 1e6 / floor.batchTextsPerSecond;
-  const serverUsPerText = r.batch.cpu.serverCpuSeconds === null ? null : (r.batch.cpu.serverCpuSeconds / batch.items) * 1e6;
-  const serverUsPerSingle = r.single.cpu.serverCpuSeconds === null ? null : (r.single.cpu.serverCpuSeconds / single.ok) * 1e6;
+  const serverUsPerText =
+    r.batch.cpu.serverCpuSeconds === null
+      ? null
+      : (r.batch.cpu.serverCpuSeconds / batch.items) * 1e6;
+  const serverUsPerSingle =
+    r.single.cpu.serverCpuSeconds === null
+      ? null
+      : (r.single.cpu.serverCpuSeconds / single.ok) * 1e6;
   const context = (cpu: PhaseCpu) =>
     `the api used ${orDash(cpu.serverCores, f2)} cores, the load generator ${f2(cpu.loadgenCores)}, other processes ` +
     `${f2(othersCores(cpu))} (PostgreSQL and Redis included), the machine ${f2(cpu.machineCores)} of ${r.machine.cores}`;
   const gcText = (gc: GcReading[]) =>
     gc
       .filter((g) => g.count > 0)
-      .map((g) => `${f0(g.count)} ${g.kind} (${f1(g.totalMs)} ms in all${g.over10ms > 0 ? `, ${g.over10ms} over 10 ms` : ''})`)
+      .map(
+        (g) =>
+          `${f0(g.count)} ${g.kind} (${f1(g.totalMs)} ms in all${g.over10ms > 0 ? `, ${g.over10ms} over 10 ms` : ''})`,
+      )
       .join(', ') || 'none';
-  const share = serverUsPerText !== null && serverUsPerText > inferenceUsPerText ? inferenceUsPerText / serverUsPerText : null;
+  const share =
+    serverUsPerText !== null && serverUsPerText > inferenceUsPerText
+      ? inferenceUsPerText / serverUsPerText
+      : null;
   const why: string[] = [];
 
   if (singleValid) {
@@ -280,7 +300,9 @@ export function renderPredictSection(r: PredictReport): string {
   const perSecond = (name: string, readings: LagReading[]) =>
     readings
       .filter((x) => Number.isFinite(x.mean) && x.max > 0)
-      .map((x, i) => `| ${name} | ${i + 1} | ${f1(ms(x.p50))} | ${f1(ms(x.p99))} | ${f1(ms(x.max))} |`);
+      .map(
+        (x, i) => `| ${name} | ${i + 1} | ${f1(ms(x.p50))} | ${f1(ms(x.p99))} | ${f1(ms(x.max))} |`,
+      );
 
   return [
     PREDICT_START,

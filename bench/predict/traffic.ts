@@ -43,7 +43,8 @@ export function openLoopResult(
 ): OpenLoopResult {
   const recs = loop.records.filter((r) => r.scheduled >= window.from && r.scheduled < window.to);
   const statusCounts: Record<string, number> = {};
-  for (const r of recs) if (r.status > 0) statusCounts[r.status] = (statusCounts[r.status] ?? 0) + 1;
+  for (const r of recs)
+    if (r.status > 0) statusCounts[r.status] = (statusCounts[r.status] ?? 0) + 1;
   const latencies = recs.filter((r) => r.outcome === 'ok').map((r) => r.done - r.scheduled);
   const first = Math.min(...recs.map((r) => r.scheduled));
   const lastSend = Math.max(...recs.map((r) => r.sent));
@@ -83,7 +84,15 @@ export interface LagReading {
 
 const lagOf = (samples: Sample[], atSeconds: number): LagReading => {
   const g = (suffix: string) => gauge(samples, `nodejs_eventloop_lag_${suffix}_seconds`) ?? NaN;
-  return { atSeconds, min: g('min'), mean: g('mean'), p50: g('p50'), p90: g('p90'), p99: g('p99'), max: g('max') };
+  return {
+    atSeconds,
+    min: g('min'),
+    mean: g('mean'),
+    p50: g('p50'),
+    p90: g('p90'),
+    p99: g('p99'),
+    max: g('max'),
+  };
 };
 
 export interface LagSampler {
@@ -95,7 +104,10 @@ export interface LagSampler {
  * Scrapes /metrics once now (which resets the server's delay histogram, so nothing from before
  * is counted; the samples are returned as the `before` reading) and then every `everyMs`.
  */
-export async function startLagSampler(base: URL, everyMs = 1000): Promise<{ first: Sample[]; sampler: LagSampler }> {
+export async function startLagSampler(
+  base: URL,
+  everyMs = 1000,
+): Promise<{ first: Sample[]; sampler: LagSampler }> {
   const first = await scrape(base);
   const t0 = performance.now();
   const readings: LagReading[] = [];

@@ -33,7 +33,15 @@ export function syntheticStore(symbols: number, bars: number, seed: number): Dat
   for (let n = 1; n <= symbols; n++) {
     const s = generateSeries(seed, n, bars);
     for (let k = 0; k < bars; k++)
-      builder.append(s.symbol, dates[k]!, s.open[k]!, s.high[k]!, s.low[k]!, s.close[k]!, s.volume[k]!);
+      builder.append(
+        s.symbol,
+        dates[k]!,
+        s.open[k]!,
+        s.high[k]!,
+        s.low[k]!,
+        s.close[k]!,
+        s.volume[k]!,
+      );
   }
   const store = builder.build();
   return { label: `${symbols.toLocaleString('en-US')} synthetic`, store, bars: store.dates.length };

@@ -5,7 +5,15 @@
  */
 import pg from 'pg';
 import { metricValue } from '../kit/prometheus.js';
-import { cli, createKey, revokeKey, startServer, stopAll, stopChild, type Server } from '../kit/processes.js';
+import {
+  cli,
+  createKey,
+  revokeKey,
+  startServer,
+  stopAll,
+  stopChild,
+  type Server,
+} from '../kit/processes.js';
 import { claimRedisDb, releaseRedisDb } from '../kit/redis.js';
 
 export interface Stack {
@@ -72,7 +80,12 @@ export interface ScanCall {
   serverMs: number | null;
   cached: boolean;
   /** The worker's summary metrics of the run (result.metrics). */
-  metrics: { totalMs?: number; computeMs?: number; symbolsPerSecond?: number; barCacheHit?: boolean };
+  metrics: {
+    totalMs?: number;
+    computeMs?: number;
+    symbolsPerSecond?: number;
+    barCacheHit?: boolean;
+  };
   symbolsScanned: number;
   hits: number;
   /** True when ?wait ran out and the scan was polled to completion. */
@@ -111,7 +124,11 @@ export async function scan(stack: Stack, body: Record<string, unknown>): Promise
 async function scanOnce(stack: Stack, body: Record<string, unknown>): Promise<ScanCall> {
   const headers = { 'X-API-Key': stack.key, 'Content-Type': 'application/json' };
   const started = performance.now();
-  const res = await fetch(`${stack.api.url}/v1/scans?wait=30`, { method: 'POST', headers, body: JSON.stringify(body) });
+  const res = await fetch(`${stack.api.url}/v1/scans?wait=30`, {
+    method: 'POST',
+    headers,
+    body: JSON.stringify(body),
+  });
   let scanBody = JSON.parse(await res.text()) as ScanBody;
   let ms = performance.now() - started;
   const serverMs = serverTiming(res.headers);
@@ -120,7 +137,8 @@ async function scanOnce(stack: Stack, body: Record<string, unknown>): Promise<Sc
   let polled = false;
   while (scanBody.status === 'queued' || scanBody.status === 'running') {
     polled = true;
-    if (performance.now() - started > 300_000) throw new Error(`scan ${scanBody.id} not finished after 300 s`);
+    if (performance.now() - started > 300_000)
+      throw new Error(`scan ${scanBody.id} not finished after 300 s`);
     await new Promise((r) => setTimeout(r, 100));
     const poll = await fetch(`${stack.api.url}/v1/scans/${scanBody.id}`, { headers });
     scanBody = JSON.parse(await poll.text()) as ScanBody;
@@ -142,8 +160,11 @@ async function scanOnce(stack: Stack, body: Record<string, unknown>): Promise<Sc
 /**
  * A sample of the worker's /metrics, e.g. ('scan_stage_duration_seconds_sum', {stage: 'fetching'}).
  */
-export const workerMetric = (worker: Server, name: string, labels: Record<string, string>): Promise<number | null> =>
-  metricValue(worker.url, name, labels);
+export const workerMetric = (
+  worker: Server,
+  name: string,
+  labels: Record<string, string>,
+): Promise<number | null> => metricValue(worker.url, name, labels);
 
 export interface SynthDb {
   url: string;
@@ -199,15 +220,31 @@ export async function ensureSynthDb(
   } finally {
     await db.end();
   }
-  if (state.synthetic === symbols && state.real === 0 && state.seed === seed && state.bars === bars) {
+  if (
+    state.synthetic === symbols &&
+    state.real === 0 &&
+    state.seed === seed &&
+    state.bars === bars
+  ) {
     return {
       url: synthUrl,
       provenance: `reused (already held ${symbols.toLocaleString('en-US')} synthetic symbols, seed ${seed}, ${bars} bars each)`,
     };
   }
-  log(`  filling ${name}: data synth --symbols ${symbols} --bars ${bars} --seed ${seed} (about 80 s)`);
+  log(
+    `  filling ${name}: data synth --symbols ${symbols} --bars ${bars} --seed ${seed} (about 80 s)`,
+  );
   const started = performance.now();
-  const args = ['data', 'synth', '--symbols', String(symbols), '--bars', String(bars), '--seed', String(seed)];
+  const args = [
+    'data',
+    'synth',
+    '--symbols',
+    String(symbols),
+    '--bars',
+    String(bars),
+    '--seed',
+    String(seed),
+  ];
   await cli(synthUrl, ...args, ...(state.synthetic > 0 ? ['--replace'] : []));
   const seconds = (performance.now() - started) / 1000;
   return {

@@ -281,6 +281,7 @@ export function floorSymbol(store: BarStore, i: number, out: Float64Array, o: nu
 /** The floor over a set of symbols; out holds SLOTS values per position in `indexes`. */
 export function floorScan(store: BarStore, indexes: Int32Array, out: Float64Array): number {
   let analyzed = 0;
-  for (let p = 0; p < indexes.length; p++) if (floorSymbol(store, indexes[p]!, out, p * SLOTS)) analyzed++;
+  for (let p = 0; p < indexes.length; p++)
+    if (floorSymbol(store, indexes[p]!, out, p * SLOTS)) analyzed++;
   return analyzed;
 }

@@ -11,7 +11,13 @@ import { peerInput, type Peer, type PeerInput } from './peers.js';
 import { median } from '../kit/stats.js';
 
 /** The api's defaults (a scan request with an empty body). */
-export const SCAN_PARAMS: ScanParams = { profile: 'balanced', maxSymbols: 25, accountSize: 10_000, riskPct: 1, targetRR: 2 };
+export const SCAN_PARAMS: ScanParams = {
+  profile: 'balanced',
+  maxSymbols: 25,
+  accountSize: 10_000,
+  riskPct: 1,
+  targetRR: 2,
+};
 
 export interface Timing {
   /** Median wall time of one pass over the set (extrapolated to the whole set when sampled), ms. */
@@ -58,7 +64,12 @@ function timeRuns(fn: () => void, warmups: number, runs: number): number[] {
   return out;
 }
 
-const timing = (runs: number[], symbols: number, scale = 1, sample: number | null = null): Timing => {
+const timing = (
+  runs: number[],
+  symbols: number,
+  scale = 1,
+  sample: number | null = null,
+): Timing => {
   const ms = median(runs) * scale;
   return {
     ms,
@@ -83,12 +94,21 @@ const DISPLAYED: { name: string; unit: number; of: (v: Float64Array, o: number) 
   { name: 'atrPct', unit: 0.01, of: (v, o) => (v[o + SLOT.atr14]! / v[o + SLOT.close]!) * 100 },
   { name: 'adx14', unit: 0.01, of: (v, o) => v[o + SLOT.adx14]! },
   { name: 'roc20', unit: 0.01, of: (v, o) => v[o + SLOT.roc20]! },
-  { name: 'dist52wHigh', unit: 0.01, of: (v, o) => Math.min(0, (v[o + SLOT.close]! / v[o + SLOT.high252]! - 1) * 100) },
+  {
+    name: 'dist52wHigh',
+    unit: 0.01,
+    of: (v, o) => Math.min(0, (v[o + SLOT.close]! / v[o + SLOT.high252]! - 1) * 100),
+  },
   { name: 'avgDollarVolume20', unit: 1, of: (v, o) => v[o + SLOT.avgDollarVolume20]! },
 ];
 
 /** Compares values (SLOTS per position of `indexes`, NaN where not computed) with the engine's Analysis. */
-function agreement(set: DataSet, indexes: Int32Array, values: Float64Array, computed: Uint8Array): Agreement {
+function agreement(
+  set: DataSet,
+  indexes: Int32Array,
+  values: Float64Array,
+  computed: Uint8Array,
+): Agreement {
   const stats = new Map<string, { symbols: number; worst: number; example: string }>();
   let symbols = 0;
   for (let p = 0; p < indexes.length; p++) {
@@ -112,7 +132,11 @@ function agreement(set: DataSet, indexes: Int32Array, values: Float64Array, comp
   }
   return {
     symbols,
-    mismatches: [...stats].map(([indicator, s]) => ({ indicator, symbols: s.symbols, worst: s.example })),
+    mismatches: [...stats].map(([indicator, s]) => ({
+      indicator,
+      symbols: s.symbols,
+      worst: s.example,
+    })),
   };
 }
 
@@ -169,7 +193,9 @@ export function runMicro(
     engineRuns.push(...timeRuns(engine, 0, 1));
     floorRuns.push(...timeRuns(floor, 0, 1));
   }
-  const floorComputed = Uint8Array.from({ length: n }, (_, p) => (Number.isNaN(floorOut[p * SLOTS + SLOT.close]!) ? 0 : 1));
+  const floorComputed = Uint8Array.from({ length: n }, (_, p) =>
+    Number.isNaN(floorOut[p * SLOTS + SLOT.close]!) ? 0 : 1,
+  );
   const contenders: Contender[] = [
     {
       name: 'engine',
@@ -194,7 +220,9 @@ export function runMicro(
     const estimate = (estimateMsPerSymbol.get(peer.name) ?? 0) * n;
     const sampled = estimate > s.peerFullSetLimitMs && n > s.sampleSize;
     // An evenly spaced sample: every (n / sampleSize)-th symbol.
-    const indexes = sampled ? Int32Array.from({ length: s.sampleSize }, (_, k) => Math.floor((k * n) / s.sampleSize)) : all;
+    const indexes = sampled
+      ? Int32Array.from({ length: s.sampleSize }, (_, k) => Math.floor((k * n) / s.sampleSize))
+      : all;
     const inputs: (PeerInput | null)[] = Array.from(indexes, (i) => peerInput(store, i));
     const out = new Float64Array(indexes.length * SLOTS).fill(NaN);
     const pass = () => {
@@ -214,7 +242,9 @@ export function runMicro(
       timing: t,
       agreement: agreement(set, indexes, out, computed),
     });
-    log(`  ${set.label}: ${peer.name} ${t.ms.toFixed(0)} ms${sampled ? ` (sample of ${indexes.length}, extrapolated)` : ''}`);
+    log(
+      `  ${set.label}: ${peer.name} ${t.ms.toFixed(0)} ms${sampled ? ` (sample of ${indexes.length}, extrapolated)` : ''}`,
+    );
     sink += out[0]! === out[0]! ? 1 : 0;
   }
   if (sink === -1) log('unreachable'); // keeps every pass's result observable

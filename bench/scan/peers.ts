@@ -39,7 +39,12 @@ export function peerInput(store: BarStore, i: number): PeerInput | null {
   if (end - first < MIN_HISTORY) return null;
   const from = Math.max(first, end - RECURSION_WINDOW);
   const take = (a: Float64Array) => Array.from(a.subarray(from, end));
-  return { close: take(store.close), high: take(store.high), low: take(store.low), volume: take(store.volume) };
+  return {
+    close: take(store.close),
+    high: take(store.high),
+    low: take(store.low),
+    volume: take(store.volume),
+  };
 }
 
 const lastOf = (a: ArrayLike<number>) => a[a.length - 1]!;
@@ -89,11 +94,17 @@ function talibPeer(): Peer {
       out[o + SLOT.sma20] = at('SMA', { inReal, optInTimePeriod: 20 }, last);
       out[o + SLOT.sma50] = at('SMA', { inReal, optInTimePeriod: 50 }, last);
       out[o + SLOT.sma200] = at('SMA', { inReal, optInTimePeriod: 200 }, last);
-      const macd = whole('MACD', { inReal, optInFastPeriod: 12, optInSlowPeriod: 26, optInSignalPeriod: 9 }, last).result;
+      const macd = whole(
+        'MACD',
+        { inReal, optInFastPeriod: 12, optInSlowPeriod: 26, optInSignalPeriod: 9 },
+        last,
+      ).result;
       out[o + SLOT.macd] = lastOf(macd['outMACD']!);
       out[o + SLOT.macdSignal] = lastOf(macd['outMACDSignal']!);
       out[o + SLOT.macdHist] = lastOf(macd['outMACDHist']!);
-      out[o + SLOT.rsi14] = lastOf(whole('RSI', { inReal, optInTimePeriod: 14 }, last).result['outReal']!);
+      out[o + SLOT.rsi14] = lastOf(
+        whole('RSI', { inReal, optInTimePeriod: 14 }, last).result['outReal']!,
+      );
       out[o + SLOT.atr14] = lastOf(whole('ATR', hlc, last).result['outReal']!);
       out[o + SLOT.adx14] = lastOf(whole('ADX', hlc, last).result['outReal']!);
       const bb = talib.execute({
@@ -112,8 +123,16 @@ function talibPeer(): Peer {
       out[o + SLOT.roc20] = at('ROC', { inReal, optInTimePeriod: 20 }, last);
       out[o + SLOT.roc60] = at('ROC', { inReal, optInTimePeriod: 60 }, last);
       out[o + SLOT.roc120] = at('ROC', { inReal, optInTimePeriod: 120 }, last);
-      out[o + SLOT.high252] = at('MAX', { inReal: x.high, optInTimePeriod: Math.min(252, last + 1) }, last);
-      out[o + SLOT.avgDollarVolume20] = at('SMA', { inReal: dollarVolume(x), optInTimePeriod: 20 }, last);
+      out[o + SLOT.high252] = at(
+        'MAX',
+        { inReal: x.high, optInTimePeriod: Math.min(252, last + 1) },
+        last,
+      );
+      out[o + SLOT.avgDollarVolume20] = at(
+        'SMA',
+        { inReal: dollarVolume(x), optInTimePeriod: 20 },
+        last,
+      );
     },
   };
 }
@@ -123,7 +142,10 @@ function talibPeer(): Peer {
 type TulipCallback = (error: Error | null, outputs: number[][]) => void;
 interface Tulind {
   version: string;
-  indicators: Record<string, { indicator(inputs: number[][], options: number[], callback: TulipCallback): void }>;
+  indicators: Record<
+    string,
+    { indicator(inputs: number[][], options: number[], callback: TulipCallback): void }
+  >;
 }
 
 function tulindPeer(): Peer {
@@ -138,7 +160,8 @@ function tulindPeer(): Peer {
     });
     return result!;
   };
-  const last1 = (name: string, inputs: number[][], options: number[]) => lastOf(call(name, inputs, options)[0]!);
+  const last1 = (name: string, inputs: number[][], options: number[]) =>
+    lastOf(call(name, inputs, options)[0]!);
   return {
     name: 'tulind',
     version: `${packageVersion('tulind')} (Tulip Indicators ${tulind.version})`,
@@ -203,10 +226,16 @@ function technicalIndicatorsPeer(): Peer {
       out[o + SLOT.macdHist] = macd.histogram;
       out[o + SLOT.rsi14] = lastOf(ti.RSI.calculate({ period: 14, values }));
       out[o + SLOT.atr14] = lastOf(ti.ATR.calculate(hlc));
-      const adx = lastOf(ti.ADX.calculate(hlc) as unknown as ArrayLike<number>) as unknown as { adx: number };
+      const adx = lastOf(ti.ADX.calculate(hlc) as unknown as ArrayLike<number>) as unknown as {
+        adx: number;
+      };
       out[o + SLOT.adx14] = adx.adx;
       const bb = lastOf(
-        ti.BollingerBands.calculate({ period: 20, values, stdDev: 2 }) as unknown as ArrayLike<number>,
+        ti.BollingerBands.calculate({
+          period: 20,
+          values,
+          stdDev: 2,
+        }) as unknown as ArrayLike<number>,
       ) as unknown as {
         upper: number;
         middle: number;
@@ -218,8 +247,12 @@ function technicalIndicatorsPeer(): Peer {
       out[o + SLOT.roc20] = lastOf(ti.ROC.calculate({ period: 20, values }));
       out[o + SLOT.roc60] = lastOf(ti.ROC.calculate({ period: 60, values }));
       out[o + SLOT.roc120] = lastOf(ti.ROC.calculate({ period: 120, values }));
-      out[o + SLOT.high252] = lastOf(ti.Highest.calculate({ period: Math.min(252, n), values: x.high }));
-      out[o + SLOT.avgDollarVolume20] = lastOf(ti.SMA.calculate({ period: 20, values: dollarVolume(x) }));
+      out[o + SLOT.high252] = lastOf(
+        ti.Highest.calculate({ period: Math.min(252, n), values: x.high }),
+      );
+      out[o + SLOT.avgDollarVolume20] = lastOf(
+        ti.SMA.calculate({ period: 20, values: dollarVolume(x) }),
+      );
     },
   };
 }

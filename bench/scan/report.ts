@@ -15,7 +15,9 @@ function agreementText(c: Contender): string {
   if (!c.agreement) return 'reference';
   const a = c.agreement;
   if (a.mismatches.length === 0) return `all 10 on ${f0(a.symbols)} symbols`;
-  return a.mismatches.map((m) => `${m.indicator} differs on ${f0(m.symbols)} (worst ${m.worst})`).join('; ');
+  return a.mismatches
+    .map((m) => `${m.indicator} differs on ${f0(m.symbols)} (worst ${m.worst})`)
+    .join('; ');
 }
 
 function microTable(set: MicroResult): string[] {
@@ -27,8 +29,15 @@ function microTable(set: MicroResult): string[] {
     '|---|---:|---:|---:|---:|---|',
     ...set.contenders.map((c) => {
       const sample =
-        c.timing.sample !== null ? ` (sample of ${f0(c.timing.sample)}, × ${f0(set.symbols / c.timing.sample)})` : '';
-      const name = c.name === 'engine' ? '**engine**' : c.name === 'floor' ? 'floor' : `${c.name} ${c.version}`;
+        c.timing.sample !== null
+          ? ` (sample of ${f0(c.timing.sample)}, × ${f0(set.symbols / c.timing.sample)})`
+          : '';
+      const name =
+        c.name === 'engine'
+          ? '**engine**'
+          : c.name === 'floor'
+            ? 'floor'
+            : `${c.name} ${c.version}`;
       return `| ${name}${sample} | ${ms(c.timing.ms)} | ${ms(c.timing.bestMs)} | ${f0(c.timing.symbolsPerSecond)} | ${c === engine ? '1' : times(c.timing.ms / engine.timing.ms)} | ${agreementText(c)} |`;
     }),
     '',
@@ -50,11 +59,15 @@ export function renderSection(r: ScanReport): { markdown: string; summary: strin
   const warmWorker = percentiles(s.warm.map((c) => c.metrics.totalMs ?? NaN));
   const warmCompute = percentiles(s.warm.map((c) => c.metrics.computeMs ?? NaN));
   const mem = s.memory;
-  const tulipNote = r.micro.some((set) => find(set, 'tulind')?.agreement?.mismatches.some((m) => m.indicator === 'macdHist'));
+  const tulipNote = r.micro.some((set) =>
+    find(set, 'tulind')?.agreement?.mismatches.some((m) => m.indicator === 'macdHist'),
+  );
   const adxPeers = [
     ...new Set(
       r.micro.flatMap((set) =>
-        set.contenders.filter((c) => c.agreement?.mismatches.some((m) => m.indicator === 'adx14')).map((c) => c.name),
+        set.contenders
+          .filter((c) => c.agreement?.mismatches.some((m) => m.indicator === 'adx14'))
+          .map((c) => c.name),
       ),
     ),
   ];
@@ -116,7 +129,9 @@ export function renderSection(r: ScanReport): { markdown: string; summary: strin
     ...r.unavailablePeers.map((u) => `- **${u.name}** could not be measured: ${u.reason}`),
     `- Timing: ${r.microSettings.engineWarmups} warm-up passes, then engine and floor passes alternate for at least ` +
       `${r.microSettings.engineSeconds} s and ${r.microSettings.engineRuns} passes each (` +
-      r.micro.map((set) => `${f0(find(set, 'engine')!.timing.runs.length)} each on the ${set.label} set`).join(', ') +
+      r.micro
+        .map((set) => `${f0(find(set, 'engine')!.timing.runs.length)} each on the ${set.label} set`)
+        .join(', ') +
       '), so that a pass slowed by other work on the machine moves the median little; ' +
       `peers ${r.microSettings.peerWarmups} warm-up + ${r.microSettings.peerRuns} timed passes. A peer whose pass ` +
       `over the 10,000 symbols would take more than ${f0(r.microSettings.peerFullSetLimitMs / 1000)} s (estimated from its 505-symbol ` +
@@ -195,7 +210,12 @@ export function renderSection(r: ScanReport): { markdown: string; summary: strin
       const peers = set.contenders.filter((c) => c.name !== 'engine' && c.name !== 'floor');
       return (
         `  ${set.label}: engine ${ms(e.timing.ms)} ms (${f0(e.timing.symbolsPerSecond)} symbols/s), floor ${ms(f.timing.ms)} ms (engine/floor ${f2(e.timing.ms / f.timing.ms)}×); ` +
-        peers.map((p) => `${p.name} ${times(p.timing.ms / e.timing.ms)}${p.timing.sample !== null ? '*' : ''}`).join(', ')
+        peers
+          .map(
+            (p) =>
+              `${p.name} ${times(p.timing.ms / e.timing.ms)}${p.timing.sample !== null ? '*' : ''}`,
+          )
+          .join(', ')
       );
     }),
     `  ${real.symbols} symbols end to end: uncached p50 ${ms(un.p50)} ms p95 ${ms(un.p95)} ms; cached server p50 ${ms(caServer.p50)} ms p95 ${ms(caServer.p95)} ms (client p50 ${ms(ca.p50)} ms)`,
@@ -205,4 +225,5 @@ export function renderSection(r: ScanReport): { markdown: string; summary: strin
   return { markdown: lines.join('\n'), summary };
 }
 
-export const writeScanSection = (path: string, section: string): void => writeMarkedSection(path, section, START, END);
+export const writeScanSection = (path: string, section: string): void =>
+  writeMarkedSection(path, section, START, END);

@@ -29,7 +29,15 @@ import { root, runBench } from '../kit/processes.js';
 import { percentiles } from '../kit/stats.js';
 import { renderChart } from './chart.js';
 import { loadRealStore, syntheticStore } from './data.js';
-import { ensureSynthDb, scan, startStack, stopStack, workerMetric, type ScanCall, type Stack } from './e2e.js';
+import {
+  ensureSynthDb,
+  scan,
+  startStack,
+  stopStack,
+  workerMetric,
+  type ScanCall,
+  type Stack,
+} from './e2e.js';
 import { runMicro, type MicroResult, type MicroSettings } from './micro.js';
 import { loadPeers } from './peers.js';
 import { renderSection, writeScanSection } from './report.js';
@@ -96,14 +104,21 @@ async function noted<T>(notes: LoadNote[], part: string, fn: () => Promise<T>): 
   return result;
 }
 
-async function partMicro(): Promise<{ sets: MicroResult[]; unavailable: { name: string; reason: string }[] }> {
+async function partMicro(): Promise<{
+  sets: MicroResult[];
+  unavailable: { name: string; reason: string }[];
+}> {
   const { peers, unavailable } = loadPeers();
   for (const u of unavailable) log(`  peer ${u.name} unavailable: ${u.reason}`);
   const estimates = new Map<string, number>();
   const real = await loadRealStore(`${root}data`);
   const sets = [runMicro(real, peers, micro, estimates, log)];
-  log(`  generating ${SYNTH.symbols} synthetic symbols × ${SYNTH.bars} bars (seed ${SYNTH.seed}) in memory`);
-  sets.push(runMicro(syntheticStore(SYNTH.symbols, SYNTH.bars, SYNTH.seed), peers, micro, estimates, log));
+  log(
+    `  generating ${SYNTH.symbols} synthetic symbols × ${SYNTH.bars} bars (seed ${SYNTH.seed}) in memory`,
+  );
+  sets.push(
+    runMicro(syntheticStore(SYNTH.symbols, SYNTH.bars, SYNTH.seed), peers, micro, estimates, log),
+  );
   return { sets, unavailable };
 }
 
@@ -120,7 +135,9 @@ async function partReal(): Promise<E2eReal> {
   try {
     // The first scan loads the worker's bar cache; a few more warm the JIT of both processes.
     const first = await scan(stack, body(0));
-    log(`  first scan (bar cache load): ${first.ms.toFixed(0)} ms, ${first.symbolsScanned} symbols`);
+    log(
+      `  first scan (bar cache load): ${first.ms.toFixed(0)} ms, ${first.symbolsScanned} symbols`,
+    );
     for (let k = 1; k <= 5; k++) await scan(stack, body(k / 1000));
     const uncached: ScanCall[] = [];
     for (let k = 1; k <= settings.uncached; k++) {
@@ -136,19 +153,35 @@ async function partReal(): Promise<E2eReal> {
     const cached: ScanCall[] = [];
     for (let k = 0; k < settings.cached; k++) {
       const call = await scan(stack, body(0.1));
-      if (!call.cached) throw new Error(`repeat ${k} of a cached body was not answered from the cache`);
+      if (!call.cached)
+        throw new Error(`repeat ${k} of a cached body was not answered from the cache`);
       cached.push(call);
     }
     const c = percentiles(cached.map((x) => x.serverMs ?? NaN));
-    log(`  cached × ${cached.length}: server p50 ${c.p50.toFixed(2)} ms, p95 ${c.p95.toFixed(2)} ms`);
-    return { symbols: first.symbolsScanned, firstMs: first.ms, uncached, cached, workerMemory: memoryOf(stack.worker.child.pid) };
+    log(
+      `  cached × ${cached.length}: server p50 ${c.p50.toFixed(2)} ms, p95 ${c.p95.toFixed(2)} ms`,
+    );
+    return {
+      symbols: first.symbolsScanned,
+      firstMs: first.ms,
+      uncached,
+      cached,
+      workerMemory: memoryOf(stack.worker.child.pid),
+    };
   } finally {
     await stopStack(stack);
   }
 }
 
 async function partSynth(): Promise<E2eSynth> {
-  const db = await ensureSynthDb(settings.databaseUrl, settings.synthDb, SYNTH.symbols, SYNTH.bars, SYNTH.seed, log);
+  const db = await ensureSynthDb(
+    settings.databaseUrl,
+    settings.synthDb,
+    SYNTH.symbols,
+    SYNTH.bars,
+    SYNTH.seed,
+    log,
+  );
   log(`  ${settings.synthDb}: ${db.provenance}`);
   let stack: Stack | null = null;
   try {
@@ -164,15 +197,20 @@ async function partSynth(): Promise<E2eSynth> {
     const pid = stack.worker.child.pid;
     const idle = memoryOf(pid);
     const cold = await scan(stack, body(0));
-    const loadSeconds = await workerMetric(stack.worker, 'scan_stage_duration_seconds_sum', { stage: 'fetching' });
+    const loadSeconds = await workerMetric(stack.worker, 'scan_stage_duration_seconds_sum', {
+      stage: 'fetching',
+    });
     const afterLoad = memoryOf(pid);
-    log(`  cold scan: ${(cold.ms / 1000).toFixed(1)} s POST → completed, bar cache load ${loadSeconds?.toFixed(1)} s`);
+    log(
+      `  cold scan: ${(cold.ms / 1000).toFixed(1)} s POST → completed, bar cache load ${loadSeconds?.toFixed(1)} s`,
+    );
     await scan(stack, body(0.001)); // first warm scan, unmeasured
     const warm: ScanCall[] = [];
     let sampledPeak = 0;
     for (let k = 1; k <= settings.synthRuns; k++) {
       const call = await scan(stack, body(k / 10));
-      if (call.cached || call.metrics.barCacheHit !== true) throw new Error(`warm scan ${k} was cached or missed the bar cache`);
+      if (call.cached || call.metrics.barCacheHit !== true)
+        throw new Error(`warm scan ${k} was cached or missed the bar cache`);
       warm.push(call);
       sampledPeak = Math.max(sampledPeak, memoryOf(pid)?.rss ?? 0);
     }
@@ -198,16 +236,27 @@ async function main(): Promise<void> {
   const atStart = os.loadavg()[0]!;
   const notes: LoadNote[] = [];
   const started = Date.now();
-  const microResult = settings.parts.has('micro') ? await noted(notes, '1. engine vs floor vs peers', partMicro) : null;
-  const real = settings.parts.has('e2e') ? await noted(notes, '2. end to end, 505 symbols', partReal) : null;
-  const synth = settings.parts.has('synth') ? await noted(notes, '3. end to end, 10,000 symbols', partSynth) : null;
+  const microResult = settings.parts.has('micro')
+    ? await noted(notes, '1. engine vs floor vs peers', partMicro)
+    : null;
+  const real = settings.parts.has('e2e')
+    ? await noted(notes, '2. end to end, 505 symbols', partReal)
+    : null;
+  const synth = settings.parts.has('synth')
+    ? await noted(notes, '3. end to end, 10,000 symbols', partSynth)
+    : null;
 
   const date = reportDate();
   const report: Partial<ScanReport> = {
     date,
     command: 'npm run bench:scan',
     machine: machineInfo(),
-    load: { atStart, loadMax: settings.loadMax, waitBudgetSeconds: settings.loadWaitSeconds, parts: notes },
+    load: {
+      atStart,
+      loadMax: settings.loadMax,
+      waitBudgetSeconds: settings.loadWaitSeconds,
+      parts: notes,
+    },
     durationSeconds: Math.round((Date.now() - started) / 1000),
     micro: microResult?.sets,
     unavailablePeers: microResult?.unavailable,
@@ -233,7 +282,9 @@ async function main(): Promise<void> {
   const { markdown, summary } = renderSection(full);
   writeScanSection(`${root}docs/benchmarks.md`, markdown);
   log('\n' + summary.join('\n'));
-  log('\nWritten: docs/benchmarks.md (bench:scan section), docs/img/scan-bench.svg, bench/out/scan.json');
+  log(
+    '\nWritten: docs/benchmarks.md (bench:scan section), docs/img/scan-bench.svg, bench/out/scan.json',
+  );
 }
 
 runBench(main);

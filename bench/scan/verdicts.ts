@@ -71,7 +71,8 @@ export const gb = (bytes: number | undefined) =>
 export const times = (n: number) => (n >= 100 ? `${f0(n)}×` : n >= 10 ? `${f1(n)}×` : `${f2(n)}×`);
 export const ok = (met: boolean) => (met ? '**met**' : '**missed**');
 
-export const find = (set: MicroResult, name: string): Contender | undefined => set.contenders.find((c) => c.name === name);
+export const find = (set: MicroResult, name: string): Contender | undefined =>
+  set.contenders.find((c) => c.name === name);
 
 /**
  * For a missed end-to-end budget: how busy the machine was during that part, when it was busy.
@@ -143,7 +144,8 @@ export function verdicts(r: ScanReport): Verdict[] {
     why: [
       timeMet
         ? `time met with ${f0(BUDGETS.synthMs - warm.p50)} ms of headroom (worker ${f0(synthWorker)} ms of it)`
-        : `time over by ${f0(warm.p50 - BUDGETS.synthMs)} ms (worker ${f0(synthWorker)} ms of it)` + busy(r, '3.'),
+        : `time over by ${f0(warm.p50 - BUDGETS.synthMs)} ms (worker ${f0(synthWorker)} ms of it)` +
+          busy(r, '3.'),
       memMet
         ? `memory met: peak ${gb(peak)}, of which the bar columns are ${gb(storeBytes(bars))} (${f0(bars)} bars × 44 bytes)`
         : `memory over by ${gb(peak - BUDGETS.synthRssBytes)}: the bar columns alone are ${gb(storeBytes(bars))} (${f0(bars)} bars × 44 bytes), ` +
@@ -159,7 +161,9 @@ export function verdicts(r: ScanReport): Verdict[] {
   out.push({
     what: 'engine alone vs a tight single-pass loop over the same arrays',
     budget: `≤ ${BUDGETS.floorRatio}×`,
-    result: floorRatios.map((x) => `${x.label}: ${f2(x.ratio)}× (fastest passes: ${f2(x.best)}×)`).join(', '),
+    result: floorRatios
+      .map((x) => `${x.label}: ${f2(x.ratio)}× (fastest passes: ${f2(x.best)}×)`)
+      .join(', '),
     met: worstFloor <= BUDGETS.floorRatio,
     why:
       worstFloor <= BUDGETS.floorRatio
@@ -172,7 +176,10 @@ export function verdicts(r: ScanReport): Verdict[] {
       return c ? [{ set: s.label, name, ratio: c.timing.ms / find(s, 'engine')!.timing.ms }] : [];
     }),
   );
-  const slowest = peerRatios.reduce((a, b) => (b.ratio < a.ratio ? b : a), peerRatios[0] ?? { set: '', name: '', ratio: NaN });
+  const slowest = peerRatios.reduce(
+    (a, b) => (b.ratio < a.ratio ? b : a),
+    peerRatios[0] ?? { set: '', name: '', ratio: NaN },
+  );
   const missing = BUDGETS.budgetPeers.filter((n) => !peerRatios.some((p) => p.name === n));
   out.push({
     what: `engine vs ${BUDGETS.budgetPeers.join(' / ')} on the same data`,

@@ -16,7 +16,8 @@ import { parseArgs } from 'node:util';
 const TEMPLATE = join(dirname(fileURLToPath(import.meta.url)), 'market-scanner.conf.template');
 
 /** Upstream addresses of `procs` api processes: api-n listens on 3000 + n (supervisord.conf). */
-export const apiUpstreams = (procs, host = '127.0.0.1') => Array.from({ length: procs }, (_, i) => `${host}:${3001 + i}`);
+export const apiUpstreams = (procs, host = '127.0.0.1') =>
+  Array.from({ length: procs }, (_, i) => `${host}:${3001 + i}`);
 
 /** Fills every `{{NAME}}`; a placeholder without a value (or a value without a placeholder) throws. */
 export function fill(template, values) {
@@ -39,8 +40,10 @@ export function renderSite(o = {}) {
   // on loopback before the retry; marking it down for fail_timeout instead let a rolling restart
   // take the other process away while Nginx still shunned the first ("no live upstreams", 502).
   const servers = upstreams.map((u) => `    server ${u} max_fails=0;`).join('\n');
-  const listen = (addresses, suffix) => addresses.map((a) => `    listen ${a}${suffix};`).join('\n');
-  const redirectPort = o.httpsRedirectPort && String(o.httpsRedirectPort) !== '443' ? `:${o.httpsRedirectPort}` : '';
+  const listen = (addresses, suffix) =>
+    addresses.map((a) => `    listen ${a}${suffix};`).join('\n');
+  const redirectPort =
+    o.httpsRedirectPort && String(o.httpsRedirectPort) !== '443' ? `:${o.httpsRedirectPort}` : '';
   return fill(readFileSync(TEMPLATE, 'utf8'), {
     UPSTREAM_SERVERS: servers,
     LISTEN_HTTP: listen(o.httpListen ?? ['80', '[::]:80'], ''),

@@ -27,7 +27,9 @@ const url = (protocols: string[]) =>
  */
 export const configSchema = z.object({
   NODE_ENV: z.enum(['development', 'test', 'production']).default('development'),
-  DATABASE_URL: url(['postgres:', 'postgresql:']).default('postgres://scanner:scanner@127.0.0.1:5432/scanner'),
+  DATABASE_URL: url(['postgres:', 'postgresql:']).default(
+    'postgres://scanner:scanner@127.0.0.1:5432/scanner',
+  ),
   REDIS_URL: url(['redis:', 'rediss:']).default('redis://127.0.0.1:6379/0'),
   API_HOST: z.string().min(1).default('127.0.0.1'),
   API_PORT: port.default(3000),

@@ -14,7 +14,10 @@ describe('loadConfig', () => {
   });
 
   it('converts numbers and flags from strings', () => {
-    const config = loadConfig({ API_PORT: '4000', DOCS_ENABLED: 'false', RATE_LIMIT_PREDICT: '10' }, NO_FILE);
+    const config = loadConfig(
+      { API_PORT: '4000', DOCS_ENABLED: 'false', RATE_LIMIT_PREDICT: '10' },
+      NO_FILE,
+    );
     assert.equal(config.api.port, 4000);
     assert.equal(config.api.docsEnabled, false);
     assert.equal(config.rateLimits.perWindow.predict, 10);
@@ -22,7 +25,8 @@ describe('loadConfig', () => {
 
   it('lists every bad variable in one error', () => {
     assert.throws(
-      () => loadConfig({ API_PORT: 'abc', DATABASE_URL: 'mysql://x', DOCS_ENABLED: 'maybe' }, NO_FILE),
+      () =>
+        loadConfig({ API_PORT: 'abc', DATABASE_URL: 'mysql://x', DOCS_ENABLED: 'maybe' }, NO_FILE),
       (error: unknown) => {
         assert.ok(error instanceof ConfigError);
         const fields = error.problems.map((p) => p.split(':')[0]);

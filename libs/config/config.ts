@@ -2,19 +2,31 @@ import { existsSync, readFileSync } from 'node:fs';
 import { parseEnv } from 'node:util';
 import { configSchema, type RawConfig } from './config.schema.js';
 
-export type RateLimitBucket = 'itemsRead' | 'itemsWrite' | 'predict' | 'scansCreate' | 'scansRead' | 'wsConnect';
+export type RateLimitBucket =
+  'itemsRead' | 'itemsWrite' | 'predict' | 'scansCreate' | 'scansRead' | 'wsConnect';
 
 /** The typed configuration every part of the code receives; nothing else reads `process.env`. */
 export interface AppConfig {
   env: RawConfig['NODE_ENV'];
   databaseUrl: string;
   redisUrl: string;
-  api: { host: string; port: number; trustProxy: RawConfig['TRUST_PROXY']; bodyLimitBytes: number; docsEnabled: boolean };
+  api: {
+    host: string;
+    port: number;
+    trustProxy: RawConfig['TRUST_PROXY'];
+    bodyLimitBytes: number;
+    docsEnabled: boolean;
+  };
   worker: { port: number };
   logLevel: RawConfig['LOG_LEVEL'];
   modelPath: string;
   polygon: { apiKey?: string; baseUrl: string };
-  db: { poolSize: number; acquireTimeoutMs: number; statementTimeoutMs: number; idleInTransactionTimeoutMs: number };
+  db: {
+    poolSize: number;
+    acquireTimeoutMs: number;
+    statementTimeoutMs: number;
+    idleInTransactionTimeoutMs: number;
+  };
   auth: { cacheTtlMs: number };
   health: { checkTimeoutMs: number };
   scans: { cacheTtlSeconds: number };
@@ -45,7 +57,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, envFile = '.env
   for (const key of Object.keys(merged)) if (merged[key] === '') delete merged[key];
   const parsed = configSchema.safeParse(merged);
   if (!parsed.success) {
-    throw new ConfigError(parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`));
+    throw new ConfigError(
+      parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`),
+    );
   }
   const c = parsed.data;
   return {

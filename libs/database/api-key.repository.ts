@@ -11,10 +11,19 @@ export const hashApiKey = (key: string): string => createHash('sha256').update(k
 export const looksLikeApiKey = (key: string): boolean => KEY_PATTERN.test(key);
 
 export function parseScopes(list: string): ApiKeyScope[] {
-  const scopes = [...new Set(list.split(',').map((s) => s.trim()).filter(Boolean))];
+  const scopes = [
+    ...new Set(
+      list
+        .split(',')
+        .map((s) => s.trim())
+        .filter(Boolean),
+    ),
+  ];
   const unknown = scopes.filter((s) => !(API_KEY_SCOPES as readonly string[]).includes(s));
   if (scopes.length === 0 || unknown.length > 0) {
-    throw new Error(`scopes must be a comma-separated subset of ${API_KEY_SCOPES.join(',')}; got "${list}"`);
+    throw new Error(
+      `scopes must be a comma-separated subset of ${API_KEY_SCOPES.join(',')}; got "${list}"`,
+    );
   }
   return scopes as ApiKeyScope[];
 }
@@ -24,9 +33,14 @@ export class ApiKeyRepository {
   constructor(private readonly dataSource: DataSource) {}
 
   /** Creates a key and returns it in clear: the only moment it exists outside its holder. */
-  async create(name: string, scopes: ApiKeyScope[]): Promise<{ key: string; entity: ApiKeyEntity }> {
+  async create(
+    name: string,
+    scopes: ApiKeyScope[],
+  ): Promise<{ key: string; entity: ApiKeyEntity }> {
     // Letters and digits only: a prefix starting with "-" would read as an option in `keys revoke`.
-    const prefix = [...randomBytes(8)].map((b) => PREFIX_ALPHABET[b % PREFIX_ALPHABET.length]).join('');
+    const prefix = [...randomBytes(8)]
+      .map((b) => PREFIX_ALPHABET[b % PREFIX_ALPHABET.length])
+      .join('');
     const key = `msk_${prefix}_${randomBytes(32).toString('base64url')}`;
     const entity = await this.dataSource
       .getRepository(ApiKeyEntity)
@@ -35,7 +49,9 @@ export class ApiKeyRepository {
   }
 
   findActiveByHash(keyHash: string): Promise<ApiKeyEntity | null> {
-    return this.dataSource.getRepository(ApiKeyEntity).findOne({ where: { keyHash, revokedAt: IsNull() } });
+    return this.dataSource
+      .getRepository(ApiKeyEntity)
+      .findOne({ where: { keyHash, revokedAt: IsNull() } });
   }
 
   list(): Promise<ApiKeyEntity[]> {

@@ -8,13 +8,23 @@ import { ScanResultEntity } from './entities/scan-result.entity.js';
 import { ScanRunEntity } from './entities/scan-run.entity.js';
 import { migrations } from '../../migrations/index.js';
 
-export const entities = [ItemEntity, PriceBarEntity, DataVersionEntity, ApiKeyEntity, ScanRunEntity, ScanResultEntity];
+export const entities = [
+  ItemEntity,
+  PriceBarEntity,
+  DataVersionEntity,
+  ApiKeyEntity,
+  ScanRunEntity,
+  ScanResultEntity,
+];
 
 /**
  * The one set of connection options, used by Nest (TypeOrmModule), the CLI and the tests.
  * Migrations are listed but never run here: `npm run cli -- db migrate` is the deploy step.
  */
-export function dataSourceOptions(config: AppConfig, applicationName = 'market-scanner'): DataSourceOptions {
+export function dataSourceOptions(
+  config: AppConfig,
+  applicationName = 'market-scanner',
+): DataSourceOptions {
   return {
     type: 'postgres',
     url: config.databaseUrl,
@@ -49,6 +59,8 @@ export function createDataSource(config: AppConfig, applicationName?: string): D
 export function assertTestDatabase(databaseUrl: string): void {
   const name = new URL(databaseUrl).pathname.replace(/^\//, '');
   if (!name.endsWith('_test')) {
-    throw new Error(`Refusing to run destructive test setup against database "${name}": its name must end in _test`);
+    throw new Error(
+      `Refusing to run destructive test setup against database "${name}": its name must end in _test`,
+    );
   }
 }

@@ -3,7 +3,10 @@ import { DataSource, type EntityManager } from 'typeorm';
 import { DataVersionEntity } from './entities/data-version.entity.js';
 
 /** What a change of the price data records about itself (DataVersionEntity without id and time). */
-export type NewDataVersion = Pick<DataVersionEntity, 'source' | 'checksum' | 'symbols' | 'bars' | 'report'>;
+export type NewDataVersion = Pick<
+  DataVersionEntity,
+  'source' | 'checksum' | 'symbols' | 'bars' | 'report'
+>;
 
 /**
  * The data version: the id of the newest `data_versions` row, 0 before any import. Cached scans and
@@ -20,13 +23,17 @@ export class DataVersions {
   async current(manager: EntityManager = this.dataSource.manager): Promise<number> {
     // Raw SQL, not Repository.maximum: the api reads this on the scan path, where the query
     // builder's overhead would show.
-    const [row] = (await manager.query('SELECT coalesce(max(id), 0) AS v FROM data_versions')) as { v: number }[];
+    const [row] = (await manager.query('SELECT coalesce(max(id), 0) AS v FROM data_versions')) as {
+      v: number;
+    }[];
     return Number(row!.v);
   }
 
   /** The newest version recorded by `source` from input with this checksum, if any. */
   findLatest(source: string, checksum: string): Promise<DataVersionEntity | null> {
-    return this.dataSource.getRepository(DataVersionEntity).findOne({ where: { source, checksum }, order: { id: 'DESC' } });
+    return this.dataSource
+      .getRepository(DataVersionEntity)
+      .findOne({ where: { source, checksum }, order: { id: 'DESC' } });
   }
 
   /**

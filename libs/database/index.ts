@@ -1,10 +1,20 @@
-export { dataSourceOptions, createDataSource, assertTestDatabase, entities } from './data-source.js';
+export {
+  dataSourceOptions,
+  createDataSource,
+  assertTestDatabase,
+  entities,
+} from './data-source.js';
 export { ItemEntity } from './entities/item.entity.js';
 export { PriceBarEntity } from './entities/price-bar.entity.js';
 export { DataVersionEntity } from './entities/data-version.entity.js';
 export { ApiKeyEntity, API_KEY_SCOPES, type ApiKeyScope } from './entities/api-key.entity.js';
 export { schemaDrift } from './schema-drift.js';
-export { ApiKeyRepository, hashApiKey, looksLikeApiKey, parseScopes } from './api-key.repository.js';
+export {
+  ApiKeyRepository,
+  hashApiKey,
+  looksLikeApiKey,
+  parseScopes,
+} from './api-key.repository.js';
 export { DatabaseModule } from './database.module.js';
 export { ScanRunEntity, type ScanStatus } from './entities/scan-run.entity.js';
 export { ScanResultEntity } from './entities/scan-result.entity.js';

@@ -26,7 +26,9 @@ function consumerWithRunningJob() {
 describe('DrainingWorkerHost', () => {
   it('lets the running job finish before the app goes on shutting down', async () => {
     const { consumer, events, finishJob } = consumerWithRunningJob();
-    const draining = consumer.beforeApplicationShutdown().then(() => events.push('shutdown goes on'));
+    const draining = consumer
+      .beforeApplicationShutdown()
+      .then(() => events.push('shutdown goes on'));
     await new Promise((resolve) => setImmediate(resolve));
     assert.deepEqual(events, ['close asked']);
     finishJob();

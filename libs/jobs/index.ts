@@ -4,7 +4,13 @@ export { JobsModule } from './jobs.module.js';
 export { DrainingWorker, DrainingWorkerHost, DRAIN_TIMEOUT_MS } from './draining-worker.js';
 export { ScanQueueModule } from './scan-queue.module.js';
 export { MarketDataQueueModule } from './market-data-queue.module.js';
-export { parseScanPayload, type ScanJobPayloadV1, type NormalizedScanRequest, type ScanProfile, type ScanProgress } from './scan.payload.js';
+export {
+  parseScanPayload,
+  type ScanJobPayloadV1,
+  type NormalizedScanRequest,
+  type ScanProfile,
+  type ScanProgress,
+} from './scan.payload.js';
 export { parseRefreshBarsPayload, type RefreshBarsPayloadV1 } from './refresh-bars.payload.js';
 export { ScanProducer, QueueUnavailableError } from './scan.producer.js';
 export { MarketDataProducer } from './market-data.producer.js';

@@ -23,7 +23,9 @@ export class JobsModule {
       imports: [
         BullModule.forRootAsync({
           inject: [APP_CONFIG],
-          useFactory: (config: AppConfig) => ({ connection: bullConnection(config.redisUrl, role) }),
+          useFactory: (config: AppConfig) => ({
+            connection: bullConnection(config.redisUrl, role),
+          }),
         }),
       ],
     };

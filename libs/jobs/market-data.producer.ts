@@ -19,7 +19,10 @@ export class MarketDataProducer implements OnApplicationShutdown {
   /** Enqueues refresh-bars on `repeat` (with the queue's default job options); replaces an earlier schedule. */
   async scheduleRefresh(repeat: Pick<RepeatOptions, 'pattern' | 'tz'>): Promise<void> {
     const data: RefreshBarsPayloadV1 = { v: 1, requestId: `schedule:${REFRESH_SCHEDULER_ID}` };
-    await this.queue.upsertJobScheduler(REFRESH_SCHEDULER_ID, repeat, { name: JOBS.refreshBars, data });
+    await this.queue.upsertJobScheduler(REFRESH_SCHEDULER_ID, repeat, {
+      name: JOBS.refreshBars,
+      data,
+    });
   }
 
   /** Removes the schedule; false when there was none. */

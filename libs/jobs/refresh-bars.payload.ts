@@ -20,8 +20,17 @@ export function parseRefreshBarsPayload(data: unknown): RefreshBarsPayloadV1 {
   const problems: string[] = [];
   if (p?.v !== 1) problems.push(`unsupported payload version ${String(p?.v)}`);
   if (typeof p?.requestId !== 'string' || p.requestId.length === 0) problems.push('requestId');
-  if (p?.until !== undefined && (typeof p.until !== 'string' || !/^\d{4}-\d{2}-\d{2}$/.test(p.until))) problems.push('until');
-  if (p?.maxDays !== undefined && (!Number.isInteger(p.maxDays) || p.maxDays < 1 || p.maxDays > 250)) problems.push('maxDays');
-  if (problems.length > 0) throw new UnrecoverableError(`invalid refresh-bars job payload: ${problems.join(', ')}`);
+  if (
+    p?.until !== undefined &&
+    (typeof p.until !== 'string' || !/^\d{4}-\d{2}-\d{2}$/.test(p.until))
+  )
+    problems.push('until');
+  if (
+    p?.maxDays !== undefined &&
+    (!Number.isInteger(p.maxDays) || p.maxDays < 1 || p.maxDays > 250)
+  )
+    problems.push('maxDays');
+  if (problems.length > 0)
+    throw new UnrecoverableError(`invalid refresh-bars job payload: ${problems.join(', ')}`);
   return p as RefreshBarsPayloadV1;
 }

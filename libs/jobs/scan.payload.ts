@@ -32,7 +32,8 @@ export interface ScanJobPayloadV1 {
   request: NormalizedScanRequest;
 }
 
-const isStringArrayOrNull = (v: unknown) => v === null || (Array.isArray(v) && v.every((s) => typeof s === 'string'));
+const isStringArrayOrNull = (v: unknown) =>
+  v === null || (Array.isArray(v) && v.every((s) => typeof s === 'string'));
 const isNumber = (v: unknown): v is number => typeof v === 'number' && Number.isFinite(v);
 
 /** Validates a job's data; a payload that can never succeed fails with UnrecoverableError (no retries). */
@@ -41,20 +42,25 @@ export function parseScanPayload(data: unknown): ScanJobPayloadV1 {
   const r = p?.request as Partial<NormalizedScanRequest> | undefined;
   const problems: string[] = [];
   if (p?.v !== 1) problems.push(`unsupported payload version ${String(p?.v)}`);
-  if (typeof p?.scanRunId !== 'string' || !/^[0-9a-f-]{36}$/.test(p.scanRunId)) problems.push('scanRunId');
+  if (typeof p?.scanRunId !== 'string' || !/^[0-9a-f-]{36}$/.test(p.scanRunId))
+    problems.push('scanRunId');
   if (typeof p?.requestId !== 'string') problems.push('requestId');
   if (!Number.isInteger(p?.dataVersion)) problems.push('dataVersion');
   if (!r || typeof r !== 'object') problems.push('request');
   else {
     if (!isStringArrayOrNull(r.sectors)) problems.push('request.sectors');
     if (!isStringArrayOrNull(r.symbols)) problems.push('request.symbols');
-    if (!Number.isInteger(r.maxSymbols) || r.maxSymbols! < 1 || r.maxSymbols! > 500) problems.push('request.maxSymbols');
+    if (!Number.isInteger(r.maxSymbols) || r.maxSymbols! < 1 || r.maxSymbols! > 500)
+      problems.push('request.maxSymbols');
     if (!isNumber(r.minTechRating)) problems.push('request.minTechRating');
     if (!isProfile(r.profile)) problems.push('request.profile');
-    if (r.asOf !== null && (typeof r.asOf !== 'string' || !/^\d{4}-\d{2}-\d{2}$/.test(r.asOf))) problems.push('request.asOf');
-    for (const field of ['accountSize', 'riskPct', 'targetRR'] as const) if (!isNumber(r[field])) problems.push(`request.${field}`);
+    if (r.asOf !== null && (typeof r.asOf !== 'string' || !/^\d{4}-\d{2}-\d{2}$/.test(r.asOf)))
+      problems.push('request.asOf');
+    for (const field of ['accountSize', 'riskPct', 'targetRR'] as const)
+      if (!isNumber(r[field])) problems.push(`request.${field}`);
   }
-  if (problems.length > 0) throw new UnrecoverableError(`invalid scan job payload: ${problems.join(', ')}`);
+  if (problems.length > 0)
+    throw new UnrecoverableError(`invalid scan job payload: ${problems.join(', ')}`);
   return p as ScanJobPayloadV1;
 }
 

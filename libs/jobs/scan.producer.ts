@@ -16,7 +16,12 @@ export class QueueUnavailableError extends Error {
 }
 
 const withTimeout = <T>(promise: Promise<T>, ms: number): Promise<T> =>
-  Promise.race([promise, new Promise<T>((_, reject) => setTimeout(() => reject(new Error(`timed out after ${ms} ms`)), ms).unref())]);
+  Promise.race([
+    promise,
+    new Promise<T>((_, reject) =>
+      setTimeout(() => reject(new Error(`timed out after ${ms} ms`)), ms).unref(),
+    ),
+  ]);
 
 /** The only caller of `queue.add` for the scan queue (ScanQueueModule registers the queue). */
 @Injectable()
@@ -33,7 +38,10 @@ export class ScanProducer implements OnApplicationShutdown {
    */
   async enqueue(payload: ScanJobPayloadV1): Promise<void> {
     try {
-      await withTimeout(this.queue.add(JOBS.runScan, payload, { jobId: payload.scanRunId }), ENQUEUE_TIMEOUT_MS);
+      await withTimeout(
+        this.queue.add(JOBS.runScan, payload, { jobId: payload.scanRunId }),
+        ENQUEUE_TIMEOUT_MS,
+      );
     } catch (error) {
       throw new QueueUnavailableError(error);
     }
@@ -60,7 +68,9 @@ export class ScanProducer implements OnApplicationShutdown {
 
   /** How many jobs are in each of `states` (for the queue-depth gauge); rejects while Redis is away. */
   jobCounts<S extends JobType>(...states: S[]): Promise<Partial<Record<S, number>>> {
-    return withTimeout(this.queue.getJobCounts(...states), ENQUEUE_TIMEOUT_MS) as Promise<Partial<Record<S, number>>>;
+    return withTimeout(this.queue.getJobCounts(...states), ENQUEUE_TIMEOUT_MS) as Promise<
+      Partial<Record<S, number>>
+    >;
   }
 
   /** Closes the queue within 2 s (Redis away must not hold up a shutdown); @nestjs/bullmq's own hook then finds it closed. */

@@ -2,7 +2,13 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { cleanSymbolBars, type RawBar } from './bar-cleaner.js';
 
-const bar = (date: string, open: number | null, high: number | null, low: number | null, close: number): RawBar => ({
+const bar = (
+  date: string,
+  open: number | null,
+  high: number | null,
+  low: number | null,
+  close: number,
+): RawBar => ({
   symbol: 'T',
   date,
   open,
@@ -15,7 +21,15 @@ const bar = (date: string, open: number | null, high: number | null, low: number
 describe('cleanSymbolBars', () => {
   it('keeps consistent bars unchanged and reports nothing', () => {
     const result = cleanSymbolBars([bar('2020-01-02', 10, 11, 9, 10.5)]);
-    assert.deepEqual(result.bars[0], { symbol: 'T', date: '2020-01-02', open: 10, high: 11, low: 9, close: 10.5, volume: 100 });
+    assert.deepEqual(result.bars[0], {
+      symbol: 'T',
+      date: '2020-01-02',
+      open: 10,
+      high: 11,
+      low: 9,
+      close: 10.5,
+      volume: 100,
+    });
     assert.equal(result.repaired.length, 0);
     assert.equal(result.skipped.length, 0);
   });
@@ -27,7 +41,10 @@ describe('cleanSymbolBars', () => {
   });
 
   it('repairs a missing open with the previous close clamped into the range', () => {
-    const result = cleanSymbolBars([bar('2020-01-02', 10, 12.5, 9, 12), bar('2020-01-03', null, 11.5, 10.5, 11)]);
+    const result = cleanSymbolBars([
+      bar('2020-01-02', 10, 12.5, 9, 12),
+      bar('2020-01-03', null, 11.5, 10.5, 11),
+    ]);
     assert.equal(result.bars[1]!.open, 11.5);
     assert.equal(result.repaired.length, 1);
   });

@@ -89,7 +89,15 @@ export function cleanSymbolBars(rows: readonly RawBar[]): CleanResult {
     const newHigh = Math.max(high, open, close);
     if (newLow !== low || newHigh !== high) reasons.push('range widened to include open and close');
 
-    bars.push({ symbol: row.symbol, date: row.date, open, high: newHigh, low: newLow, close, volume: row.volume });
+    bars.push({
+      symbol: row.symbol,
+      date: row.date,
+      open,
+      high: newHigh,
+      low: newLow,
+      close,
+      volume: row.volume,
+    });
     if (reasons.length > 0) repaired.push(issue(reasons.join('; ')));
     previousClose = close;
   }

@@ -30,8 +30,12 @@ export function embeddedChecksum(dataDir: string): string {
 }
 
 export function readUniverse(dataDir: string): UniverseEntry[] {
-  const rows = parse(readFileSync(join(dataDir, EMBEDDED_FILES.universe)), { columns: true }) as Record<string, string>[];
-  const latest = parse(readFileSync(join(dataDir, EMBEDDED_FILES.industries)), { columns: true }) as Record<string, string>[];
+  const rows = parse(readFileSync(join(dataDir, EMBEDDED_FILES.universe)), {
+    columns: true,
+  }) as Record<string, string>[];
+  const latest = parse(readFileSync(join(dataDir, EMBEDDED_FILES.industries)), {
+    columns: true,
+  }) as Record<string, string>[];
   const industryOf = new Map(latest.map((r) => [r['Symbol']!, r['GICS Sub-Industry'] || null]));
   return rows.map((r) => {
     const symbol = r['Symbol']!;
@@ -72,18 +76,28 @@ export async function readEmbeddedBars(
   let rows = 0;
   for await (const line of lines) {
     if (header) {
-      if (line !== 'date,open,high,low,close,volume,Name') throw new Error(`unexpected header in ${path}: ${line}`);
+      if (line !== 'date,open,high,low,close,volume,Name')
+        throw new Error(`unexpected header in ${path}: ${line}`);
       header = false;
       continue;
     }
     if (line === '') continue;
     const [date, open, high, low, close, volume, symbol] = line.split(',');
-    if (!date || !symbol || close === undefined || volume === undefined) throw new Error(`malformed row in ${path}: ${line}`);
+    if (!date || !symbol || close === undefined || volume === undefined)
+      throw new Error(`malformed row in ${path}: ${line}`);
     if (current.length > 0 && current[0]!.symbol !== symbol) {
       onSymbol(current[0]!.symbol, current);
       current = [];
     }
-    current.push({ symbol, date, open: price(open!), high: price(high!), low: price(low!), close: Number(close), volume: Number(volume) });
+    current.push({
+      symbol,
+      date,
+      open: price(open!),
+      high: price(high!),
+      low: price(low!),
+      close: Number(close),
+      volume: Number(volume),
+    });
     rows++;
   }
   if (current.length > 0) onSymbol(current[0]!.symbol, current);

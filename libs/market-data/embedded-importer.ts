@@ -33,14 +33,18 @@ export interface ImportOptions {
   onProgress?: (progress: ImportProgress) => void;
 }
 
-const csvLine = (b: CleanBar) => `${b.symbol},${b.date},${b.open},${b.high},${b.low},${b.close},${b.volume}\n`;
+const csvLine = (b: CleanBar) =>
+  `${b.symbol},${b.date},${b.open},${b.high},${b.low},${b.close},${b.volume}\n`;
 
 /**
  * Loads the embedded S&P 500 universe into `items` and its daily bars into `price_bars` (COPY into
  * a staging table, then one upsert that touches only rows that differ), in one transaction, and
  * records a data version when anything changed. Running it twice changes nothing.
  */
-export async function importEmbeddedData(dataSource: DataSource, options: ImportOptions): Promise<ImportReport> {
+export async function importEmbeddedData(
+  dataSource: DataSource,
+  options: ImportOptions,
+): Promise<ImportReport> {
   const started = performance.now();
   const progress = options.onProgress ?? (() => {});
   const checksum = embeddedChecksum(options.dataDir);
@@ -69,7 +73,8 @@ export async function importEmbeddedData(dataSource: DataSource, options: Import
   const barsRead = await readEmbeddedBars(
     options.dataDir,
     (symbol, rows) => {
-      if (!known.has(symbol)) throw new Error(`price file has symbol ${symbol} missing from the universe file`);
+      if (!known.has(symbol))
+        throw new Error(`price file has symbol ${symbol} missing from the universe file`);
       const cleaned = cleanSymbolBars(rows);
       for (const bar of cleaned.bars) bars.push(bar);
       repaired.push(...cleaned.repaired);
@@ -83,7 +88,9 @@ export async function importEmbeddedData(dataSource: DataSource, options: Import
   try {
     await runner.startTransaction();
     const itemsWritten = await upsertItems(runner.query.bind(runner), universe);
-    await runner.query('CREATE TEMP TABLE staging_bars (LIKE price_bars INCLUDING DEFAULTS) ON COMMIT DROP');
+    await runner.query(
+      'CREATE TEMP TABLE staging_bars (LIKE price_bars INCLUDING DEFAULTS) ON COMMIT DROP',
+    );
     const client = (await runner.connect()) as PoolClient;
     await copyBars(client, bars, (fraction) => progress({ stage: 'writing', fraction }));
     const { affected: barsWritten = 0 } = await runner.query(
@@ -134,7 +141,10 @@ export async function importEmbeddedData(dataSource: DataSource, options: Import
 
 type Query = (sql: string, params?: unknown[]) => Promise<unknown>;
 
-async function upsertItems(query: Query, universe: ReturnType<typeof readUniverse>): Promise<number> {
+async function upsertItems(
+  query: Query,
+  universe: ReturnType<typeof readUniverse>,
+): Promise<number> {
   const result = (await query(
     `INSERT INTO items (symbol, name, description, sector, industry)
      SELECT * FROM unnest($1::varchar[], $2::varchar[], $3::text[], $4::varchar[], $5::varchar[])
@@ -155,12 +165,23 @@ async function upsertItems(query: Query, universe: ReturnType<typeof readUnivers
   return result.length;
 }
 
-async function copyBars(client: PoolClient, bars: CleanBar[], onProgress: (fraction: number) => void): Promise<void> {
-  const stream = client.query(copyFrom('COPY staging_bars (symbol, date, open, high, low, close, volume) FROM STDIN (FORMAT csv)'));
+async function copyBars(
+  client: PoolClient,
+  bars: CleanBar[],
+  onProgress: (fraction: number) => void,
+): Promise<void> {
+  const stream = client.query(
+    copyFrom(
+      'COPY staging_bars (symbol, date, open, high, low, close, volume) FROM STDIN (FORMAT csv)',
+    ),
+  );
   const CHUNK = 10_000;
   async function* chunks() {
     for (let i = 0; i < bars.length; i += CHUNK) {
-      yield bars.slice(i, i + CHUNK).map(csvLine).join('');
+      yield bars
+        .slice(i, i + CHUNK)
+        .map(csvLine)
+        .join('');
       onProgress(Math.min(1, (i + CHUNK) / bars.length));
     }
   }

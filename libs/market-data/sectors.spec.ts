@@ -4,7 +4,8 @@ import { GICS_SECTORS, resolveSector } from './sectors.js';
 
 describe('resolveSector', () => {
   it('maps every GICS name to itself regardless of case and spacing', () => {
-    for (const sector of GICS_SECTORS) assert.equal(resolveSector(`  ${sector.toUpperCase()} `), sector);
+    for (const sector of GICS_SECTORS)
+      assert.equal(resolveSector(`  ${sector.toUpperCase()} `), sector);
   });
 
   it('accepts everyday aliases such as "technology"', () => {
@@ -18,6 +19,14 @@ describe('resolveSector', () => {
   });
 
   it('returns null for names of Object.prototype members (fuzz finding: "constructor" became a sector)', () => {
-    for (const name of ['constructor', '__proto__', 'toString', 'hasOwnProperty', 'valueOf', '__defineGetter__']) assert.equal(resolveSector(name), null, name);
+    for (const name of [
+      'constructor',
+      '__proto__',
+      'toString',
+      'hasOwnProperty',
+      'valueOf',
+      '__defineGetter__',
+    ])
+      assert.equal(resolveSector(name), null, name);
   });
 });

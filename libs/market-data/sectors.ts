@@ -49,7 +49,9 @@ const ALIASES: Record<string, string> = {
   synthetic: SYNTHETIC_SECTOR,
 };
 
-const CANONICAL = new Map<string, string>([...GICS_SECTORS, SYNTHETIC_SECTOR].map((s) => [s.toLowerCase(), s]));
+const CANONICAL = new Map<string, string>(
+  [...GICS_SECTORS, SYNTHETIC_SECTOR].map((s) => [s.toLowerCase(), s]),
+);
 
 /** The canonical sector for a name or alias, case- and space-insensitive; `null` when unknown. */
 export function resolveSector(input: string): string | null {

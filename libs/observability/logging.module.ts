@@ -15,7 +15,8 @@ export function requestIdFor(req: { headers: IncomingMessage['headers'] }): stri
 }
 
 /** Middie strips the matched prefix from req.url while middleware runs; originalUrl keeps it. */
-const pathOf = (req: IncomingMessage) => (req as IncomingMessage & { originalUrl?: string }).originalUrl ?? req.url ?? '';
+const pathOf = (req: IncomingMessage) =>
+  (req as IncomingMessage & { originalUrl?: string }).originalUrl ?? req.url ?? '';
 
 /** Where secrets could appear in a log line; pino replaces them with "[Redacted]". */
 export const REDACTED_PATHS = [
@@ -26,7 +27,8 @@ export const REDACTED_PATHS = [
 ];
 
 /** Drops `apiKey=` (browsers' WebSocket auth) from logged URLs. */
-export const redactUrl = (url: string | undefined): string | undefined => url?.replace(/([?&]apiKey=)[^&]*/gi, '$1[Redacted]');
+export const redactUrl = (url: string | undefined): string | undefined =>
+  url?.replace(/([?&]apiKey=)[^&]*/gi, '$1[Redacted]');
 
 @Module({
   imports: [
@@ -40,7 +42,13 @@ export const redactUrl = (url: string | undefined): string | undefined => url?.r
           redact: REDACTED_PATHS,
           autoLogging: { ignore: (req: IncomingMessage) => UNLOGGED.test(pathOf(req)) },
           serializers: {
-            req: (req: { id: string; method: string; url?: string; headers: unknown; remoteAddress?: string }) => ({
+            req: (req: {
+              id: string;
+              method: string;
+              url?: string;
+              headers: unknown;
+              remoteAddress?: string;
+            }) => ({
               id: req.id,
               method: req.method,
               url: redactUrl(req.url),
@@ -49,7 +57,10 @@ export const redactUrl = (url: string | undefined): string | undefined => url?.r
             }),
           },
           // Human-readable lines only while developing; JSON everywhere else.
-          transport: config.env === 'development' ? { target: 'pino-pretty', options: { singleLine: true } } : undefined,
+          transport:
+            config.env === 'development'
+              ? { target: 'pino-pretty', options: { singleLine: true } }
+              : undefined,
         },
       }),
     }),

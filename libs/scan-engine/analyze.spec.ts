@@ -6,7 +6,13 @@ import { goldenStore, loadGolden } from './fixtures/golden-fixture.js';
 import { syntheticStore } from './fixtures/synthetic.js';
 import type { ScanParams } from './scan.types.js';
 
-const PARAMS: ScanParams = { profile: 'balanced', maxSymbols: 25, accountSize: 10_000, riskPct: 1, targetRR: 2 };
+const PARAMS: ScanParams = {
+  profile: 'balanced',
+  maxSymbols: 25,
+  accountSize: 10_000,
+  riskPct: 1,
+  targetRR: 2,
+};
 
 /** A copy of symbol i's bars up to and including `asOf`, as its own store: what a data feed had then. */
 function truncated(store: BarStore, i: number, asOf: number): BarStore {
@@ -42,7 +48,10 @@ describe('analyzeSymbol', () => {
     }
     // The middle symbol of a multi-symbol store, where the neighbours' rows must not leak in.
     const asOf = synthetic.dates[synthetic.offsets[1]! + 400]!;
-    assert.deepEqual(analyzeSymbol(synthetic, 1, { ...PARAMS, asOf }), analyzeSymbol(truncated(synthetic, 1, asOf), 0, PARAMS));
+    assert.deepEqual(
+      analyzeSymbol(synthetic, 1, { ...PARAMS, asOf }),
+      analyzeSymbol(truncated(synthetic, 1, asOf), 0, PARAMS),
+    );
   });
 
   it('uses the last trading day on or before asOf and reports it', () => {
@@ -52,15 +61,25 @@ describe('analyzeSymbol', () => {
   });
 
   it('is deterministic: the same inputs give deeply equal results', () => {
-    for (let i = 0; i < 2; i++) assert.deepEqual(analyzeSymbol(synthetic, i, PARAMS), analyzeSymbol(synthetic, i, PARAMS));
-    assert.deepEqual(analyzeSymbol(real, 0, PARAMS), analyzeSymbol(goldenStore(loadGolden('CHD')), 0, PARAMS));
+    for (let i = 0; i < 2; i++)
+      assert.deepEqual(analyzeSymbol(synthetic, i, PARAMS), analyzeSymbol(synthetic, i, PARAMS));
+    assert.deepEqual(
+      analyzeSymbol(real, 0, PARAMS),
+      analyzeSymbol(goldenStore(loadGolden('CHD')), 0, PARAMS),
+    );
   });
 
   it(`returns null with fewer than ${MIN_HISTORY} bars by asOf, and never throws for it`, () => {
     assert.equal(analyzeSymbol(synthetic, 2, PARAMS), null);
     const first = synthetic.offsets[0]!;
-    assert.equal(analyzeSymbol(synthetic, 0, { ...PARAMS, asOf: synthetic.dates[first + MIN_HISTORY - 2]! }), null);
-    assert.notEqual(analyzeSymbol(synthetic, 0, { ...PARAMS, asOf: synthetic.dates[first + MIN_HISTORY - 1]! }), null);
+    assert.equal(
+      analyzeSymbol(synthetic, 0, { ...PARAMS, asOf: synthetic.dates[first + MIN_HISTORY - 2]! }),
+      null,
+    );
+    assert.notEqual(
+      analyzeSymbol(synthetic, 0, { ...PARAMS, asOf: synthetic.dates[first + MIN_HISTORY - 1]! }),
+      null,
+    );
     assert.equal(analyzeSymbol(synthetic, 0, { ...PARAMS, asOf: 19990101 }), null);
   });
 

@@ -54,15 +54,26 @@ export class BarStoreBuilder {
    * Appends one daily bar. Rows must come grouped by symbol, dates ascending.
    * @throws Error when a symbol reappears after another one, or a date does not increase.
    */
-  append(symbol: string, date: number, open: number, high: number, low: number, close: number, volume: number): void {
+  append(
+    symbol: string,
+    date: number,
+    open: number,
+    high: number,
+    low: number,
+    close: number,
+    volume: number,
+  ): void {
     if (symbol !== this.current) {
-      if (this.seen.has(symbol)) throw new Error(`BarStoreBuilder: rows of ${symbol} are not grouped together`);
+      if (this.seen.has(symbol))
+        throw new Error(`BarStoreBuilder: rows of ${symbol} are not grouped together`);
       this.seen.add(symbol);
       this.symbols.push(symbol);
       this.starts.push(this.rows);
       this.current = symbol;
     } else if (date <= this.dates[this.rows - 1]!) {
-      throw new Error(`BarStoreBuilder: ${symbol} date ${date} does not follow ${this.dates[this.rows - 1]}`);
+      throw new Error(
+        `BarStoreBuilder: ${symbol} date ${date} does not follow ${this.dates[this.rows - 1]}`,
+      );
     }
     if (this.rows === this.capacity) this.grow();
     const r = this.rows++;
@@ -81,7 +92,8 @@ export class BarStoreBuilder {
     for (let i = 0; i < n; i++) offsets[i] = this.starts[i]!;
     offsets[n] = this.rows;
     // slice (a copy) rather than subarray so unused capacity is released with the builder.
-    const trim = <T extends Float64Array | Int32Array>(a: T): T => (a.length === this.rows ? a : (a.slice(0, this.rows) as T));
+    const trim = <T extends Float64Array | Int32Array>(a: T): T =>
+      a.length === this.rows ? a : (a.slice(0, this.rows) as T);
     return {
       symbols: this.symbols.slice(),
       offsets,

@@ -7,7 +7,13 @@ import type { ScanParams } from './scan.types.js';
 
 /** DESIGN §5: indicator values must match the reference to 1e-9 relative. */
 const TOLERANCE = 1e-9;
-const PARAMS: ScanParams = { profile: 'balanced', maxSymbols: 25, accountSize: 10_000, riskPct: 1, targetRR: 2 };
+const PARAMS: ScanParams = {
+  profile: 'balanced',
+  maxSymbols: 25,
+  accountSize: 10_000,
+  riskPct: 1,
+  targetRR: 2,
+};
 
 const relativeError = (mine: number, ref: number) =>
   mine === ref ? 0 : Math.abs(mine - ref) / Math.max(Math.abs(mine), Math.abs(ref));
@@ -31,7 +37,8 @@ describe('indicators against TA-Lib (golden fixtures from the embedded data)', (
           if (ref === null) {
             // TA-Lib has no value inside its lookback; neither do we, except the 52-week high,
             // which uses the bars there are.
-            if (name !== 'high252') assert.ok(Number.isNaN(mine), `${name} at row ${row} should be NaN, is ${mine}`);
+            if (name !== 'high252')
+              assert.ok(Number.isNaN(mine), `${name} at row ${row} should be NaN, is ${mine}`);
             continue;
           }
           const err = relativeError(mine, ref);

@@ -100,7 +100,12 @@ export class IndicatorSnapshot {
  * bars) and short loops over the trailing windows for the rest. Every value depends only on bars up
  * to `last`: point-in-time by construction.
  */
-export function computeIndicators(store: BarStore, first: number, last: number, out: IndicatorSnapshot): IndicatorSnapshot {
+export function computeIndicators(
+  store: BarStore,
+  first: number,
+  last: number,
+  out: IndicatorSnapshot,
+): IndicatorSnapshot {
   const n = last - first + 1;
   if (n <= 0) return resetSnapshot(out);
   const { close, high, low } = store;
@@ -131,7 +136,8 @@ export function computeIndicators(store: BarStore, first: number, last: number, 
   out.macdHist = macdReady ? out.macd - out.macdSignal : NaN;
   const gain = st[GAIN]!,
     loss = st[LOSS]!;
-  out.rsi14 = recursed > WILDER_FIRST ? (isZero(gain + loss) ? 0 : 100 * (gain / (gain + loss))) : NaN;
+  out.rsi14 =
+    recursed > WILDER_FIRST ? (isZero(gain + loss) ? 0 : 100 * (gain / (gain + loss))) : NaN;
   out.atr14 = st[ATR]!;
   out.atr14Prior = st[ATR_PRIOR]!;
   out.atrPct = (st[ATR]! / c) * 100;
@@ -160,7 +166,12 @@ function rateOfChange(close: Float64Array, first: number, last: number, period: 
 }
 
 /** The indicators only needed at the last bar: short loops over trailing windows. */
-function computeWindows(store: BarStore, first: number, last: number, out: IndicatorSnapshot): void {
+function computeWindows(
+  store: BarStore,
+  first: number,
+  last: number,
+  out: IndicatorSnapshot,
+): void {
   const { close, high, low, volume } = store;
   const c = close[last]!;
   out.sma20 = mean(close, last - 19, last, first);
@@ -171,7 +182,9 @@ function computeWindows(store: BarStore, first: number, last: number, out: Indic
   // of squares, which loses digits when the deviation is small against the price).
   const mid = out.sma20;
   let squares = 0;
-  if (mid === mid) for (let k = last - BB_PERIOD + 1; k <= last; k++) squares += (close[k]! - mid) * (close[k]! - mid);
+  if (mid === mid)
+    for (let k = last - BB_PERIOD + 1; k <= last; k++)
+      squares += (close[k]! - mid) * (close[k]! - mid);
   const band = BB_DEVIATIONS * Math.sqrt(squares / BB_PERIOD);
   out.bbMiddle = mid;
   out.bbUpper = mid + band;
@@ -182,7 +195,8 @@ function computeWindows(store: BarStore, first: number, last: number, out: Indic
   out.roc120 = rateOfChange(close, first, last, 120);
 
   let top = -Infinity;
-  for (let k = Math.max(first, last - YEAR_BARS + 1); k <= last; k++) if (high[k]! > top) top = high[k]!;
+  for (let k = Math.max(first, last - YEAR_BARS + 1); k <= last; k++)
+    if (high[k]! > top) top = high[k]!;
   out.high252 = top;
   // Clamped: a raw bar can close above its own high (a misprint), which is no distance "above" the high.
   out.dist52wHigh = Math.min(0, (c / top - 1) * 100);
@@ -197,7 +211,12 @@ function computeWindows(store: BarStore, first: number, last: number, out: Indic
   // Windows of the 20 bars before today: today's own spike or breakout must not raise its baseline.
   const from = last - VOLUME_PERIOD;
   out.avgVolume20Prior = mean(volume, from, last - 1, first);
-  out.volumeSpike = out.avgVolume20Prior > 0 ? volume[last]! / out.avgVolume20Prior : out.avgVolume20Prior === 0 ? 1 : NaN;
+  out.volumeSpike =
+    out.avgVolume20Prior > 0
+      ? volume[last]! / out.avgVolume20Prior
+      : out.avgVolume20Prior === 0
+        ? 1
+        : NaN;
   let hi = NaN,
     lo = NaN,
     net = 0,

@@ -4,7 +4,14 @@ import type { Subscores } from './scan.types.js';
 
 /** How many reasons the line names before the ATR, which it always ends with (it sizes the stop). */
 const REASONS = 3;
-const ORDER: readonly (keyof Subscores)[] = ['trend', 'momentum', 'volume', 'volatility', 'oscillator', 'breakout'];
+const ORDER: readonly (keyof Subscores)[] = [
+  'trend',
+  'momentum',
+  'volume',
+  'volatility',
+  'oscillator',
+  'breakout',
+];
 
 const signed = (x: number, decimals = 1) => `${x > 0 ? '+' : ''}${x.toFixed(decimals)}`;
 
@@ -14,14 +21,20 @@ function trendReason(s: IndicatorSnapshot, card: ScoreCard): string {
     const sma = k === 0 ? s.sma20 : k === 1 ? s.sma50 : s.sma200;
     return up ? s.close > sma : s.close < sma;
   });
-  const list = names.length === 3 ? `${names[0]}, ${names[1]} and ${names[2]}` : names.join(' and ');
+  const list =
+    names.length === 3 ? `${names[0]}, ${names[1]} and ${names[2]}` : names.join(' and ');
   const adx = s.adx14 >= 25 ? ` (ADX ${Math.round(s.adx14)})` : '';
   const head = up ? 'Uptrend' : 'Downtrend';
   return list ? `${head}${adx}: close ${up ? 'above' : 'below'} ${list}` : `${head}${adx}`;
 }
 
 function momentumReason(s: IndicatorSnapshot): string {
-  const macd = s.macdHist > 0 ? 'MACD histogram positive' : s.macdHist < 0 ? 'MACD histogram negative' : 'MACD histogram flat';
+  const macd =
+    s.macdHist > 0
+      ? 'MACD histogram positive'
+      : s.macdHist < 0
+        ? 'MACD histogram negative'
+        : 'MACD histogram flat';
   return `${macd}, 20-day change ${signed(s.roc20)}%`;
 }
 
@@ -58,7 +71,9 @@ function breakoutReason(s: IndicatorSnapshot): string {
  */
 export function rationale(s: IndicatorSnapshot, card: ScoreCard): string {
   const ranked = ORDER.slice().sort(
-    (a, b) => WEIGHTS[b] * Math.abs(card[b]) - WEIGHTS[a] * Math.abs(card[a]) || ORDER.indexOf(a) - ORDER.indexOf(b),
+    (a, b) =>
+      WEIGHTS[b] * Math.abs(card[b]) - WEIGHTS[a] * Math.abs(card[a]) ||
+      ORDER.indexOf(a) - ORDER.indexOf(b),
   );
   const parts: string[] = [];
   for (const key of ranked.slice(0, REASONS)) {

@@ -5,7 +5,13 @@ import { syntheticStore, type SyntheticSpec } from './fixtures/synthetic.js';
 import { ScanRun } from './scan-run.js';
 import { PROFILES, type Analysis, type ScanParams } from './scan.types.js';
 
-const PARAMS: ScanParams = { profile: 'balanced', maxSymbols: 25, accountSize: 10_000, riskPct: 1, targetRR: 2 };
+const PARAMS: ScanParams = {
+  profile: 'balanced',
+  maxSymbols: 25,
+  accountSize: 10_000,
+  riskPct: 1,
+  targetRR: 2,
+};
 
 // A universe that spans every filter: prices from $3 to $300, ATR from under 1 % to over 6 %,
 // dollar volume from $0.1M to $1B a day, trends both ways; three symbols too short to analyze; and
@@ -23,15 +29,42 @@ for (let k = 0; k < 60; k++) {
   });
 }
 // A cheap stock that is liquid, calm and rising, so the price filter alone turns it away.
-specs.push({ symbol: 'CHEAP', seed: 9, bars: 400, drift: 0.002, volatility: 0.006, price: 4, volume: 4e7 });
-specs.push({ symbol: 'TWIN-B', seed: 7, bars: 400, drift: 0.002, volatility: 0.01, price: 60, volume: 1e6 });
-specs.push({ symbol: 'TWIN-A', seed: 7, bars: 400, drift: 0.002, volatility: 0.01, price: 60, volume: 1e6 });
+specs.push({
+  symbol: 'CHEAP',
+  seed: 9,
+  bars: 400,
+  drift: 0.002,
+  volatility: 0.006,
+  price: 4,
+  volume: 4e7,
+});
+specs.push({
+  symbol: 'TWIN-B',
+  seed: 7,
+  bars: 400,
+  drift: 0.002,
+  volatility: 0.01,
+  price: 60,
+  volume: 1e6,
+});
+specs.push({
+  symbol: 'TWIN-A',
+  seed: 7,
+  bars: 400,
+  drift: 0.002,
+  volatility: 0.01,
+  price: 60,
+  volume: 1e6,
+});
 for (let k = 0; k < 3; k++) specs.push({ symbol: `NEW${k}`, seed: 50 + k, bars: 40 + k * 50 });
 const store = syntheticStore(specs);
 const all = store.symbols.map((_, i) => i);
-const analyses = all.map((i) => analyzeSymbol(store, i, PARAMS)).filter((a): a is Analysis => a !== null);
+const analyses = all
+  .map((i) => analyzeSymbol(store, i, PARAMS))
+  .filter((a): a is Analysis => a !== null);
 
-const byRank = (a: Analysis, b: Analysis) => b.techRating - a.techRating || (a.symbol < b.symbol ? -1 : 1);
+const byRank = (a: Analysis, b: Analysis) =>
+  b.techRating - a.techRating || (a.symbol < b.symbol ? -1 : 1);
 const passes = (a: Analysis, p: ScanParams) => {
   const t = PROFILES[p.profile];
   return (
@@ -93,12 +126,19 @@ describe('ScanRun', () => {
     );
     assert.match(
       outcome.statusText,
-      new RegExp(`^${passed} of ${analyses.length} symbols passed the aggressive filters; showing the top 3`),
+      new RegExp(
+        `^${passed} of ${analyses.length} symbols passed the aggressive filters; showing the top 3`,
+      ),
     );
   });
 
   it('applies minTechRating instead of the profile default when given', () => {
-    const params = { ...PARAMS, profile: 'aggressive' as const, maxSymbols: 500, minTechRating: 70 };
+    const params = {
+      ...PARAMS,
+      profile: 'aggressive' as const,
+      maxSymbols: 500,
+      minTechRating: 70,
+    };
     const hits = run(params).result().hits;
     assert.ok(hits.length > 0);
     assert.ok(hits.every((h) => h.techRating >= 70));
@@ -197,7 +237,10 @@ describe('ScanRun', () => {
     const outcome = run({ ...PARAMS, minTechRating: 0, maxSymbols: 500 }, [0, 1, 2]).result();
     assert.equal(outcome.universeSize, 3);
     assert.ok(outcome.hits.every((h) => ['S00', 'S01', 'S02'].includes(h.symbol)));
-    assert.equal(outcome.asOf, Math.max(...[0, 1, 2].map((i) => analyzeSymbol(store, i, PARAMS)!.asOf)));
+    assert.equal(
+      outcome.asOf,
+      Math.max(...[0, 1, 2].map((i) => analyzeSymbol(store, i, PARAMS)!.asOf)),
+    );
   });
 
   it('answers an empty or all-too-short universe with no hits and a status saying why', () => {

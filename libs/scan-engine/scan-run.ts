@@ -21,7 +21,13 @@ const ranksBefore = (rating: number, symbol: string, other: Analysis): boolean =
  * Inserts `make()` into `list` (sorted by rank, at most `cap` long) if it ranks high enough; `make`
  * is only called then, so a symbol that makes no list costs no allocation.
  */
-function offer(list: Analysis[], cap: number, rating: number, symbol: string, make: () => Analysis): boolean {
+function offer(
+  list: Analysis[],
+  cap: number,
+  rating: number,
+  symbol: string,
+  make: () => Analysis,
+): boolean {
   if (list.length >= cap && !ranksBefore(rating, symbol, list[list.length - 1]!)) return false;
   let lo = 0;
   let hi = list.length;
@@ -35,7 +41,8 @@ function offer(list: Analysis[], cap: number, rating: number, symbol: string, ma
   return true;
 }
 
-const ranked = (list: readonly Analysis[]): RankedHit[] => list.map((a, k) => ({ ...a, rank: k + 1 }));
+const ranked = (list: readonly Analysis[]): RankedHit[] =>
+  list.map((a, k) => ({ ...a, rank: k + 1 }));
 
 /**
  * A scan over a set of symbol indexes, advanced in chunks by the caller (who yields to the event
@@ -72,7 +79,8 @@ export class ScanRun {
   ) {
     const thresholds = PROFILES[params.profile];
     if (!thresholds) throw new RangeError(`unknown profile ${String(params.profile)}`);
-    if (!(params.maxSymbols >= 1)) throw new RangeError(`maxSymbols must be at least 1, got ${params.maxSymbols}`);
+    if (!(params.maxSymbols >= 1))
+      throw new RangeError(`maxSymbols must be at least 1, got ${params.maxSymbols}`);
     this.thresholds = thresholds;
     this.minRating = params.minTechRating ?? thresholds.minTechRating;
     this.topCap = Math.floor(params.maxSymbols);
@@ -81,7 +89,8 @@ export class ScanRun {
     this.indexes = Int32Array.from(symbolIndexes);
     const seen = new Uint8Array(store.symbols.length);
     for (const i of this.indexes) {
-      if (i < 0 || i >= seen.length || seen[i]) throw new RangeError(`symbol index ${i} is out of range or repeated`);
+      if (i < 0 || i >= seen.length || seen[i])
+        throw new RangeError(`symbol index ${i} is out of range or repeated`);
       seen[i] = 1;
     }
     this.evaluator = new SymbolEvaluator(store);
@@ -148,7 +157,8 @@ export class ScanRun {
    * @throws Error when called before the scan is done.
    */
   result(): ScanOutcome {
-    if (!this.done) throw new Error(`scan not finished: ${this.next} of ${this.universeSize} symbols processed`);
+    if (!this.done)
+      throw new Error(`scan not finished: ${this.next} of ${this.universeSize} symbols processed`);
     if (this.outcome) return this.outcome;
     // Relaxed only when there was something to relax the filters for.
     const relaxed = this.passed === 0 && this.fallback.length > 0;
@@ -168,9 +178,13 @@ export class ScanRun {
   private statusText(shown: number): string {
     const analyzed = this.next - this.skipped;
     const profile = this.params.profile;
-    const skipped = this.skipped > 0 ? ` (${this.skipped} skipped with fewer than ${MIN_HISTORY} bars of history)` : '';
+    const skipped =
+      this.skipped > 0
+        ? ` (${this.skipped} skipped with fewer than ${MIN_HISTORY} bars of history)`
+        : '';
     if (this.universeSize === 0) return 'No symbols to scan';
-    if (analyzed === 0) return `No symbol had the ${MIN_HISTORY} bars of history a scan needs${skipped}`;
+    if (analyzed === 0)
+      return `No symbol had the ${MIN_HISTORY} bars of history a scan needs${skipped}`;
     if (this.passed === 0) {
       return `No symbol passed the ${profile} filters; the filters were relaxed to show the top ${shown} of ${analyzed} by rating${skipped}`;
     }

@@ -4,7 +4,8 @@ export const PROFILE_NAMES = ['conservative', 'balanced', 'aggressive'] as const
 /** Risk profile of a scan: how liquid, calm and well rated a symbol must be to be listed. */
 export type Profile = (typeof PROFILE_NAMES)[number];
 
-export const isProfile = (value: unknown): value is Profile => (PROFILE_NAMES as readonly unknown[]).includes(value);
+export const isProfile = (value: unknown): value is Profile =>
+  (PROFILE_NAMES as readonly unknown[]).includes(value);
 
 /** Thresholds of one profile. */
 export interface ProfileThresholds {
@@ -20,9 +21,24 @@ export interface ProfileThresholds {
 
 /** The profiles of DESIGN §3: conservative 15/2.5/10M/65, balanced 10/3.5/5M/55, aggressive 5/6/3M/45. */
 export const PROFILES: Readonly<Record<Profile, Readonly<ProfileThresholds>>> = Object.freeze({
-  conservative: Object.freeze({ minPrice: 15, maxAtrPct: 2.5, minAvgDollarVolume: 10e6, minTechRating: 65 }),
-  balanced: Object.freeze({ minPrice: 10, maxAtrPct: 3.5, minAvgDollarVolume: 5e6, minTechRating: 55 }),
-  aggressive: Object.freeze({ minPrice: 5, maxAtrPct: 6, minAvgDollarVolume: 3e6, minTechRating: 45 }),
+  conservative: Object.freeze({
+    minPrice: 15,
+    maxAtrPct: 2.5,
+    minAvgDollarVolume: 10e6,
+    minTechRating: 65,
+  }),
+  balanced: Object.freeze({
+    minPrice: 10,
+    maxAtrPct: 3.5,
+    minAvgDollarVolume: 5e6,
+    minTechRating: 55,
+  }),
+  aggressive: Object.freeze({
+    minPrice: 5,
+    maxAtrPct: 6,
+    minAvgDollarVolume: 3e6,
+    minTechRating: 45,
+  }),
 });
 
 /**

@@ -5,7 +5,13 @@ import { syntheticStore } from './fixtures/synthetic.js';
 import { cents, signalFor, tradePlan, WEIGHTS } from './scoring.js';
 import type { ScanParams, Subscores } from './scan.types.js';
 
-const PARAMS: ScanParams = { profile: 'balanced', maxSymbols: 25, accountSize: 10_000, riskPct: 1, targetRR: 2 };
+const PARAMS: ScanParams = {
+  profile: 'balanced',
+  maxSymbols: 25,
+  accountSize: 10_000,
+  riskPct: 1,
+  targetRR: 2,
+};
 
 describe('signalFor', () => {
   const cases: [number, string][] = [
@@ -28,8 +34,18 @@ describe('signalFor', () => {
 
 describe('tradePlan', () => {
   it('puts the stop 2 ATR below the entry and the target targetRR times the risk above', () => {
-    assert.deepEqual(tradePlan(100, 2.5, 10_000, 1, 2), { entry: 100, stop: 95, target: 110, shares: 20 });
-    assert.deepEqual(tradePlan(100, 2.5, 10_000, 1, 3), { entry: 100, stop: 95, target: 115, shares: 20 });
+    assert.deepEqual(tradePlan(100, 2.5, 10_000, 1, 2), {
+      entry: 100,
+      stop: 95,
+      target: 110,
+      shares: 20,
+    });
+    assert.deepEqual(tradePlan(100, 2.5, 10_000, 1, 3), {
+      entry: 100,
+      stop: 95,
+      target: 115,
+      shares: 20,
+    });
   });
 
   it('sizes shares so the loss at the stop is at most riskPct of the account', () => {
@@ -54,7 +70,12 @@ describe('tradePlan', () => {
   });
 
   it('gives zero shares when there is no risk per share (zero ATR)', () => {
-    assert.deepEqual(tradePlan(20, 0, 10_000, 1, 2), { entry: 20, stop: 20, target: 20, shares: 0 });
+    assert.deepEqual(tradePlan(20, 0, 10_000, 1, 2), {
+      entry: 20,
+      stop: 20,
+      target: 20,
+      shares: 0,
+    });
   });
 
   it('never puts the stop below zero', () => {

@@ -85,13 +85,17 @@ export function scoreSnapshot(s: IndicatorSnapshot, card: ScoreCard): ScoreCard 
   // neutral when stretched (overbought or oversold).
   const width = s.bbUpper - s.bbLower;
   const percentB = width > 0 ? (c - s.bbLower) / width : 0.5;
-  card.oscillator = roundTo(0.6 * stretched((s.rsi14 - 50) / 20, 0.75) + 0.4 * stretched(2 * percentB - 1, 0.5), 3);
+  card.oscillator = roundTo(
+    0.6 * stretched((s.rsi14 - 50) / 20, 0.75) + 0.4 * stretched(2 * percentB - 1, 0.5),
+    3,
+  );
 
   // Breakout: closeness to the 52-week high (4 ATR % below it is neutral) and the position in the
   // prior 20-day channel (a close above its high is a breakout).
   const channel = s.channelHigh20 - s.channelLow20;
   card.breakout = roundTo(
-    0.5 * unit(1 + s.dist52wHigh / (4 * p)) + 0.5 * (channel > 0 ? unit((2 * (c - s.channelLow20)) / channel - 1) : 0),
+    0.5 * unit(1 + s.dist52wHigh / (4 * p)) +
+      0.5 * (channel > 0 ? unit((2 * (c - s.channelLow20)) / channel - 1) : 0),
     3,
   );
 
@@ -131,7 +135,13 @@ export function signalFor(techRating: number): Signal {
  * risk above; shares risk `riskPct` % of the account. Prices are rounded to cents first and the
  * share count is computed from the rounded prices in whole cents, so it is exact.
  */
-export function tradePlan(close: number, atr: number, accountSize: number, riskPct: number, targetRR: number): TradePlan {
+export function tradePlan(
+  close: number,
+  atr: number,
+  accountSize: number,
+  riskPct: number,
+  targetRR: number,
+): TradePlan {
   const entry = cents(close);
   const stop = Math.max(0, cents(entry - 2 * atr));
   const riskCents = Math.round(entry * 100) - Math.round(stop * 100);

@@ -89,7 +89,8 @@ export function decodeFloat32(base64: string): Float32Array {
   return values;
 }
 
-const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+const isObject = (v: unknown): v is Record<string, unknown> =>
+  typeof v === 'object' && v !== null && !Array.isArray(v);
 const isNumberPair = (v: unknown): v is [number, number] =>
   Array.isArray(v) && v.length === 2 && v.every((x) => Number.isInteger(x));
 
@@ -100,16 +101,27 @@ export function assertArtifact(json: unknown): asserts json is ModelArtifact {
   };
   if (!isObject(json)) fail('not a JSON object');
   const a = json as Record<string, unknown>;
-  if (a.format !== ARTIFACT_FORMAT) fail(`format is ${JSON.stringify(a.format)}, expected ${ARTIFACT_FORMAT}`);
+  if (a.format !== ARTIFACT_FORMAT)
+    fail(`format is ${JSON.stringify(a.format)}, expected ${ARTIFACT_FORMAT}`);
   const m = a.manifest;
   if (!isObject(m)) fail('manifest missing');
   const manifest = m as Record<string, unknown>;
-  for (const key of ['version', 'algorithm', 'trainedAt', 'dataset', 'trainingDataSha256', 'sha256']) {
+  for (const key of [
+    'version',
+    'algorithm',
+    'trainedAt',
+    'dataset',
+    'trainingDataSha256',
+    'sha256',
+  ]) {
     if (typeof manifest[key] !== 'string') fail(`manifest.${key} missing`);
   }
   if (!Array.isArray(manifest.classes)) fail('manifest.classes missing');
   const metrics = manifest.metrics;
-  if (!isObject(metrics) || !['accuracy', 'macroF1', 'samples'].every((k) => typeof metrics[k] === 'number')) {
+  if (
+    !isObject(metrics) ||
+    !['accuracy', 'macroF1', 'samples'].every((k) => typeof metrics[k] === 'number')
+  ) {
     fail('manifest.metrics missing');
   }
   if (!isObject(a.training)) fail('training missing');
@@ -136,5 +148,6 @@ export function assertArtifact(json: unknown): asserts json is ModelArtifact {
     fail(`model.classes must be ${SENTIMENT_LABELS.join(',')}`);
   }
   if (typeof model.weights !== 'string') fail('model.weights missing');
-  if (!Array.isArray(model.bias) || model.bias.length !== SENTIMENT_LABELS.length) fail('model.bias malformed');
+  if (!Array.isArray(model.bias) || model.bias.length !== SENTIMENT_LABELS.length)
+    fail('model.bias malformed');
 }

@@ -45,6 +45,8 @@ export async function loadBaselines(classCounts: number[]): Promise<TextClassifi
   try {
     return [await vaderBaseline(), await afinnBaseline(), majorityBaseline(classCounts)];
   } catch (error) {
-    throw new Error(`the baselines need the dev dependencies vader-sentiment and sentiment (npm install): ${String(error)}`);
+    throw new Error(
+      `the baselines need the dev dependencies vader-sentiment and sentiment (npm install): ${String(error)}`,
+    );
   }
 }

@@ -7,13 +7,23 @@ import { trainModel, type TrainingOptions } from './train.js';
  * the honest way to compare settings without looking at the validation split. Returns the pooled
  * out-of-fold evaluation.
  */
-export function crossValidate(rows: LabelledText[], options: Partial<TrainingOptions> = {}, folds = 5): Evaluation {
+export function crossValidate(
+  rows: LabelledText[],
+  options: Partial<TrainingOptions> = {},
+  folds = 5,
+): Evaluation {
   const truth: LabelledText['label'][] = [];
   const predicted: LabelledText['label'][] = [];
   for (let fold = 0; fold < folds; fold++) {
     const train = rows.filter((_, i) => i % folds !== fold);
     const held = rows.filter((_, i) => i % folds === fold);
-    const { model } = trainModel({ train, validation: [], trainingDataSha256: '', dataset: `fold ${fold}`, options });
+    const { model } = trainModel({
+      train,
+      validation: [],
+      trainingDataSha256: '',
+      dataset: `fold ${fold}`,
+      options,
+    });
     truth.push(...held.map((r) => r.label));
     predicted.push(...model.classify(held.map((r) => r.text)));
   }

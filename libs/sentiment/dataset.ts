@@ -16,10 +16,12 @@ export interface LabelledDataset {
  * sample counts are the file's.
  */
 export function parseLabelledCsv(content: string | Buffer): LabelledText[] {
-  const records = parse(content, { columns: true, bom: true, skip_empty_lines: true, relax_column_count: true }) as Record<
-    string,
-    string | undefined
-  >[];
+  const records = parse(content, {
+    columns: true,
+    bom: true,
+    skip_empty_lines: true,
+    relax_column_count: true,
+  }) as Record<string, string | undefined>[];
   if (records.length > 0 && (!('text' in records[0]) || !('label' in records[0]))) {
     throw new Error('the CSV header must have the columns text and label');
   }
@@ -27,7 +29,8 @@ export function parseLabelledCsv(content: string | Buffer): LabelledText[] {
     const text = record.text ?? '';
     const label = parseLabel(record.label ?? '');
     if (text.trim().length === 0) throw new Error(`record ${i + 1}: empty text`);
-    if (label === undefined) throw new Error(`record ${i + 1}: unknown label ${JSON.stringify(record.label)}`);
+    if (label === undefined)
+      throw new Error(`record ${i + 1}: unknown label ${JSON.stringify(record.label)}`);
     return { text, label };
   });
 }
@@ -36,5 +39,9 @@ export async function readLabelledCsv(path: string): Promise<LabelledDataset> {
   // Imported on use: the api imports this library for inference, which must not load fs.
   const { readFile } = await import('node:fs/promises');
   const bytes = await readFile(path);
-  return { path, rows: parseLabelledCsv(bytes), sha256: createHash('sha256').update(bytes).digest('hex') };
+  return {
+    path,
+    rows: parseLabelledCsv(bytes),
+    sha256: createHash('sha256').update(bytes).digest('hex'),
+  };
 }

@@ -122,16 +122,19 @@ export class HashingVectorizer {
   private readonly codes: Int32Array;
 
   constructor(options: FeatureOptions = DEFAULT_FEATURE_OPTIONS) {
-    if (!Number.isInteger(options.bits) || options.bits < 8 || options.bits > 24) throw new Error('bits must be 8..24');
+    if (!Number.isInteger(options.bits) || options.bits < 8 || options.bits > 24)
+      throw new Error('bits must be 8..24');
     const [w0, w1] = options.wordNgrams;
     const [c0, c1] = options.charNgrams;
-    if (!(w0 >= 1 && w1 >= w0 && w1 <= 3 && c0 >= 1 && c1 >= c0 && c1 <= 6)) throw new Error('bad n-gram ranges');
+    if (!(w0 >= 1 && w1 >= w0 && w1 <= 3 && c0 >= 1 && c1 >= c0 && c1 <= 6))
+      throw new Error('bad n-gram ranges');
     this.options = options;
     this.dimension = 1 << options.bits;
     this.mask = this.dimension - 1;
     // Every position starts at most one n-gram of each length per block, which bounds the number
     // of distinct buckets a text can touch.
-    const capacity = 2 ** Math.ceil(Math.log2(2 * this.maxEntries(MAX_TEXT_CHARS + 2, MAX_TEXT_CHARS)));
+    const capacity =
+      2 ** Math.ceil(Math.log2(2 * this.maxEntries(MAX_TEXT_CHARS + 2, MAX_TEXT_CHARS)));
     this.block = new BucketTable(capacity);
     this.out = new BucketTable(capacity);
     this.codes = new Int32Array(MAX_TEXT_CHARS + 2);

@@ -6,8 +6,22 @@ import { computeMetrics, evaluate } from './metrics.js';
 
 describe('computeMetrics', () => {
   it('computes accuracy, per-class precision/recall and macro-F1', () => {
-    const truth: SentimentLabel[] = ['bearish', 'bearish', 'bullish', 'neutral', 'neutral', 'neutral'];
-    const predicted: SentimentLabel[] = ['bearish', 'neutral', 'bullish', 'neutral', 'neutral', 'bullish'];
+    const truth: SentimentLabel[] = [
+      'bearish',
+      'bearish',
+      'bullish',
+      'neutral',
+      'neutral',
+      'neutral',
+    ];
+    const predicted: SentimentLabel[] = [
+      'bearish',
+      'neutral',
+      'bullish',
+      'neutral',
+      'neutral',
+      'bullish',
+    ];
     const e = computeMetrics('t', truth, predicted);
     assert.equal(e.accuracy, 4 / 6);
     assert.deepEqual(e.confusion, [

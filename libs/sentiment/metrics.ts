@@ -30,11 +30,16 @@ export interface TextClassifier {
  * Accuracy, per-class precision/recall/F1 and the confusion matrix. A class that is never predicted
  * has precision 0 (and so F1 0), as scikit-learn reports with zero_division=0.
  */
-export function computeMetrics(name: string, truth: SentimentLabel[], predicted: SentimentLabel[]): Evaluation {
+export function computeMetrics(
+  name: string,
+  truth: SentimentLabel[],
+  predicted: SentimentLabel[],
+): Evaluation {
   if (truth.length !== predicted.length) throw new Error('truth and predictions differ in length');
   const k = SENTIMENT_LABELS.length;
   const confusion = Array.from({ length: k }, () => new Array<number>(k).fill(0));
-  for (let i = 0; i < truth.length; i++) confusion[labelIndex(truth[i])][labelIndex(predicted[i])]++;
+  for (let i = 0; i < truth.length; i++)
+    confusion[labelIndex(truth[i])][labelIndex(predicted[i])]++;
   let correct = 0;
   let f1Sum = 0;
   const perClass = {} as Record<SentimentLabel, ClassMetrics>;

@@ -14,7 +14,11 @@ export function renderEvaluationTables(evaluations: Evaluation[], dataLabel: str
   const samples = evaluations[0]?.samples ?? 0;
   const lines: string[] = [];
   lines.push(`Data: ${dataLabel}, ${int(samples)} texts.`, '');
-  lines.push('| classifier | accuracy | macro-F1 | ' + SENTIMENT_LABELS.map((l) => `${l} P / R / F1`).join(' | ') + ' |');
+  lines.push(
+    '| classifier | accuracy | macro-F1 | ' +
+      SENTIMENT_LABELS.map((l) => `${l} P / R / F1`).join(' | ') +
+      ' |',
+  );
   lines.push('|---|---:|---:|' + SENTIMENT_LABELS.map(() => '---:').join('|') + '|');
   for (const e of evaluations) {
     const perClass = SENTIMENT_LABELS.map((l) => {
@@ -33,7 +37,9 @@ export function renderEvaluationTables(evaluations: Evaluation[], dataLabel: str
     lines.push('', `Confusion matrix, ${e.name} (rows: true class, columns: predicted):`, '');
     lines.push('| true \\ predicted | ' + SENTIMENT_LABELS.join(' | ') + ' |');
     lines.push('|---|' + SENTIMENT_LABELS.map(() => '---:').join('|') + '|');
-    SENTIMENT_LABELS.forEach((label, r) => lines.push(`| ${label} | ${e.confusion[r].join(' | ')} |`));
+    SENTIMENT_LABELS.forEach((label, r) =>
+      lines.push(`| ${label} | ${e.confusion[r].join(' | ')} |`),
+    );
   }
   return lines.join('\n') + '\n';
 }
@@ -58,7 +64,8 @@ export function renderReport(input: ReportInput): string {
   const { artifact, evaluations, speed } = input;
   const m = artifact.manifest;
   const model = evaluations[0];
-  const meets = (x: number, goal: number) => (Math.round(x * 10_000) / 10_000 >= goal ? 'met' : 'not met');
+  const meets = (x: number, goal: number) =>
+    Math.round(x * 10_000) / 10_000 >= goal ? 'met' : 'not met';
   const t = artifact.training;
   return `# Sentiment model — evaluation report
 

@@ -22,20 +22,35 @@ const CORPUS: LabelledText[] = [
 
 // Small buckets and few epochs keep the test fast; the algorithm is the production one.
 const TINY: Partial<TrainingOptions> = {
-  features: { bits: 12, wordNgrams: [1, 2], charNgrams: [3, 5], wordWeight: 2, stemWeight: 2, sublinearTf: true },
+  features: {
+    bits: 12,
+    wordNgrams: [1, 2],
+    charNgrams: [3, 5],
+    wordWeight: 2,
+    stemWeight: 2,
+    sublinearTf: true,
+  },
   epochs: 30,
   averageEpochs: 10,
 };
 
 const train = (now = new Date('2026-01-01T00:00:00Z')) =>
-  trainModel({ train: CORPUS, validation: CORPUS, trainingDataSha256: 'x'.repeat(64), dataset: 'tiny', options: TINY, now });
+  trainModel({
+    train: CORPUS,
+    validation: CORPUS,
+    trainingDataSha256: 'x'.repeat(64),
+    dataset: 'tiny',
+    options: TINY,
+    now,
+  });
 
 describe('trainModel', () => {
   it('is deterministic: the same data gives a byte-identical artifact apart from trainedAt', () => {
     const a = train(new Date('2026-01-01T00:00:00Z')).artifact;
     const b = train(new Date('2026-02-02T00:00:00Z')).artifact;
     assert.notEqual(a.manifest.trainedAt, b.manifest.trainedAt);
-    const strip = (x: ModelArtifact) => JSON.stringify({ ...x, manifest: { ...x.manifest, trainedAt: '' } });
+    const strip = (x: ModelArtifact) =>
+      JSON.stringify({ ...x, manifest: { ...x.manifest, trainedAt: '' } });
     assert.equal(strip(a), strip(b));
     assert.equal(a.manifest.sha256, b.manifest.sha256);
     assert.match(a.manifest.version, /^1\.0\.0\+[0-9a-f]{12}$/);
@@ -44,7 +59,11 @@ describe('trainModel', () => {
   it('learns the tiny corpus and records the validation metrics in the manifest', () => {
     const { artifact, validation } = train();
     assert.equal(validation.accuracy, 1);
-    assert.deepEqual(artifact.manifest.metrics, { accuracy: 1, macroF1: 1, samples: CORPUS.length });
+    assert.deepEqual(artifact.manifest.metrics, {
+      accuracy: 1,
+      macroF1: 1,
+      samples: CORPUS.length,
+    });
     assert.deepEqual(artifact.manifest.classes, ['bearish', 'bullish', 'neutral']);
     assert.deepEqual(artifact.training.classCounts, [3, 3, 3]);
   });
@@ -81,7 +100,10 @@ describe('SentimentModel', () => {
   });
 
   it('rejects something that is not an artifact', () => {
-    assert.throws(() => SentimentModel.fromArtifact({ hello: 'world' }), /not a sentiment model artifact/);
+    assert.throws(
+      () => SentimentModel.fromArtifact({ hello: 'world' }),
+      /not a sentiment model artifact/,
+    );
     assert.throws(() => SentimentModel.fromArtifact(null), /not a sentiment model artifact/);
   });
 
@@ -92,7 +114,10 @@ describe('SentimentModel', () => {
       await writeFile(good, JSON.stringify(artifact));
       const loaded = await SentimentModel.load(good);
       assert.equal(loaded.manifest.sha256, artifact.manifest.sha256);
-      assert.deepEqual(loaded.predict('$AAA beats estimates'), model.predict('$AAA beats estimates'));
+      assert.deepEqual(
+        loaded.predict('$AAA beats estimates'),
+        model.predict('$AAA beats estimates'),
+      );
 
       const bad = join(dir, 'bad.json');
       const tampered = structuredClone(artifact);

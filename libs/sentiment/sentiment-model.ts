@@ -63,7 +63,9 @@ export class SentimentModel implements TextClassifier {
     const k = SENTIMENT_LABELS.length;
     const weights = decodeFloat32(artifact.model.weights);
     if (weights.length !== vectorizer.dimension * k) {
-      throw new ModelIntegrityError(`weights hold ${weights.length} values, expected ${vectorizer.dimension * k}`);
+      throw new ModelIntegrityError(
+        `weights hold ${weights.length} values, expected ${vectorizer.dimension * k}`,
+      );
     }
     const linear: LinearModel = {
       classes: k,

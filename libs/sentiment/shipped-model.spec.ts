@@ -16,7 +16,10 @@ describe('the shipped model (models/sentiment-model.json)', async () => {
 
   it('classifies the acceptance sentences', () => {
     assert.equal(model.predict('$AAPL beats estimates and raises guidance').label, 'bullish');
-    assert.equal(model.predict('$XYZ shares plunge after the company cuts its outlook').label, 'bearish');
+    assert.equal(
+      model.predict('$XYZ shares plunge after the company cuts its outlook').label,
+      'bearish',
+    );
   });
 
   it('reproduces the validation metrics of its manifest and of models/REPORT.md', async () => {
@@ -25,7 +28,8 @@ describe('the shipped model (models/sentiment-model.json)', async () => {
     assert.equal(evaluations[0].samples, model.manifest.metrics.samples);
     assert.equal(evaluations[0].accuracy.toFixed(4), model.manifest.metrics.accuracy.toFixed(4));
     assert.equal(evaluations[0].macroF1.toFixed(4), model.manifest.metrics.macroF1.toFixed(4));
-    for (const baseline of await loadBaselines(model.training.classCounts)) evaluations.push(evaluate(baseline, valid.rows));
+    for (const baseline of await loadBaselines(model.training.classCounts))
+      evaluations.push(evaluate(baseline, valid.rows));
     const report = await readFile(root('models/REPORT.md'), 'utf8');
     assert.ok(
       report.includes(renderEvaluationTables(evaluations, 'data/sentiment/sent_valid.csv')),
@@ -34,7 +38,9 @@ describe('the shipped model (models/sentiment-model.json)', async () => {
   });
 
   it('has a manifest file equal to the manifest inside the artifact', async () => {
-    const manifest: unknown = JSON.parse(await readFile(root('models/sentiment-model.manifest.json'), 'utf8'));
+    const manifest: unknown = JSON.parse(
+      await readFile(root('models/sentiment-model.manifest.json'), 'utf8'),
+    );
     assert.deepEqual(manifest, model.manifest);
   });
 });

@@ -4,7 +4,12 @@ import { normalizeForCharacters, stem, tokenize } from './tokenizer.js';
 
 describe('tokenize', () => {
   it('folds cashtags to one token, including class shares', () => {
-    assert.deepEqual(tokenize('$AAPL and $BRK.B rally'), ['<cashtag>', 'and', '<cashtag>', 'rally']);
+    assert.deepEqual(tokenize('$AAPL and $BRK.B rally'), [
+      '<cashtag>',
+      'and',
+      '<cashtag>',
+      'rally',
+    ]);
   });
 
   it('replaces links and handles', () => {
@@ -32,7 +37,13 @@ describe('tokenize', () => {
   });
 
   it('reads dollar amounts as money, not as cashtags', () => {
-    assert.deepEqual(tokenize('raised to $235 from $1.6 billion'), ['raised', 'to', '<money>', 'from', '<money>']);
+    assert.deepEqual(tokenize('raised to $235 from $1.6 billion'), [
+      'raised',
+      'to',
+      '<money>',
+      'from',
+      '<money>',
+    ]);
   });
 
   it('marks up to three words after a negation, until punctuation', () => {
@@ -51,11 +62,27 @@ describe('tokenize', () => {
   });
 
   it('keeps emoji, with skin tones and flags, as tokens', () => {
-    assert.deepEqual(tokenize('$TSLA 🚀🚀 to the moon 👍🏽 🇺🇸'), ['<cashtag>', '🚀', '🚀', 'to', 'the', 'moon', '👍🏽', '🇺🇸']);
+    assert.deepEqual(tokenize('$TSLA 🚀🚀 to the moon 👍🏽 🇺🇸'), [
+      '<cashtag>',
+      '🚀',
+      '🚀',
+      'to',
+      'the',
+      'moon',
+      '👍🏽',
+      '🇺🇸',
+    ]);
   });
 
   it('lower-cases words and keeps non-ASCII letters and inner punctuation', () => {
-    assert.deepEqual(tokenize("The Estée Lauder U.S. year-end CEO's"), ['the', 'estée', 'lauder', 'u.s', 'year-end', 'ceo']);
+    assert.deepEqual(tokenize("The Estée Lauder U.S. year-end CEO's"), [
+      'the',
+      'estée',
+      'lauder',
+      'u.s',
+      'year-end',
+      'ceo',
+    ]);
   });
 });
 

@@ -143,7 +143,8 @@ export function normalizeForCharacters(text: string): string {
  * emoji pass through; the negation prefix is kept.
  */
 export function stem(token: string): string {
-  if (token.startsWith(NEGATION_PREFIX)) return NEGATION_PREFIX + stem(token.slice(NEGATION_PREFIX.length));
+  if (token.startsWith(NEGATION_PREFIX))
+    return NEGATION_PREFIX + stem(token.slice(NEGATION_PREFIX.length));
   const first = token.charCodeAt(0);
   if (first < 0x61 || first > 0x7a) return token; // not a word starting with a-z
   let w = token;
@@ -158,7 +159,13 @@ export function stem(token: string): string {
     w = w.slice(0, -2);
     stripped = true;
   }
-  if (stripped && w.length > 2 && w[w.length - 1] === w[w.length - 2] && !'lsz'.includes(w[w.length - 1])) w = w.slice(0, -1);
+  if (
+    stripped &&
+    w.length > 2 &&
+    w[w.length - 1] === w[w.length - 2] &&
+    !'lsz'.includes(w[w.length - 1])
+  )
+    w = w.slice(0, -1);
   if (w.length > 4 && w.endsWith('e')) w = w.slice(0, -1);
   return w;
 }

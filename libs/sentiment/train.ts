@@ -83,7 +83,9 @@ export function trainModel(input: TrainInput): TrainResult {
   const k = SENTIMENT_LABELS.length;
   const classCounts = new Array<number>(k).fill(0);
   for (const y of ys) classCounts[y]++;
-  const classWeights = classCounts.map((n) => (n > 0 ? Math.pow(ys.length / (k * n), options.classWeightPower) : 1));
+  const classWeights = classCounts.map((n) =>
+    n > 0 ? Math.pow(ys.length / (k * n), options.classWeightPower) : 1,
+  );
 
   const linear = trainSoftmaxRegression(xs, ys, k, vectorizer.dimension, {
     epochs: options.epochs,

@@ -6,7 +6,16 @@
 // they start inherits it: children are spawned with process.execPath, and PATH (so `npm` and the
 // `node` of npm scripts) begins with its bin folder. Plain Node with no dependencies: it runs first.
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, lstatSync, mkdirSync, readFileSync, renameSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import {
+  existsSync,
+  lstatSync,
+  mkdirSync,
+  readFileSync,
+  renameSync,
+  rmSync,
+  symlinkSync,
+  writeFileSync,
+} from 'node:fs';
 import { constants } from 'node:os';
 import { delimiter, join, resolve } from 'node:path';
 
@@ -15,7 +24,8 @@ const LOCAL_NODE = join(ROOT, '.local', 'node');
 const say = (message) => process.stderr.write(`[setup] ${message}\n`);
 
 /** The pinned version, e.g. "24.22.3". */
-export const pinnedNodeVersion = () => readFileSync(join(ROOT, '.node-version'), 'utf8').trim().replace(/^v/, '');
+export const pinnedNodeVersion = () =>
+  readFileSync(join(ROOT, '.node-version'), 'utf8').trim().replace(/^v/, '');
 
 const major = (version) => Number(version.split('.')[0]);
 
@@ -32,24 +42,40 @@ function localNodeVersion() {
 /** Unpacks `<package>@<version>` from the npm registry into .local/node (npm pack: no install scripts run). */
 function fetchPinnedNode(version) {
   const spec = `${binaryPackage()}@${version}`;
-  say(`Node ${process.versions.node} is older than the project's Node ${version}: fetching ${spec} from the npm registry into .local/node (once)`);
+  say(
+    `Node ${process.versions.node} is older than the project's Node ${version}: fetching ${spec} from the npm registry into .local/node (once)`,
+  );
   const staging = join(ROOT, '.local', 'node-download');
   rmSync(staging, { recursive: true, force: true });
   mkdirSync(staging, { recursive: true });
-  const pack = spawnSync('npm', ['pack', spec, '--pack-destination', staging, '--silent'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] });
+  const pack = spawnSync('npm', ['pack', spec, '--pack-destination', staging, '--silent'], {
+    encoding: 'utf8',
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
   const tarball = pack.stdout?.trim().split('\n').pop();
-  if (pack.status !== 0 || !tarball) throw new Error(`npm pack ${spec} failed: no official Node ${version} binary for ${process.platform}-${process.arch} on the npm registry`);
-  const untar = spawnSync('tar', ['-xzf', join(staging, tarball), '-C', staging], { stdio: 'inherit' });
+  if (pack.status !== 0 || !tarball)
+    throw new Error(
+      `npm pack ${spec} failed: no official Node ${version} binary for ${process.platform}-${process.arch} on the npm registry`,
+    );
+  const untar = spawnSync('tar', ['-xzf', join(staging, tarball), '-C', staging], {
+    stdio: 'inherit',
+  });
   if (untar.status !== 0) throw new Error(`unpacking ${tarball} failed`);
   rmSync(LOCAL_NODE, { recursive: true, force: true });
   renameSync(join(staging, 'package'), LOCAL_NODE);
   rmSync(staging, { recursive: true, force: true });
-  if (localNodeVersion() !== version) throw new Error(`.local/node does not run as Node ${version}`);
+  if (localNodeVersion() !== version)
+    throw new Error(`.local/node does not run as Node ${version}`);
 }
 
 /** Environment for everything run on the pinned binary: its bin first on PATH, its headers for node-gyp. */
 export function pinnedNodeEnv(env = process.env) {
-  return { ...env, PATH: `${join(LOCAL_NODE, 'bin')}${delimiter}${env.PATH ?? ''}`, npm_config_nodedir: LOCAL_NODE, MARKET_SCANNER_NODE: LOCAL_NODE };
+  return {
+    ...env,
+    PATH: `${join(LOCAL_NODE, 'bin')}${delimiter}${env.PATH ?? ''}`,
+    npm_config_nodedir: LOCAL_NODE,
+    MARKET_SCANNER_NODE: LOCAL_NODE,
+  };
 }
 
 /**
@@ -60,13 +86,22 @@ export function pinnedNodeEnv(env = process.env) {
 export async function runOnPinnedNode() {
   const version = pinnedNodeVersion();
   if (major(process.versions.node) >= major(version)) return;
-  if (process.env.MARKET_SCANNER_NODE) throw new Error(`re-run on ${process.env.MARKET_SCANNER_NODE} still found Node ${process.versions.node}`);
+  if (process.env.MARKET_SCANNER_NODE)
+    throw new Error(
+      `re-run on ${process.env.MARKET_SCANNER_NODE} still found Node ${process.versions.node}`,
+    );
   if (localNodeVersion() !== version) fetchPinnedNode(version);
   say(`running on Node ${version} from .local/node (the system's is ${process.versions.node})`);
-  const child = spawn(join(LOCAL_NODE, 'bin', 'node'), process.argv.slice(1), { stdio: 'inherit', env: pinnedNodeEnv() });
+  const child = spawn(join(LOCAL_NODE, 'bin', 'node'), process.argv.slice(1), {
+    stdio: 'inherit',
+    env: pinnedNodeEnv(),
+  });
   // Ctrl-C reaches the whole process group; a SIGTERM sent to this process alone is passed on.
-  for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP']) process.on(signal, () => child.kill(signal));
-  const code = await new Promise((done) => child.on('exit', (status, signal) => done(status ?? 128 + (constants.signals[signal] ?? 0))));
+  for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'])
+    process.on(signal, () => child.kill(signal));
+  const code = await new Promise((done) =>
+    child.on('exit', (status, signal) => done(status ?? 128 + (constants.signals[signal] ?? 0))),
+  );
   process.exit(code);
 }
 
@@ -89,5 +124,7 @@ export function linkPinnedNodeIntoBin() {
 
 /** Which Node installed node_modules: native addons (talib, tulind, msgpackr-extract) are built for its ABI. */
 const INSTALLED_WITH = join(ROOT, 'node_modules', '.installed-with-node');
-export const installedWithNode = () => (existsSync(INSTALLED_WITH) ? readFileSync(INSTALLED_WITH, 'utf8').trim() : null);
-export const recordInstalledWithNode = () => writeFileSync(INSTALLED_WITH, `${process.versions.node}\n`);
+export const installedWithNode = () =>
+  existsSync(INSTALLED_WITH) ? readFileSync(INSTALLED_WITH, 'utf8').trim() : null;
+export const recordInstalledWithNode = () =>
+  writeFileSync(INSTALLED_WITH, `${process.versions.node}\n`);

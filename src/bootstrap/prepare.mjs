@@ -2,14 +2,19 @@
 // Plain Node with no dependencies: it runs before node_modules exists.
 import { spawnSync } from 'node:child_process';
 import { existsSync, statSync } from 'node:fs';
-import { installedWithNode, linkPinnedNodeIntoBin, recordInstalledWithNode } from './node-runtime.mjs';
+import {
+  installedWithNode,
+  linkPinnedNodeIntoBin,
+  recordInstalledWithNode,
+} from './node-runtime.mjs';
 import { ensureDatabase, ensureServices } from './provision.mjs';
 
 export const say = (message) => process.stderr.write(`[setup] ${message}\n`);
 
 export function sh(cmd, args, opts = {}) {
   const result = spawnSync(cmd, args, { stdio: 'inherit', ...opts });
-  if (result.status !== 0) throw new Error(`${cmd} ${args.join(' ')} failed (exit ${result.status ?? result.signal})`);
+  if (result.status !== 0)
+    throw new Error(`${cmd} ${args.join(' ')} failed (exit ${result.status ?? result.signal})`);
   return result;
 }
 
@@ -19,10 +24,13 @@ export function sh(cmd, args, opts = {}) {
  */
 export function ensureDependencies() {
   const marker = 'node_modules/.package-lock.json';
-  const current = existsSync(marker) && statSync(marker).mtimeMs >= statSync('package-lock.json').mtimeMs;
+  const current =
+    existsSync(marker) && statSync(marker).mtimeMs >= statSync('package-lock.json').mtimeMs;
   const sameAbi = installedWithNode()?.split('.')[0] === process.versions.node.split('.')[0];
   if (!current || !sameAbi) {
-    say(`installing dependencies (npm ci, from package-lock.json, on Node ${process.versions.node})`);
+    say(
+      `installing dependencies (npm ci, from package-lock.json, on Node ${process.versions.node})`,
+    );
     sh('npm', ['ci', '--no-audit', '--no-fund']);
     recordInstalledWithNode();
   }
@@ -37,7 +45,9 @@ export function build() {
 
 /** The validated configuration, read by the built config lib (so .env and defaults apply). */
 export async function appConfig(env = process.env) {
-  const { loadConfig } = await import(new URL('../../dist/libs/config/index.js', import.meta.url).href);
+  const { loadConfig } = await import(
+    new URL('../../dist/libs/config/index.js', import.meta.url).href
+  );
   return loadConfig(env);
 }
 
@@ -47,7 +57,8 @@ export function cli(args, env = process.env, capture = false) {
     stdio: capture ? ['ignore', 'pipe', 'inherit'] : 'inherit',
     encoding: 'utf8',
   });
-  if (result.status !== 0) throw new Error(`cli ${args.join(' ')} failed (exit ${result.status ?? result.signal})`);
+  if (result.status !== 0)
+    throw new Error(`cli ${args.join(' ')} failed (exit ${result.status ?? result.signal})`);
   return capture ? result.stdout.trim() : '';
 }
 

@@ -35,7 +35,8 @@ const endpoint = (url, defaultPort) => {
   return { host: u.hostname || '127.0.0.1', port: Number(u.port || defaultPort), url: u };
 };
 
-const run = (cmd, args, opts = {}) => spawnSync(cmd, args, { stdio: 'inherit', ...opts }).status === 0;
+const run = (cmd, args, opts = {}) =>
+  spawnSync(cmd, args, { stdio: 'inherit', ...opts }).status === 0;
 const quiet = (cmd, args) => spawnSync(cmd, args, { stdio: 'ignore' }).status === 0;
 const has = (cmd) => quiet('sh', ['-c', `command -v ${cmd}`]);
 const isRoot = () => typeof process.getuid === 'function' && process.getuid() === 0;
@@ -48,7 +49,8 @@ function aptInstall(packages) {
   const sudo = isRoot() ? [] : has('sudo') && quiet('sudo', ['-n', 'true']) ? ['sudo', '-n'] : null;
   if (!sudo || !has('apt-get')) return false;
   const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
-  const apt = (args) => run(sudo[0] ?? 'apt-get', sudo.length ? ['-n', 'apt-get', ...args] : args, { env });
+  const apt = (args) =>
+    run(sudo[0] ?? 'apt-get', sudo.length ? ['-n', 'apt-get', ...args] : args, { env });
   say(`installing ${packages.join(', ')} from Debian's packages`);
   if (apt(['install', '-y', '-q', ...packages])) return true;
   // A fresh image often has empty package lists: refresh once and retry.
@@ -70,7 +72,9 @@ async function startDebianPostgres(db) {
     .map((line) => line.split(/\s+/));
   let cluster = clusters.find((c) => Number(c[2]) === db.port) ?? clusters[0];
   if (!cluster) {
-    const version = execFileSync('sh', ['-c', 'ls /usr/lib/postgresql | sort -n | tail -1'], { encoding: 'utf8' }).trim();
+    const version = execFileSync('sh', ['-c', 'ls /usr/lib/postgresql | sort -n | tail -1'], {
+      encoding: 'utf8',
+    }).trim();
     run('pg_createcluster', [version, 'main', '--port', String(db.port)]);
     cluster = [version, 'main', String(db.port), 'down'];
   }
@@ -85,13 +89,23 @@ async function startDebianPostgres(db) {
 function ensureRole(db) {
   const user = decodeURIComponent(db.url.username || 'postgres');
   const password = decodeURIComponent(db.url.password || '');
-  if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(user)) throw new Error(`unsupported database user name: ${user}`);
+  if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(user))
+    throw new Error(`unsupported database user name: ${user}`);
   const literal = password.replaceAll("'", "''");
   const sql = `DO $$ BEGIN
     IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = '${user}') THEN
       CREATE ROLE ${user} LOGIN CREATEDB PASSWORD '${literal}';
     END IF; END $$;`;
-  const result = asPostgres(['psql', '-p', String(db.port), '-v', 'ON_ERROR_STOP=1', '-q', '-c', sql]);
+  const result = asPostgres([
+    'psql',
+    '-p',
+    String(db.port),
+    '-v',
+    'ON_ERROR_STOP=1',
+    '-q',
+    '-c',
+    sql,
+  ]);
   if (result.status !== 0) throw new Error(`could not create role ${user}: ${result.stderr}`);
 }
 
@@ -101,9 +115,24 @@ async function startRedis(redis) {
   mkdirSync(dir, { recursive: true });
   say(`starting redis-server on ${redis.port} (AOF everysec, noeviction, data in ${dir})`);
   run('redis-server', [
-    '--port', String(redis.port), '--bind', '127.0.0.1', '--daemonize', 'yes',
-    '--appendonly', 'yes', '--appendfsync', 'everysec', '--maxmemory-policy', 'noeviction',
-    '--dir', dir, '--logfile', `${dir}/redis.log`, '--pidfile', `${dir}/redis.pid`,
+    '--port',
+    String(redis.port),
+    '--bind',
+    '127.0.0.1',
+    '--daemonize',
+    'yes',
+    '--appendonly',
+    'yes',
+    '--appendfsync',
+    'everysec',
+    '--maxmemory-policy',
+    'noeviction',
+    '--dir',
+    dir,
+    '--logfile',
+    `${dir}/redis.log`,
+    '--pidfile',
+    `${dir}/redis.pid`,
   ]);
   await waitFor(redis.host, redis.port, 'Redis');
   return true;
@@ -126,7 +155,8 @@ export async function ensureServices({ databaseUrl, redisUrl }) {
 
   if (dockerEngineRuns()) {
     say('starting postgres and redis with docker compose');
-    if (!run('docker', ['compose', 'up', '-d', 'postgres', 'redis'])) throw new Error('docker compose up failed');
+    if (!run('docker', ['compose', 'up', '-d', 'postgres', 'redis']))
+      throw new Error('docker compose up failed');
     await waitFor(db.host, db.port, 'PostgreSQL', 60);
     await waitFor(redis.host, redis.port, 'Redis', 60);
     return { startedPostgres: false };
@@ -134,11 +164,14 @@ export async function ensureServices({ databaseUrl, redisUrl }) {
 
   const local = (h) => ['127.0.0.1', 'localhost', '::1'].includes(h);
   if ((!dbUp && !local(db.host)) || (!redisUp && !local(redis.host))) {
-    throw new Error(`Nothing answers at a remote DATABASE_URL/REDIS_URL; this script only starts local services.\n${HOW_TO}`);
+    throw new Error(
+      `Nothing answers at a remote DATABASE_URL/REDIS_URL; this script only starts local services.\n${HOW_TO}`,
+    );
   }
   let startedPostgres = false;
   if (!dbUp) {
-    if (!existsSync('/etc/debian_version') || !(await startDebianPostgres(db))) throw new Error(`PostgreSQL is not running.\n${HOW_TO}`);
+    if (!existsSync('/etc/debian_version') || !(await startDebianPostgres(db)))
+      throw new Error(`PostgreSQL is not running.\n${HOW_TO}`);
     ensureRole(db);
     startedPostgres = true;
   }

@@ -39,7 +39,10 @@ function runSuite(name, env, grep) {
   const suite = SUITES[name];
   const compiled = suite.roots.flatMap((root) => find(root, suite.suffix));
   const stale = compiled.filter((f) => !hasSource(f));
-  if (stale.length > 0) process.stderr.write(`skipping ${stale.length} compiled spec(s) whose source is gone: ${stale.join(', ')}\n`);
+  if (stale.length > 0)
+    process.stderr.write(
+      `skipping ${stale.length} compiled spec(s) whose source is gone: ${stale.join(', ')}\n`,
+    );
   const files = compiled.filter((f) => hasSource(f) && (!grep || f.includes(grep)));
   if (files.length === 0) return Promise.resolve({ passed: 0, failed: 0, skipped: 0 });
   const tap = `dist/.${name}-results.tap`;
@@ -66,7 +69,11 @@ function runSuite(name, env, grep) {
         }
       })();
       const count = (label) => Number(text.match(new RegExp(`^# ${label} (\\d+)$`, 'm'))?.[1] ?? 0);
-      const result = { passed: count('pass'), failed: count('fail') + count('cancelled'), skipped: count('skipped') };
+      const result = {
+        passed: count('pass'),
+        failed: count('fail') + count('cancelled'),
+        skipped: count('skipped'),
+      };
       // A crash before any summary still counts as a failure.
       if (code !== 0 && result.failed === 0) result.failed = 1;
       resolve(result);
@@ -88,6 +95,8 @@ export async function runSuites(names, env = process.env, grep = undefined) {
 if (import.meta.url === `file://${process.argv[1]}`) {
   const names = process.argv.slice(2).length ? process.argv.slice(2) : ['unit', 'e2e'];
   const { passed, failed, skipped } = await runSuites(names);
-  process.stdout.write(`\n${passed} passed, ${failed} failed${skipped ? `, ${skipped} skipped` : ''}\n`);
+  process.stdout.write(
+    `\n${passed} passed, ${failed} failed${skipped ? `, ${skipped} skipped` : ''}\n`,
+  );
   process.exit(failed > 0 ? 1 : 0);
 }

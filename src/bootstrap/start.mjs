@@ -15,11 +15,17 @@ async function developmentKey(config) {
     const client = new pg.Client({ connectionString: config.databaseUrl });
     await client.connect();
     const found = await client
-      .query('SELECT 1 FROM api_keys WHERE key_hash = $1 AND revoked_at IS NULL', [createHash('sha256').update(key).digest('hex')])
+      .query('SELECT 1 FROM api_keys WHERE key_hash = $1 AND revoked_at IS NULL', [
+        createHash('sha256').update(key).digest('hex'),
+      ])
       .finally(() => client.end());
     if (found.rowCount === 1) return key;
   }
-  const key = cli(['keys', 'create', '--name', 'development', '--scopes', 'read,scan,predict,admin'], process.env, true);
+  const key = cli(
+    ['keys', 'create', '--name', 'development', '--scopes', 'read,scan,predict,admin'],
+    process.env,
+    true,
+  );
   mkdirSync('.local', { recursive: true });
   writeFileSync(KEY_FILE, `${key}\n`, { mode: 0o600 });
   return key;
@@ -48,7 +54,9 @@ async function main() {
     ].join('\n') + '\n',
   );
 
-  const children = ['api', 'worker'].map((app) => spawn(process.execPath, [`dist/apps/${app}/main.js`], { stdio: 'inherit' }));
+  const children = ['api', 'worker'].map((app) =>
+    spawn(process.execPath, [`dist/apps/${app}/main.js`], { stdio: 'inherit' }),
+  );
   let stopping = false;
   const stop = (signal) => {
     if (stopping) return;

@@ -26,12 +26,17 @@ export function registerDataCommands(program: Command, config: () => AppConfig):
           Presets.shades_classic,
         );
         bar.start(100, 0, { stage: 'reading' });
-        const onProgress = (p: ImportProgress) => bar.update(Math.round(p.fraction * 100), { stage: p.stage.padEnd(7) });
-        const report = await importEmbeddedData(ds, { dataDir: resolve(opts.dataDir), force: opts.force, onProgress }).finally(
-          () => bar.stop(),
-        );
+        const onProgress = (p: ImportProgress) =>
+          bar.update(Math.round(p.fraction * 100), { stage: p.stage.padEnd(7) });
+        const report = await importEmbeddedData(ds, {
+          dataDir: resolve(opts.dataDir),
+          force: opts.force,
+          onProgress,
+        }).finally(() => bar.stop());
         if (report.status === 'unchanged') {
-          info(`embedded data already imported (data version ${report.dataVersion}): nothing changed`);
+          info(
+            `embedded data already imported (data version ${report.dataVersion}): nothing changed`,
+          );
           return;
         }
         info(

@@ -11,7 +11,11 @@ export function registerDbCommands(program: Command, config: () => AppConfig): v
     .action(() =>
       withDataSource(config(), async (ds) => {
         const applied = await ds.runMigrations({ transaction: 'each' });
-        info(applied.length ? `applied ${applied.map((m) => m.name).join(', ')}` : 'schema is up to date');
+        info(
+          applied.length
+            ? `applied ${applied.map((m) => m.name).join(', ')}`
+            : 'schema is up to date',
+        );
       }),
     );
 
@@ -28,10 +32,13 @@ export function registerDbCommands(program: Command, config: () => AppConfig): v
     .description('fail when the entities and the migrated schema differ (run after migrate)')
     .action(() =>
       withDataSource(config(), async (ds) => {
-        if (await ds.showMigrations()) throw new Error('pending migrations: run `npm run cli -- db migrate` first');
+        if (await ds.showMigrations())
+          throw new Error('pending migrations: run `npm run cli -- db migrate` first');
         const drift = await schemaDrift(ds);
         if (drift.length > 0) {
-          throw new Error(`entities and migrations drift; a new migration needs:\n${drift.join(';\n')};`);
+          throw new Error(
+            `entities and migrations drift; a new migration needs:\n${drift.join(';\n')};`,
+          );
         }
         info('entities and migrations agree');
       }),

@@ -14,7 +14,8 @@ export function registerKeyCommands(program: Command, config: () => AppConfig): 
     .action((opts: { name: string; scopes: string }) => {
       const scopes = parseScopes(opts.scopes);
       const name = opts.name.trim();
-      if (name.length === 0 || name.length > 100) throw new Error('--name must be 1..100 characters');
+      if (name.length === 0 || name.length > 100)
+        throw new Error('--name must be 1..100 characters');
       return withDataSource(config(), async (ds) => {
         const { key } = await new ApiKeyRepository(ds).create(name, scopes);
         process.stdout.write(`${key}\n`);
@@ -38,7 +39,8 @@ export function registerKeyCommands(program: Command, config: () => AppConfig): 
     .description('revoke the key with this prefix (the 8 characters after msk_)')
     .action((prefix: string) =>
       withDataSource(config(), async (ds) => {
-        if ((await new ApiKeyRepository(ds).revoke(prefix)) === 0) throw new Error(`no active key with prefix ${prefix}`);
+        if ((await new ApiKeyRepository(ds).revoke(prefix)) === 0)
+          throw new Error(`no active key with prefix ${prefix}`);
         info(`revoked ${prefix}; api processes forget it within the key cache TTL`);
       }),
     );

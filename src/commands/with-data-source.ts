@@ -3,7 +3,10 @@ import type { AppConfig } from '#config';
 import { createDataSource } from '#database';
 
 /** Runs `work` with an initialized data source and always closes it, so the CLI exits promptly. */
-export async function withDataSource<T>(config: AppConfig, work: (dataSource: DataSource) => Promise<T>): Promise<T> {
+export async function withDataSource<T>(
+  config: AppConfig,
+  work: (dataSource: DataSource) => Promise<T>,
+): Promise<T> {
   const dataSource = createDataSource(config, 'market-scanner-cli');
   await dataSource.initialize();
   try {

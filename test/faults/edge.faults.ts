@@ -21,12 +21,18 @@ async function patchesServed(port: number): Promise<number> {
 const forgedAddress = (i: number) => `203.0.113.${i % 250}, 198.51.100.${(i * 7) % 250}`;
 
 /** What happened to one WebSocket upgrade: opened, or refused with an HTTP status, or an error. */
-function upgrade(socket: WebSocket): Promise<{ opened: boolean; status: number | null; retryAfter?: string; error?: string }> {
+function upgrade(
+  socket: WebSocket,
+): Promise<{ opened: boolean; status: number | null; retryAfter?: string; error?: string }> {
   return new Promise((done) => {
     socket.once('open', () => done({ opened: true, status: 101 }));
     socket.once('unexpected-response', (_req, res) => {
       res.resume();
-      done({ opened: false, status: res.statusCode ?? 0, retryAfter: String(res.headers['retry-after'] ?? '') });
+      done({
+        opened: false,
+        status: res.statusCode ?? 0,
+        retryAfter: String(res.headers['retry-after'] ?? ''),
+      });
     });
     socket.once('error', (error) => done({ opened: false, status: null, error: error.message }));
   });
@@ -72,7 +78,9 @@ export function edgeFaults(stack: FaultStack, figures: Map<string, string>): voi
       const rssBefore = [...apis.values()].map(rssMiB);
       const FLOOD = 400;
       // Each attempt forges another X-Forwarded-For: Nginx overwrites it, so all count as 127.0.0.1.
-      const sockets = Array.from({ length: FLOOD }, (_, i) => stack.socket({ 'X-Forwarded-For': forgedAddress(i) }));
+      const sockets = Array.from({ length: FLOOD }, (_, i) =>
+        stack.socket({ 'X-Forwarded-For': forgedAddress(i) }),
+      );
       let outcomes: Awaited<ReturnType<typeof upgrade>>[];
       let rssPeak: number[];
       try {
@@ -88,7 +96,11 @@ export function edgeFaults(stack: FaultStack, figures: Map<string, string>): voi
 
       const other = outcomes.filter((o) => !o.opened && o.status !== 429);
       assert.deepEqual(other, [], 'every attempt either opened or was refused with 429');
-      assert.equal(opened, LIMITS.wsConnect, `exactly the per-address limit opened, across both api processes`);
+      assert.equal(
+        opened,
+        LIMITS.wsConnect,
+        `exactly the per-address limit opened, across both api processes`,
+      );
       assert.equal(refused.length, FLOOD - LIMITS.wsConnect);
       assert.ok(
         refused.every((o) => /^[1-9]\d*$/.test(o.retryAfter ?? '')),

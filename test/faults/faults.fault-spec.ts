@@ -20,7 +20,9 @@ describe('faults injected into the production topology', () => {
   after(
     async () => {
       await stack.down();
-      process.stdout.write(`\nfault figures:\n${[...figures].map(([k, v]) => `  ${k}: ${v}`).join('\n')}\n`);
+      process.stdout.write(
+        `\nfault figures:\n${[...figures].map(([k, v]) => `  ${k}: ${v}`).join('\n')}\n`,
+      );
     },
     { timeout: 300_000 },
   );

@@ -65,13 +65,21 @@ export function outageFaults(stack: FaultStack, figures: Map<string, string>): v
 
       const slowest = Math.max(...probes.map((p) => p.scanMs));
       assert.ok(probes.length >= 10, `${probes.length} probes`);
-      assert.deepEqual([...new Set(probes.map((p) => p.scan))], [503], 'every new scan was refused with 503');
+      assert.deepEqual(
+        [...new Set(probes.map((p) => p.scan))],
+        [503],
+        'every new scan was refused with 503',
+      );
       assert.ok(
         probes.every((p) => p.problem),
         'as problem+json',
       );
       assert.ok(slowest <= 2000, `the slowest 503 took ${slowest} ms`);
-      assert.deepEqual([...new Set(probes.map((p) => p.items))], [200], 'items were served throughout');
+      assert.deepEqual(
+        [...new Set(probes.map((p) => p.items))],
+        [200],
+        'items were served throughout',
+      );
       assert.ok(accepted, 'the scan was accepted');
       assert.ok(resumedMs <= 15_000, `a scan completed ${resumedMs} ms after Redis returned`);
       const line = `${probes.length} POSTs during 30 s: all 503, slowest ${slowest} ms; GET items 200 throughout; a scan completed ${(resumedMs / 1000).toFixed(1)} s after Redis returned`;
@@ -106,14 +114,29 @@ export function outageFaults(stack: FaultStack, figures: Map<string, string>): v
       });
       await stack.pg.open();
       const back = Date.now();
-      await waitFor(async () => (await stack.call('/v1/items?limit=5')).status === 200, 30_000, 'items to be served again');
+      await waitFor(
+        async () => (await stack.call('/v1/items?limit=5')).status === 200,
+        30_000,
+        'items to be served again',
+      );
       const itemsBackMs = Date.now() - back;
-      await waitFor(async () => (await stack.call('/health/ready')).status === 200, 30_000, 'ready again');
-      const scan = await stack.call('/v1/scans?wait=20', { method: 'POST', body: uniqueScan({ maxSymbols: 5 }) });
+      await waitFor(
+        async () => (await stack.call('/health/ready')).status === 200,
+        30_000,
+        'ready again',
+      );
+      const scan = await stack.call('/v1/scans?wait=20', {
+        method: 'POST',
+        body: uniqueScan({ maxSymbols: 5 }),
+      });
       const pidsAfter = [...(await stack.pids('api')), ...(await stack.pids('worker'))];
 
       assert.ok(Date.now() - cutAt >= 20_000);
-      assert.deepEqual([...new Set(probes.map((p) => p.items))], [503], 'items answered 503 throughout');
+      assert.deepEqual(
+        [...new Set(probes.map((p) => p.items))],
+        [503],
+        'items answered 503 throughout',
+      );
       assert.ok(
         probes.every((p) => p.problem),
         'as problem+json',

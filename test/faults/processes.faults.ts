@@ -1,5 +1,13 @@
 import assert from 'node:assert/strict';
-import { mkdirSync, readFileSync, readlinkSync, renameSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import {
+  mkdirSync,
+  readFileSync,
+  readlinkSync,
+  renameSync,
+  rmSync,
+  symlinkSync,
+  writeFileSync,
+} from 'node:fs';
 import { join } from 'node:path';
 import { it } from 'node:test';
 import pg from 'pg';
@@ -80,13 +88,22 @@ export function processFaults(stack: FaultStack, figures: Map<string, string>): 
       const good = readlinkSync(current);
       const broken = join(HOST_DIR, 'releases', `crash-loop-${Date.now()}`);
       mkdirSync(join(broken, 'dist/apps/worker'), { recursive: true });
-      writeFileSync(join(broken, 'dist/apps/worker/main.js'), "process.stderr.write('cannot start\\n');\nprocess.exit(1);\n");
-      const others = [...(await programs())].filter(([name]) => name !== 'worker:worker-2').map(([name, p]) => [name, p.pid]);
+      writeFileSync(
+        join(broken, 'dist/apps/worker/main.js'),
+        "process.stderr.write('cannot start\\n');\nprocess.exit(1);\n",
+      );
+      const others = [...(await programs())]
+        .filter(([name]) => name !== 'worker:worker-2')
+        .map(([name, p]) => [name, p.pid]);
       try {
         switchCurrent(broken);
         await ctl('restart', 'worker:worker-2');
         const started = Date.now();
-        await waitFor(async () => (await programs()).get('worker:worker-2')?.state === 'FATAL', 120_000, 'worker-2 in FATAL');
+        await waitFor(
+          async () => (await programs()).get('worker:worker-2')?.state === 'FATAL',
+          120_000,
+          'worker-2 in FATAL',
+        );
         const fatalAfter = Date.now() - started;
         const status = await ctl('status');
         assert.notEqual(status.code, 0, 'ctl status exits non-zero while a program is not running');
@@ -94,7 +111,9 @@ export function processFaults(stack: FaultStack, figures: Map<string, string>): 
         const log = readFileSync(join(HOST_DIR, 'logs/supervisord.log'), 'utf8');
         assert.match(log, /gave up: worker-2 entered FATAL state/);
         assert.deepEqual(
-          [...(await programs())].filter(([name]) => name !== 'worker:worker-2').map(([name, p]) => [name, p.pid]),
+          [...(await programs())]
+            .filter(([name]) => name !== 'worker:worker-2')
+            .map(([name, p]) => [name, p.pid]),
           others,
           'the other programs kept running untouched',
         );

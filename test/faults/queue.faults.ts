@@ -8,7 +8,8 @@ import { ensureCommand } from '../support/debian.js';
 import { SYMBOLS, sleep, uniqueScan, type FaultStack } from './support/stack.js';
 
 type Frame = Record<string, any>;
-const terminalOf = (frames: Frame[]) => frames.filter((f) => f['type'] === 'completed' || f['type'] === 'failed');
+const terminalOf = (frames: Frame[]) =>
+  frames.filter((f) => f['type'] === 'completed' || f['type'] === 'failed');
 
 /** POSTs each body (202 expected) with `parallel` requests in flight; returns the scan ids in order. */
 async function submitAll(stack: FaultStack, bodies: object[], parallel = 10): Promise<string[]> {
@@ -41,7 +42,9 @@ export function queueFaults(stack: FaultStack, figures: Map<string, string>): vo
         frames.push(frame);
         if (frame['type'] !== 'progress' || killed) return;
         // The job names the process running it (worker name host:pid); look it up once it runs.
-        runner ??= stack.queue.getJob(frame['scanId']).then((job) => Number(job?.processedBy?.split(':').pop()));
+        runner ??= stack.queue
+          .getJob(frame['scanId'])
+          .then((job) => Number(job?.processedBy?.split(':').pop()));
         if (frame['percent'] >= 30) {
           killed = { percent: frame['percent'], pid: 0, at: 0 };
           void runner.then((pid) => {
@@ -52,7 +55,11 @@ export function queueFaults(stack: FaultStack, figures: Map<string, string>): vo
       });
       await once(socket, 'open');
       socket.send(JSON.stringify({ type: 'scan', request: uniqueScan({ maxSymbols: 50 }) }));
-      await waitFor(() => (killed?.at ?? 0) > 0, 180_000, 'the scan to reach 30 % and its worker to be killed');
+      await waitFor(
+        () => (killed?.at ?? 0) > 0,
+        180_000,
+        'the scan to reach 30 % and its worker to be killed',
+      );
       const { pid, percent, at } = killed!;
       const scanId = frames.find((f) => f['type'] === 'accepted')!['scan'].id as string;
       await waitFor(() => !alive(pid), 5_000, 'the killed worker to be gone');
@@ -67,64 +74,88 @@ export function queueFaults(stack: FaultStack, figures: Map<string, string>): vo
         terminalOf(frames).map((f) => f['type']),
         ['completed'],
       );
-      const [run] = await stack.sql(`SELECT status, attempts FROM scan_runs WHERE id = $1`, [scanId]);
+      const [run] = await stack.sql(`SELECT status, attempts FROM scan_runs WHERE id = $1`, [
+        scanId,
+      ]);
       assert.equal(run!.status, 'completed');
-      assert.deepEqual(await stack.resultSets([scanId]), [{ id: scanId, n: 50, symbols: 50, ranks: 50 }]);
+      assert.deepEqual(await stack.resultSets([scanId]), [
+        { id: scanId, n: 50, symbols: 50, ranks: 50 },
+      ]);
       const scan = JSON.parse((await stack.call(`/v1/scans/${scanId}`)).body);
       assert.equal(scan.result.universeSize, SYMBOLS);
-      assert.deepEqual(scan.result.results, terminalOf(frames)[0]!['scan'].result.results, 'GET equals what the stream showed');
+      assert.deepEqual(
+        scan.result.results,
+        terminalOf(frames)[0]!['scan'].result.results,
+        'GET equals what the stream showed',
+      );
       // Supervisor brought the killed process back.
-      await waitFor(async () => (await stack.pids('worker')).size === 2, 30_000, 'two running workers again');
+      await waitFor(
+        async () => (await stack.pids('worker')).size === 2,
+        30_000,
+        'two running workers again',
+      );
       const line = `killed at ${percent} %, completed ${(recoveredMs / 1000).toFixed(1)} s later (attempt ${run!.attempts}), 50 result rows, 1 terminal frame`;
       t.diagnostic(line);
       figures.set('kill-9', line);
     },
   );
 
-  it('neither stalls nor repeats a job while stress-ng saturates both cores', { timeout: 300_000 }, async (t) => {
-    const missing = ensureCommand('stress-ng', 'stress-ng');
-    if (missing) {
-      t.diagnostic(`skipped: ${missing}`);
-      t.skip(missing);
-      return;
-    }
-    const events = await stack.queueEvents();
-    const stalled: string[] = [];
-    events.on('stalled', ({ jobId }) => stalled.push(jobId));
-    // Its own process group: stress-ng forks one hog per CPU, and killing only the parent would
-    // leave them spinning into the next tests.
-    const stress = spawn('stress-ng', ['--cpu', '2', '--timeout', '120s', '--quiet'], { stdio: 'ignore', detached: true });
-    try {
-      await sleep(2000);
-      const started = Date.now();
-      const ids = await submitAll(
-        stack,
-        Array.from({ length: 8 }, () => uniqueScan({ maxSymbols: 25 })),
-        4,
-      );
-      const rows = await stack.finished(ids, 240_000);
-      const elapsed = Date.now() - started;
-      assert.deepEqual(
-        rows.map((r) => [r.status, r.attempts]),
-        ids.map(() => ['completed', 1]),
-      );
-      for (const set of await stack.resultSets(ids)) assert.deepEqual([set.n, set.symbols, set.ranks], [25, 25, 25], set.id);
-      for (const id of ids) {
-        const job = await stack.queue.getJob(id);
-        assert.deepEqual([job?.attemptsStarted, job?.stalledCounter], [1, 0], `job ${id}`);
-        // Completed jobs are trimmed from Redis (results live in PostgreSQL).
-        assert.deepEqual(job?.opts.removeOnComplete, { age: 3600, count: 1000 });
+  it(
+    'neither stalls nor repeats a job while stress-ng saturates both cores',
+    { timeout: 300_000 },
+    async (t) => {
+      const missing = ensureCommand('stress-ng', 'stress-ng');
+      if (missing) {
+        t.diagnostic(`skipped: ${missing}`);
+        t.skip(missing);
+        return;
       }
-      assert.deepEqual(stalled, []);
-      const line = `8 scans of 10,000 symbols under stress-ng --cpu 2: all completed in ${(elapsed / 1000).toFixed(1)} s, 0 stalled, every job started once`;
-      t.diagnostic(line);
-      figures.set('stress', line);
-    } finally {
-      process.kill(-stress.pid!, 'SIGKILL');
-      await waitFor(() => processGroup(stress.pid!).length === 0, 10_000, 'every stress-ng process to exit');
-      await events.close();
-    }
-  });
+      const events = await stack.queueEvents();
+      const stalled: string[] = [];
+      events.on('stalled', ({ jobId }) => stalled.push(jobId));
+      // Its own process group: stress-ng forks one hog per CPU, and killing only the parent would
+      // leave them spinning into the next tests.
+      const stress = spawn('stress-ng', ['--cpu', '2', '--timeout', '120s', '--quiet'], {
+        stdio: 'ignore',
+        detached: true,
+      });
+      try {
+        await sleep(2000);
+        const started = Date.now();
+        const ids = await submitAll(
+          stack,
+          Array.from({ length: 8 }, () => uniqueScan({ maxSymbols: 25 })),
+          4,
+        );
+        const rows = await stack.finished(ids, 240_000);
+        const elapsed = Date.now() - started;
+        assert.deepEqual(
+          rows.map((r) => [r.status, r.attempts]),
+          ids.map(() => ['completed', 1]),
+        );
+        for (const set of await stack.resultSets(ids))
+          assert.deepEqual([set.n, set.symbols, set.ranks], [25, 25, 25], set.id);
+        for (const id of ids) {
+          const job = await stack.queue.getJob(id);
+          assert.deepEqual([job?.attemptsStarted, job?.stalledCounter], [1, 0], `job ${id}`);
+          // Completed jobs are trimmed from Redis (results live in PostgreSQL).
+          assert.deepEqual(job?.opts.removeOnComplete, { age: 3600, count: 1000 });
+        }
+        assert.deepEqual(stalled, []);
+        const line = `8 scans of 10,000 symbols under stress-ng --cpu 2: all completed in ${(elapsed / 1000).toFixed(1)} s, 0 stalled, every job started once`;
+        t.diagnostic(line);
+        figures.set('stress', line);
+      } finally {
+        process.kill(-stress.pid!, 'SIGKILL');
+        await waitFor(
+          () => processGroup(stress.pid!).length === 0,
+          10_000,
+          'every stress-ng process to exit',
+        );
+        await events.close();
+      }
+    },
+  );
 
   it(
     'keeps 200 waiting scans across a Redis crash and restart (AOF), re-enqueues a lost job when asked again: all complete once workers return',
@@ -154,7 +185,11 @@ export function queueFaults(stack: FaultStack, figures: Map<string, string>): vo
         await sleep(1500); // appendfsync everysec: what was acknowledged a second ago is on disk
         await stack.redis.stop('kill');
         await stack.redis.start();
-        assert.equal(await stack.queue.getWaitingCount(), 201, 'the waiting jobs came back from the AOF');
+        assert.equal(
+          await stack.queue.getWaitingCount(),
+          201,
+          'the waiting jobs came back from the AOF',
+        );
 
         const started = Date.now();
         const restarted = await ctl('start', 'worker:*');
@@ -164,7 +199,8 @@ export function queueFaults(stack: FaultStack, figures: Map<string, string>): vo
           rows.filter((r) => r.status !== 'completed'),
           [],
         );
-        for (const set of await stack.resultSets(ids)) assert.deepEqual([set.n, set.symbols, set.ranks], [1, 1, 1], set.id);
+        for (const set of await stack.resultSets(ids))
+          assert.deepEqual([set.n, set.symbols, set.ranks], [1, 1, 1], set.id);
         const line = `200 of 200 waiting scans (and one whose job was deleted, then asked for again) survived a SIGKILL of Redis and completed ${((Date.now() - started) / 1000).toFixed(1)} s after the workers started (cold bar cache included)`;
         t.diagnostic(line);
         figures.set('redis-restart', line);

@@ -71,15 +71,23 @@ export function websocketFaults(stack: FaultStack, figures: Map<string, string>)
           `readers owed ${owedMiB.toFixed(1)} MiB of progress; readers got ${got['progress']} progress + ${got['completed']} completed frames (${(got['bytes']! / 2 ** 20).toFixed(1)} MiB); ${got['socketsWithEveryTerminal']} sockets had every terminal frame, ${got['socketsClosedEarly']} were closed before; api RSS +${growth.map((g) => g.toFixed(1)).join(' / +')} MiB`,
         );
         assert.equal(got['errors'], 0, `error frames: ${JSON.stringify(got)}`);
-        assert.ok(owedMiB >= 3 * FLAT_MIB, `the scenario must be heavy enough to show a leak: ${owedMiB.toFixed(1)} MiB`);
+        assert.ok(
+          owedMiB >= 3 * FLAT_MIB,
+          `the scenario must be heavy enough to show a leak: ${owedMiB.toFixed(1)} MiB`,
+        );
         assert.ok(
           growth.every((g) => g < FLAT_MIB),
           `api RSS growth ${growth.map((g) => g.toFixed(1)).join(', ')} MiB while ${owedMiB.toFixed(0)} MiB were owed`,
         );
         // Coalesced, not lost: a socket that wakes gets every terminal frame (or — had it fallen more
         // than the hard limit behind — would have been closed, to rebuild from GET /v1/scans/{id}).
-        assert.equal(got['socketsWithEveryTerminal']! + got['socketsClosedEarly']!, CONNECTIONS, JSON.stringify(got));
-        for (const id of ids) assert.equal(JSON.parse((await stack.call(`/v1/scans/${id}`)).body).status, 'completed');
+        assert.equal(
+          got['socketsWithEveryTerminal']! + got['socketsClosedEarly']!,
+          CONNECTIONS,
+          JSON.stringify(got),
+        );
+        for (const id of ids)
+          assert.equal(JSON.parse((await stack.call(`/v1/scans/${id}`)).body).status, 'completed');
         const line = `${owedMiB.toFixed(0)} MiB of progress owed to a SIGSTOPped reader; api RSS +${growth.map((g) => g.toFixed(1)).join(' / +')} MiB; once awake ${got['socketsWithEveryTerminal']} of ${CONNECTIONS} sockets had every terminal frame, ${got['socketsClosedEarly']} had been closed by the server`;
         figures.set('ws-stopped', line);
       } finally {
@@ -124,7 +132,9 @@ export function idleSocket(stack: FaultStack, figures: Map<string, string>): { c
           assert.ok(pings >= Math.floor(IDLE_MS / 25_000) - 1, `${pings} pings`);
           // Still usable: a subscription to an unknown scan is answered.
           const reply = once(socket, 'message');
-          socket.send(JSON.stringify({ type: 'subscribe', scanId: '00000000-0000-4000-8000-000000000000' }));
+          socket.send(
+            JSON.stringify({ type: 'subscribe', scanId: '00000000-0000-4000-8000-000000000000' }),
+          );
           assert.equal(JSON.parse(String((await reply)[0]))['type'], 'error');
           socket.close();
           const line = `open after ${(idleMs / 1000).toFixed(0)} s idle through Nginx (proxy_read_timeout 1h on /v1/ws), ${pings} server pings answered`;

@@ -9,7 +9,8 @@ import { routes } from './routes.js';
  */
 
 /** Which key a case presents (resolved at run time) and how. */
-export type KeyRef = 'admin' | 'read' | 'scan' | 'predict' | 'revoked' | 'unknown' | 'garbage' | 'none';
+export type KeyRef =
+  'admin' | 'read' | 'scan' | 'predict' | 'revoked' | 'unknown' | 'garbage' | 'none';
 export type KeyStyle =
   | 'x-api-key'
   | 'bearer'
@@ -60,7 +61,17 @@ export const auth: fc.Arbitrary<Auth> = fc.record({
   style: fc.oneof(
     { weight: 14, arbitrary: fc.constant<KeyStyle>('x-api-key') },
     { weight: 4, arbitrary: fc.constantFrom<KeyStyle>('bearer', 'bearer-lower', 'padded', 'both') },
-    { weight: 2, arbitrary: fc.constantFrom<KeyStyle>('duplicate', 'basic', 'bearer-empty', 'empty', 'query', 'long') },
+    {
+      weight: 2,
+      arbitrary: fc.constantFrom<KeyStyle>(
+        'duplicate',
+        'basic',
+        'bearer-empty',
+        'empty',
+        'query',
+        'long',
+      ),
+    },
   ),
 });
 
@@ -68,7 +79,20 @@ export const auth: fc.Arbitrary<Auth> = fc.record({
 const headerText = fc.oneof(
   fc.string({ unit: 'grapheme-ascii', maxLength: 40 }),
   fc.string({
-    unit: fc.constantFrom('\t', ' ', 'a', '0', ',', ';', '=', '"', '\u00e9', '\u00ff', '\u0080', '\u00a0'),
+    unit: fc.constantFrom(
+      '\t',
+      ' ',
+      'a',
+      '0',
+      ',',
+      ';',
+      '=',
+      '"',
+      '\u00e9',
+      '\u00ff',
+      '\u0080',
+      '\u00a0',
+    ),
     maxLength: 12,
   }),
   fc.integer({ min: 200, max: 9000 }).map((n) => 'x'.repeat(n)),
@@ -113,7 +137,10 @@ const extraHeader: fc.Arbitrary<[string, string]> = fc.oneof(
     ),
   ),
   fc.tuple(fc.constant('X-Request-Id'), fc.oneof(fc.uuid(), headerText)),
-  fc.tuple(fc.constant('Expect'), fc.oneof(fc.constantFrom('100-continue', '100-Continue', 'foo', '', '200-ok'), headerText)),
+  fc.tuple(
+    fc.constant('Expect'),
+    fc.oneof(fc.constantFrom('100-continue', '100-Continue', 'foo', '', '200-ok'), headerText),
+  ),
   fc.tuple(
     fc.constant('Accept'),
     fc.oneof(
@@ -155,6 +182,8 @@ export const httpCase: fc.Arbitrary<HttpCase> = fc
     const hasBody = r.body.kind !== 'none';
     // Most bodies carry a Content-Type; some cases send one without a body, or a body without one.
     const headers: [string, string][] =
-      ct !== null && (hasBody || ct !== 'application/json') ? [['Content-Type', ct], ...extra] : extra;
+      ct !== null && (hasBody || ct !== 'application/json')
+        ? [['Content-Type', ct], ...extra]
+        : extra;
     return { ...r, auth: a, headers };
   });

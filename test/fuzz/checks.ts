@@ -58,15 +58,18 @@ const REQUEST_KEYS = [
   'targetRR',
 ];
 const SECTOR_NAMES = new Set<string>([...GICS_SECTORS, SYNTHETIC_SECTOR]);
-const inRange = (v: unknown, min: number, max: number) => typeof v === 'number' && v >= min && v <= max;
+const inRange = (v: unknown, min: number, max: number) =>
+  typeof v === 'number' && v >= min && v <= max;
 
 /** What is wrong with a scan's normalized request (DESIGN §3): only canonical, in-range values. */
 export function requestViolations(r: Record<string, unknown>): string[] {
   const problems: string[] = [];
   const keys = Object.keys(r).sort().join(',');
   if (keys !== REQUEST_KEYS.join(',')) problems.push(`request keys ${keys}`);
-  const list = (v: unknown, ok: (x: unknown) => boolean) => v === null || (Array.isArray(v) && v.length > 0 && v.every(ok));
-  if (!list(r['sectors'], (x) => SECTOR_NAMES.has(x as string))) problems.push(`request.sectors ${JSON.stringify(r['sectors'])}`);
+  const list = (v: unknown, ok: (x: unknown) => boolean) =>
+    v === null || (Array.isArray(v) && v.length > 0 && v.every(ok));
+  if (!list(r['sectors'], (x) => SECTOR_NAMES.has(x as string)))
+    problems.push(`request.sectors ${JSON.stringify(r['sectors'])}`);
   if (!list(r['symbols'], (x) => typeof x === 'string' && /^[A-Z][A-Z0-9.-]{0,9}$/.test(x)))
     problems.push(`request.symbols ${JSON.stringify(r['symbols'])}`);
   if (!(Number.isInteger(r['maxSymbols']) && inRange(r['maxSymbols'], 1, 500)))
@@ -77,17 +80,27 @@ export function requestViolations(r: Record<string, unknown>): string[] {
     !inRange(r['riskPct'], 0.01, 100) ||
     !inRange(r['targetRR'], 0.1, 20)
   ) {
-    problems.push(`request numbers ${JSON.stringify([r['minTechRating'], r['accountSize'], r['riskPct'], r['targetRR']])}`);
+    problems.push(
+      `request numbers ${JSON.stringify([r['minTechRating'], r['accountSize'], r['riskPct'], r['targetRR']])}`,
+    );
   }
   if (!['conservative', 'balanced', 'aggressive'].includes(r['profile'] as string))
     problems.push(`request.profile ${JSON.stringify(r['profile'])}`);
-  if (r['asOf'] !== null && !(typeof r['asOf'] === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(r['asOf'])))
+  if (
+    r['asOf'] !== null &&
+    !(typeof r['asOf'] === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(r['asOf']))
+  )
     problems.push(`request.asOf ${JSON.stringify(r['asOf'])}`);
   return problems;
 }
 
 /** Roughly how many bytes the request line and headers take (the key is at most ~5 KB). */
-export const headBytes = (c: { path?: string; query: string; headers?: [string, string][]; auth: Auth }): number =>
+export const headBytes = (c: {
+  path?: string;
+  query: string;
+  headers?: [string, string][];
+  auth: Auth;
+}): number =>
   (c.path?.length ?? 0) +
   c.query.length +
   (c.headers ?? []).reduce((n, [k, v]) => n + k.length + v.length + 4, 0) +
@@ -101,7 +114,8 @@ export function httpViolations(c: HttpCase, res: HttpResult): string[] {
   const text = res.body.toString('utf8');
   if (res.status >= 500) problems.push(`status ${res.status}`);
   if (res.status >= 400 && res.status < 500) {
-    if (!type.startsWith('application/problem+json')) problems.push(`${res.status} with content-type "${type}"`);
+    if (!type.startsWith('application/problem+json'))
+      problems.push(`${res.status} with content-type "${type}"`);
     else if (c.method !== 'HEAD') {
       let p: Record<string, unknown> | null = null;
       try {
@@ -112,7 +126,8 @@ export function httpViolations(c: HttpCase, res: HttpResult): string[] {
       if (p) {
         for (const field of ['type', 'title', 'detail'])
           if (typeof p[field] !== 'string') problems.push(`problem.${field} is not a string`);
-        if (p['status'] !== res.status) problems.push(`problem.status ${String(p['status'])} ≠ HTTP ${res.status}`);
+        if (p['status'] !== res.status)
+          problems.push(`problem.status ${String(p['status'])} ≠ HTTP ${res.status}`);
       }
     }
     if (res.status === 429 && !/^\d+$/.test(String(res.headers['retry-after'] ?? '')))
@@ -141,11 +156,17 @@ export function httpViolations(c: HttpCase, res: HttpResult): string[] {
   }
   // Health and metrics need no key, are never limited and never depend on the request's headers
   // (unless the request head itself is over Node's 16 KiB limit: 431, or it expects what Node cannot: 417).
-  if (c.route === 'public' && c.method === 'GET' && c.body.kind === 'none' && /^\/(health\/(live|ready)|metrics)$/.test(c.path)) {
+  if (
+    c.route === 'public' &&
+    c.method === 'GET' &&
+    c.body.kind === 'none' &&
+    /^\/(health\/(live|ready)|metrics)$/.test(c.path)
+  ) {
     // Node joins repeated Expect headers and accepts any value holding the token 100-continue.
     const expect = c.headers.filter(([k]) => k.toLowerCase() === 'expect').map(([, v]) => v);
     const unmet = expect.length > 0 && !/(?:^|\W)100-continue(?:$|\W)/i.test(expect.join(', '));
-    if (headBytes(c) < 8000 && res.status !== (unmet ? 417 : 200)) problems.push(`${c.path} answered ${res.status}`);
+    if (headBytes(c) < 8000 && res.status !== (unmet ? 417 : 200))
+      problems.push(`${c.path} answered ${res.status}`);
   }
   return problems;
 }

@@ -11,7 +11,17 @@ import { openSocket } from '../support/ws.js';
 import { describeResponse, httpViolations, pollutedPath } from './checks.js';
 import { send, type FuzzTarget } from './http.js';
 import { REGRESSIONS } from './regressions.js';
-import { errorLines, flushFuzzRedis, freshDatabase, fuzzRedisUrl, httpLane, newStats, split, tally, wsLane } from './run.js';
+import {
+  errorLines,
+  flushFuzzRedis,
+  freshDatabase,
+  fuzzRedisUrl,
+  httpLane,
+  newStats,
+  split,
+  tally,
+  wsLane,
+} from './run.js';
 import { runWsSession } from './ws.js';
 
 /**
@@ -45,12 +55,16 @@ describe('fuzz: generated requests and WebSocket messages', () => {
 
   before(flushFuzzRedis);
   const stack = useStack({
-    database: () => freshDatabase(base, siblingDatabase(base, 'fuzz'), siblingDatabase(base, 'fuzz_template')),
+    database: () =>
+      freshDatabase(base, siblingDatabase(base, 'fuzz'), siblingDatabase(base, 'fuzz_template')),
     keys: { admin: 'admin', read: 'read', scan: 'scan', predict: 'predict', revoked: 'read,scan' },
     env: {
       REDIS_URL: fuzzRedisUrl(),
       ...Object.fromEntries(
-        ['ITEMS_READ', 'ITEMS_WRITE', 'PREDICT', 'SCANS_CREATE', 'WS_CONNECT'].map((n) => [`RATE_LIMIT_${n}`, UNLIMITED]),
+        ['ITEMS_READ', 'ITEMS_WRITE', 'PREDICT', 'SCANS_CREATE', 'WS_CONNECT'].map((n) => [
+          `RATE_LIMIT_${n}`,
+          UNLIMITED,
+        ]),
       ),
       // One bucket keeps a finite limit, so that some cases meet a 429 (and its Retry-After).
       RATE_LIMIT_SCANS_READ: '200',
@@ -64,12 +78,21 @@ describe('fuzz: generated requests and WebSocket messages', () => {
     const { keys } = stack;
     await new ApiKeyRepository(stack.ds).revoke(keys.revoked.slice(4, 12));
     const scanBy = async (key: string, maxSymbols: number) => {
-      const res = await stack.call<Scan>('/v1/scans?wait=30', { method: 'POST', key, json: { maxSymbols } });
+      const res = await stack.call<Scan>('/v1/scans?wait=30', {
+        method: 'POST',
+        key,
+        json: { maxSymbols },
+      });
       assert.equal(res.body.status, 'completed', JSON.stringify(res.body));
       return res.body.id;
     };
     const scans = { admin: await scanBy(keys.admin, 3), scan: await scanBy(keys.scan, 4) };
-    target = { url: new URL(stack.api.url), agent: new http.Agent({ keepAlive: true, maxSockets: HTTP_LANES + 2 }), keys, scans };
+    target = {
+      url: new URL(stack.api.url),
+      agent: new http.Agent({ keepAlive: true, maxSockets: HTTP_LANES + 2 }),
+      keys,
+      scans,
+    };
   });
 
   after(async () => {
@@ -93,7 +116,12 @@ describe('fuzz: generated requests and WebSocket messages', () => {
     }
     // A refused upgrade was text/html; a uuid-shaped id was silence on the socket; a deep request a warning.
     const refused = await runWsSession(
-      { auth: { key: 'garbage', style: 'x-api-key' }, query: '', frames: [{ kind: 'text', text: '{}' }], closer: null },
+      {
+        auth: { key: 'garbage', style: 'x-api-key' },
+        query: '',
+        frames: [{ kind: 'text', text: '{}' }],
+        closer: null,
+      },
       target,
     );
     assert.deepEqual(refused.problems, []);
@@ -106,8 +134,14 @@ describe('fuzz: generated requests and WebSocket messages', () => {
       ws.frames.map((f) => f.type),
       ['error', 'error'],
     );
-    const messages = ws.of('error').map((f) => f.message).join(' | ');
-    assert.match(messages, /no scan -+ for this API key \| Invalid request: body nests deeper than 32 levels/);
+    const messages = ws
+      .of('error')
+      .map((f) => f.message)
+      .join(' | ');
+    assert.match(
+      messages,
+      /no scan -+ for this API key \| Invalid request: body nests deeper than 32 levels/,
+    );
   });
 
   it(
@@ -117,7 +151,9 @@ describe('fuzz: generated requests and WebSocket messages', () => {
       const started = Date.now();
       const outcomes = await Promise.allSettled([
         ...split(HTTP_RUNS, HTTP_LANES).map((n, i) => httpLane(target, stats, SEED + i, n, death)),
-        ...split(WS_SESSIONS, WS_LANES).map((n, i) => wsLane(target, stats, SEED + 1000 + i, n, death)),
+        ...split(WS_SESSIONS, WS_LANES).map((n, i) =>
+          wsLane(target, stats, SEED + 1000 + i, n, death),
+        ),
       ]);
       const seconds = (Date.now() - started) / 1000;
 
@@ -126,7 +162,9 @@ describe('fuzz: generated requests and WebSocket messages', () => {
         `fuzz: ${fmt(total)} cases (${fmt(stats.http)} HTTP, ${fmt(stats.ws)} WebSocket), seed ${SEED}: ` +
         `${fmt(stats.fiveXX)} 5xx, ${fmt(stats.nonProblem4xx)} non-problem 4xx`;
       const list = (m: Map<string, number>) => [...m].map(([k, v]) => `${k} ${fmt(v)}`).join(', ');
-      const classes = new Map([...tally(stats, (_route, status) => `${Math.floor(status / 100)}xx`)].sort());
+      const classes = new Map(
+        [...tally(stats, (_route, status) => `${Math.floor(status / 100)}xx`)].sort(),
+      );
       const perRoute = [...tally(stats, (route) => route)].sort((a, b) => b[1] - a[1]);
       const ok = tally(stats, (route, status) => (status < 300 ? route : null));
       t.diagnostic(summary);
@@ -141,8 +179,14 @@ describe('fuzz: generated requests and WebSocket messages', () => {
       if (process.env['FUZZ_DEBUG']) t.diagnostic(list(new Map([...stats.byRouteStatus].sort())));
       process.stdout.write(`${summary}\n`);
 
-      const failures = outcomes.flatMap((o, i) => (o.status === 'rejected' ? [`lane ${i}: ${(o.reason as Error).message}`] : []));
-      assert.equal(failures.length, 0, `${failures.length} lane(s) failed (FUZZ_SEED=${SEED}):\n\n${failures.join('\n\n')}`);
+      const failures = outcomes.flatMap((o, i) =>
+        o.status === 'rejected' ? [`lane ${i}: ${(o.reason as Error).message}`] : [],
+      );
+      assert.equal(
+        failures.length,
+        0,
+        `${failures.length} lane(s) failed (FUZZ_SEED=${SEED}):\n\n${failures.join('\n\n')}`,
+      );
       assert.equal(stats.fiveXX, 0);
       assert.equal(stats.nonProblem4xx, 0);
       assert.ok(total >= MIN_CASES, `only ${total} cases generated`);
@@ -155,7 +199,11 @@ describe('fuzz: generated requests and WebSocket messages', () => {
       ['worker', stack.worker],
     ] as const) {
       const lines = errorLines(app.output());
-      assert.equal(lines.length, 0, `${name} logged ${lines.length} error(s):\n${lines.slice(0, 5).join('\n')}`);
+      assert.equal(
+        lines.length,
+        0,
+        `${name} logged ${lines.length} error(s):\n${lines.slice(0, 5).join('\n')}`,
+      );
     }
   });
 

@@ -37,7 +37,10 @@ function keyText(ref: KeyRef, target: FuzzTarget): string | null {
 }
 
 /** The headers (and query parameter) that present `auth`. */
-export function authParts(auth: Auth, target: FuzzTarget): { headers: [string, string][]; query: string } {
+export function authParts(
+  auth: Auth,
+  target: FuzzTarget,
+): { headers: [string, string][]; query: string } {
   const key = keyText(auth.key, target);
   if (key === null) return { headers: [], query: '' };
   switch (auth.style) {
@@ -66,7 +69,10 @@ export function authParts(auth: Auth, target: FuzzTarget): { headers: [string, s
         query: '',
       };
     case 'basic':
-      return { headers: [['Authorization', `Basic ${Buffer.from(`${key}:`).toString('base64')}`]], query: '' };
+      return {
+        headers: [['Authorization', `Basic ${Buffer.from(`${key}:`).toString('base64')}`]],
+        query: '',
+      };
     case 'bearer-empty':
       return { headers: [['Authorization', 'Bearer ']], query: '' };
     case 'empty':
@@ -101,7 +107,8 @@ export function headerObject(pairs: [string, string][]): Record<string, string |
   for (const [name, value] of pairs) {
     const lower = name.toLowerCase();
     const prior = headers[lower];
-    headers[lower] = prior === undefined ? value : [...(Array.isArray(prior) ? prior : [prior]), value];
+    headers[lower] =
+      prior === undefined ? value : [...(Array.isArray(prior) ? prior : [prior]), value];
   }
   return headers;
 }
@@ -126,8 +133,13 @@ const STANDARD_METHODS = new Set([
  * Requests Node's HTTP parser may reject on the server (header section over 16 KiB, a method it does
  * not know); it answers and then drops the connection, so these never go over a pooled socket.
  */
-function mayBreakConnection(c: HttpCase, headers: Record<string, string | string[]>, path: string): boolean {
-  const headBytes = path.length + Object.entries(headers).reduce((n, [k, v]) => n + k.length + String(v).length, 0);
+function mayBreakConnection(
+  c: HttpCase,
+  headers: Record<string, string | string[]>,
+  path: string,
+): boolean {
+  const headBytes =
+    path.length + Object.entries(headers).reduce((n, [k, v]) => n + k.length + String(v).length, 0);
   return headBytes > 8000 || !STANDARD_METHODS.has(c.method);
 }
 
@@ -138,7 +150,9 @@ function request(options: http.RequestOptions, body: Buffer | undefined): Promis
       answered = true;
       const chunks: Buffer[] = [];
       res.on('data', (d: Buffer) => chunks.push(d));
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks) }));
+      res.on('end', () =>
+        resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks) }),
+      );
       res.on('error', reject);
     });
     req.setTimeout(TIMEOUT_MS, () => req.destroy(new Error(`no response within ${TIMEOUT_MS} ms`)));
@@ -161,7 +175,13 @@ export async function send(c: HttpCase, target: FuzzTarget): Promise<HttpResult>
   // Node sends a GET or DELETE body without framing unless told its length.
   if (body !== undefined) headers['content-length'] = String(body.length);
   const path = withScanIds(c.path, target) + (query ? `?${query}` : '');
-  const options = { hostname: target.url.hostname, port: target.url.port, method: c.method, path, headers };
+  const options = {
+    hostname: target.url.hostname,
+    port: target.url.port,
+    method: c.method,
+    path,
+    headers,
+  };
   const fresh = mayBreakConnection(c, headers, path);
   try {
     return await request({ ...options, agent: fresh ? false : target.agent }, body);

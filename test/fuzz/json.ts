@@ -44,7 +44,20 @@ export const anyString: fc.Arbitrary<string> = fc.oneof(
   {
     weight: 2,
     arbitrary: fc.string({
-      unit: fc.constantFrom('\u0000', '\u0001', '\n', '\t', '\u007f', '\u2028', '\ufeff', '\ud800', '%', '\\', '"', "'"),
+      unit: fc.constantFrom(
+        '\u0000',
+        '\u0001',
+        '\n',
+        '\t',
+        '\u007f',
+        '\u2028',
+        '\ufeff',
+        '\ud800',
+        '%',
+        '\\',
+        '"',
+        "'",
+      ),
       maxLength: 6,
     }),
   },
@@ -74,7 +87,10 @@ export const anyString: fc.Arbitrary<string> = fc.oneof(
   {
     weight: 1,
     arbitrary: fc
-      .tuple(fc.constantFrom('a', 'Z', '1', '界', '🙂', '\u0000'), fc.integer({ min: 60, max: 5000 }))
+      .tuple(
+        fc.constantFrom('a', 'Z', '1', '界', '🙂', '\u0000'),
+        fc.integer({ min: 60, max: 5000 }),
+      )
       .map(([c, n]) => c.repeat(n)),
   },
 );
@@ -138,13 +154,25 @@ export const anyKey: fc.Arbitrary<string> = fc.oneof(
 export const objectText = (members: string[]): string => `{${members.join(',')}}`;
 
 /** Any JSON value as text, nested a few levels, with pollution members mixed into objects. */
-export const jsonText: fc.Arbitrary<string> = fc.letrec<{ value: string; array: string; object: string }>((tie) => ({
-  value: fc.oneof({ depthSize: 'small', withCrossShrink: true }, scalarToken, tie('array'), tie('object')),
+export const jsonText: fc.Arbitrary<string> = fc.letrec<{
+  value: string;
+  array: string;
+  object: string;
+}>((tie) => ({
+  value: fc.oneof(
+    { depthSize: 'small', withCrossShrink: true },
+    scalarToken,
+    tie('array'),
+    tie('object'),
+  ),
   array: fc.array(tie('value'), { maxLength: 5 }).map((xs) => `[${xs.join(',')}]`),
   object: fc
     .array(
       fc.oneof(
-        { weight: 5, arbitrary: fc.tuple(anyKey, tie('value')).map(([k, v]) => `${quote(k)}:${v}`) },
+        {
+          weight: 5,
+          arbitrary: fc.tuple(anyKey, tie('value')).map(([k, v]) => `${quote(k)}:${v}`),
+        },
         { weight: 1, arbitrary: pollutionMember },
       ),
       { maxLength: 5 },
@@ -158,8 +186,12 @@ export const jsonText: fc.Arbitrary<string> = fc.letrec<{ value: string; array: 
  */
 export function dtoText(fields: Record<string, fc.Arbitrary<string>>): fc.Arbitrary<string> {
   const names = Object.keys(fields);
-  const known = fc.constantFrom(...names).chain((name) => fields[name]!.map((v) => `${quote(name)}:${v}`));
-  const wrongType = fc.tuple(fc.constantFrom(...names), jsonText).map(([name, v]) => `${quote(name)}:${v}`);
+  const known = fc
+    .constantFrom(...names)
+    .chain((name) => fields[name]!.map((v) => `${quote(name)}:${v}`));
+  const wrongType = fc
+    .tuple(fc.constantFrom(...names), jsonText)
+    .map(([name, v]) => `${quote(name)}:${v}`);
   const unknown = fc.tuple(anyKey, scalarToken).map(([k, v]) => `${quote(k)}:${v}`);
   const member = fc.oneof(
     { weight: 12, arbitrary: known },
@@ -172,7 +204,10 @@ export function dtoText(fields: Record<string, fc.Arbitrary<string>>): fc.Arbitr
     {
       weight: 3,
       arbitrary: fc
-        .uniqueArray(known, { maxLength: names.length, selector: (m) => m.slice(0, m.indexOf('":') + 1) })
+        .uniqueArray(known, {
+          maxLength: names.length,
+          selector: (m) => m.slice(0, m.indexOf('":') + 1),
+        })
         .map(objectText),
     },
     { weight: 3, arbitrary: fc.array(member, { maxLength: 6 }).map(objectText) },
@@ -196,12 +231,26 @@ export const junkBody: fc.Arbitrary<Body> = fc.oneof(
   ),
   fc.uint8Array({ maxLength: 64 }).map((bytes): Body => ({ kind: 'bytes', bytes })),
   fc
-    .tuple(fc.constantFrom('text', 'name', 'symbol', 'x'), fc.uint8Array({ min: 0x80, max: 0xff, minLength: 1, maxLength: 8 }))
-    .map(([k, b]): Body => ({ kind: 'bytes', bytes: Buffer.concat([Buffer.from(`{"${k}":"`), b, Buffer.from('"}')]) })),
-  jsonText.chain((t) => fc.nat(Math.max(0, t.length - 1)).map((n): Body => ({ kind: 'text', text: t.slice(0, n) }))),
+    .tuple(
+      fc.constantFrom('text', 'name', 'symbol', 'x'),
+      fc.uint8Array({ min: 0x80, max: 0xff, minLength: 1, maxLength: 8 }),
+    )
+    .map(([k, b]): Body => ({
+      kind: 'bytes',
+      bytes: Buffer.concat([Buffer.from(`{"${k}":"`), b, Buffer.from('"}')]),
+    })),
+  jsonText.chain((t) =>
+    fc.nat(Math.max(0, t.length - 1)).map((n): Body => ({ kind: 'text', text: t.slice(0, n) })),
+  ),
   fc
     .tuple(
-      fc.constantFrom(['', ''], ['{"x":', '}'], ['{"sectors":', '}'], ['{"texts":', '}'], ['{"name":', '}']),
+      fc.constantFrom(
+        ['', ''],
+        ['{"x":', '}'],
+        ['{"sectors":', '}'],
+        ['{"texts":', '}'],
+        ['{"name":', '}'],
+      ),
       fc.constantFrom(['[', ']'], ['{"a":', '}']),
       fc.integer({ min: 100, max: 150_000 }),
     )
@@ -216,7 +265,10 @@ export const junkBody: fc.Arbitrary<Body> = fc.oneof(
       ],
     })),
   fc
-    .tuple(fc.constantFrom('text', 'name', 'description', 'q'), fc.constantFrom(2001, 70_000, 1_048_600, 1_300_000))
+    .tuple(
+      fc.constantFrom('text', 'name', 'description', 'q'),
+      fc.constantFrom(2001, 70_000, 1_048_600, 1_300_000),
+    )
     .map(([k, n]): Body => ({
       kind: 'repeat',
       parts: [
@@ -228,8 +280,15 @@ export const junkBody: fc.Arbitrary<Body> = fc.oneof(
 );
 
 const text = (a: fc.Arbitrary<string>) => a.map((t): Body => ({ kind: 'text', text: t }));
-export const bodyOf = (valid: fc.Arbitrary<string>, dto: fc.Arbitrary<string>): fc.Arbitrary<Body> =>
-  fc.oneof({ weight: 8, arbitrary: text(valid) }, { weight: 8, arbitrary: text(dto) }, { weight: 2, arbitrary: junkBody });
+export const bodyOf = (
+  valid: fc.Arbitrary<string>,
+  dto: fc.Arbitrary<string>,
+): fc.Arbitrary<Body> =>
+  fc.oneof(
+    { weight: 8, arbitrary: text(valid) },
+    { weight: 8, arbitrary: text(dto) },
+    { weight: 2, arbitrary: junkBody },
+  );
 
 export const noBody: fc.Arbitrary<Body> = fc.oneof(
   { weight: 12, arbitrary: fc.constant<Body>({ kind: 'none' }) },

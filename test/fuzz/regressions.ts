@@ -28,7 +28,13 @@ const get = (route: string, scope: HttpCase['scope'], path: string, query = ''):
 });
 
 /** A JSON-body request as the admin key (`text` is sent as it is, so it may hold \u0000 escapes). */
-const send = (route: string, scope: HttpCase['scope'], method: 'POST' | 'PATCH', path: string, text: string): HttpCase => ({
+const send = (
+  route: string,
+  scope: HttpCase['scope'],
+  method: 'POST' | 'PATCH',
+  path: string,
+  text: string,
+): HttpCase => ({
   route,
   scope,
   method,
@@ -54,15 +60,31 @@ export const REGRESSIONS: Regression[] = [
     case: send('PATCH /v1/items/:symbol', 'admin', 'PATCH', '/v1/items/%00', '{"name":"x"}'),
     status: 404,
   },
-  { name: 'a NUL character in ?q=', case: get('GET /v1/items', 'read', '/v1/items', 'q=%00'), status: 400 },
+  {
+    name: 'a NUL character in ?q=',
+    case: get('GET /v1/items', 'read', '/v1/items', 'q=%00'),
+    status: 400,
+  },
   {
     name: 'a NUL character in an item name',
-    case: send('POST /v1/items', 'admin', 'POST', '/v1/items', '{"symbol":"ZZNUL","name":"a\\u0000b","sector":"Utilities"}'),
+    case: send(
+      'POST /v1/items',
+      'admin',
+      'POST',
+      '/v1/items',
+      '{"symbol":"ZZNUL","name":"a\\u0000b","sector":"Utilities"}',
+    ),
     status: 400,
   },
   {
     name: 'a NUL character in an item description',
-    case: send('PATCH /v1/items/:symbol', 'admin', 'PATCH', '/v1/items/AAPL', '{"description":"\\u0000"}'),
+    case: send(
+      'PATCH /v1/items/:symbol',
+      'admin',
+      'PATCH',
+      '/v1/items/AAPL',
+      '{"description":"\\u0000"}',
+    ),
     status: 400,
   },
   {
@@ -72,12 +94,24 @@ export const REGRESSIONS: Regression[] = [
   },
   {
     name: 'null for a PATCH name (was a TypeError on null.trim())',
-    case: send('PATCH /v1/items/:symbol', 'admin', 'PATCH', '/v1/items/AAPL', '{"name":null,"sector":null,"description":null}'),
+    case: send(
+      'PATCH /v1/items/:symbol',
+      'admin',
+      'PATCH',
+      '/v1/items/AAPL',
+      '{"name":null,"sector":null,"description":null}',
+    ),
     status: 400,
   },
   {
     name: 'a sector named like an Object.prototype member in a PATCH',
-    case: send('PATCH /v1/items/:symbol', 'admin', 'PATCH', '/v1/items/A', '{"sector":"constructor"}'),
+    case: send(
+      'PATCH /v1/items/:symbol',
+      'admin',
+      'PATCH',
+      '/v1/items/A',
+      '{"sector":"constructor"}',
+    ),
     status: 400,
   },
   {
@@ -92,12 +126,22 @@ export const REGRESSIONS: Regression[] = [
   },
   {
     name: 'an analysis asOf that is no calendar day',
-    case: get('GET /v1/items/:symbol/analysis', 'read', '/v1/items/AAPL/analysis', 'asOf=2016-02-30'),
+    case: get(
+      'GET /v1/items/:symbol/analysis',
+      'read',
+      '/v1/items/AAPL/analysis',
+      'asOf=2016-02-30',
+    ),
     status: 400,
   },
   {
     name: 'an analysis asOf in year 0',
-    case: get('GET /v1/items/:symbol/analysis', 'read', '/v1/items/AAPL/analysis', 'asOf=0000-01-01'),
+    case: get(
+      'GET /v1/items/:symbol/analysis',
+      'read',
+      '/v1/items/AAPL/analysis',
+      'asOf=0000-01-01',
+    ),
     status: 400,
   },
   {
@@ -105,8 +149,16 @@ export const REGRESSIONS: Regression[] = [
     case: send('POST /v1/scans', 'scan', 'POST', '/v1/scans', '{"asOf":"0000-01-01"}'),
     status: 400,
   },
-  { name: 'a scan id of 36 dashes', case: get('GET /v1/scans/:id', 'scan', `/v1/scans/${'-'.repeat(36)}`), status: 404 },
-  { name: 'a scan id of 36 hex digits', case: get('GET /v1/scans/:id', 'scan', `/v1/scans/${'0'.repeat(36)}`), status: 404 },
+  {
+    name: 'a scan id of 36 dashes',
+    case: get('GET /v1/scans/:id', 'scan', `/v1/scans/${'-'.repeat(36)}`),
+    status: 404,
+  },
+  {
+    name: 'a scan id of 36 hex digits',
+    case: get('GET /v1/scans/:id', 'scan', `/v1/scans/${'0'.repeat(36)}`),
+    status: 404,
+  },
   {
     name: 'a body nested 1,313 levels deep',
     case: {
@@ -130,7 +182,10 @@ export const REGRESSIONS: Regression[] = [
   },
   {
     name: 'request headers over 16 KiB (was 431 as plain JSON)',
-    case: { ...get('GET /v1/items', 'read', '/v1/items'), headers: [['X-Padding', 'x'.repeat(20_000)]] },
+    case: {
+      ...get('GET /v1/items', 'read', '/v1/items'),
+      headers: [['X-Padding', 'x'.repeat(20_000)]],
+    },
     status: 431,
   },
   {

@@ -60,7 +60,9 @@ function queryString(
     rawText,
   ];
   if (names.length > 0) {
-    const pair = fc.constantFrom(...names).chain((k) => known[k]!.filter((v) => v.length <= 1000).map((v) => `${k}=${pct(v)}`));
+    const pair = fc
+      .constantFrom(...names)
+      .chain((k) => known[k]!.filter((v) => v.length <= 1000).map((v) => `${k}=${pct(v)}`));
     pairs.unshift(pair, pair, pair, pair, pair, pair);
     pairs.push(fc.constantFrom(...names).map((k) => k));
   }
@@ -70,7 +72,10 @@ function queryString(
     {
       weight: 6,
       arbitrary: fc
-        .tuple(fc.array(fc.oneof(...pairs), { maxLength: 5 }), fc.constantFrom('&', '&', '&', ';', '&&'))
+        .tuple(
+          fc.array(fc.oneof(...pairs), { maxLength: 5 }),
+          fc.constantFrom('&', '&', '&', ';', '&&'),
+        )
         .map(([xs, sep]) => xs.join(sep)),
     },
   );
@@ -90,7 +95,8 @@ const route = (weight: number, { route, scope, ...arbs }: RouteSpec) => ({
   arbitrary: fc.record({ route: fc.constant(route), scope: fc.constant(scope), ...arbs }),
 });
 const m = (x: string) => fc.constant(x);
-const p = (prefix: string, seg: fc.Arbitrary<string>, suffix = '') => seg.map((s) => `${prefix}${s}${suffix}`);
+const p = (prefix: string, seg: fc.Arbitrary<string>, suffix = '') =>
+  seg.map((s) => `${prefix}${s}${suffix}`);
 const noQuery = queryString({});
 
 /** Every route with its own parameter, query and body generators. */
@@ -150,7 +156,10 @@ export const routes = fc.oneof(
     method: m('GET'),
     path: p('/v1/items/', symbolSegment, '/analysis'),
     query: queryString(
-      { asOf: dateText, profile: fc.oneof(fc.constantFrom(...PROFILES, 'Balanced', ''), anyString) },
+      {
+        asOf: dateText,
+        profile: fc.oneof(fc.constantFrom(...PROFILES, 'Balanced', ''), anyString),
+      },
       validAnalysisQuery,
     ),
     body: noBody,
@@ -174,7 +183,9 @@ export const routes = fc.oneof(
       dtoText({
         texts: fc.oneof(
           arrayText(textTok, 5),
-          fc.constantFrom(256, 257).map((n) => `[${Array.from({ length: n }, () => '"ok"').join(',')}]`),
+          fc
+            .constantFrom(256, 257)
+            .map((n) => `[${Array.from({ length: n }, () => '"ok"').join(',')}]`),
         ),
       }),
     ),
@@ -257,7 +268,10 @@ export const routes = fc.oneof(
         '/v1/model',
       ),
       fc
-        .array(fc.oneof(rawText, anyString.filter((s) => s.length <= 300).map(pct)), { minLength: 1, maxLength: 4 })
+        .array(fc.oneof(rawText, anyString.filter((s) => s.length <= 300).map(pct)), {
+          minLength: 1,
+          maxLength: 4,
+        })
         .map((xs) => `/${xs.join('/')}`),
     ),
     query: noQuery,

@@ -45,7 +45,10 @@ export async function freshDatabase(base: string, db: string, template: string):
 export const fuzzRedisUrl = (): string => {
   const url = testConfig().redisUrl;
   const db = Number(new URL(url).pathname.slice(1) || 0);
-  assert.ok(db > 0, `the fuzz suite flushes its Redis db: ${url} must name a test db (1..15), not db 0`);
+  assert.ok(
+    db > 0,
+    `the fuzz suite flushes its Redis db: ${url} must name a test db (1..15), not db 0`,
+  );
   return url;
 };
 
@@ -66,7 +69,9 @@ export const errorLines = (output: string): string[] =>
     .filter(
       (l) =>
         /^\{.*"level":(5|6)0[,}]/.test(l) &&
-        !/"context":"WsAdapter".*"message":"(Invalid WebSocket frame|Max payload size exceeded)/.test(l),
+        !/"context":"WsAdapter".*"message":"(Invalid WebSocket frame|Max payload size exceeded)/.test(
+          l,
+        ),
     );
 
 export interface Stats {
@@ -101,12 +106,17 @@ function record(stats: Stats, c: HttpCase, res: HttpResult): void {
   const key = `${c.route} ${res.status}`;
   stats.byRouteStatus.set(key, (stats.byRouteStatus.get(key) ?? 0) + 1);
   if (res.status >= 500) stats.fiveXX++;
-  const problemJson = String(res.headers['content-type'] ?? '').startsWith('application/problem+json');
+  const problemJson = String(res.headers['content-type'] ?? '').startsWith(
+    'application/problem+json',
+  );
   if (res.status >= 400 && res.status < 500 && !problemJson) stats.nonProblem4xx++;
 }
 
 /** Counts summed by a function of the route and status of each HTTP case. */
-export function tally(stats: Stats, by: (route: string, status: number) => string | null): Map<string, number> {
+export function tally(
+  stats: Stats,
+  by: (route: string, status: number) => string | null,
+): Map<string, number> {
   const out = new Map<string, number>();
   for (const [key, n] of stats.byRouteStatus) {
     const at = key.lastIndexOf(' ');
@@ -124,7 +134,13 @@ export const split = (total: number, count: number): number[] =>
  * One lane of HTTP cases. Counts cover generated cases only: after the lane's first failure, its
  * runs are fast-check's shrinking steps. `death` explains a missing answer if the api has exited.
  */
-export function httpLane(target: FuzzTarget, stats: Stats, seed: number, numRuns: number, death: () => string): Promise<void> {
+export function httpLane(
+  target: FuzzTarget,
+  stats: Stats,
+  seed: number,
+  numRuns: number,
+  death: () => string,
+): Promise<void> {
   let shrinking = false;
   return fc.assert(
     fc.asyncProperty(httpCase, async (c) => {
@@ -144,7 +160,13 @@ export function httpLane(target: FuzzTarget, stats: Stats, seed: number, numRuns
 }
 
 /** One lane of WebSocket sessions; counts as for `httpLane`. */
-export function wsLane(target: FuzzTarget, stats: Stats, seed: number, numRuns: number, death: () => string): Promise<void> {
+export function wsLane(
+  target: FuzzTarget,
+  stats: Stats,
+  seed: number,
+  numRuns: number,
+  death: () => string,
+): Promise<void> {
   let shrinking = false;
   return fc.assert(
     fc.asyncProperty(wsSession, async (s) => {

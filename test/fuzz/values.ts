@@ -81,7 +81,10 @@ export const rawText: fc.Arbitrary<string> = fc
 
 /** A path parameter: real, valid-looking, unicode, raw or too long. */
 export const symbolSegment: fc.Arbitrary<string> = fc.oneof(
-  { weight: 10, arbitrary: fc.constantFrom(...REAL_SYMBOLS, 'aapl', ' AAPL ', 'ZZFUZZ', 'brk.b').map(pct) },
+  {
+    weight: 10,
+    arbitrary: fc.constantFrom(...REAL_SYMBOLS, 'aapl', ' AAPL ', 'ZZFUZZ', 'brk.b').map(pct),
+  },
   { weight: 3, arbitrary: fc.stringMatching(/^[A-Z][A-Z0-9.-]{0,9}$/).map(pct) },
   { weight: 3, arbitrary: anyString.filter((s) => s.length <= 300).map(pct) },
   { weight: 2, arbitrary: rawText },
@@ -91,20 +94,31 @@ export const symbolSegment: fc.Arbitrary<string> = fc.oneof(
 /** A uuid with one mutation: a dash moved or dropped, a character replaced or added. */
 export const mutatedUuid: fc.Arbitrary<string> = fc
   .tuple(fc.uuid(), fc.nat(35), fc.constantFrom('-', '0', 'f', 'g', 'F', ''), fc.boolean())
-  .map(([u, at, ch, insert]) => (insert ? u.slice(0, at) + ch + u.slice(at) : u.slice(0, at) + ch + u.slice(at + 1)));
+  .map(([u, at, ch, insert]) =>
+    insert ? u.slice(0, at) + ch + u.slice(at) : u.slice(0, at) + ch + u.slice(at + 1),
+  );
 
 export const scanIdSegment: fc.Arbitrary<string> = fc.oneof(
   { weight: 6, arbitrary: fc.constantFrom('$SCAN_ADMIN', '$SCAN_SCANKEY') },
   { weight: 2, arbitrary: fc.uuid() },
   { weight: 3, arbitrary: mutatedUuid },
-  { weight: 2, arbitrary: fc.string({ unit: fc.constantFrom(...'0123456789abcdefABCDEF-'), minLength: 30, maxLength: 40 }) },
+  {
+    weight: 2,
+    arbitrary: fc.string({
+      unit: fc.constantFrom(...'0123456789abcdefABCDEF-'),
+      minLength: 30,
+      maxLength: 40,
+    }),
+  },
   { weight: 2, arbitrary: anyString.filter((s) => s.length <= 200).map(pct) },
   { weight: 1, arbitrary: rawText },
 );
 
 /** Raw value arbitraries for known query parameters (before encoding). */
 export const dateText = fc.oneof(
-  fc.integer({ min: Date.UTC(2012, 0, 1), max: Date.UTC(2019, 0, 1) }).map((t) => new Date(t).toISOString().slice(0, 10)),
+  fc
+    .integer({ min: Date.UTC(2012, 0, 1), max: Date.UTC(2019, 0, 1) })
+    .map((t) => new Date(t).toISOString().slice(0, 10)),
   fc.stringMatching(/^\d{4}-\d{2}-\d{2}$/),
   fc.constantFrom(
     '2018-02-07',
@@ -122,7 +136,20 @@ export const dateText = fc.oneof(
 );
 export const numberText = fc.oneof(
   numberToken,
-  fc.constantFrom('', ' 5', '5 ', '0x10', '1e3', 'NaN', 'Infinity', '-Infinity', '1_000', '٣', '+5', '5.0'),
+  fc.constantFrom(
+    '',
+    ' 5',
+    '5 ',
+    '0x10',
+    '1e3',
+    'NaN',
+    'Infinity',
+    '-Infinity',
+    '1_000',
+    '٣',
+    '+5',
+    '5.0',
+  ),
   anyString,
 );
 
@@ -176,7 +203,9 @@ export const scanFields = {
   sectors: fc.oneof(arrayText(sectorTok, 3), fc.constantFrom('[]', 'null', '"Energy"')),
   symbols: fc.oneof(
     arrayText(symbolTok, 4),
-    fc.integer({ min: 499, max: 502 }).map((n) => `[${Array.from({ length: n }, () => '"AAPL"').join(',')}]`),
+    fc
+      .integer({ min: 499, max: 502 })
+      .map((n) => `[${Array.from({ length: n }, () => '"AAPL"').join(',')}]`),
   ),
   maxSymbols: fc.oneof(pick(1, 3, 5, 25, 0, 501, -1, 1.5, '"5"'), numberToken),
   minTechRating: fc.oneof(pick(0, 40, 55, 100, -1, 101, 'null'), numberToken),
@@ -188,7 +217,9 @@ export const scanFields = {
 };
 
 /** Valid field values, as plain JS (serialized with JSON.stringify, so they are valid JSON too). */
-const validName = fc.string({ minLength: 1, maxLength: 40 }).filter((s) => s.trim().length > 0 && !s.includes('\u0000'));
+const validName = fc
+  .string({ minLength: 1, maxLength: 40 })
+  .filter((s) => s.trim().length > 0 && !s.includes('\u0000'));
 const validText = fc.string({ unit: 'grapheme', minLength: 1, maxLength: 120 });
 const validDate = fc
   .integer({ min: Date.UTC(2013, 0, 1), max: Date.UTC(2018, 1, 7) })
@@ -222,7 +253,9 @@ export const validPatch = fc
   .map((o) => JSON.stringify(o));
 
 export const validPredict = validText.map((text) => JSON.stringify({ text }));
-export const validBatch = fc.array(validText, { minLength: 1, maxLength: 8 }).map((texts) => JSON.stringify({ texts }));
+export const validBatch = fc
+  .array(validText, { minLength: 1, maxLength: 8 })
+  .map((texts) => JSON.stringify({ texts }));
 
 /**
  * A fixed set of valid scan requests: they reach the queue and the worker, and repeat often enough

@@ -4,7 +4,16 @@ import WebSocket from 'ws';
 import { auth, type Auth } from './cases.js';
 import { headBytes, pollutedPath, requestViolations } from './checks.js';
 import { authParts, headerObject, withScanIds, type FuzzTarget } from './http.js';
-import { anyKey, anyString, dtoText, jsonText, objectText, pollutionMember, quote, scalarToken } from './json.js';
+import {
+  anyKey,
+  anyString,
+  dtoText,
+  jsonText,
+  objectText,
+  pollutionMember,
+  quote,
+  scalarToken,
+} from './json.js';
 import { mutatedUuid, pct, scanFields, validScan } from './values.js';
 
 /**
@@ -16,8 +25,12 @@ import { mutatedUuid, pct, scanFields, validScan } from './values.js';
  * over the gateway's 64 KiB maxPayload → 1009.
  */
 
-export type WsFrame = { kind: 'text'; text: string } | { kind: 'binary'; text: string } | { kind: 'bytes'; bytes: Uint8Array };
-export type WsCloser = { kind: 'invalid-utf8'; bytes: Uint8Array } | { kind: 'oversize'; size: number };
+export type WsFrame =
+  | { kind: 'text'; text: string }
+  | { kind: 'binary'; text: string }
+  | { kind: 'bytes'; bytes: Uint8Array };
+export type WsCloser =
+  { kind: 'invalid-utf8'; bytes: Uint8Array } | { kind: 'oversize'; size: number };
 
 export interface WsSession {
   auth: Auth;
@@ -40,7 +53,18 @@ const typeToken = fc.oneof(
   {
     weight: 2,
     arbitrary: str(
-      fc.constantFrom('SCAN', 'Subscribe', 'invalid', 'dance', '', '__proto__', 'constructor', 'toString', 'accepted', 'error'),
+      fc.constantFrom(
+        'SCAN',
+        'Subscribe',
+        'invalid',
+        'dance',
+        '',
+        '__proto__',
+        'constructor',
+        'toString',
+        'accepted',
+        'error',
+      ),
     ),
   },
   { weight: 1, arbitrary: jsonText },
@@ -73,7 +97,9 @@ const member = fc.oneof(
 const message = fc.oneof(
   {
     weight: 9,
-    arbitrary: fc.tuple(typeToken, fc.array(member, { maxLength: 3 })).map(([t, rest]) => objectText([`"type":${t}`, ...rest])),
+    arbitrary: fc
+      .tuple(typeToken, fc.array(member, { maxLength: 3 }))
+      .map(([t, rest]) => objectText([`"type":${t}`, ...rest])),
   },
   { weight: 1, arbitrary: fc.array(member, { maxLength: 3 }).map(objectText) },
 );
@@ -83,7 +109,10 @@ const frame: fc.Arbitrary<WsFrame> = fc.oneof(
   { weight: 2, arbitrary: jsonText.map((text): WsFrame => ({ kind: 'text', text })) },
   { weight: 2, arbitrary: anyString.map((text): WsFrame => ({ kind: 'text', text })) },
   { weight: 2, arbitrary: message.map((text): WsFrame => ({ kind: 'binary', text })) },
-  { weight: 1, arbitrary: fc.uint8Array({ maxLength: 64 }).map((bytes): WsFrame => ({ kind: 'bytes', bytes })) },
+  {
+    weight: 1,
+    arbitrary: fc.uint8Array({ maxLength: 64 }).map((bytes): WsFrame => ({ kind: 'bytes', bytes })),
+  },
 );
 
 const closer: fc.Arbitrary<WsCloser | null> = fc.oneof(
@@ -97,7 +126,9 @@ const closer: fc.Arbitrary<WsCloser | null> = fc.oneof(
   },
   {
     weight: 1,
-    arbitrary: fc.integer({ min: MAX_PAYLOAD + 1, max: 3 * MAX_PAYLOAD }).map((size): WsCloser => ({ kind: 'oversize', size })),
+    arbitrary: fc
+      .integer({ min: MAX_PAYLOAD + 1, max: 3 * MAX_PAYLOAD })
+      .map((size): WsCloser => ({ kind: 'oversize', size })),
   },
 );
 
@@ -147,7 +178,8 @@ const isScanMessage = (text: string): boolean =>
 function until(check: () => boolean, ms: number): Promise<boolean> {
   return new Promise((resolve) => {
     const started = Date.now();
-    const tick = () => (check() ? resolve(true) : Date.now() - started > ms ? resolve(false) : setTimeout(tick, 10));
+    const tick = () =>
+      check() ? resolve(true) : Date.now() - started > ms ? resolve(false) : setTimeout(tick, 10);
     tick();
   });
 }
@@ -173,8 +205,10 @@ export async function runWsSession(
       return problems.push(`non-JSON frame ${JSON.stringify(data.toString().slice(0, 100))}`);
     }
     if (isBinary) problems.push('a binary frame from the server');
-    if (!SERVER_TYPES.has(f['type'] as string)) problems.push(`frame of unknown type ${JSON.stringify(f['type'])}`);
-    if (f['type'] === 'error' && typeof f['message'] !== 'string') problems.push('an error frame without a message');
+    if (!SERVER_TYPES.has(f['type'] as string))
+      problems.push(`frame of unknown type ${JSON.stringify(f['type'])}`);
+    if (f['type'] === 'error' && typeof f['message'] !== 'string')
+      problems.push('an error frame without a message');
     const polluted = pollutedPath(f);
     if (polluted) problems.push(`frame carries injected key ${polluted}`);
     const request = (f['scan'] as { request?: Record<string, unknown> } | undefined)?.request;
@@ -186,22 +220,32 @@ export async function runWsSession(
   socket.on('close', (code) => (seen.closed = code));
   socket.on('error', () => {});
 
-  const handshake = await new Promise<{ status: number; type: string; body: string } | 'open' | Error>((resolve) => {
+  const handshake = await new Promise<
+    { status: number; type: string; body: string } | 'open' | Error
+  >((resolve) => {
     socket.once('open', () => resolve('open'));
     socket.once('error', (e) => resolve(e));
     socket.once('unexpected-response', (_req, res) => {
       let body = '';
       res.on('data', (d: Buffer) => (body += d.toString()));
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, type: String(res.headers['content-type'] ?? ''), body }));
+      res.on('end', () =>
+        resolve({
+          status: res.statusCode ?? 0,
+          type: String(res.headers['content-type'] ?? ''),
+          body,
+        }),
+      );
     });
   });
   const usable = WS_STYLES.has(s.auth.style) && WS_KEYS.has(s.auth.key);
   if (handshake !== 'open') {
     socket.terminate();
-    if (handshake instanceof Error) return { cases: 1, refused: true, problems: [`handshake failed: ${handshake.message}`] };
+    if (handshake instanceof Error)
+      return { cases: 1, refused: true, problems: [`handshake failed: ${handshake.message}`] };
     // A head over Node's 16 KiB limit is refused before the gateway sees it.
     const expected = headBytes(s) > 16_000 ? [431] : headBytes(s) > 8000 ? [401, 431] : [401];
-    if (usable && handshake.status !== 431) problems.push(`handshake refused with ${handshake.status} for a usable key`);
+    if (usable && handshake.status !== 431)
+      problems.push(`handshake refused with ${handshake.status} for a usable key`);
     if (!expected.includes(handshake.status))
       problems.push(`handshake answered ${handshake.status}, expected ${expected.join(' or ')}`);
     if (!handshake.type.startsWith('application/problem+json'))
@@ -213,35 +257,51 @@ export async function runWsSession(
   let expectedAnswers = 0;
   let cases = 0;
   for (const f of s.frames) {
-    const text = f.kind === 'bytes' ? Buffer.from(f.bytes).toString('utf8') : withScanIds(f.text, target);
-    socket.send(f.kind === 'bytes' ? Buffer.from(f.bytes) : f.kind === 'binary' ? Buffer.from(text) : text, {
-      binary: f.kind !== 'text',
-    });
+    const text =
+      f.kind === 'bytes' ? Buffer.from(f.bytes).toString('utf8') : withScanIds(f.text, target);
+    socket.send(
+      f.kind === 'bytes' ? Buffer.from(f.bytes) : f.kind === 'binary' ? Buffer.from(text) : text,
+      {
+        binary: f.kind !== 'text',
+      },
+    );
     cases++;
     if (isInvalidMessage(text) || isScanMessage(text)) expectedAnswers++;
     const pongs = seen.pongs;
     socket.ping();
-    if (!(await until(() => seen.pongs > pongs || seen.closed !== null, 10_000))) problems.push('no pong within 10 s');
+    if (!(await until(() => seen.pongs > pongs || seen.closed !== null, 10_000)))
+      problems.push('no pong within 10 s');
     if (seen.closed !== null)
       return {
         cases,
         refused: false,
-        problems: [...problems, `server closed the socket with ${seen.closed} after frame ${cases}`],
+        problems: [
+          ...problems,
+          `server closed the socket with ${seen.closed} after frame ${cases}`,
+        ],
       };
   }
   // Every invalid frame gets an error frame, every scan message an accepted or error frame.
   if (!(await until(() => seen.error + seen.accepted >= expectedAnswers, 10_000))) {
-    problems.push(`${seen.error + seen.accepted} answers to ${expectedAnswers} frames that each need one`);
+    problems.push(
+      `${seen.error + seen.accepted} answers to ${expectedAnswers} frames that each need one`,
+    );
   }
   if (s.closer) {
     const expected = s.closer.kind === 'invalid-utf8' ? 1007 : 1009;
-    socket.send(s.closer.kind === 'invalid-utf8' ? Buffer.from(s.closer.bytes) : Buffer.alloc(s.closer.size, 0x61), {
-      binary: s.closer.kind === 'oversize',
-    });
+    socket.send(
+      s.closer.kind === 'invalid-utf8'
+        ? Buffer.from(s.closer.bytes)
+        : Buffer.alloc(s.closer.size, 0x61),
+      {
+        binary: s.closer.kind === 'oversize',
+      },
+    );
     cases++;
     if (!(await until(() => seen.closed !== null, 10_000)))
       problems.push(`socket still open after a frame that must close it with ${expected}`);
-    else if (seen.closed !== expected) problems.push(`closed with ${seen.closed}, expected ${expected}`);
+    else if (seen.closed !== expected)
+      problems.push(`closed with ${seen.closed}, expected ${expected}`);
   } else {
     socket.close(1000);
     if (!(await until(() => seen.closed !== null, 5000))) socket.terminate();

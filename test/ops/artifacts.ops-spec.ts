@@ -1,6 +1,14 @@
 import assert from 'node:assert/strict';
 import { spawn, spawnSync } from 'node:child_process';
-import { closeSync, mkdtempSync, openSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import {
+  closeSync,
+  mkdtempSync,
+  openSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -37,11 +45,18 @@ describe('deployment files', () => {
     });
     assert.match(site, /listen 443 ssl;\n {4}listen \[::\]:443 ssl;/);
     assert.match(site, /server 127\.0\.0\.1:3003 max_fails=0;/);
-    assert.match(site, /return 301 https:\/\/\$host\$request_uri;/, 'no port in the redirect on 443');
+    assert.match(
+      site,
+      /return 301 https:\/\/\$host\$request_uri;/,
+      'no port in the redirect on 443',
+    );
     assert.doesNotMatch(site, /\{\{/);
     writeFileSync(join(scratch, 'site.conf'), site);
     spawnSync('mkdir', ['-p', join(scratch, 'temp'), join(scratch, 'logs')]);
-    writeFileSync(join(scratch, 'nginx.conf'), render.renderMain({ prefix: scratch, siteFile: join(scratch, 'site.conf') }));
+    writeFileSync(
+      join(scratch, 'nginx.conf'),
+      render.renderMain({ prefix: scratch, siteFile: join(scratch, 'site.conf') }),
+    );
     const test = await run('nginx', [
       '-t',
       '-e',
@@ -61,7 +76,9 @@ describe('deployment files', () => {
     async (t) => {
       const busy = [API_PORTS[0]!, WORKER_PORTS[0]!].filter((p) => listeners().has(p));
       if (busy.length) return t.skip(`ports ${busy.join(', ')} are in use (a host is up)`);
-      const dirs = Object.fromEntries(['logs', 'run', 'state'].map((d) => [d, join(scratch, `sv-${d}`)]));
+      const dirs = Object.fromEntries(
+        ['logs', 'run', 'state'].map((d) => [d, join(scratch, `sv-${d}`)]),
+      );
       for (const d of Object.values(dirs)) spawnSync('mkdir', ['-p', d]);
       // supervisord's stdout is a file here, as it is a pipe in a container (a socket, which is what
       // a plain spawn() gives, cannot be reopened through /proc).
@@ -87,13 +104,18 @@ describe('deployment files', () => {
       const out = () => readFileSync(outFile, 'utf8');
       try {
         // The apps' own JSON log lines (pino), copied to supervisord's stdout by the event listener.
-        await waitFor(() => /"msg":"Nest application successfully started"/.test(out()), 30_000, 'app log lines on stdout').catch(
-          (e: Error) => {
-            throw new Error(`${e.message}\n${out().slice(-3000)}`);
-          },
-        );
+        await waitFor(
+          () => /"msg":"Nest application successfully started"/.test(out()),
+          30_000,
+          'app log lines on stdout',
+        ).catch((e: Error) => {
+          throw new Error(`${e.message}\n${out().slice(-3000)}`);
+        });
         // …and the log files keep them too.
-        const logged = (f: string) => /Nest application successfully started/.test(readFileSync(join(dirs['logs']!, f), 'utf8'));
+        const logged = (f: string) =>
+          /Nest application successfully started/.test(
+            readFileSync(join(dirs['logs']!, f), 'utf8'),
+          );
         await waitFor(
           () => logged('api-1.log') && logged('worker-1.log'),
           30_000,
@@ -108,7 +130,11 @@ describe('deployment files', () => {
         assert.ok(started.length >= 1);
       } finally {
         child.kill('SIGTERM');
-        await waitFor(() => child.exitCode !== null || child.signalCode !== null, 30_000, 'supervisord to exit');
+        await waitFor(
+          () => child.exitCode !== null || child.signalCode !== null,
+          30_000,
+          'supervisord to exit',
+        );
       }
       assert.equal(child.exitCode, 0, out().slice(-2000));
       assert.match(out(), /stopped: api-1 \(exit status 0\)/);
@@ -116,38 +142,61 @@ describe('deployment files', () => {
     },
   );
 
-  it('validates docker-compose.yml with docker compose (or docker-compose)', { timeout: 360_000 }, async (t) => {
-    const v2 = spawnSync('docker', ['compose', 'version']).status === 0;
-    // Without the compose plugin, Debian's docker-compose (a 0.5 MB Python package) checks the file
-    // against the Compose schema just as well; installed here like the suite's Nginx and Supervisor.
-    if (!v2 && !has('docker-compose') && process.getuid?.() === 0 && has('apt-get')) {
-      const env = { DEBIAN_FRONTEND: 'noninteractive' };
-      const install = () => run('apt-get', ['install', '-y', '-q', '--no-install-recommends', 'docker-compose'], env, 300_000);
-      if ((await install()).code !== 0) await run('apt-get', ['update', '-q'], env, 300_000).then(install);
-    }
-    if (!v2 && !has('docker-compose'))
-      return t.skip('neither `docker compose` nor `docker-compose` is installed (nor installable)');
-    const res = v2
-      ? await run('docker', ['compose', '-f', 'docker-compose.yml', 'config', '-q'])
-      : await run('docker-compose', ['-f', 'docker-compose.yml', 'config', '-q']);
-    assert.equal(res.code, 0, res.out);
-  });
+  it(
+    'validates docker-compose.yml with docker compose (or docker-compose)',
+    { timeout: 360_000 },
+    async (t) => {
+      const v2 = spawnSync('docker', ['compose', 'version']).status === 0;
+      // Without the compose plugin, Debian's docker-compose (a 0.5 MB Python package) checks the file
+      // against the Compose schema just as well; installed here like the suite's Nginx and Supervisor.
+      if (!v2 && !has('docker-compose') && process.getuid?.() === 0 && has('apt-get')) {
+        const env = { DEBIAN_FRONTEND: 'noninteractive' };
+        const install = () =>
+          run(
+            'apt-get',
+            ['install', '-y', '-q', '--no-install-recommends', 'docker-compose'],
+            env,
+            300_000,
+          );
+        if ((await install()).code !== 0)
+          await run('apt-get', ['update', '-q'], env, 300_000).then(install);
+      }
+      if (!v2 && !has('docker-compose'))
+        return t.skip(
+          'neither `docker compose` nor `docker-compose` is installed (nor installable)',
+        );
+      const res = v2
+        ? await run('docker', ['compose', '-f', 'docker-compose.yml', 'config', '-q'])
+        : await run('docker-compose', ['-f', 'docker-compose.yml', 'config', '-q']);
+      assert.equal(res.code, 0, res.out);
+    },
+  );
 
-  it('validates the Prometheus configuration and alert rules with promtool', { timeout: 60_000 }, async (t) => {
-    if (!has('promtool')) return t.skip('promtool is not installed (Debian package prometheus)');
-    const config = await run('promtool', ['check', 'config', 'deploy/prometheus/prometheus.yml']);
-    assert.equal(config.code, 0, config.out);
-    const rules = await run('promtool', ['check', 'rules', 'deploy/prometheus/alerts.yml']);
-    assert.equal(rules.code, 0, rules.out);
-  });
+  it(
+    'validates the Prometheus configuration and alert rules with promtool',
+    { timeout: 60_000 },
+    async (t) => {
+      if (!has('promtool')) return t.skip('promtool is not installed (Debian package prometheus)');
+      const config = await run('promtool', ['check', 'config', 'deploy/prometheus/prometheus.yml']);
+      assert.equal(config.code, 0, config.out);
+      const rules = await run('promtool', ['check', 'rules', 'deploy/prometheus/alerts.yml']);
+      assert.equal(rules.code, 0, rules.out);
+    },
+  );
 
   it('queries only metrics the apps, Node and the blackbox exporter export (dashboard and alerts)', () => {
-    const dashboard = JSON.parse(readFileSync('deploy/grafana/dashboards/market-scanner.json', 'utf8'));
-    const exprs: string[] = dashboard.panels.flatMap((p: any) => (p.targets ?? []).map((t: any) => t.expr as string));
+    const dashboard = JSON.parse(
+      readFileSync('deploy/grafana/dashboards/market-scanner.json', 'utf8'),
+    );
+    const exprs: string[] = dashboard.panels.flatMap((p: any) =>
+      (p.targets ?? []).map((t: any) => t.expr as string),
+    );
     exprs.push(
-      ...[...readFileSync('deploy/prometheus/alerts.yml', 'utf8').matchAll(/expr: (?:\|\n)?([\s\S]+?)\n\s+(?:for|labels):/g)].map(
-        (m) => m[1]!,
-      ),
+      ...[
+        ...readFileSync('deploy/prometheus/alerts.yml', 'utf8').matchAll(
+          /expr: (?:\|\n)?([\s\S]+?)\n\s+(?:for|labels):/g,
+        ),
+      ].map((m) => m[1]!),
     );
     assert.ok(exprs.length > 15);
     const defined = readFileSync('libs/observability/metrics.ts', 'utf8');

@@ -32,7 +32,8 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 const found = findChromium();
 
 /** One operation block of Swagger UI, by the operation id Nest gives it (`Controller_method`). */
-const operation = (page: Page, tag: string, operationId: string): Locator => page.locator(`#operations-${tag}-${operationId}`);
+const operation = (page: Page, tag: string, operationId: string): Locator =>
+  page.locator(`#operations-${tag}-${operationId}`);
 
 /** Expands an operation and switches it to "Try it out". */
 async function tryItOut(op: Locator): Promise<void> {
@@ -51,13 +52,18 @@ async function execute(
   path: string,
 ): Promise<{ response: Response; shownStatus: number; shownBody: string }> {
   const [response] = await Promise.all([
-    page.waitForResponse((r) => new URL(r.url()).pathname === path && r.request().resourceType() === 'fetch'),
+    page.waitForResponse(
+      (r) => new URL(r.url()).pathname === path && r.request().resourceType() === 'fetch',
+    ),
     op.locator('button.execute').click(),
   ]);
   const row = op.locator('.live-responses-table tr.response');
   await row.waitFor();
   const shownStatus = Number(await row.locator('.response-col_status').innerText());
-  const shownBody = await row.locator('.response-col_description .highlight-code pre').first().innerText();
+  const shownBody = await row
+    .locator('.response-col_description .highlight-code pre')
+    .first()
+    .innerText();
   return { response, shownStatus, shownBody };
 }
 
@@ -100,92 +106,136 @@ if (!found.ok) {
       async () => {
         await browser?.close();
         await hostDown();
-        await withClient(testConfig().databaseUrl, (c) => c.query(`DELETE FROM api_keys WHERE name = 'host'`));
+        await withClient(testConfig().databaseUrl, (c) =>
+          c.query(`DELETE FROM api_keys WHERE name = 'host'`),
+        );
       },
       { timeout: 240_000 },
     );
 
-    it('loads /docs over HTTPS from Nginx, trusting exactly our pinned server key', { timeout: 60_000 }, async () => {
-      const res = await page.goto(`${ORIGIN}/docs`);
-      assert.equal(res?.status(), 200);
-      // Nginx's header: the page came through the edge, not from an api port.
-      assert.match((await res!.headerValue('strict-transport-security')) ?? '', /max-age=\d+/);
-      await page.locator('.swagger-ui .info .title').filter({ hasText: 'Market Scanner API' }).waitFor();
-      await operation(page, 'items', 'ItemsController_list').waitFor();
+    it(
+      'loads /docs over HTTPS from Nginx, trusting exactly our pinned server key',
+      { timeout: 60_000 },
+      async () => {
+        const res = await page.goto(`${ORIGIN}/docs`);
+        assert.equal(res?.status(), 200);
+        // Nginx's header: the page came through the edge, not from an api port.
+        assert.match((await res!.headerValue('strict-transport-security')) ?? '', /max-age=\d+/);
+        await page
+          .locator('.swagger-ui .info .title')
+          .filter({ hasText: 'Market Scanner API' })
+          .waitFor();
+        await operation(page, 'items', 'ItemsController_list').waitFor();
 
-      // The same page in a browser without the pin is refused: the pin is what trusts the host.
-      const strict = await launchChromium(found.executablePath);
-      try {
-        const other = await strict.newPage();
-        await assert.rejects(other.goto(`${ORIGIN}/docs`), /ERR_CERT_AUTHORITY_INVALID/);
-      } finally {
-        await strict.close();
-      }
-    });
+        // The same page in a browser without the pin is refused: the pin is what trusts the host.
+        const strict = await launchChromium(found.executablePath);
+        try {
+          const other = await strict.newPage();
+          await assert.rejects(other.goto(`${ORIGIN}/docs`), /ERR_CERT_AUTHORITY_INVALID/);
+        } finally {
+          await strict.close();
+        }
+      },
+    );
 
     it('authorizes with the API key through the apiKey (X-API-Key) scheme', async () => {
       await page.locator('.swagger-ui .auth-wrapper button.authorize').click();
       const modal = page.locator('.modal-ux');
-      const scheme = modal.locator('.auth-container').filter({ has: page.locator('h4 code', { hasText: /^apiKey$/ }) });
+      const scheme = modal
+        .locator('.auth-container')
+        .filter({ has: page.locator('h4 code', { hasText: /^apiKey$/ }) });
       await scheme.locator('input').fill(key);
       await scheme.locator('button.authorize').click();
       await scheme.locator('h6', { hasText: 'Authorized' }).waitFor();
       await scheme.locator('button.btn-done').click();
       await modal.waitFor({ state: 'detached' });
       // The padlock of a secured operation shows it is locked (authorized) now.
-      assert.match((await page.locator('.swagger-ui .auth-wrapper button.authorize').getAttribute('class')) ?? '', /\blocked\b/);
+      assert.match(
+        (await page.locator('.swagger-ui .auth-wrapper button.authorize').getAttribute('class')) ??
+          '',
+        /\blocked\b/,
+      );
     });
 
-    it('runs GET /v1/items with limit=5 from the page and shows 200 with five items', { timeout: 60_000 }, async () => {
-      const op = operation(page, 'items', 'ItemsController_list');
-      await tryItOut(op);
-      await op.locator('tr[data-param-name="limit"] input').fill('5');
-      const { response, shownStatus, shownBody } = await execute(page, op, '/v1/items');
-      assert.equal(response.request().headers()['x-api-key'], key, 'the page sent the key it was given');
-      assert.equal(new URL(response.url()).searchParams.get('limit'), '5');
-      assert.equal(response.status(), 200, await response.text());
-      assert.match((await response.headerValue('strict-transport-security')) ?? '', /max-age=/, 'answered through Nginx');
-      assert.equal(shownStatus, 200);
-      const body = JSON.parse(shownBody) as { data: { symbol: string; name: string }[]; nextCursor: string | null };
-      assert.equal(body.data.length, 5, shownBody);
-      for (const item of body.data) assert.match(item.symbol, /^[A-Z][A-Z0-9.-]{0,9}$/);
-      assert.equal(typeof body.nextCursor, 'string', 'more items follow the first five');
-    });
+    it(
+      'runs GET /v1/items with limit=5 from the page and shows 200 with five items',
+      { timeout: 60_000 },
+      async () => {
+        const op = operation(page, 'items', 'ItemsController_list');
+        await tryItOut(op);
+        await op.locator('tr[data-param-name="limit"] input').fill('5');
+        const { response, shownStatus, shownBody } = await execute(page, op, '/v1/items');
+        assert.equal(
+          response.request().headers()['x-api-key'],
+          key,
+          'the page sent the key it was given',
+        );
+        assert.equal(new URL(response.url()).searchParams.get('limit'), '5');
+        assert.equal(response.status(), 200, await response.text());
+        assert.match(
+          (await response.headerValue('strict-transport-security')) ?? '',
+          /max-age=/,
+          'answered through Nginx',
+        );
+        assert.equal(shownStatus, 200);
+        const body = JSON.parse(shownBody) as {
+          data: { symbol: string; name: string }[];
+          nextCursor: string | null;
+        };
+        assert.equal(body.data.length, 5, shownBody);
+        for (const item of body.data) assert.match(item.symbol, /^[A-Z][A-Z0-9.-]{0,9}$/);
+        assert.equal(typeof body.nextCursor, 'string', 'more items follow the first five');
+      },
+    );
 
-    it('runs POST /v1/scans (Energy, 5 symbols, wait=10) from the page and shows the scan', { timeout: 60_000 }, async () => {
-      const op = operation(page, 'scans', 'ScansController_create');
-      await tryItOut(op);
-      await op.locator('textarea.body-param__text').fill(JSON.stringify({ maxSymbols: 5, sectors: ['Energy'] }, null, 2));
-      await op.locator('tr[data-param-name="wait"] input').fill('10');
-      const { response, shownStatus, shownBody } = await execute(page, op, '/v1/scans');
-      assert.equal(response.request().headers()['x-api-key'], key);
-      assert.equal(response.request().postDataJSON().maxSymbols, 5);
-      assert.equal(response.status(), shownStatus, 'the page shows the status the server sent');
-      const scan = JSON.parse(shownBody) as {
-        id: string;
-        status: string;
-        request: { maxSymbols: number; sectors: string[] };
-        result?: { results: { symbol: string; sector: string }[] };
-      };
-      assert.match(scan.id, UUID, shownBody.slice(0, 500));
-      assert.equal(scan.request.maxSymbols, 5);
-      assert.deepEqual(scan.request.sectors, ['Energy']);
-      // With workers running and ?wait=10 the scan normally completes in time (or came from the
-      // cache: 200 as well); a 202 still has to be a well-formed scan in flight.
-      assert.ok([200, 202].includes(shownStatus), `status ${shownStatus}: ${shownBody.slice(0, 500)}`);
-      if (shownStatus === 200) {
-        assert.equal(scan.status, 'completed');
-        assert.ok(scan.result!.results.length >= 1, 'the app always shows something');
-        for (const hit of scan.result!.results) assert.equal(hit.sector, 'Energy', hit.symbol);
-      } else {
-        assert.match(scan.status, /^(queued|running)$/);
-        assert.equal(await response.headerValue('location'), `/v1/scans/${scan.id}`);
-      }
-    });
+    it(
+      'runs POST /v1/scans (Energy, 5 symbols, wait=10) from the page and shows the scan',
+      { timeout: 60_000 },
+      async () => {
+        const op = operation(page, 'scans', 'ScansController_create');
+        await tryItOut(op);
+        await op
+          .locator('textarea.body-param__text')
+          .fill(JSON.stringify({ maxSymbols: 5, sectors: ['Energy'] }, null, 2));
+        await op.locator('tr[data-param-name="wait"] input').fill('10');
+        const { response, shownStatus, shownBody } = await execute(page, op, '/v1/scans');
+        assert.equal(response.request().headers()['x-api-key'], key);
+        assert.equal(response.request().postDataJSON().maxSymbols, 5);
+        assert.equal(response.status(), shownStatus, 'the page shows the status the server sent');
+        const scan = JSON.parse(shownBody) as {
+          id: string;
+          status: string;
+          request: { maxSymbols: number; sectors: string[] };
+          result?: { results: { symbol: string; sector: string }[] };
+        };
+        assert.match(scan.id, UUID, shownBody.slice(0, 500));
+        assert.equal(scan.request.maxSymbols, 5);
+        assert.deepEqual(scan.request.sectors, ['Energy']);
+        // With workers running and ?wait=10 the scan normally completes in time (or came from the
+        // cache: 200 as well); a 202 still has to be a well-formed scan in flight.
+        assert.ok(
+          [200, 202].includes(shownStatus),
+          `status ${shownStatus}: ${shownBody.slice(0, 500)}`,
+        );
+        if (shownStatus === 200) {
+          assert.equal(scan.status, 'completed');
+          assert.ok(scan.result!.results.length >= 1, 'the app always shows something');
+          for (const hit of scan.result!.results) assert.equal(hit.sector, 'Energy', hit.symbol);
+        } else {
+          assert.match(scan.status, /^(queued|running)$/);
+          assert.equal(await response.headerValue('location'), `/v1/scans/${scan.id}`);
+        }
+      },
+    );
 
     it('saves a full-page screenshot; the page asked no other origin and threw no error', async (t) => {
       mkdirSync(dirname(SCREENSHOT), { recursive: true });
-      await page.screenshot({ path: SCREENSHOT, fullPage: true, animations: 'disabled', style: SCREENSHOT_STYLE });
+      await page.screenshot({
+        path: SCREENSHOT,
+        fullPage: true,
+        animations: 'disabled',
+        style: SCREENSHOT_STYLE,
+      });
       process.stdout.write(`swagger-ui screenshot: ${SCREENSHOT}\n`);
       t.diagnostic(`screenshot: ${SCREENSHOT}`);
       assert.deepEqual(offHost, [], 'requests to other origins');

@@ -5,7 +5,11 @@
  */
 export type { ItemDto as Item, ItemPageDto as ItemPage } from '../../apps/api/items/items.dto.js';
 export type { ScanDto as Scan, ScanHitDto as ScanHit } from '../../apps/api/scans/scans.dto.js';
-export type { ModelInfoDto as ModelInfo, PredictionBatchDto as PredictionBatch, PredictionDto as Prediction } from '../../apps/api/predict/predict.dto.js';
+export type {
+  ModelInfoDto as ModelInfo,
+  PredictionBatchDto as PredictionBatch,
+  PredictionDto as Prediction,
+} from '../../apps/api/predict/predict.dto.js';
 export type { ProblemBody as Problem } from '../../apps/api/http/problem.js';
 export type { HealthDto as Health } from '#observability';
 

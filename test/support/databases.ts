@@ -30,7 +30,10 @@ export function cli(databaseUrl: string, ...args: string[]): Promise<CliResult> 
   });
 }
 
-export async function withClient<T>(url: string, work: (client: pg.Client) => Promise<T>): Promise<T> {
+export async function withClient<T>(
+  url: string,
+  work: (client: pg.Client) => Promise<T>,
+): Promise<T> {
   const client = new pg.Client({ connectionString: url });
   await client.connect();
   try {
@@ -43,7 +46,8 @@ export async function withClient<T>(url: string, work: (client: pg.Client) => Pr
 /** Creates database `name` on the server of `url` when it does not exist yet. */
 export async function ensureDatabase(url: string, name: string): Promise<void> {
   await withClient(withDatabase(url, 'postgres'), async (c) => {
-    const exists = (await c.query('SELECT 1 FROM pg_database WHERE datname = $1', [name])).rowCount === 1;
+    const exists =
+      (await c.query('SELECT 1 FROM pg_database WHERE datname = $1', [name])).rowCount === 1;
     if (!exists) await c.query(`CREATE DATABASE ${name}`);
   });
 }
@@ -52,7 +56,11 @@ export async function ensureDatabase(url: string, name: string): Promise<void> {
  * Database `name` beside `baseUrl`'s, migrated and holding exactly `symbols` synthetic instruments
  * of 1,260 bars (seed 3), made once (about a minute for 10,000) and reused by later runs. Returns its URL.
  */
-export async function ensureSynthDatabase(baseUrl: string, name: string, symbols: number): Promise<string> {
+export async function ensureSynthDatabase(
+  baseUrl: string,
+  name: string,
+  symbols: number,
+): Promise<string> {
   const url = withDatabase(baseUrl, name);
   await ensureDatabase(baseUrl, name);
   const migrate = await cli(url, 'db', 'migrate');
@@ -60,7 +68,18 @@ export async function ensureSynthDatabase(baseUrl: string, name: string, symbols
   const count = `SELECT count(*)::int AS n FROM items WHERE sector = 'Synthetic'`;
   const n = await withClient(url, async (c) => (await c.query(count)).rows[0].n as number);
   if (n !== symbols) {
-    const synth = await cli(url, 'data', 'synth', '--symbols', String(symbols), '--bars', '1260', '--seed', '3', '--replace');
+    const synth = await cli(
+      url,
+      'data',
+      'synth',
+      '--symbols',
+      String(symbols),
+      '--bars',
+      '1260',
+      '--seed',
+      '3',
+      '--replace',
+    );
     if (synth.code !== 0) throw new Error(`data synth on ${name} failed:\n${synth.stderr}`);
   }
   return url;

@@ -2,7 +2,8 @@ import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 
 /** Whether `cmd` is on PATH. */
-export const onPath = (cmd: string): boolean => spawnSync('sh', ['-c', `command -v ${cmd}`]).status === 0;
+export const onPath = (cmd: string): boolean =>
+  spawnSync('sh', ['-c', `command -v ${cmd}`]).status === 0;
 
 /**
  * Installs Debian packages for a test that needs a tool (Chromium, stress-ng), as root or with
@@ -14,9 +15,14 @@ export function aptInstall(
   log: (line: string) => void = (l) => process.stdout.write(`${l}\n`),
 ): string | null {
   const advice = `apt-get install --no-install-recommends ${packages.join(' ')}`;
-  if (!existsSync('/etc/debian_version') || !onPath('apt-get')) return `this is not a Debian system: ${advice}`;
+  if (!existsSync('/etc/debian_version') || !onPath('apt-get'))
+    return `this is not a Debian system: ${advice}`;
   const isRoot = typeof process.getuid === 'function' && process.getuid() === 0;
-  const sudo = isRoot ? [] : onPath('sudo') && spawnSync('sudo', ['-n', 'true']).status === 0 ? ['sudo', '-n'] : null;
+  const sudo = isRoot
+    ? []
+    : onPath('sudo') && spawnSync('sudo', ['-n', 'true']).status === 0
+      ? ['sudo', '-n']
+      : null;
   if (!sudo) return `installing needs root or passwordless sudo: ${advice}`;
   const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
   const asRoot = (args: string[]): boolean => {
@@ -25,9 +31,12 @@ export function aptInstall(
     return spawnSync(cmd!, rest, { env, stdio: ['ignore', 2, 2] }).status === 0;
   };
   log(`installing Debian's ${packages.join(', ')}`);
-  const install = () => asRoot(['apt-get', 'install', '-y', '-q', '--no-install-recommends', ...packages]);
+  const install = () =>
+    asRoot(['apt-get', 'install', '-y', '-q', '--no-install-recommends', ...packages]);
   // A fresh machine may have empty package lists: update once, then try again.
-  return install() || (asRoot(['apt-get', 'update', '-q']) && install()) ? null : `apt-get install ${packages.join(' ')} failed`;
+  return install() || (asRoot(['apt-get', 'update', '-q']) && install())
+    ? null
+    : `apt-get install ${packages.join(' ')} failed`;
 }
 
 /** `cmd` is on PATH, or installed now from Debian's package `pkg`; null when available, else why not. */

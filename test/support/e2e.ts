@@ -37,15 +37,23 @@ export async function freePort(): Promise<number> {
  * means this child answers: one that exited (a port taken between freePort() and its listen) is
  * never mistaken for ready because something else answers on the port; it is started again.
  */
-export async function startApp(app: 'api' | 'worker', env: Record<string, string> = {}): Promise<RunningApp> {
+export async function startApp(
+  app: 'api' | 'worker',
+  env: Record<string, string> = {},
+): Promise<RunningApp> {
   for (let attempt = 1; ; attempt++) {
     const started = await spawnApp(app, await freePort(), env);
     const exited = () => started.process.exitCode !== null || started.process.signalCode !== null;
     try {
       await waitFor(
         async () => {
-          if (exited()) throw new Error(`${app} exited (${started.process.exitCode ?? started.process.signalCode}) before it was ready`);
-          return (await fetch(`${started.url}/health/live`).catch(() => null))?.ok === true && !exited();
+          if (exited())
+            throw new Error(
+              `${app} exited (${started.process.exitCode ?? started.process.signalCode}) before it was ready`,
+            );
+          return (
+            (await fetch(`${started.url}/health/live`).catch(() => null))?.ok === true && !exited()
+          );
         },
         30_000,
         `${app} to start`,
@@ -59,9 +67,19 @@ export async function startApp(app: 'api' | 'worker', env: Record<string, string
   }
 }
 
-async function spawnApp(app: 'api' | 'worker', port: number, env: Record<string, string>): Promise<RunningApp> {
+async function spawnApp(
+  app: 'api' | 'worker',
+  port: number,
+  env: Record<string, string>,
+): Promise<RunningApp> {
   const child = spawn(process.execPath, [`dist/apps/${app}/main.js`], {
-    env: { ...process.env, NODE_ENV: 'test', LOG_LEVEL: 'warn', [app === 'api' ? 'API_PORT' : 'WORKER_PORT']: String(port), ...env },
+    env: {
+      ...process.env,
+      NODE_ENV: 'test',
+      LOG_LEVEL: 'warn',
+      [app === 'api' ? 'API_PORT' : 'WORKER_PORT']: String(port),
+      ...env,
+    },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let output = '';
@@ -79,7 +97,11 @@ async function spawnApp(app: 'api' | 'worker', port: number, env: Record<string,
 }
 
 /** Polls `check` every 50 ms until it returns true; no fixed sleeps in specs. */
-export async function waitFor(check: () => Promise<boolean> | boolean, timeoutMs: number, what: string): Promise<void> {
+export async function waitFor(
+  check: () => Promise<boolean> | boolean,
+  timeoutMs: number,
+  what: string,
+): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
     if (await check()) return;

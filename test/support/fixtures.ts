@@ -28,10 +28,12 @@ async function deleteKeys(redisUrl: string, pattern: string): Promise<void> {
 }
 
 /** Deletes every rate-limit counter in the test Redis db, so one file's budget never leaks into the next. */
-export const flushRateLimits = (redisUrl = testConfig().redisUrl): Promise<void> => deleteKeys(redisUrl, 'ratelimit:*');
+export const flushRateLimits = (redisUrl = testConfig().redisUrl): Promise<void> =>
+  deleteKeys(redisUrl, 'ratelimit:*');
 
 /** Deletes every cached scan in the test Redis db: the next identical request is computed, or read from PostgreSQL. */
-export const flushScanCache = (redisUrl = testConfig().redisUrl): Promise<void> => deleteKeys(redisUrl, 'scan:cache:*');
+export const flushScanCache = (redisUrl = testConfig().redisUrl): Promise<void> =>
+  deleteKeys(redisUrl, 'scan:cache:*');
 
 /** Removes what specs create: `ZZ` items and `e2e` keys. Imported items and bars stay. */
 export async function removeTestRows(ds: DataSource): Promise<void> {
@@ -55,7 +57,11 @@ export interface StopOutcome {
 }
 
 /** Sends `signal` and waits up to `ms` for the process to exit; if it does not, kills it so no process outlives the spec. */
-export async function stopWithin(app: RunningApp, ms: number, signal: NodeJS.Signals = 'SIGTERM'): Promise<StopOutcome> {
+export async function stopWithin(
+  app: RunningApp,
+  ms: number,
+  signal: NodeJS.Signals = 'SIGTERM',
+): Promise<StopOutcome> {
   const started = Date.now();
   let timer: NodeJS.Timeout | undefined;
   const outcome = await Promise.race([
@@ -66,7 +72,16 @@ export async function stopWithin(app: RunningApp, ms: number, signal: NodeJS.Sig
   const elapsed = Date.now() - started;
   if (outcome === 'timeout') {
     app.process.kill('SIGKILL');
-    await waitFor(() => app.process.exitCode !== null || app.process.signalCode !== null, 5000, 'the killed process to exit');
+    await waitFor(
+      () => app.process.exitCode !== null || app.process.signalCode !== null,
+      5000,
+      'the killed process to exit',
+    );
   }
-  return { exited: outcome === 'exited', code: app.process.exitCode, signal: app.process.signalCode, ms: elapsed };
+  return {
+    exited: outcome === 'exited',
+    code: app.process.exitCode,
+    signal: app.process.signalCode,
+    ms: elapsed,
+  };
 }

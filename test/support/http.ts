@@ -42,7 +42,11 @@ export async function call<T = unknown>(url: string, init: CallInit = {}): Promi
 
 /** A problem+json error body (RFC 9457) with the given status; afterwards `res.body` is typed as one. */
 export function assertProblem(res: Reply<unknown>, status: number): asserts res is Reply<Problem> {
-  assert.equal(res.status, status, `expected ${status}, got ${res.status}: ${JSON.stringify(res.body)}`);
+  assert.equal(
+    res.status,
+    status,
+    `expected ${status}, got ${res.status}: ${JSON.stringify(res.body)}`,
+  );
   assert.match(res.headers.get('content-type') ?? '', /^application\/problem\+json/);
   const body = res.body as Partial<Problem>;
   assert.equal(body.status, status);

@@ -74,7 +74,10 @@ export function useStack<K extends string = never>(options: StackOptions<K> = {}
   const teardown: (() => Promise<void> | void)[] = [];
 
   const ready = <T>(value: T | undefined, what: string): T => {
-    if (value === undefined) throw new Error(`stack.${what} used before the stack's before hook ran (or it was not asked for)`);
+    if (value === undefined)
+      throw new Error(
+        `stack.${what} used before the stack's before hook ran (or it was not asked for)`,
+      );
     return value;
   };
   const envOf = (own: StackOptions<K>['api']): AppEnv => ({
@@ -83,7 +86,10 @@ export function useStack<K extends string = never>(options: StackOptions<K> = {}
     ...(typeof own === 'function' ? own() : typeof own === 'object' ? own : {}),
   });
   const createKey = async (scopes: string, handle = 'key'): Promise<string> => {
-    const { key, entity } = await new ApiKeyRepository(ready(ds, 'ds')).create(`e2e-${handle}`, parseScopes(scopes));
+    const { key, entity } = await new ApiKeyRepository(ready(ds, 'ds')).create(
+      `e2e-${handle}`,
+      parseScopes(scopes),
+    );
     keyIds.push(entity.id);
     return key;
   };
@@ -92,7 +98,8 @@ export function useStack<K extends string = never>(options: StackOptions<K> = {}
     if (options.shared) {
       // This stack's keys, and those an interrupted run left behind (no run lasts an hour).
       const own = `SELECT id FROM api_keys WHERE id = ANY($1::uuid[]) OR (name LIKE 'e2e%' AND created_at < now() - interval '1 hour')`;
-      if (options.scans) await source.query(`DELETE FROM scan_runs WHERE api_key_id IN (${own})`, [keyIds]);
+      if (options.scans)
+        await source.query(`DELETE FROM scan_runs WHERE api_key_id IN (${own})`, [keyIds]);
       await source.query(`DELETE FROM api_keys WHERE id IN (${own})`, [keyIds]);
     } else {
       if (options.scans) await source.query('DELETE FROM scan_runs');
@@ -108,7 +115,8 @@ export function useStack<K extends string = never>(options: StackOptions<K> = {}
     ds = createDataSource({ ...testConfig(), databaseUrl }, 'market-scanner-e2e');
     await ds.initialize();
     await clean();
-    for (const [handle, scopes] of Object.entries(options.keys ?? {}) as [K, string][]) keys[handle] = await createKey(scopes, handle);
+    for (const [handle, scopes] of Object.entries(options.keys ?? {}) as [K, string][])
+      keys[handle] = await createKey(scopes, handle);
     // One after the other: two cold starts at once are slow on a loaded machine.
     if (options.api) apps.set('api', await startApp('api', envOf(options.api)));
     if (options.worker) apps.set('worker', await startApp('worker', envOf(options.worker)));
@@ -117,7 +125,10 @@ export function useStack<K extends string = never>(options: StackOptions<K> = {}
   after(async () => {
     // Every process is stopped and the data source closed even when a teardown step fails.
     const failures: unknown[] = [];
-    for (const step of teardown.reverse()) await Promise.resolve().then(step).catch((error: unknown) => failures.push(error));
+    for (const step of teardown.reverse())
+      await Promise.resolve()
+        .then(step)
+        .catch((error: unknown) => failures.push(error));
     await Promise.all([...apps.values(), ...extras].map((app) => stopWithin(app, STOP_MS)));
     if (ds?.isInitialized) {
       try {

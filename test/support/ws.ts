@@ -21,21 +21,32 @@ export interface FrameLog {
 }
 
 /** Opens a WebSocket (key in X-API-Key, or none) and records every frame it receives. */
-export async function openSocket(url: string, key?: string, headers: Record<string, string> = {}): Promise<FrameLog> {
-  const socket = new WebSocket(url, { headers: { ...(key ? { 'X-API-Key': key } : {}), ...headers } });
+export async function openSocket(
+  url: string,
+  key?: string,
+  headers: Record<string, string> = {},
+): Promise<FrameLog> {
+  const socket = new WebSocket(url, {
+    headers: { ...(key ? { 'X-API-Key': key } : {}), ...headers },
+  });
   const frames: ServerFrame[] = [];
   socket.on('message', (data) => frames.push(JSON.parse(data.toString()) as ServerFrame));
   await once(socket, 'open');
   const log: FrameLog = {
     socket,
     frames,
-    of: <K extends ServerFrame['type']>(type: K) => frames.filter((f): f is FrameOf<K> => f.type === type),
+    of: <K extends ServerFrame['type']>(type: K) =>
+      frames.filter((f): f is FrameOf<K> => f.type === type),
     send: (message) => socket.send(JSON.stringify(message)),
     until: (check, timeoutMs, what) => waitFor(() => check(frames), timeoutMs, what),
     async roundTrip(timeoutMs = 10_000) {
       const errors = log.of('error').length;
       log.send({ type: 'round-trip' });
-      await log.until(() => log.of('error').length > errors, timeoutMs, 'the answer to a round-trip frame');
+      await log.until(
+        () => log.of('error').length > errors,
+        timeoutMs,
+        'the answer to a round-trip frame',
+      );
     },
   };
   return log;

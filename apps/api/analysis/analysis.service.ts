@@ -19,7 +19,9 @@ export class AnalysisService {
     // The DTO checks the shape only; 2016-02-30 reached PostgreSQL as a 500 (found by the fuzz suite).
     if (query.asOf !== undefined && !isCalendarDate(query.asOf)) {
       const message = `${query.asOf} is not a calendar date`;
-      throw new ProblemException(400, `Invalid request: asOf: ${message}`, [{ field: 'asOf', message }]);
+      throw new ProblemException(400, `Invalid request: asOf: ${message}`, [
+        { field: 'asOf', message },
+      ]);
     }
     const item = await this.items.get(symbol);
     const profile = query.profile ?? SCAN_DEFAULTS.profile;
@@ -37,7 +39,10 @@ export class AnalysisService {
           });
     if (!analysis) {
       const bars = store.dates.length;
-      throw new ProblemException(422, `${item.symbol} has ${bars} daily bars${query.asOf ? ` up to ${query.asOf}` : ''}; the analysis needs at least ${MIN_HISTORY}`);
+      throw new ProblemException(
+        422,
+        `${item.symbol} has ${bars} daily bars${query.asOf ? ` up to ${query.asOf}` : ''}; the analysis needs at least ${MIN_HISTORY}`,
+      );
     }
     return toScanHit({ ...analysis, rank: 1 }, { name: item.name, sector: item.sector });
   }

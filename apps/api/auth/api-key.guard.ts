@@ -13,7 +13,8 @@ export function extractApiKey(headers: FastifyRequest['headers'], url?: string):
   const header = headers['x-api-key'];
   if (typeof header === 'string' && header) return header.trim();
   const auth = headers.authorization;
-  if (typeof auth === 'string' && /^Bearer\s+/i.test(auth)) return auth.replace(/^Bearer\s+/i, '').trim();
+  if (typeof auth === 'string' && /^Bearer\s+/i.test(auth))
+    return auth.replace(/^Bearer\s+/i, '').trim();
   if (url) {
     const fromQuery = new URL(url, 'http://localhost').searchParams.get('apiKey');
     if (fromQuery) return fromQuery;
@@ -27,7 +28,8 @@ export const hasScope = (principal: Principal, scope: ApiKeyScope): boolean =>
 
 /** 403 unless the key has the scope: the one refusal for HTTP routes and WebSocket frames alike. */
 export function assertScope(principal: Principal, scope: ApiKeyScope): void {
-  if (!hasScope(principal, scope)) throw new ProblemException(403, `This API key lacks the "${scope}" scope`);
+  if (!hasScope(principal, scope))
+    throw new ProblemException(403, `This API key lacks the "${scope}" scope`);
 }
 
 /**
@@ -56,7 +58,10 @@ export class ApiKeyGuard implements CanActivate {
     if (!principal) throw new ProblemException(401, 'Invalid or revoked API key');
 
     const scope =
-      this.reflector.getAllAndOverride<ApiKeyScope | undefined>(SCOPE_KEY, [context.getHandler(), context.getClass()]) ?? 'admin';
+      this.reflector.getAllAndOverride<ApiKeyScope | undefined>(SCOPE_KEY, [
+        context.getHandler(),
+        context.getClass(),
+      ]) ?? 'admin';
     assertScope(principal, scope);
     request.principal = principal;
     return true;

@@ -29,7 +29,10 @@ export class ApiKeyService {
   private readonly cache = new Map<string, CacheEntry>();
   private readonly keys: ApiKeyRepository;
 
-  constructor(dataSource: DataSource, @Inject(APP_CONFIG) private readonly config: AppConfig) {
+  constructor(
+    dataSource: DataSource,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {
     this.keys = new ApiKeyRepository(dataSource);
   }
 
@@ -41,10 +44,15 @@ export class ApiKeyService {
     if (cached && cached.expiresAt > now) return cached.principal;
 
     const entity = await this.keys.findActiveByHash(hash);
-    const principal = entity ? { keyId: entity.id, name: entity.name, scopes: entity.scopes } : null;
+    const principal = entity
+      ? { keyId: entity.id, name: entity.name, scopes: entity.scopes }
+      : null;
     if (this.cache.size >= MAX_ENTRIES) this.cache.delete(this.cache.keys().next().value!);
     this.cache.delete(hash);
-    this.cache.set(hash, { principal, expiresAt: now + (principal ? this.config.auth.cacheTtlMs : NEGATIVE_TTL_MS) });
+    this.cache.set(hash, {
+      principal,
+      expiresAt: now + (principal ? this.config.auth.cacheTtlMs : NEGATIVE_TTL_MS),
+    });
     return principal;
   }
 }

@@ -11,7 +11,8 @@ export class ProblemDto {
   @ApiProperty({ example: 'urn:market-scanner:problem:validation' }) type!: string;
   @ApiProperty({ example: 'Bad Request' }) title!: string;
   @ApiProperty({ example: 400 }) status!: number;
-  @ApiProperty({ example: 'Invalid request: limit: limit must not be greater than 200' }) detail!: string;
+  @ApiProperty({ example: 'Invalid request: limit: limit must not be greater than 200' })
+  detail!: string;
   @ApiPropertyOptional({ type: [FieldErrorDto] }) errors?: FieldErrorDto[];
 }
 
@@ -31,6 +32,13 @@ const DESCRIPTIONS: Record<number, string> = {
 export const ApiProblems = (...statuses: number[]) =>
   applyDecorators(
     ...[...new Set([...statuses, 401, 429, 503])].map((status) =>
-      ApiResponse({ status, description: DESCRIPTIONS[status], type: ProblemDto, content: { 'application/problem+json': { schema: { $ref: '#/components/schemas/ProblemDto' } } } }),
+      ApiResponse({
+        status,
+        description: DESCRIPTIONS[status],
+        type: ProblemDto,
+        content: {
+          'application/problem+json': { schema: { $ref: '#/components/schemas/ProblemDto' } },
+        },
+      }),
     ),
   );

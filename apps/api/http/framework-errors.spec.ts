@@ -26,13 +26,19 @@ describe('clientErrors (Node HTTP parser errors, found by the fuzz suite)', () =
     const body = JSON.parse(raw.slice(raw.indexOf('\r\n\r\n') + 4));
     assert.equal(body.status, 431);
     assert.equal(body.title, 'Request Header Fields Too Large');
-    assert.equal(Buffer.byteLength(JSON.stringify(body)), Number(/Content-Length: (\d+)/.exec(raw)![1]));
+    assert.equal(
+      Buffer.byteLength(JSON.stringify(body)),
+      Number(/Content-Length: (\d+)/.exec(raw)![1]),
+    );
   });
 
   it('answers any other parse error (unknown method, garbage) with 400 problem+json', () => {
     const { raw } = answer('HPE_INVALID_METHOD');
     assert.match(raw, /^HTTP\/1\.1 400 Bad Request\r\n/);
-    assert.equal(JSON.parse(raw.slice(raw.indexOf('\r\n\r\n') + 4)).type, 'urn:market-scanner:problem:bad-request');
+    assert.equal(
+      JSON.parse(raw.slice(raw.indexOf('\r\n\r\n') + 4)).type,
+      'urn:market-scanner:problem:bad-request',
+    );
   });
 
   it('writes nothing on a connection the client already reset', () => {
@@ -46,7 +52,8 @@ describe('expectationFailed (an Expect header other than 100-continue, found by 
   it('answers 417 problem+json where Node would send an empty 417', () => {
     const sent: { status?: number; headers?: Record<string, unknown>; body?: string } = {};
     const response = {
-      writeHead: (status: number, headers: Record<string, unknown>) => Object.assign(sent, { status, headers }) && response,
+      writeHead: (status: number, headers: Record<string, unknown>) =>
+        Object.assign(sent, { status, headers }) && response,
       end: (body: string) => (sent.body = body),
     };
     expectationFailed({} as IncomingMessage, response as unknown as ServerResponse);

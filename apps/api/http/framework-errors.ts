@@ -8,14 +8,22 @@ import { problem, PROBLEM_CONTENT_TYPE } from './problem.js';
  * a malformed URL or a path parameter over the length limit. They get problem+json like every other
  * error, with the request id.
  */
-export function frameworkErrors(error: Error & { code?: string }, request: FastifyRequest, reply: FastifyReply): void {
+export function frameworkErrors(
+  error: Error & { code?: string },
+  request: FastifyRequest,
+  reply: FastifyReply,
+): void {
   const body =
     error.code === 'FST_ERR_MAX_PARAM_LENGTH'
       ? problem(414, 'A path segment is too long')
       : error.code === 'FST_ERR_BAD_URL'
         ? problem(400, 'Malformed URL')
         : problem(500, 'Internal error');
-  void reply.status(body.status).header('Content-Type', PROBLEM_CONTENT_TYPE).header('X-Request-Id', request.id).send(JSON.stringify(body));
+  void reply
+    .status(body.status)
+    .header('Content-Type', PROBLEM_CONTENT_TYPE)
+    .header('X-Request-Id', request.id)
+    .send(JSON.stringify(body));
 }
 
 /**
@@ -49,5 +57,10 @@ export function clientErrors(error: Error & { code?: string }, socket: Duplex): 
  */
 export function expectationFailed(_request: IncomingMessage, response: ServerResponse): void {
   const text = JSON.stringify(problem(417, 'Only "Expect: 100-continue" is supported'));
-  response.writeHead(417, { 'Content-Type': PROBLEM_CONTENT_TYPE, 'Content-Length': Buffer.byteLength(text) }).end(text);
+  response
+    .writeHead(417, {
+      'Content-Type': PROBLEM_CONTENT_TYPE,
+      'Content-Length': Buffer.byteLength(text),
+    })
+    .end(text);
 }

@@ -1,11 +1,27 @@
-import { type ArgumentsHost, Catch, type ExceptionFilter, HttpException, Logger } from '@nestjs/common';
+import {
+  type ArgumentsHost,
+  Catch,
+  type ExceptionFilter,
+  HttpException,
+  Logger,
+} from '@nestjs/common';
 import { ThrottlerException } from '@nestjs/throttler';
 import type { FastifyReply } from 'fastify';
 import { problem, PROBLEM_CONTENT_TYPE, type ProblemBody } from './problem.js';
 
 /** Connection-level failures of PostgreSQL or Redis: the client did nothing wrong, retry later. */
-const UNAVAILABLE_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', '57P01', '57P02', '57P03', '53300']);
-const UNAVAILABLE_MESSAGES = /timeout exceeded when trying to connect|Connection terminated|Connection is closed|connect ECONNREFUSED|Stream isn't writeable|canceling statement due to statement timeout/i;
+const UNAVAILABLE_CODES = new Set([
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'ETIMEDOUT',
+  'EPIPE',
+  '57P01',
+  '57P02',
+  '57P03',
+  '53300',
+]);
+const UNAVAILABLE_MESSAGES =
+  /timeout exceeded when trying to connect|Connection terminated|Connection is closed|connect ECONNREFUSED|Stream isn't writeable|canceling statement due to statement timeout/i;
 
 export function isUnavailableError(error: unknown): boolean {
   if (!(error instanceof Error)) return false;
@@ -40,12 +56,23 @@ function fastifyClientError(error: unknown): ProblemBody | null {
 function httpProblem(error: HttpException): ProblemBody {
   const status = error.getStatus();
   const response = error.getResponse();
-  if (typeof response === 'object' && response !== null && 'type' in response && 'title' in response) {
+  if (
+    typeof response === 'object' &&
+    response !== null &&
+    'type' in response &&
+    'title' in response
+  ) {
     return response as ProblemBody;
   }
-  if (error instanceof ThrottlerException) return problem(429, 'Rate limit exceeded; retry after the number of seconds in Retry-After');
-  const message = typeof response === 'string' ? response : (response as { message?: unknown }).message;
-  const detail = Array.isArray(message) ? message.join('; ') : typeof message === 'string' ? message : error.message;
+  if (error instanceof ThrottlerException)
+    return problem(429, 'Rate limit exceeded; retry after the number of seconds in Retry-After');
+  const message =
+    typeof response === 'string' ? response : (response as { message?: unknown }).message;
+  const detail = Array.isArray(message)
+    ? message.join('; ')
+    : typeof message === 'string'
+      ? message
+      : error.message;
   return problem(status, detail);
 }
 
@@ -77,6 +104,9 @@ export class ProblemFilter implements ExceptionFilter {
     if (reply.sent) return;
     // Every 503 tells the client when to come back.
     if (body.status === 503 && !reply.hasHeader('Retry-After')) reply.header('Retry-After', '5');
-    void reply.status(body.status).header('Content-Type', PROBLEM_CONTENT_TYPE).send(JSON.stringify(body));
+    void reply
+      .status(body.status)
+      .header('Content-Type', PROBLEM_CONTENT_TYPE)
+      .send(JSON.stringify(body));
   }
 }

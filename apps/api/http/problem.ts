@@ -42,7 +42,13 @@ const TITLES: Record<number, [slug: string, title: string]> = {
 
 export function problem(status: number, detail: string, errors?: FieldError[]): ProblemBody {
   const [slug, title] = TITLES[status] ?? (status >= 500 ? TITLES[500]! : TITLES[400]!);
-  return { type: problemType(errors ? 'validation' : slug), title, status, detail, ...(errors ? { errors } : {}) };
+  return {
+    type: problemType(errors ? 'validation' : slug),
+    title,
+    status,
+    detail,
+    ...(errors ? { errors } : {}),
+  };
 }
 
 /** Thrown by code that knows the exact problem to send (validation, conflicts, ...). */

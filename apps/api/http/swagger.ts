@@ -11,10 +11,21 @@ export function setupSwagger(app: NestFastifyApplication): void {
     )
     .setVersion('1')
     .addApiKey({ type: 'apiKey', in: 'header', name: 'X-API-Key' }, 'apiKey')
-    .addBearerAuth({ type: 'http', scheme: 'bearer', description: 'the same API key as a bearer token', bearerFormat: 'API key' }, 'bearer')
+    .addBearerAuth(
+      {
+        type: 'http',
+        scheme: 'bearer',
+        description: 'the same API key as a bearer token',
+        bearerFormat: 'API key',
+      },
+      'bearer',
+    )
     .build();
   const document = SwaggerModule.createDocument(app, config);
   // Served on loopback for Prometheus only (Nginx denies it): "Try it out" could only show a 403.
   delete document.paths['/metrics'];
-  SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'docs-json', yamlDocumentUrl: 'docs-yaml' });
+  SwaggerModule.setup('docs', app, document, {
+    jsonDocumentUrl: 'docs-json',
+    yamlDocumentUrl: 'docs-yaml',
+  });
 }

@@ -24,7 +24,10 @@ describe('createValidationPipe', () => {
   });
 
   it('still validates bodies of ordinary depth', async () => {
-    assert.deepEqual({ ...((await pipe.transform({ text: 'fine' }, body)) as object) }, { text: 'fine' });
+    assert.deepEqual(
+      { ...((await pipe.transform({ text: 'fine' }, body)) as object) },
+      { text: 'fine' },
+    );
     await assert.rejects(
       pipe.transform({ text: nested(3) }, body),
       (e: unknown) => e instanceof ProblemException && e.getStatus() === 400,

@@ -32,8 +32,17 @@ class DepthLimitedValidationPipe extends ValidationPipe {
     // Only bodies can nest (Fastify's query parser yields flat strings and arrays; path params are
     // strings), and only what is validated against a DTO class goes through class-transformer's
     // recursion: GET requests skip the walk.
-    if (metadata.type === 'body' && this.toValidate(metadata) && nestedDeeperThan(value, MAX_INPUT_DEPTH)) {
-      return Promise.reject(new ProblemException(400, `Invalid request: ${metadata.type} nests deeper than ${MAX_INPUT_DEPTH} levels`));
+    if (
+      metadata.type === 'body' &&
+      this.toValidate(metadata) &&
+      nestedDeeperThan(value, MAX_INPUT_DEPTH)
+    ) {
+      return Promise.reject(
+        new ProblemException(
+          400,
+          `Invalid request: ${metadata.type} nests deeper than ${MAX_INPUT_DEPTH} levels`,
+        ),
+      );
     }
     return super.transform(value, metadata) as Promise<unknown>;
   }

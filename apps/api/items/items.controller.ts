@@ -1,5 +1,11 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Query } from '@nestjs/common';
-import { ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import {
+  ApiCreatedResponse,
+  ApiNoContentResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiTags,
+} from '@nestjs/swagger';
 import { RequireScope } from '../auth/auth.decorators.js';
 import { ApiProblems } from '../http/api-problems.decorator.js';
 import { RateLimit } from '../rate-limit/rate-limit.decorator.js';
@@ -14,7 +20,9 @@ export class ItemsController {
   @Get()
   @RequireScope('read')
   @RateLimit('itemsRead')
-  @ApiOperation({ summary: 'List instruments (keyset pagination, filters by sector, text and state)' })
+  @ApiOperation({
+    summary: 'List instruments (keyset pagination, filters by sector, text and state)',
+  })
   @ApiOkResponse({ type: ItemPageDto })
   @ApiProblems(400, 403)
   list(@Query() query: ListItemsQuery): Promise<ItemPageDto> {

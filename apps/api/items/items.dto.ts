@@ -1,6 +1,19 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform, Type } from 'class-transformer';
-import { IsBoolean, IsInt, IsNotEmpty, IsOptional, IsString, Matches, Max, MaxLength, Min, MinLength, NotContains, ValidateIf } from 'class-validator';
+import {
+  IsBoolean,
+  IsInt,
+  IsNotEmpty,
+  IsOptional,
+  IsString,
+  Matches,
+  Max,
+  MaxLength,
+  Min,
+  MinLength,
+  NotContains,
+  ValidateIf,
+} from 'class-validator';
 
 export const SYMBOL_PATTERN = /^[A-Z][A-Z0-9.-]{0,9}$/;
 
@@ -11,7 +24,8 @@ const trim = ({ value }: { value: unknown }) => (typeof value === 'string' ? val
  * PostgreSQL text cannot hold NUL (U+0000): a field that reaches the database refuses it as invalid
  * instead of failing there with a 500 (found by the fuzz suite, test/fuzz/fuzz.e2e-spec.ts).
  */
-const NoNul = () => NotContains('\u0000', { message: '$property must not contain NUL (U+0000) characters' });
+const NoNul = () =>
+  NotContains('\u0000', { message: '$property must not contain NUL (U+0000) characters' });
 
 /**
  * Absent means "leave unchanged"; unlike @IsOptional(), null is validated (and refused) rather than
@@ -20,16 +34,22 @@ const NoNul = () => NotContains('\u0000', { message: '$property must not contain
 const Optional = () => ValidateIf((_object: unknown, value: unknown) => value !== undefined);
 
 /** Query strings carry text; only the exact words true/false are booleans, anything else stays invalid. */
-const toBoolean = ({ value }: { value: unknown }) => (value === 'true' ? true : value === 'false' ? false : value);
+const toBoolean = ({ value }: { value: unknown }) =>
+  value === 'true' ? true : value === 'false' ? false : value;
 
 export class ListItemsQuery {
-  @ApiPropertyOptional({ description: 'GICS sector, case-insensitive; aliases such as "technology" accepted' })
+  @ApiPropertyOptional({
+    description: 'GICS sector, case-insensitive; aliases such as "technology" accepted',
+  })
   @IsOptional()
   @IsString()
   @MaxLength(64)
   sector?: string;
 
-  @ApiPropertyOptional({ description: 'Case-insensitive substring of the symbol or the name', maxLength: 100 })
+  @ApiPropertyOptional({
+    description: 'Case-insensitive substring of the symbol or the name',
+    maxLength: 100,
+  })
   @IsOptional()
   @IsString()
   @MinLength(1)
@@ -51,7 +71,7 @@ export class ListItemsQuery {
   @Max(200)
   limit?: number;
 
-  @ApiPropertyOptional({ description: 'Opaque cursor from the previous page\'s nextCursor' })
+  @ApiPropertyOptional({ description: "Opaque cursor from the previous page's nextCursor" })
   @IsOptional()
   @IsString()
   @MaxLength(200)
@@ -61,7 +81,9 @@ export class ListItemsQuery {
 export class CreateItemDto {
   @ApiProperty({ example: 'NVDA', pattern: SYMBOL_PATTERN.source })
   @IsString()
-  @Matches(SYMBOL_PATTERN, { message: 'symbol must be 1-10 characters: an upper-case letter, then A-Z, 0-9, "." or "-"' })
+  @Matches(SYMBOL_PATTERN, {
+    message: 'symbol must be 1-10 characters: an upper-case letter, then A-Z, 0-9, "." or "-"',
+  })
   symbol!: string;
 
   @ApiProperty({ example: 'NVIDIA Corp', maxLength: 200 })
@@ -140,9 +162,15 @@ export class ItemDto {
   @ApiProperty({ example: 'Apple Inc.' }) name!: string;
   @ApiProperty() description!: string;
   @ApiProperty({ example: 'Information Technology' }) sector!: string;
-  @ApiProperty({ type: String, nullable: true, example: 'Technology Hardware, Storage & Peripherals' }) industry!: string | null;
+  @ApiProperty({
+    type: String,
+    nullable: true,
+    example: 'Technology Hardware, Storage & Peripherals',
+  })
+  industry!: string | null;
   @ApiProperty() active!: boolean;
-  @ApiProperty({ type: String, nullable: true, example: '2013-02-08' }) firstBarDate!: string | null;
+  @ApiProperty({ type: String, nullable: true, example: '2013-02-08' }) firstBarDate!:
+    string | null;
   @ApiProperty({ type: String, nullable: true, example: '2018-02-07' }) lastBarDate!: string | null;
   @ApiProperty() createdAt!: string;
   @ApiProperty() updatedAt!: string;
@@ -150,6 +178,10 @@ export class ItemDto {
 
 export class ItemPageDto {
   @ApiProperty({ type: [ItemDto] }) data!: ItemDto[];
-  @ApiProperty({ type: String, nullable: true, description: 'Pass as ?cursor= for the next page; null on the last page' })
+  @ApiProperty({
+    type: String,
+    nullable: true,
+    description: 'Pass as ?cursor= for the next page; null on the last page',
+  })
   nextCursor!: string | null;
 }

@@ -18,7 +18,6 @@ export interface ItemRow {
   updatedAt: string;
 }
 
-
 export interface ItemFilter {
   sector?: string;
   q?: string;
@@ -39,7 +38,11 @@ export class ItemsRepository {
   }
 
   /** Keyset page ordered by symbol: `limit + 1` rows are read to know whether another page exists. */
-  async page(filter: ItemFilter, limit: number, after: string | null): Promise<{ rows: ItemRow[]; hasMore: boolean }> {
+  async page(
+    filter: ItemFilter,
+    limit: number,
+    after: string | null,
+  ): Promise<{ rows: ItemRow[]; hasMore: boolean }> {
     const q = filter.q ? `%${escapeLike(filter.q)}%` : null;
     const { rows } = await this.pool.query<ItemRow>({
       name: 'items_page',
@@ -55,7 +58,13 @@ export class ItemsRepository {
 
   /** Inserts unless the symbol exists; returns null on a duplicate (no exception round trip). */
   async insertIfAbsent(item: Partial<ItemEntity> & { symbol: string }): Promise<ItemEntity | null> {
-    const result = await this.items.createQueryBuilder().insert().values(item).orIgnore().returning('*').execute();
+    const result = await this.items
+      .createQueryBuilder()
+      .insert()
+      .values(item)
+      .orIgnore()
+      .returning('*')
+      .execute();
     return result.raw.length > 0 ? this.findBySymbol(item.symbol) : null;
   }
 

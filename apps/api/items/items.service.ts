@@ -2,7 +2,14 @@ import { Injectable } from '@nestjs/common';
 import type { ItemEntity } from '#database';
 import { GICS_SECTORS, resolveSector } from '#market-data';
 import { ProblemException } from '../http/problem.js';
-import { SYMBOL_PATTERN, type CreateItemDto, type ItemDto, type ItemPageDto, type ListItemsQuery, type UpdateItemDto } from './items.dto.js';
+import {
+  SYMBOL_PATTERN,
+  type CreateItemDto,
+  type ItemDto,
+  type ItemPageDto,
+  type ListItemsQuery,
+  type UpdateItemDto,
+} from './items.dto.js';
 import { ItemsRepository } from './items.repository.js';
 
 const DEFAULT_PAGE_SIZE = 50;
@@ -27,7 +34,9 @@ const encodeCursor = (symbol: string) => Buffer.from(symbol, 'utf8').toString('b
 function decodeCursor(cursor: string): string {
   const symbol = Buffer.from(cursor, 'base64url').toString('utf8');
   if (!SYMBOL_PATTERN.test(symbol) || encodeCursor(symbol) !== cursor) {
-    throw new ProblemException(400, 'cursor is not one this API returned', [{ field: 'cursor', message: 'invalid cursor' }]);
+    throw new ProblemException(400, 'cursor is not one this API returned', [
+      { field: 'cursor', message: 'invalid cursor' },
+    ]);
   }
   return symbol;
 }
@@ -70,7 +79,8 @@ export class ItemsService {
       industry: dto.industry ?? null,
       active: dto.active ?? true,
     });
-    if (!created) throw new ProblemException(409, `An item with symbol ${dto.symbol} already exists`);
+    if (!created)
+      throw new ProblemException(409, `An item with symbol ${dto.symbol} already exists`);
     return toItemDto(created);
   }
 
@@ -81,9 +91,12 @@ export class ItemsService {
     if (dto.sector !== undefined) changes.sector = canonicalSector(dto.sector);
     if (dto.industry !== undefined) changes.industry = dto.industry;
     if (dto.active !== undefined) changes.active = dto.active;
-    if (Object.keys(changes).length === 0) throw new ProblemException(400, 'The body must change at least one field');
+    if (Object.keys(changes).length === 0)
+      throw new ProblemException(400, 'The body must change at least one field');
     const normalized = this.normalize(symbol);
-    const updated = SYMBOL_PATTERN.test(normalized) ? await this.items.update(normalized, changes) : null;
+    const updated = SYMBOL_PATTERN.test(normalized)
+      ? await this.items.update(normalized, changes)
+      : null;
     if (!updated) throw this.notFound(symbol);
     return toItemDto(updated);
   }

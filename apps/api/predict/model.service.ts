@@ -1,4 +1,10 @@
-import { Inject, Injectable, Logger, type OnApplicationShutdown, type OnModuleInit } from '@nestjs/common';
+import {
+  Inject,
+  Injectable,
+  Logger,
+  type OnApplicationShutdown,
+  type OnModuleInit,
+} from '@nestjs/common';
 import { APP_CONFIG, type AppConfig } from '#config';
 import { modelInfo } from '#observability';
 import { SentimentModel } from '#sentiment';
@@ -37,10 +43,16 @@ export class ModelService implements OnModuleInit, OnApplicationShutdown {
       this.model = next;
       modelInfo.reset();
       modelInfo.set({ version: next.manifest.version, algorithm: next.manifest.algorithm }, 1);
-      this.logger.log({ path: this.config.modelPath, version: next.manifest.version, previous }, 'sentiment model loaded');
+      this.logger.log(
+        { path: this.config.modelPath, version: next.manifest.version, previous },
+        'sentiment model loaded',
+      );
     } catch (error) {
       // Keep serving the model we have; without one, predict answers 503.
-      this.logger.error({ err: error, path: this.config.modelPath }, 'sentiment model could not be loaded');
+      this.logger.error(
+        { err: error, path: this.config.modelPath },
+        'sentiment model could not be loaded',
+      );
     }
   }
 }

@@ -3,7 +3,13 @@ import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { RequireScope } from '../auth/auth.decorators.js';
 import { ApiProblems } from '../http/api-problems.decorator.js';
 import { RateLimit } from '../rate-limit/rate-limit.decorator.js';
-import { ModelInfoDto, PredictBatchDto, PredictDto, PredictionBatchDto, PredictionDto } from './predict.dto.js';
+import {
+  ModelInfoDto,
+  PredictBatchDto,
+  PredictDto,
+  PredictionBatchDto,
+  PredictionDto,
+} from './predict.dto.js';
 import { PredictService } from './predict.service.js';
 
 @ApiTags('predict')
@@ -36,7 +42,9 @@ export class PredictController {
   @Get('model/info')
   @RequireScope('read')
   @RateLimit('itemsRead')
-  @ApiOperation({ summary: 'The loaded sentiment model: version, algorithm, classes, validation metrics' })
+  @ApiOperation({
+    summary: 'The loaded sentiment model: version, algorithm, classes, validation metrics',
+  })
   @ApiOkResponse({ type: ModelInfoDto })
   @ApiProblems(403)
   info(): ModelInfoDto {

@@ -1,11 +1,22 @@
 import { ApiProperty } from '@nestjs/swagger';
-import { ArrayMaxSize, ArrayMinSize, IsArray, IsNotEmpty, IsString, MaxLength } from 'class-validator';
+import {
+  ArrayMaxSize,
+  ArrayMinSize,
+  IsArray,
+  IsNotEmpty,
+  IsString,
+  MaxLength,
+} from 'class-validator';
 
 export const MAX_TEXT = 2000;
 export const MAX_BATCH = 256;
 
 export class PredictDto {
-  @ApiProperty({ example: '$AAPL beats estimates and raises guidance', minLength: 1, maxLength: MAX_TEXT })
+  @ApiProperty({
+    example: '$AAPL beats estimates and raises guidance',
+    minLength: 1,
+    maxLength: MAX_TEXT,
+  })
   @IsString()
   @IsNotEmpty()
   @MaxLength(MAX_TEXT)
@@ -13,7 +24,12 @@ export class PredictDto {
 }
 
 export class PredictBatchDto {
-  @ApiProperty({ type: [String], minItems: 1, maxItems: MAX_BATCH, example: ['$XYZ shares plunge after the company cuts its outlook'] })
+  @ApiProperty({
+    type: [String],
+    minItems: 1,
+    maxItems: MAX_BATCH,
+    example: ['$XYZ shares plunge after the company cuts its outlook'],
+  })
   @IsArray()
   @ArrayMinSize(1)
   @ArrayMaxSize(MAX_BATCH)

@@ -37,14 +37,32 @@ export class PredictService {
 
   info(): ModelInfoDto {
     const model = this.models.current;
-    if (!model) return { loaded: false, version: null, algorithm: null, classes: [], trainedAt: null, dataset: null, metrics: null };
+    if (!model)
+      return {
+        loaded: false,
+        version: null,
+        algorithm: null,
+        classes: [],
+        trainedAt: null,
+        dataset: null,
+        metrics: null,
+      };
     const m = model.manifest;
-    return { loaded: true, version: m.version, algorithm: m.algorithm, classes: m.classes, trainedAt: m.trainedAt, dataset: m.dataset, metrics: m.metrics };
+    return {
+      loaded: true,
+      version: m.version,
+      algorithm: m.algorithm,
+      classes: m.classes,
+      trainedAt: m.trainedAt,
+      dataset: m.dataset,
+      metrics: m.metrics,
+    };
   }
 
   private require(): SentimentModel {
     const model = this.models.current;
-    if (!model) throw new ProblemException(503, 'The sentiment model is not loaded yet; retry shortly');
+    if (!model)
+      throw new ProblemException(503, 'The sentiment model is not loaded yet; retry shortly');
     return model;
   }
 }

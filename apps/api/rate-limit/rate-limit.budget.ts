@@ -11,16 +11,20 @@ import type { RedisThrottlerStorage } from './redis-throttler.storage.js';
  */
 
 /** Who a request counts against: its API key when it has one, else its client IP. */
-export const trackerOf = (principal: Principal | undefined, ip: string): string => (principal ? `key:${principal.keyId}` : `ip:${ip}`);
+export const trackerOf = (principal: Principal | undefined, ip: string): string =>
+  principal ? `key:${principal.keyId}` : `ip:${ip}`;
 
 /** One counter per bucket and caller (the storage prefixes it with `ratelimit:`). */
-export const rateLimitKey = (bucket: RateLimitBucket, tracker: string): string => `${bucket}:${tracker}`;
+export const rateLimitKey = (bucket: RateLimitBucket, tracker: string): string =>
+  `${bucket}:${tracker}`;
 
 /** The fixed window every bucket counts over, ms. */
-export const rateLimitWindowMs = (config: AppConfig): number => config.rateLimits.windowSeconds * 1000;
+export const rateLimitWindowMs = (config: AppConfig): number =>
+  config.rateLimits.windowSeconds * 1000;
 
 /** Requests per window a caller may make in `bucket`. */
-export const rateLimitOf = (config: AppConfig, bucket: RateLimitBucket): number => config.rateLimits.perWindow[bucket];
+export const rateLimitOf = (config: AppConfig, bucket: RateLimitBucket): number =>
+  config.rateLimits.perWindow[bucket];
 
 /** Counts one request of `tracker` against `bucket`, as the throttler guard does for a route. */
 export function spendRateLimit(
@@ -29,5 +33,9 @@ export function spendRateLimit(
   bucket: RateLimitBucket,
   tracker: string,
 ): Promise<ThrottlerStorageRecord> {
-  return storage.increment(rateLimitKey(bucket, tracker), rateLimitWindowMs(config), rateLimitOf(config, bucket));
+  return storage.increment(
+    rateLimitKey(bucket, tracker),
+    rateLimitWindowMs(config),
+    rateLimitOf(config, bucket),
+  );
 }

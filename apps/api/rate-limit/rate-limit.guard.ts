@@ -17,7 +17,10 @@ export class RateLimitGuard extends ThrottlerGuard {
     return trackerOf(request.principal, request.ip);
   }
 
-  protected override async throwThrottlingException(context: ExecutionContext, detail: ThrottlerLimitDetail): Promise<void> {
+  protected override async throwThrottlingException(
+    context: ExecutionContext,
+    detail: ThrottlerLimitDetail,
+  ): Promise<void> {
     const { res } = this.getRequestResponse(context);
     this.setResponseHeader(res, `${this.headerPrefix}-Limit`, detail.limit);
     this.setResponseHeader(res, `${this.headerPrefix}-Remaining`, 0);

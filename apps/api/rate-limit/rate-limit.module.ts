@@ -8,7 +8,10 @@ import { RateLimitStorageModule } from './rate-limit-storage.module.js';
 import { RedisThrottlerStorage } from './redis-throttler.storage.js';
 
 const bucketOf = (reflector: Reflector, context: ExecutionContext) =>
-  reflector.getAllAndOverride<RateLimitBucket | undefined>(RATE_LIMIT_BUCKET, [context.getHandler(), context.getClass()]);
+  reflector.getAllAndOverride<RateLimitBucket | undefined>(RATE_LIMIT_BUCKET, [
+    context.getHandler(),
+    context.getClass(),
+  ]);
 
 /** Per-endpoint limits of DESIGN §7 as one throttler whose limit depends on the route's bucket. */
 @Module({
@@ -20,7 +23,8 @@ const bucketOf = (reflector: Reflector, context: ExecutionContext) =>
         const reflector = new Reflector();
         return {
           storage,
-          skipIf: (context) => context.getType() !== 'http' || bucketOf(reflector, context) === undefined,
+          skipIf: (context) =>
+            context.getType() !== 'http' || bucketOf(reflector, context) === undefined,
           generateKey: (context, tracker) => rateLimitKey(bucketOf(reflector, context)!, tracker),
           throttlers: [
             {

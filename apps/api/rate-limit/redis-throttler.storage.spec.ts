@@ -4,7 +4,8 @@ import type { Redis } from 'ioredis';
 import { RedisThrottlerStorage } from './redis-throttler.storage.js';
 
 /** Just enough of ioredis: the storage defines its script as a command and calls it. */
-const fakeRedis = (hit: () => Promise<unknown>) => ({ defineCommand: () => {}, rateLimitHit: hit }) as unknown as Redis;
+const fakeRedis = (hit: () => Promise<unknown>) =>
+  ({ defineCommand: () => {}, rateLimitHit: hit }) as unknown as Redis;
 
 describe('RedisThrottlerStorage', () => {
   it('blocks once the hits exceed the limit and reports the window rest as Retry-After', async () => {
@@ -20,7 +21,9 @@ describe('RedisThrottlerStorage', () => {
   });
 
   it('fails open when Redis cannot be reached', async () => {
-    const storage = new RedisThrottlerStorage(fakeRedis(async () => Promise.reject(new Error("Stream isn't writeable"))));
+    const storage = new RedisThrottlerStorage(
+      fakeRedis(async () => Promise.reject(new Error("Stream isn't writeable"))),
+    );
     const record = await storage.increment('k', 60_000, 5);
     assert.equal(record.isBlocked, false);
     assert.equal(record.totalHits, 0);

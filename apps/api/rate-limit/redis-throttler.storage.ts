@@ -35,17 +35,32 @@ export class RedisThrottlerStorage implements ThrottlerStorage {
 
   async increment(key: string, ttl: number, limit: number): Promise<ThrottlerStorageRecord> {
     try {
-      const redis = this.redis as Redis & { rateLimitHit(key: string, ttl: number): Promise<[number, number]> };
+      const redis = this.redis as Redis & {
+        rateLimitHit(key: string, ttl: number): Promise<[number, number]>;
+      };
       const [hits, pttl] = await redis.rateLimitHit(this.prefix + key, ttl);
       const seconds = Math.max(1, Math.ceil(pttl / 1000));
-      return { totalHits: hits, timeToExpire: seconds, isBlocked: hits > limit, timeToBlockExpire: hits > limit ? seconds : 0 };
+      return {
+        totalHits: hits,
+        timeToExpire: seconds,
+        isBlocked: hits > limit,
+        timeToBlockExpire: hits > limit ? seconds : 0,
+      };
     } catch (error) {
       const now = Date.now();
       if (now - this.lastWarning > WARN_EVERY_MS) {
         this.lastWarning = now;
-        this.logger.warn({ err: error }, 'rate limiter cannot reach Redis: failing open (requests are not limited)');
+        this.logger.warn(
+          { err: error },
+          'rate limiter cannot reach Redis: failing open (requests are not limited)',
+        );
       }
-      return { totalHits: 0, timeToExpire: Math.ceil(ttl / 1000), isBlocked: false, timeToBlockExpire: 0 };
+      return {
+        totalHits: 0,
+        timeToExpire: Math.ceil(ttl / 1000),
+        isBlocked: false,
+        timeToBlockExpire: 0,
+      };
     }
   }
 }

@@ -39,7 +39,12 @@ export class ScanCache {
 
   async set(requestHash: string, dataVersion: number, entry: CachedScan): Promise<void> {
     try {
-      await this.redis.set(this.key(requestHash, dataVersion), JSON.stringify(entry), 'EX', this.config.scans.cacheTtlSeconds);
+      await this.redis.set(
+        this.key(requestHash, dataVersion),
+        JSON.stringify(entry),
+        'EX',
+        this.config.scans.cacheTtlSeconds,
+      );
     } catch (error) {
       this.logger.warn({ err: error }, 'scan cache unavailable: result not cached');
     }

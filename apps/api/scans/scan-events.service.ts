@@ -1,5 +1,11 @@
 import { EventEmitter } from 'node:events';
-import { Inject, Injectable, Logger, type OnApplicationShutdown, type OnModuleInit } from '@nestjs/common';
+import {
+  Inject,
+  Injectable,
+  Logger,
+  type OnApplicationShutdown,
+  type OnModuleInit,
+} from '@nestjs/common';
 import { QueueEvents } from 'bullmq';
 import { APP_CONFIG, type AppConfig } from '#config';
 import { bullConnection, closeWithin, QUEUES, type ScanProgress } from '#jobs';
@@ -32,14 +38,20 @@ export class ScanEventsService implements OnModuleInit, OnApplicationShutdown {
   }
 
   onModuleInit(): void {
-    this.events = new QueueEvents(QUEUES.scan, { connection: bullConnection(this.config.redisUrl, 'consumer') });
-    this.events.on('error', (error) => this.logger.warn({ err: error }, 'scan events connection error'));
+    this.events = new QueueEvents(QUEUES.scan, {
+      connection: bullConnection(this.config.redisUrl, 'consumer'),
+    });
+    this.events.on('error', (error) =>
+      this.logger.warn({ err: error }, 'scan events connection error'),
+    );
     this.events.on('progress', ({ jobId, data }) =>
       this.emit({ kind: 'progress', scanId: jobId, progress: data as unknown as ScanProgress }),
     );
     this.events.on('completed', ({ jobId }) => this.emit({ kind: 'completed', scanId: jobId }));
     // Only the final failure matters to clients; retries show up as progress starting again.
-    this.events.on('failed', ({ jobId, failedReason }) => this.emit({ kind: 'failed', scanId: jobId, error: failedReason }));
+    this.events.on('failed', ({ jobId, failedReason }) =>
+      this.emit({ kind: 'failed', scanId: jobId, error: failedReason }),
+    );
   }
 
   async onApplicationShutdown(): Promise<void> {
@@ -61,7 +73,11 @@ export class ScanEventsService implements OnModuleInit, OnApplicationShutdown {
    * Resolves when the scan completes or fails, or after `timeoutMs` (false). `isFinished` is checked
    * after subscribing, so a scan that finished in between is not missed.
    */
-  async waitForFinish(scanId: string, timeoutMs: number, isFinished: () => Promise<boolean>): Promise<boolean> {
+  async waitForFinish(
+    scanId: string,
+    timeoutMs: number,
+    isFinished: () => Promise<boolean>,
+  ): Promise<boolean> {
     let listener: ((event: ScanEvent) => void) | undefined;
     let timer: NodeJS.Timeout | undefined;
     const finished = new Promise<boolean>((resolve) => {

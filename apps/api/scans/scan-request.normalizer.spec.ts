@@ -19,7 +19,8 @@ describe('normalizeScanRequest', () => {
 
 describe('isCalendarDate', () => {
   it('accepts only days that exist', () => {
-    for (const ok of ['2016-02-29', '2018-02-07', '0001-01-01']) assert.equal(isCalendarDate(ok), true, ok);
+    for (const ok of ['2016-02-29', '2018-02-07', '0001-01-01'])
+      assert.equal(isCalendarDate(ok), true, ok);
     for (const bad of ['2017-02-29', '2016-02-30', '0000-01-01', '9999-99-99', '2018-2-7', ''])
       assert.equal(isCalendarDate(bad), false, bad);
   });

@@ -29,17 +29,27 @@ export function normalizeScanRequest(dto: CreateScanDto): NormalizedScanRequest 
   if (dto.sectors) {
     const unknown = dto.sectors.filter((s) => resolveSector(s) === null);
     if (unknown.length > 0) {
-      errors.push({ field: 'sectors', message: `unknown sector(s) ${unknown.map((s) => `"${s}"`).join(', ')}; valid sectors: ${GICS_SECTORS.join(', ')}` });
+      errors.push({
+        field: 'sectors',
+        message: `unknown sector(s) ${unknown.map((s) => `"${s}"`).join(', ')}; valid sectors: ${GICS_SECTORS.join(', ')}`,
+      });
     } else sectors = [...new Set(dto.sectors.map((s) => resolveSector(s)!))].sort();
   }
   let symbols: string[] | null = null;
   if (dto.symbols) {
     symbols = [...new Set(dto.symbols.map((s) => s.trim().toUpperCase()))].sort();
     const bad = symbols.filter((s) => !/^[A-Z][A-Z0-9.-]{0,9}$/.test(s));
-    if (bad.length > 0) errors.push({ field: 'symbols', message: `not a symbol: ${bad.join(', ')}` });
+    if (bad.length > 0)
+      errors.push({ field: 'symbols', message: `not a symbol: ${bad.join(', ')}` });
   }
-  if (dto.asOf !== undefined && !isCalendarDate(dto.asOf)) errors.push({ field: 'asOf', message: `${dto.asOf} is not a calendar date` });
-  if (errors.length > 0) throw new ProblemException(400, `Invalid scan request: ${errors.map((e) => e.message).join('; ')}`, errors);
+  if (dto.asOf !== undefined && !isCalendarDate(dto.asOf))
+    errors.push({ field: 'asOf', message: `${dto.asOf} is not a calendar date` });
+  if (errors.length > 0)
+    throw new ProblemException(
+      400,
+      `Invalid scan request: ${errors.map((e) => e.message).join('; ')}`,
+      errors,
+    );
 
   const profile = dto.profile ?? SCAN_DEFAULTS.profile;
   return {
@@ -57,6 +67,8 @@ export function normalizeScanRequest(dto: CreateScanDto): NormalizedScanRequest 
 
 /** sha256 of the normalized request with keys in a fixed order. */
 export function requestHash(request: NormalizedScanRequest): string {
-  const ordered = Object.fromEntries(Object.entries(request).sort(([a], [b]) => a.localeCompare(b)));
+  const ordered = Object.fromEntries(
+    Object.entries(request).sort(([a], [b]) => a.localeCompare(b)),
+  );
   return createHash('sha256').update(JSON.stringify(ordered)).digest('hex');
 }

@@ -2,10 +2,19 @@ import type { ScanRunEntity } from '#database';
 import type { ScanHit, ScanProgress } from '#jobs';
 import type { ScanDto } from './scans.dto.js';
 
-const QUEUED_PROGRESS = { stage: 'loading', percent: 0, symbolsScanned: 0, universeSize: 0, etaSeconds: null } as const;
+const QUEUED_PROGRESS = {
+  stage: 'loading',
+  percent: 0,
+  symbolsScanned: 0,
+  universeSize: 0,
+  etaSeconds: null,
+} as const;
 
 /** The public Scan resource of a run (DESIGN §3). */
-export function presentScan(run: ScanRunEntity, options: { cached: boolean; hits?: ScanHit[]; progress?: ScanProgress | null }): ScanDto {
+export function presentScan(
+  run: ScanRunEntity,
+  options: { cached: boolean; hits?: ScanHit[]; progress?: ScanProgress | null },
+): ScanDto {
   const scan: ScanDto = {
     id: run.id,
     status: run.status,
@@ -18,7 +27,13 @@ export function presentScan(run: ScanRunEntity, options: { cached: boolean; hits
   if (run.status === 'completed') {
     // The worker writes the summary and the status in one statement: a completed run has one.
     const summary = run.summary!;
-    scan.progress = { stage: 'finalizing', percent: 100, symbolsScanned: summary.symbolsScanned, universeSize: summary.universeSize, etaSeconds: 0 };
+    scan.progress = {
+      stage: 'finalizing',
+      percent: 100,
+      symbolsScanned: summary.symbolsScanned,
+      universeSize: summary.universeSize,
+      etaSeconds: 0,
+    };
     scan.result = {
       statusText: summary.statusText,
       relaxed: summary.relaxed,

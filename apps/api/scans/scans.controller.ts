@@ -23,8 +23,14 @@ export class ScansController {
       'Identical requests on the same data version are answered from the cache (200, cached: true) or share the run in flight. ' +
       'Otherwise 202 with a Location header; ?wait=N (0..30 s) holds the response until the scan completes.',
   })
-  @ApiOkResponse({ type: ScanDto, description: 'Completed (cached, stored, or finished within ?wait)' })
-  @ApiAcceptedResponse({ type: ScanDto, description: 'Queued or running; poll Location or subscribe over the WebSocket' })
+  @ApiOkResponse({
+    type: ScanDto,
+    description: 'Completed (cached, stored, or finished within ?wait)',
+  })
+  @ApiAcceptedResponse({
+    type: ScanDto,
+    description: 'Queued or running; poll Location or subscribe over the WebSocket',
+  })
   @ApiProblems(400, 403, 413)
   async create(
     @Body() body: CreateScanDto,

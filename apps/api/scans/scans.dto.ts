@@ -15,14 +15,26 @@ import {
   Min,
 } from 'class-validator';
 import type { ScanHit, ScanMetrics, ScanProgress } from '#jobs';
-import { PROFILE_NAMES, PROFILES, SCAN_DEFAULTS, type Indicators, type Profile, type Subscores, type TradePlan } from '#scan-engine';
+import {
+  PROFILE_NAMES,
+  PROFILES,
+  SCAN_DEFAULTS,
+  type Indicators,
+  type Profile,
+  type Subscores,
+  type TradePlan,
+} from '#scan-engine';
 
 /** "65 / 55 / 45": each profile's default minimum rating, in the order of PROFILE_NAMES. */
 const PROFILE_MIN_RATINGS = PROFILE_NAMES.map((name) => PROFILES[name].minTechRating).join(' / ');
 
 /** Body of POST /v1/scans and of the WebSocket `scan` message; every field is optional. */
 export class CreateScanDto {
-  @ApiPropertyOptional({ type: [String], example: ['technology'], description: 'GICS sectors or aliases; default all' })
+  @ApiPropertyOptional({
+    type: [String],
+    example: ['technology'],
+    description: 'GICS sectors or aliases; default all',
+  })
   @IsOptional()
   @IsArray()
   @ArrayMinSize(1)
@@ -31,7 +43,11 @@ export class CreateScanDto {
   @MaxLength(64, { each: true })
   sectors?: string[];
 
-  @ApiPropertyOptional({ type: [String], example: ['AAPL', 'MSFT'], description: 'Restrict the universe (a watchlist), ≤ 500' })
+  @ApiPropertyOptional({
+    type: [String],
+    example: ['AAPL', 'MSFT'],
+    description: 'Restrict the universe (a watchlist), ≤ 500',
+  })
   @IsOptional()
   @IsArray()
   @ArrayMinSize(1)
@@ -47,7 +63,11 @@ export class CreateScanDto {
   @Max(500)
   maxSymbols?: number;
 
-  @ApiPropertyOptional({ minimum: 0, maximum: 100, description: `Default: the profile's (${PROFILE_MIN_RATINGS})` })
+  @ApiPropertyOptional({
+    minimum: 0,
+    maximum: 100,
+    description: `Default: the profile's (${PROFILE_MIN_RATINGS})`,
+  })
   @IsOptional()
   @IsNumber({ allowNaN: false, allowInfinity: false })
   @Min(0)
@@ -59,7 +79,10 @@ export class CreateScanDto {
   @IsIn(PROFILE_NAMES)
   profile?: Profile;
 
-  @ApiPropertyOptional({ example: '2016-06-30', description: 'Point-in-time scan: bars on or before this date' })
+  @ApiPropertyOptional({
+    example: '2016-06-30',
+    description: 'Point-in-time scan: bars on or before this date',
+  })
   @IsOptional()
   @IsString()
   @Matches(/^\d{4}-\d{2}-\d{2}$/, { message: 'asOf must be a date YYYY-MM-DD' })
@@ -72,14 +95,24 @@ export class CreateScanDto {
   @Max(1e9)
   accountSize?: number;
 
-  @ApiPropertyOptional({ default: SCAN_DEFAULTS.riskPct, minimum: 0.01, maximum: 100, description: 'Percent of the account risked per trade' })
+  @ApiPropertyOptional({
+    default: SCAN_DEFAULTS.riskPct,
+    minimum: 0.01,
+    maximum: 100,
+    description: 'Percent of the account risked per trade',
+  })
   @IsOptional()
   @IsNumber({ allowNaN: false, allowInfinity: false })
   @Min(0.01)
   @Max(100)
   riskPct?: number;
 
-  @ApiPropertyOptional({ default: SCAN_DEFAULTS.targetRR, minimum: 0.1, maximum: 20, description: 'Target reward-to-risk ratio' })
+  @ApiPropertyOptional({
+    default: SCAN_DEFAULTS.targetRR,
+    minimum: 0.1,
+    maximum: 20,
+    description: 'Target reward-to-risk ratio',
+  })
   @IsOptional()
   @IsNumber({ allowNaN: false, allowInfinity: false })
   @Min(0.1)
@@ -88,7 +121,11 @@ export class CreateScanDto {
 }
 
 export class WaitQuery {
-  @ApiPropertyOptional({ minimum: 0, maximum: 30, description: 'Hold the response until the scan completes or this many seconds pass' })
+  @ApiPropertyOptional({
+    minimum: 0,
+    maximum: 30,
+    description: 'Hold the response until the scan completes or this many seconds pass',
+  })
   @IsOptional()
   @Type(() => Number)
   @IsNumber({ allowNaN: false, allowInfinity: false })
@@ -98,7 +135,8 @@ export class WaitQuery {
 }
 
 class ScanProgressDto implements Omit<ScanProgress, 'partial'> {
-  @ApiProperty({ enum: ['loading', 'fetching', 'scanning', 'finalizing'] }) stage!: ScanProgress['stage'];
+  @ApiProperty({ enum: ['loading', 'fetching', 'scanning', 'finalizing'] })
+  stage!: ScanProgress['stage'];
   @ApiProperty({ example: 62.5 }) percent!: number;
   @ApiProperty() symbolsScanned!: number;
   @ApiProperty() universeSize!: number;
@@ -110,28 +148,56 @@ export class ScanHitDto implements ScanHit {
   @ApiProperty() symbol!: string;
   @ApiProperty() name!: string;
   @ApiProperty() sector!: string;
-  @ApiProperty({ enum: ['Strong Long', 'Long', 'Avoid', 'Short', 'Strong Short'] }) signal!: ScanHit['signal'];
+  @ApiProperty({ enum: ['Strong Long', 'Long', 'Avoid', 'Short', 'Strong Short'] })
+  signal!: ScanHit['signal'];
   @ApiProperty({ minimum: 0, maximum: 100 }) techRating!: number;
-  @ApiProperty({ example: { trend: 0.8, momentum: 0.4, volume: 0.1, volatility: 0.2, oscillator: -0.1, breakout: 0.5 } })
+  @ApiProperty({
+    example: {
+      trend: 0.8,
+      momentum: 0.4,
+      volume: 0.1,
+      volatility: 0.2,
+      oscillator: -0.1,
+      breakout: 0.5,
+    },
+  })
   subscores!: Subscores;
   @ApiProperty({
-    example: { close: 159.54, sma20: 165.1, sma50: 170.2, sma200: 160.3, rsi14: 38.2, macdHist: -0.9, atrPct: 2.4, adx14: 21.5, roc20: -6.1, dist52wHigh: -11.2, avgDollarVolume20: 8.1e9 },
+    example: {
+      close: 159.54,
+      sma20: 165.1,
+      sma50: 170.2,
+      sma200: 160.3,
+      rsi14: 38.2,
+      macdHist: -0.9,
+      atrPct: 2.4,
+      adx14: 21.5,
+      roc20: -6.1,
+      dist52wHigh: -11.2,
+      avgDollarVolume20: 8.1e9,
+    },
   })
   indicators!: Indicators;
-  @ApiProperty({ example: { entry: 159.54, stop: 151.9, target: 174.82, shares: 13 } }) plan!: TradePlan;
+  @ApiProperty({ example: { entry: 159.54, stop: 151.9, target: 174.82, shares: 13 } })
+  plan!: TradePlan;
   @ApiProperty() rationale!: string;
   @ApiProperty({ example: '2018-02-07' }) asOf!: string;
 }
 
 class ScanResultDto {
   @ApiProperty() statusText!: string;
-  @ApiProperty({ description: 'true when no symbol passed the filters and the top 10 by rating are shown instead' }) relaxed!: boolean;
+  @ApiProperty({
+    description:
+      'true when no symbol passed the filters and the top 10 by rating are shown instead',
+  })
+  relaxed!: boolean;
   @ApiProperty() universeSize!: number;
   @ApiProperty() symbolsScanned!: number;
   @ApiProperty() dataVersion!: number;
   @ApiProperty({ type: String, nullable: true }) asOf!: string | null;
   @ApiProperty({ type: [ScanHitDto] }) results!: ScanHitDto[];
-  @ApiProperty({ example: { totalMs: 21.3, computeMs: 4.1, symbolsPerSecond: 123000 } }) metrics!: ScanMetrics;
+  @ApiProperty({ example: { totalMs: 21.3, computeMs: 4.1, symbolsPerSecond: 123000 } })
+  metrics!: ScanMetrics;
 }
 
 /** The Scan resource (DESIGN §3). */

@@ -1,7 +1,15 @@
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
 import { Inject, Logger, type OnApplicationShutdown } from '@nestjs/common';
-import { ConnectedSocket, MessageBody, SubscribeMessage, WebSocketGateway, type OnGatewayConnection, type OnGatewayDisconnect, type OnGatewayInit } from '@nestjs/websockets';
+import {
+  ConnectedSocket,
+  MessageBody,
+  SubscribeMessage,
+  WebSocketGateway,
+  type OnGatewayConnection,
+  type OnGatewayDisconnect,
+  type OnGatewayInit,
+} from '@nestjs/websockets';
 import type { WebSocket, WebSocketServer } from 'ws';
 import { APP_CONFIG, type AppConfig } from '#config';
 import { wsConnections } from '#observability';
@@ -36,7 +44,9 @@ const refuse = (done: Parameters<VerifyClient>[1], { code, message, retryAfter }
  * scan's events become WsRelay's.
  */
 @WebSocketGateway({ path: '/v1/ws', maxPayload: 64 * 1024 })
-export class ScansGateway implements OnGatewayInit, OnGatewayConnection, OnGatewayDisconnect, OnApplicationShutdown {
+export class ScansGateway
+  implements OnGatewayInit, OnGatewayConnection, OnGatewayDisconnect, OnApplicationShutdown
+{
   private readonly logger = new Logger(ScansGateway.name);
   private readonly clients = new Map<WebSocket, WsClient>();
   private readonly validation = createValidationPipe();
@@ -64,7 +74,11 @@ export class ScansGateway implements OnGatewayInit, OnGatewayConnection, OnGatew
         },
         (error: unknown) => {
           this.logger.warn({ err: error }, 'WebSocket admission failed');
-          refuse(done, { code: 503, message: 'A backing service is temporarily unavailable; retry shortly', retryAfter: 5 });
+          refuse(done, {
+            code: 503,
+            message: 'A backing service is temporarily unavailable; retry shortly',
+            retryAfter: 5,
+          });
         },
       );
     };
@@ -101,41 +115,66 @@ export class ScansGateway implements OnGatewayInit, OnGatewayConnection, OnGatew
   }
 
   @SubscribeMessage('subscribe')
-  async onSubscribe(@ConnectedSocket() socket: WebSocket, @MessageBody() data: { scanId?: unknown }): Promise<void> {
+  async onSubscribe(
+    @ConnectedSocket() socket: WebSocket,
+    @MessageBody() data: { scanId?: unknown },
+  ): Promise<void> {
     const client = this.clients.get(socket);
     if (!client) return;
-    if (typeof data.scanId !== 'string') return client.send({ type: 'error', message: 'subscribe needs a string scanId' });
+    if (typeof data.scanId !== 'string')
+      return client.send({ type: 'error', message: 'subscribe needs a string scanId' });
     try {
       await this.relay.follow(client, data.scanId, true);
     } catch (error) {
       // The ownership check could not run (database busy or away): no subscription without it.
       this.subscriptions.remove(client, data.scanId.toLowerCase());
       this.logger.warn({ err: error }, 'WebSocket subscribe failed');
-      client.send({ type: 'error', message: `could not subscribe to ${data.scanId.slice(0, 40)} right now; subscribe again shortly` });
+      client.send({
+        type: 'error',
+        message: `could not subscribe to ${data.scanId.slice(0, 40)} right now; subscribe again shortly`,
+      });
     }
   }
 
   @SubscribeMessage('unsubscribe')
-  onUnsubscribe(@ConnectedSocket() socket: WebSocket, @MessageBody() data: { scanId?: unknown }): void {
+  onUnsubscribe(
+    @ConnectedSocket() socket: WebSocket,
+    @MessageBody() data: { scanId?: unknown },
+  ): void {
     const client = this.clients.get(socket);
-    if (client && typeof data.scanId === 'string') this.subscriptions.remove(client, data.scanId.toLowerCase());
+    if (client && typeof data.scanId === 'string')
+      this.subscriptions.remove(client, data.scanId.toLowerCase());
   }
 
   @SubscribeMessage('scan')
-  async onScan(@ConnectedSocket() socket: WebSocket, @MessageBody() data: { request?: unknown }): Promise<void> {
+  async onScan(
+    @ConnectedSocket() socket: WebSocket,
+    @MessageBody() data: { request?: unknown },
+  ): Promise<void> {
     const client = this.clients.get(socket);
     if (!client) return;
     try {
       await this.admission.admitScan(client.principal, client.ip);
-      const dto = (await this.validation.transform(data.request ?? {}, { type: 'body', metatype: CreateScanDto })) as CreateScanDto;
+      const dto = (await this.validation.transform(data.request ?? {}, {
+        type: 'body',
+        metatype: CreateScanDto,
+      })) as CreateScanDto;
       const answer = await this.scans.create(dto, client.principal, randomUUID());
       client.send({ type: 'accepted', scan: answer.scan });
       // Subscribing now misses nothing: follow() reads the stored state after subscribing. A failed
       // state check leaves the subscription in place: the terminal frame still comes by relay.
-      await this.relay.follow(client, answer.scan.id, false).catch((error: unknown) => this.logger.warn({ err: error }, 'WebSocket scan state check failed'));
+      await this.relay
+        .follow(client, answer.scan.id, false)
+        .catch((error: unknown) =>
+          this.logger.warn({ err: error }, 'WebSocket scan state check failed'),
+        );
     } catch (error) {
-      const detail = error instanceof ProblemException ? (error.getResponse() as { detail: string }).detail : 'scan could not be started';
-      if (!(error instanceof ProblemException)) this.logger.warn({ err: error }, 'WebSocket scan failed');
+      const detail =
+        error instanceof ProblemException
+          ? (error.getResponse() as { detail: string }).detail
+          : 'scan could not be started';
+      if (!(error instanceof ProblemException))
+        this.logger.warn({ err: error }, 'WebSocket scan failed');
       client.send({ type: 'error', message: detail });
     }
   }

@@ -29,7 +29,14 @@ export class ScansRepository {
        VALUES ($1, $2, $3, $4, $5, 'queued', $6)
        ON CONFLICT (request_hash, data_version) WHERE status IN ('queued', 'running') DO NOTHING
        RETURNING id`,
-      [run.id, run.apiKeyId, run.requestHash, JSON.stringify(run.request), run.dataVersion, run.requestId],
+      [
+        run.id,
+        run.apiKeyId,
+        run.requestHash,
+        JSON.stringify(run.request),
+        run.dataVersion,
+        run.requestId,
+      ],
     )) as unknown[];
     return rows.length > 0 ? this.runs.findOneByOrFail({ id: run.id }) : null;
   }
@@ -37,7 +44,10 @@ export class ScansRepository {
   findInFlight(requestHash: string, dataVersion: number): Promise<ScanRunEntity | null> {
     return this.runs
       .createQueryBuilder('r')
-      .where('r.requestHash = :requestHash AND r.dataVersion = :dataVersion', { requestHash, dataVersion })
+      .where('r.requestHash = :requestHash AND r.dataVersion = :dataVersion', {
+        requestHash,
+        dataVersion,
+      })
       .andWhere(`r.status IN ('queued', 'running')`)
       .getOne();
   }
@@ -46,7 +56,10 @@ export class ScansRepository {
   findCompleted(requestHash: string, dataVersion: number): Promise<ScanRunEntity | null> {
     return this.runs
       .createQueryBuilder('r')
-      .where(`r.requestHash = :requestHash AND r.dataVersion = :dataVersion AND r.status = 'completed'`, { requestHash, dataVersion })
+      .where(
+        `r.requestHash = :requestHash AND r.dataVersion = :dataVersion AND r.status = 'completed'`,
+        { requestHash, dataVersion },
+      )
       .orderBy('r.completedAt', 'DESC')
       .limit(1)
       .getOne();
@@ -75,7 +88,10 @@ export class ScansRepository {
   }
 
   async hits(scanRunId: string): Promise<ScanHit[]> {
-    const rows = (await this.dataSource.query('SELECT hit FROM scan_results WHERE scan_run_id = $1 ORDER BY rank', [scanRunId])) as {
+    const rows = (await this.dataSource.query(
+      'SELECT hit FROM scan_results WHERE scan_run_id = $1 ORDER BY rank',
+      [scanRunId],
+    )) as {
       hit: ScanHit;
     }[];
     return rows.map((r) => r.hit);
@@ -88,7 +104,10 @@ export class ScansRepository {
 
   /** Symbols of the list that are not active items (unknown or deactivated). */
   async unknownSymbols(symbols: string[]): Promise<string[]> {
-    const rows = (await this.dataSource.query('SELECT symbol FROM items WHERE symbol = ANY($1::varchar[]) AND active', [symbols])) as {
+    const rows = (await this.dataSource.query(
+      'SELECT symbol FROM items WHERE symbol = ANY($1::varchar[]) AND active',
+      [symbols],
+    )) as {
       symbol: string;
     }[];
     const known = new Set(rows.map((r) => r.symbol));

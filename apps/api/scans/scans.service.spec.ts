@@ -2,7 +2,14 @@ import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { describe, it } from 'node:test';
 import { ScanRunEntity, type DataVersions } from '#database';
-import { QueueUnavailableError, type NormalizedScanRequest, type ScanHit, type ScanJobPayloadV1, type ScanProducer, type ScanSummary } from '#jobs';
+import {
+  QueueUnavailableError,
+  type NormalizedScanRequest,
+  type ScanHit,
+  type ScanJobPayloadV1,
+  type ScanProducer,
+  type ScanSummary,
+} from '#jobs';
 import type { Principal } from '../auth/api-key.service.js';
 import { ProblemException } from '../http/problem.js';
 import type { CachedScan, ScanCache } from './scan-cache.js';
@@ -15,8 +22,16 @@ import { ScansService } from './scans.service.js';
 // Hand-made fakes of ScansService's collaborators: the decisions are tested here, in process; the
 // SQL, Redis and BullMQ behind them are covered by test/scans.e2e-spec.ts.
 
-const alice: Principal = { keyId: 'a0000000-0000-4000-8000-000000000001', name: 'alice', scopes: ['scan'] };
-const bob: Principal = { keyId: 'b0000000-0000-4000-8000-000000000002', name: 'bob', scopes: ['scan'] };
+const alice: Principal = {
+  keyId: 'a0000000-0000-4000-8000-000000000001',
+  name: 'alice',
+  scopes: ['scan'],
+};
+const bob: Principal = {
+  keyId: 'b0000000-0000-4000-8000-000000000002',
+  name: 'bob',
+  scopes: ['scan'],
+};
 const VERSION = 7;
 const DEFAULT_HASH = requestHash(normalizeScanRequest({}));
 
@@ -59,16 +74,31 @@ class FakeRuns {
 
   finish(id: string, outcome: { error: string } | { summary: ScanSummary }): void {
     const run = this.runs.get(id)!;
-    Object.assign(run, 'error' in outcome ? { status: 'failed', error: outcome.error } : { status: 'completed', summary: outcome.summary });
+    Object.assign(
+      run,
+      'error' in outcome
+        ? { status: 'failed', error: outcome.error }
+        : { status: 'completed', summary: outcome.summary },
+    );
     run.completedAt = new Date('2026-01-01T00:00:01Z');
   }
 
   readonly repository = {
-    insertQueued: async (r: { id: string; apiKeyId: string; requestHash: string; request: NormalizedScanRequest; dataVersion: number }) =>
-      this.inFlight(r.requestHash, r.dataVersion) ? null : this.add({ ...r, request: { ...r.request } }),
+    insertQueued: async (r: {
+      id: string;
+      apiKeyId: string;
+      requestHash: string;
+      request: NormalizedScanRequest;
+      dataVersion: number;
+    }) =>
+      this.inFlight(r.requestHash, r.dataVersion)
+        ? null
+        : this.add({ ...r, request: { ...r.request } }),
     findInFlight: async (hash: string, version: number) => this.inFlight(hash, version),
     findCompleted: async (hash: string, version: number) =>
-      [...this.runs.values()].find((r) => r.requestHash === hash && r.dataVersion === version && r.status === 'completed') ?? null,
+      [...this.runs.values()].find(
+        (r) => r.requestHash === hash && r.dataVersion === version && r.status === 'completed',
+      ) ?? null,
     findById: async (id: string) => this.runs.get(id) ?? null,
     addViewer: async (id: string, keyId: string) => void this.viewers.push([id, keyId]),
     hits: async () => [hit],
@@ -80,7 +110,14 @@ class FakeRuns {
   } satisfies Partial<ScansRepository>;
 
   private inFlight(hash: string, version: number): ScanRunEntity | null {
-    return [...this.runs.values()].find((r) => r.requestHash === hash && r.dataVersion === version && ['queued', 'running'].includes(r.status)) ?? null;
+    return (
+      [...this.runs.values()].find(
+        (r) =>
+          r.requestHash === hash &&
+          r.dataVersion === version &&
+          ['queued', 'running'].includes(r.status),
+      ) ?? null
+    );
   }
 }
 
@@ -89,7 +126,12 @@ type WaitEnd = 'already finished' | 'finished' | 'timed out';
 /** The queue and its events: `work` decides what the "worker" does with each enqueued job, and when. */
 function fakeQueue(runs: FakeRuns, work: (scanRunId: string) => void = () => {}) {
   const waiters = new Map<string, () => void>();
-  const state = { enqueued: [] as ScanJobPayloadV1[], jobs: new Set<string>(), unavailable: false, waits: [] as { timeoutMs: number; how: WaitEnd }[] };
+  const state = {
+    enqueued: [] as ScanJobPayloadV1[],
+    jobs: new Set<string>(),
+    unavailable: false,
+    waits: [] as { timeoutMs: number; how: WaitEnd }[],
+  };
   const producer = {
     enqueue: async (payload: ScanJobPayloadV1) => {
       if (state.unavailable) throw new QueueUnavailableError(new Error('connection refused'));
@@ -123,14 +165,17 @@ function fakeQueue(runs: FakeRuns, work: (scanRunId: string) => void = () => {})
   return { state, producer, events, finish };
 }
 
-function setUp(options: { work?: (queue: ReturnType<typeof fakeQueue>, scanRunId: string) => void } = {}) {
+function setUp(
+  options: { work?: (queue: ReturnType<typeof fakeQueue>, scanRunId: string) => void } = {},
+) {
   const runs = new FakeRuns();
   const queue: ReturnType<typeof fakeQueue> = fakeQueue(runs, (id) => options.work?.(queue, id));
   /** Keyed like ScanCache: request hash and data version. */
   const cache = new Map<string, CachedScan>();
   const fakeCache = {
     get: async (hash: string, version: number) => cache.get(`${hash}:${version}`) ?? null,
-    set: async (hash: string, version: number, entry: CachedScan) => void cache.set(`${hash}:${version}`, entry),
+    set: async (hash: string, version: number, entry: CachedScan) =>
+      void cache.set(`${hash}:${version}`, entry),
   } satisfies Partial<ScanCache>;
   const versions = { current: async () => VERSION } satisfies Partial<DataVersions>;
   const service = new ScansService(
@@ -150,7 +195,10 @@ describe('ScansService.create', () => {
     const { service, runs, queue, cache } = setUp();
     // A run only the cache knows: were the answer read from the store, there would be none.
     const owned = new FakeRuns().add({ status: 'completed', summary });
-    cache.set(`${DEFAULT_HASH}:${VERSION}`, { ownerKeyId: alice.keyId, scan: presentScan(owned, { cached: false, hits: [hit] }) });
+    cache.set(`${DEFAULT_HASH}:${VERSION}`, {
+      ownerKeyId: alice.keyId,
+      scan: presentScan(owned, { cached: false, hits: [hit] }),
+    });
     const answer = await service.create({}, bob, 'req-1');
     assert.equal(answer.status, 200);
     assert.equal(answer.scan.cached, true);
@@ -162,7 +210,10 @@ describe('ScansService.create', () => {
   it('does not add the owner as a viewer of its own cached scan', async () => {
     const { service, runs, cache } = setUp();
     const owned = new FakeRuns().add({ status: 'completed', summary });
-    cache.set(`${DEFAULT_HASH}:${VERSION}`, { ownerKeyId: alice.keyId, scan: presentScan(owned, { cached: false, hits: [hit] }) });
+    cache.set(`${DEFAULT_HASH}:${VERSION}`, {
+      ownerKeyId: alice.keyId,
+      scan: presentScan(owned, { cached: false, hits: [hit] }),
+    });
     assert.equal((await service.create({}, alice, 'req-1')).status, 200);
     assert.deepEqual(runs.viewers, []);
   });
@@ -186,7 +237,13 @@ describe('ScansService.create', () => {
     assert.equal(answer.scan.status, 'queued');
     assert.equal(answer.scan.cached, false);
     assert.deepEqual(
-      queue.state.enqueued.map((p) => [p.scanRunId, p.requestId, p.dataVersion, p.request.profile, p.request.minTechRating]),
+      queue.state.enqueued.map((p) => [
+        p.scanRunId,
+        p.requestId,
+        p.dataVersion,
+        p.request.profile,
+        p.request.minTechRating,
+      ]),
       [[answer.scan.id, 'req-1', VERSION, 'aggressive', 45]],
     );
     assert.deepEqual(queue.state.waits, [], 'no ?wait, no waiting');
@@ -225,14 +282,19 @@ describe('ScansService.create', () => {
 
   it('refuses unknown symbols with 400 before touching the queue', async () => {
     const { service, queue } = setUp();
-    await assert.rejects(service.create({ symbols: ['AAPL', 'NOPE'] }, alice, 'req-1'), (error) => status(error) === 400);
+    await assert.rejects(
+      service.create({ symbols: ['AAPL', 'NOPE'] }, alice, 'req-1'),
+      (error) => status(error) === 400,
+    );
     assert.equal(queue.state.enqueued.length, 0);
   });
 });
 
 describe('ScansService.create with ?wait=N', () => {
   it('answers 200 completed when the scan finishes before N seconds', async () => {
-    const { service, queue } = setUp({ work: (queue, id) => setTimeout(() => queue.finish(id, { summary }), 10) });
+    const { service, queue } = setUp({
+      work: (queue, id) => setTimeout(() => queue.finish(id, { summary }), 10),
+    });
     const answer = await service.create({}, alice, 'req-1', 5);
     assert.equal(answer.status, 200);
     assert.equal(answer.scan.status, 'completed');
@@ -249,7 +311,9 @@ describe('ScansService.create with ?wait=N', () => {
   });
 
   it('answers 200 failed with the error when the scan fails within N seconds', async () => {
-    const { service, queue } = setUp({ work: (queue, id) => setTimeout(() => queue.finish(id, { error: 'worker lost' }), 10) });
+    const { service, queue } = setUp({
+      work: (queue, id) => setTimeout(() => queue.finish(id, { error: 'worker lost' }), 10),
+    });
     const answer = await service.create({}, alice, 'req-1', 5);
     assert.equal(answer.status, 200);
     assert.equal(answer.scan.status, 'failed');

@@ -1,6 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
-import { QueueUnavailableError, ScanProducer, type NormalizedScanRequest, type ScanProgress } from '#jobs';
+import {
+  QueueUnavailableError,
+  ScanProducer,
+  type NormalizedScanRequest,
+  type ScanProgress,
+} from '#jobs';
 import { scanRequests } from '#observability';
 import { DataVersions, type ScanRunEntity } from '#database';
 import { ProblemException } from '../http/problem.js';
@@ -48,13 +53,20 @@ export class ScansService {
    * same data version, else by joining an identical run in flight, else by enqueueing a new run.
    * Never a 202 for a job that never runs: a run is only kept once its job is in the queue.
    */
-  async create(dto: CreateScanDto, principal: Principal, requestId: string, waitSeconds = 0): Promise<ScanAnswer> {
+  async create(
+    dto: CreateScanDto,
+    principal: Principal,
+    requestId: string,
+    waitSeconds = 0,
+  ): Promise<ScanAnswer> {
     const request = normalizeScanRequest(dto);
     if (request.symbols) {
       const unknown = await this.scans.unknownSymbols(request.symbols);
       if (unknown.length > 0) {
         const message = `unknown or inactive symbol(s): ${unknown.join(', ')}`;
-        throw new ProblemException(400, `Invalid scan request: ${message}`, [{ field: 'symbols', message }]);
+        throw new ProblemException(400, `Invalid scan request: ${message}`, [
+          { field: 'symbols', message },
+        ]);
       }
     }
     const hash = requestHash(request);
@@ -62,24 +74,37 @@ export class ScansService {
 
     const cached = await this.cache.get(hash, version);
     if (cached) {
-      if (cached.ownerKeyId !== principal.keyId) await this.scans.addViewer(cached.scan.id, principal.keyId);
+      if (cached.ownerKeyId !== principal.keyId)
+        await this.scans.addViewer(cached.scan.id, principal.keyId);
       scanRequests.inc({ outcome: 'cache_hit' });
       return { status: 200, scan: { ...cached.scan, cached: true } };
     }
     const stored = await this.answerFromStore(hash, version, principal);
     if (stored) return stored;
 
-    let run = await this.scans.insertQueued({ id: randomUUID(), apiKeyId: principal.keyId, requestHash: hash, request, dataVersion: version, requestId });
+    let run = await this.scans.insertQueued({
+      id: randomUUID(),
+      apiKeyId: principal.keyId,
+      requestHash: hash,
+      request,
+      dataVersion: version,
+      requestId,
+    });
     if (run) {
       await this.enqueue(run, request, requestId, () => this.scans.deleteQueued(run!.id));
       scanRequests.inc({ outcome: 'new_run' });
     } else {
       run = await this.scans.findInFlight(hash, version);
       // It finished between our insert and this read.
-      if (!run) return (await this.answerFromStore(hash, version, principal)) ?? this.create(dto, principal, requestId, waitSeconds);
+      if (!run)
+        return (
+          (await this.answerFromStore(hash, version, principal)) ??
+          this.create(dto, principal, requestId, waitSeconds)
+        );
       await this.scans.addViewer(run.id, principal.keyId);
       // A run whose job vanished (Redis lost it) is enqueued again rather than left waiting forever.
-      if (!(await this.producer.exists(run.id).catch(() => unavailable()))) await this.enqueue(run, request, requestId);
+      if (!(await this.producer.exists(run.id).catch(() => unavailable())))
+        await this.enqueue(run, request, requestId);
       scanRequests.inc({ outcome: 'joined' });
     }
 
@@ -97,14 +122,18 @@ export class ScansService {
 
   /** The scan if this key may see it, else 404 (other keys' scans are not revealed to exist). */
   async get(id: string, principal: Principal): Promise<ScanDto> {
-    const run = UUID.test(id) ? await this.scans.findVisible(id.toLowerCase(), principal.keyId) : null;
+    const run = UUID.test(id)
+      ? await this.scans.findVisible(id.toLowerCase(), principal.keyId)
+      : null;
     if (!run) throw new ProblemException(404, `No scan ${id.slice(0, 40)} for this API key`);
     return this.present(run, false);
   }
 
   /** For the WebSocket gateway: the scan if visible to the key, else null. */
   async findVisible(id: string, principal: Principal): Promise<ScanDto | null> {
-    const run = UUID.test(id) ? await this.scans.findVisible(id.toLowerCase(), principal.keyId) : null;
+    const run = UUID.test(id)
+      ? await this.scans.findVisible(id.toLowerCase(), principal.keyId)
+      : null;
     return run ? this.present(run, false) : null;
   }
 
@@ -115,12 +144,20 @@ export class ScansService {
   }
 
   private async present(run: ScanRunEntity, cached: boolean): Promise<ScanDto> {
-    if (run.status === 'completed') return presentScan(run, { cached, hits: await this.scans.hits(run.id) });
-    const progress = run.status === 'running' ? ((await this.producer.progressOf(run.id)) as ScanProgress | null) : null;
+    if (run.status === 'completed')
+      return presentScan(run, { cached, hits: await this.scans.hits(run.id) });
+    const progress =
+      run.status === 'running'
+        ? ((await this.producer.progressOf(run.id)) as ScanProgress | null)
+        : null;
     return presentScan(run, { cached, progress });
   }
 
-  private async answerFromStore(hash: string, version: number, principal: Principal): Promise<ScanAnswer | null> {
+  private async answerFromStore(
+    hash: string,
+    version: number,
+    principal: Principal,
+  ): Promise<ScanAnswer | null> {
     const done = await this.scans.findCompleted(hash, version);
     if (!done) return null;
     await this.scans.addViewer(done.id, principal.keyId);
@@ -130,9 +167,20 @@ export class ScansService {
     return { status: 200, scan: { ...scan, cached: true } };
   }
 
-  private async enqueue(run: ScanRunEntity, request: NormalizedScanRequest, requestId: string, onFailure?: () => Promise<void>): Promise<void> {
+  private async enqueue(
+    run: ScanRunEntity,
+    request: NormalizedScanRequest,
+    requestId: string,
+    onFailure?: () => Promise<void>,
+  ): Promise<void> {
     try {
-      await this.producer.enqueue({ v: 1, requestId, scanRunId: run.id, dataVersion: run.dataVersion, request });
+      await this.producer.enqueue({
+        v: 1,
+        requestId,
+        scanRunId: run.id,
+        dataVersion: run.dataVersion,
+        request,
+      });
     } catch (error) {
       await onFailure?.();
       if (error instanceof QueueUnavailableError) unavailable();
@@ -143,7 +191,10 @@ export class ScansService {
   private async currentDataVersion(): Promise<number> {
     const now = Date.now();
     if (now >= this.dataVersion.expiresAt) {
-      this.dataVersion = { value: await this.versions.current(), expiresAt: now + DATA_VERSION_TTL_MS };
+      this.dataVersion = {
+        value: await this.versions.current(),
+        expiresAt: now + DATA_VERSION_TTL_MS,
+      };
     }
     return this.dataVersion.value;
   }

@@ -49,12 +49,15 @@ class FakeSocket extends EventEmitter {
   }
 
   typesSent(): string[] {
-    return this.sent.map((f) => `${f['type']} ${f['scanId']}${f['percent'] === undefined ? '' : ` ${f['percent']}`}`);
+    return this.sent.map(
+      (f) => `${f['type']} ${f['scanId']}${f['percent'] === undefined ? '' : ` ${f['percent']}`}`,
+    );
   }
 }
 
 const principal = { keyId: 'key-1', name: 'e2e', scopes: ['scan' as const] };
-const clientOn = (socket: FakeSocket) => new WsClient(socket as unknown as WebSocket, principal, '127.0.0.1');
+const clientOn = (socket: FakeSocket) =>
+  new WsClient(socket as unknown as WebSocket, principal, '127.0.0.1');
 // Frames with only the fields WsClient reads; a string of the wanted size stands in for the partial
 // ranking, so a test controls how many bytes a frame puts on the socket.
 const progress = (scanId: string, percent: number, padding = 0) =>
@@ -62,7 +65,8 @@ const progress = (scanId: string, percent: number, padding = 0) =>
 const completed = (scanId: string) => ({ type: 'completed', scanId }) as unknown as TerminalFrame;
 
 /** Puts the socket just over the high-water mark, as a reader that fell behind leaves it. */
-const fallBehind = (socket: FakeSocket, bytes = HIGH_WATER_BYTES + 1) => (socket.bufferedAmount = bytes);
+const fallBehind = (socket: FakeSocket, bytes = HIGH_WATER_BYTES + 1) =>
+  (socket.bufferedAmount = bytes);
 
 describe('WsClient', () => {
   beforeEach(() => mock.timers.enable({ apis: ['setTimeout'] }));
@@ -114,8 +118,14 @@ describe('WsClient', () => {
         mock.timers.tick(RETRY_FLUSH_MS);
       }
       const oneFrame = Buffer.byteLength(JSON.stringify(progress('a', 100, frameBytes)));
-      assert.ok(socket.bufferedAmount <= HIGH_WATER_BYTES + oneFrame, `${socket.bufferedAmount} bytes buffered`);
-      assert.ok(socket.sent.length <= Math.ceil(HIGH_WATER_BYTES / frameBytes) + 1, `${socket.sent.length} frames sent`);
+      assert.ok(
+        socket.bufferedAmount <= HIGH_WATER_BYTES + oneFrame,
+        `${socket.bufferedAmount} bytes buffered`,
+      );
+      assert.ok(
+        socket.sent.length <= Math.ceil(HIGH_WATER_BYTES / frameBytes) + 1,
+        `${socket.sent.length} frames sent`,
+      );
       assert.equal(socket.terminated, false, 'held back, not dropped');
     });
 
@@ -135,7 +145,9 @@ describe('WsClient', () => {
       // Each step: a progress event (rising percent), the reader reading some bytes, or time passing.
       const step = fc.oneof(
         fc.constant({ kind: 'progress' as const }),
-        fc.integer({ min: 0, max: 2 * HIGH_WATER_BYTES }).map((bytes) => ({ kind: 'read' as const, bytes })),
+        fc
+          .integer({ min: 0, max: 2 * HIGH_WATER_BYTES })
+          .map((bytes) => ({ kind: 'read' as const, bytes })),
         fc.constant({ kind: 'tick' as const }),
       );
       fc.assert(
@@ -159,7 +171,11 @@ describe('WsClient', () => {
             'rising',
           );
           assert.equal(new Set(sent).size, sent.length, 'no frame twice');
-          assert.equal(sent.at(-1) ?? 0, percent, 'the newest arrives once the reader has caught up');
+          assert.equal(
+            sent.at(-1) ?? 0,
+            percent,
+            'the newest arrives once the reader has caught up',
+          );
           client.close();
         }),
         { seed: 42, numRuns: 300 },
@@ -179,7 +195,11 @@ describe('WsClient', () => {
 
       socket.read();
       mock.timers.tick(RETRY_FLUSH_MS);
-      assert.deepEqual(socket.typesSent(), ['completed a', 'progress b 10'], 'no progress of a after its end');
+      assert.deepEqual(
+        socket.typesSent(),
+        ['completed a', 'progress b 10'],
+        'no progress of a after its end',
+      );
     });
 
     it('sends one terminal frame per scan and ignores progress that arrives after it', () => {

@@ -22,7 +22,10 @@ export const INVALID = 'invalid';
  * The WsAdapter dispatches `{event, data}`; our protocol is `{type, ...}`. This parser maps one to
  * the other and turns malformed frames into an `invalid` event so the client hears why.
  */
-export function parseClientMessage(data: unknown): { event: string; data: Record<string, unknown> } {
+export function parseClientMessage(data: unknown): {
+  event: string;
+  data: Record<string, unknown>;
+} {
   let message: unknown;
   try {
     message = JSON.parse(frameText(data));
@@ -34,7 +37,12 @@ export function parseClientMessage(data: unknown): { event: string; data: Record
   }
   const { type, ...rest } = message as Record<string, unknown>;
   if (typeof type !== 'string' || !CLIENT_TYPES.has(type)) {
-    return { event: INVALID, data: { reason: `unknown type ${JSON.stringify(type)}; expected subscribe, unsubscribe or scan` } };
+    return {
+      event: INVALID,
+      data: {
+        reason: `unknown type ${JSON.stringify(type)}; expected subscribe, unsubscribe or scan`,
+      },
+    };
   }
   return { event: type, data: rest };
 }
@@ -57,7 +65,12 @@ const LOOPBACK = /^(127\.|::1$|::ffff:127\.)/;
 export function clientIp(req: IncomingMessage, trustLoopbackProxy: boolean): string {
   const remote = req.socket.remoteAddress ?? 'unknown';
   const forwarded = req.headers['x-forwarded-for'];
-  if (trustLoopbackProxy && LOOPBACK.test(remote) && typeof forwarded === 'string' && forwarded.trim()) {
+  if (
+    trustLoopbackProxy &&
+    LOOPBACK.test(remote) &&
+    typeof forwarded === 'string' &&
+    forwarded.trim()
+  ) {
     return forwarded.split(',').pop()!.trim();
   }
   return remote;

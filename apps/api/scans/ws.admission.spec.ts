@@ -26,7 +26,12 @@ function fakeLimits(blocked: Record<string, number> = {}) {
     increment: async (key: string, ttl: number, limit: number): Promise<ThrottlerStorageRecord> => {
       calls.push([key, ttl, limit]);
       const wait = blocked[key];
-      return { totalHits: wait ? limit + 1 : 1, timeToExpire: wait ?? 60, isBlocked: wait !== undefined, timeToBlockExpire: wait ?? 0 };
+      return {
+        totalHits: wait ? limit + 1 : 1,
+        timeToExpire: wait ?? 60,
+        isBlocked: wait !== undefined,
+        timeToBlockExpire: wait ?? 0,
+      };
     },
   } satisfies Partial<RedisThrottlerStorage>;
   return { calls, limits: limits as unknown as RedisThrottlerStorage };
@@ -36,13 +41,19 @@ const keys = {
   authenticate: async (key: string) => (key === VALID_KEY ? scanner : null),
 } satisfies Partial<ApiKeyService> as unknown as ApiKeyService;
 
-const upgrade = (headers: Record<string, string> = {}, url = '/v1/ws', remoteAddress = '203.0.113.7') =>
-  ({ headers, url, socket: { remoteAddress } }) as unknown as IncomingMessage;
+const upgrade = (
+  headers: Record<string, string> = {},
+  url = '/v1/ws',
+  remoteAddress = '203.0.113.7',
+) => ({ headers, url, socket: { remoteAddress } }) as unknown as IncomingMessage;
 
-const refusalOf = (decision: Awaited<ReturnType<WsAdmission['admitUpgrade']>>) => ('refusal' in decision ? decision.refusal : null);
+const refusalOf = (decision: Awaited<ReturnType<WsAdmission['admitUpgrade']>>) =>
+  'refusal' in decision ? decision.refusal : null;
 /** Status and detail of the problem+json a ProblemException answers with. */
 const problemOf = (error: unknown) =>
-  error instanceof ProblemException ? { status: error.getStatus(), detail: (error.getResponse() as { detail: string }).detail } : error;
+  error instanceof ProblemException
+    ? { status: error.getStatus(), detail: (error.getResponse() as { detail: string }).detail }
+    : error;
 
 describe('WsAdmission.admitUpgrade', () => {
   it('refuses an upgrade without a key with 401', async () => {
@@ -55,26 +66,49 @@ describe('WsAdmission.admitUpgrade', () => {
 
   it('refuses an unknown or revoked key with the same 401', async () => {
     const admission = new WsAdmission(config, keys, fakeLimits().limits);
-    assert.equal(refusalOf(await admission.admitUpgrade(upgrade({ 'x-api-key': 'msk_AAAAAAAA_other' })))?.code, 401);
+    assert.equal(
+      refusalOf(await admission.admitUpgrade(upgrade({ 'x-api-key': 'msk_AAAAAAAA_other' })))?.code,
+      401,
+    );
   });
 
   it('admits a valid key from the header or from ?apiKey=, with the client address', async () => {
     const admission = new WsAdmission(config, keys, fakeLimits().limits);
-    assert.deepEqual(await admission.admitUpgrade(upgrade({ 'x-api-key': VALID_KEY })), { principal: scanner, ip: '203.0.113.7' });
-    assert.deepEqual(await admission.admitUpgrade(upgrade({}, `/v1/ws?apiKey=${VALID_KEY}`)), { principal: scanner, ip: '203.0.113.7' });
+    assert.deepEqual(await admission.admitUpgrade(upgrade({ 'x-api-key': VALID_KEY })), {
+      principal: scanner,
+      ip: '203.0.113.7',
+    });
+    assert.deepEqual(await admission.admitUpgrade(upgrade({}, `/v1/ws?apiKey=${VALID_KEY}`)), {
+      principal: scanner,
+      ip: '203.0.113.7',
+    });
   });
 
   it('takes the address from X-Forwarded-For only behind a loopback proxy', async () => {
     const admission = new WsAdmission(config, keys, fakeLimits().limits);
-    const behindNginx = upgrade({ 'x-api-key': VALID_KEY, 'x-forwarded-for': '198.51.100.4' }, '/v1/ws', '127.0.0.1');
-    assert.deepEqual(await admission.admitUpgrade(behindNginx), { principal: scanner, ip: '198.51.100.4' });
+    const behindNginx = upgrade(
+      { 'x-api-key': VALID_KEY, 'x-forwarded-for': '198.51.100.4' },
+      '/v1/ws',
+      '127.0.0.1',
+    );
+    assert.deepEqual(await admission.admitUpgrade(behindNginx), {
+      principal: scanner,
+      ip: '198.51.100.4',
+    });
     const spoofed = upgrade({ 'x-api-key': VALID_KEY, 'x-forwarded-for': '198.51.100.4' });
-    assert.deepEqual(await admission.admitUpgrade(spoofed), { principal: scanner, ip: '203.0.113.7' });
+    assert.deepEqual(await admission.admitUpgrade(spoofed), {
+      principal: scanner,
+      ip: '203.0.113.7',
+    });
   });
 
   it('refuses with 429 and Retry-After when the address spent its connects, before looking at the key', async () => {
     const { limits, calls } = fakeLimits({ 'wsConnect:ip:203.0.113.7': 17 });
-    const admission = new WsAdmission(config, { authenticate: () => assert.fail('key checked') } as unknown as ApiKeyService, limits);
+    const admission = new WsAdmission(
+      config,
+      { authenticate: () => assert.fail('key checked') } as unknown as ApiKeyService,
+      limits,
+    );
     assert.deepEqual(refusalOf(await admission.admitUpgrade(upgrade({ 'x-api-key': VALID_KEY }))), {
       code: 429,
       message: 'WebSocket connect rate limit exceeded; retry later',
@@ -95,7 +129,10 @@ describe('WsAdmission.admitUpgrade', () => {
     });
     assert.deepEqual(calls, []);
     admission.closed('203.0.113.7');
-    assert.ok('principal' in (await admission.admitUpgrade(upgrade({ 'x-api-key': VALID_KEY }))), 'admitted once one closed');
+    assert.ok(
+      'principal' in (await admission.admitUpgrade(upgrade({ 'x-api-key': VALID_KEY }))),
+      'admitted once one closed',
+    );
   });
 });
 
@@ -104,7 +141,10 @@ describe('WsAdmission.admitScan', () => {
     const { limits, calls } = fakeLimits();
     const admission = new WsAdmission(config, keys, limits);
     await assert.rejects(admission.admitScan(reader, '203.0.113.7'), (error) => {
-      assert.deepEqual(problemOf(error), { status: 403, detail: 'This API key lacks the "scan" scope' });
+      assert.deepEqual(problemOf(error), {
+        status: 403,
+        detail: 'This API key lacks the "scan" scope',
+      });
       return true;
     });
     assert.deepEqual(calls, [], 'a refused frame spends no budget');
@@ -122,9 +162,16 @@ describe('WsAdmission.admitScan', () => {
   });
 
   it('refuses with 429 naming the wait once the budget is spent', async () => {
-    const admission = new WsAdmission(config, keys, fakeLimits({ 'scansCreate:key:k-scan': 42 }).limits);
+    const admission = new WsAdmission(
+      config,
+      keys,
+      fakeLimits({ 'scansCreate:key:k-scan': 42 }).limits,
+    );
     await assert.rejects(admission.admitScan(scanner, '203.0.113.7'), (error) => {
-      assert.deepEqual(problemOf(error), { status: 429, detail: 'Rate limit exceeded; retry in 42 s' });
+      assert.deepEqual(problemOf(error), {
+        status: 429,
+        detail: 'Rate limit exceeded; retry in 42 s',
+      });
       return true;
     });
   });

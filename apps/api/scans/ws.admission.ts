@@ -37,17 +37,33 @@ export class WsAdmission {
   async admitUpgrade(req: IncomingMessage): Promise<UpgradeDecision> {
     const ip = clientIp(req, this.config.api.trustProxy === 'loopback');
     if ((this.openPerIp.get(ip) ?? 0) >= this.config.ws.maxConnectionsPerIp) {
-      return { refusal: { code: 429, message: 'Too many open WebSocket connections from this address', retryAfter: 5 } };
+      return {
+        refusal: {
+          code: 429,
+          message: 'Too many open WebSocket connections from this address',
+          retryAfter: 5,
+        },
+      };
     }
     const connects = await spendRateLimit(this.limits, this.config, 'wsConnect', `ip:${ip}`);
     if (connects.isBlocked) {
       return {
-        refusal: { code: 429, message: 'WebSocket connect rate limit exceeded; retry later', retryAfter: Math.max(1, connects.timeToBlockExpire) },
+        refusal: {
+          code: 429,
+          message: 'WebSocket connect rate limit exceeded; retry later',
+          retryAfter: Math.max(1, connects.timeToBlockExpire),
+        },
       };
     }
     const key = extractApiKey(req.headers, req.url);
     const principal = key ? await this.keys.authenticate(key) : null;
-    if (!principal) return { refusal: { code: 401, message: 'Missing or invalid API key: send it in the X-API-Key header' } };
+    if (!principal)
+      return {
+        refusal: {
+          code: 401,
+          message: 'Missing or invalid API key: send it in the X-API-Key header',
+        },
+      };
     return { principal, ip };
   }
 
@@ -67,7 +83,16 @@ export class WsAdmission {
    */
   async admitScan(principal: Principal, ip: string): Promise<void> {
     assertScope(principal, 'scan');
-    const budget = await spendRateLimit(this.limits, this.config, 'scansCreate', trackerOf(principal, ip));
-    if (budget.isBlocked) throw new ProblemException(429, `Rate limit exceeded; retry in ${budget.timeToBlockExpire} s`);
+    const budget = await spendRateLimit(
+      this.limits,
+      this.config,
+      'scansCreate',
+      trackerOf(principal, ip),
+    );
+    if (budget.isBlocked)
+      throw new ProblemException(
+        429,
+        `Rate limit exceeded; retry in ${budget.timeToBlockExpire} s`,
+      );
   }
 }

@@ -26,7 +26,9 @@ export class WsRelay implements OnModuleInit, OnApplicationShutdown {
 
   onModuleInit(): void {
     this.stopEvents = this.events.onEvent((event) =>
-      this.relay(event).catch((error: unknown) => this.logger.warn({ err: error, scanId: event.scanId }, 'scan event not relayed')),
+      this.relay(event).catch((error: unknown) =>
+        this.logger.warn({ err: error, scanId: event.scanId }, 'scan event not relayed'),
+      ),
     );
   }
 
@@ -41,34 +43,56 @@ export class WsRelay implements OnModuleInit, OnApplicationShutdown {
   async follow(client: WsClient, scanId: string, checkVisibility: boolean): Promise<void> {
     const id = scanId.toLowerCase();
     this.subscriptions.add(client, id);
-    const scan = checkVisibility ? await this.scans.findVisible(id, client.principal) : await this.scans.load(id);
+    const scan = checkVisibility
+      ? await this.scans.findVisible(id, client.principal)
+      : await this.scans.load(id);
     if (!scan) {
       this.subscriptions.remove(client, id);
-      return client.send({ type: 'error', message: `no scan ${scanId.slice(0, 40)} for this API key` });
+      return client.send({
+        type: 'error',
+        message: `no scan ${scanId.slice(0, 40)} for this API key`,
+      });
     }
-    if (scan.status === 'completed') this.subscriptions.finish(client, id, { type: 'completed', scan });
-    else if (scan.status === 'failed') this.subscriptions.finish(client, id, { type: 'failed', scanId: id, error: scan.error ?? 'scan failed' });
-    else if (scan.status === 'running') client.progress(id, { type: 'progress', scanId: id, ...scan.progress, partial: [] });
+    if (scan.status === 'completed')
+      this.subscriptions.finish(client, id, { type: 'completed', scan });
+    else if (scan.status === 'failed')
+      this.subscriptions.finish(client, id, {
+        type: 'failed',
+        scanId: id,
+        error: scan.error ?? 'scan failed',
+      });
+    else if (scan.status === 'running')
+      client.progress(id, { type: 'progress', scanId: id, ...scan.progress, partial: [] });
   }
 
   private async relay(event: ScanEvent): Promise<void> {
     const subscribers = this.subscriptions.subscribersOf(event.scanId);
     if (subscribers.length === 0) return;
     if (event.kind === 'progress') {
-      for (const client of subscribers) client.progress(event.scanId, { type: 'progress', scanId: event.scanId, ...event.progress });
+      for (const client of subscribers)
+        client.progress(event.scanId, {
+          type: 'progress',
+          scanId: event.scanId,
+          ...event.progress,
+        });
       return;
     }
     let frame: TerminalFrame;
-    if (event.kind === 'failed') frame = { type: 'failed', scanId: event.scanId, error: event.error };
+    if (event.kind === 'failed')
+      frame = { type: 'failed', scanId: event.scanId, error: event.error };
     else {
       const scan = await this.loadPatiently(event.scanId);
       // Never silence: without the stored scan the client is told where to read it.
       frame = scan
         ? { type: 'completed', scan }
-        : { type: 'error', message: `scan ${event.scanId} completed; read it with GET /v1/scans/${event.scanId}` };
+        : {
+            type: 'error',
+            message: `scan ${event.scanId} completed; read it with GET /v1/scans/${event.scanId}`,
+          };
     }
     // Those who subscribed while the scan loaded are included; follow() sent them nothing terminal yet.
-    for (const client of this.subscriptions.subscribersOf(event.scanId)) this.subscriptions.finish(client, event.scanId, frame);
+    for (const client of this.subscriptions.subscribersOf(event.scanId))
+      this.subscriptions.finish(client, event.scanId, frame);
   }
 
   /**

@@ -7,12 +7,16 @@ import { JOBS } from '#jobs';
 import { MarketDataProcessor } from './market-data.processor.js';
 
 const noDatabase = {} as DataSource;
-const configWith = (env: Record<string, string>) => loadConfig({ NODE_ENV: 'test', ...env }, '/nonexistent/.env');
+const configWith = (env: Record<string, string>) =>
+  loadConfig({ NODE_ENV: 'test', ...env }, '/nonexistent/.env');
 
 describe('MarketDataProcessor.process', () => {
   it('fails an unknown job name without retries', async () => {
     const processor = new MarketDataProcessor(configWith({ POLYGON_API_KEY: 'k' }), noDatabase);
-    await assert.rejects(processor.process({ id: '1', name: 'other', data: {} }), UnrecoverableError);
+    await assert.rejects(
+      processor.process({ id: '1', name: 'other', data: {} }),
+      UnrecoverableError,
+    );
   });
 
   it('fails without retries when this worker has no POLYGON_API_KEY', async () => {
@@ -25,7 +29,10 @@ describe('MarketDataProcessor.process', () => {
 
   it('fails a malformed payload without retries', async () => {
     const processor = new MarketDataProcessor(configWith({ POLYGON_API_KEY: 'k' }), noDatabase);
-    await assert.rejects(processor.process({ id: '1', name: JOBS.refreshBars, data: { v: 1 } }), UnrecoverableError);
+    await assert.rejects(
+      processor.process({ id: '1', name: JOBS.refreshBars, data: { v: 1 } }),
+      UnrecoverableError,
+    );
   });
 });
 
@@ -35,16 +42,21 @@ describe('MarketDataProcessor on start', () => {
 
   it('starts taking jobs when POLYGON_API_KEY is set', () => {
     let runs = 0;
-    const processor = withWorker(new MarketDataProcessor(configWith({ POLYGON_API_KEY: 'k' }), noDatabase), {
-      run: async () => void runs++,
-    });
+    const processor = withWorker(
+      new MarketDataProcessor(configWith({ POLYGON_API_KEY: 'k' }), noDatabase),
+      {
+        run: async () => void runs++,
+      },
+    );
     processor.onApplicationBootstrap();
     assert.equal(runs, 1);
   });
 
   it('never takes a job without POLYGON_API_KEY (live data off)', () => {
     let runs = 0;
-    const processor = withWorker(new MarketDataProcessor(configWith({}), noDatabase), { run: async () => void runs++ });
+    const processor = withWorker(new MarketDataProcessor(configWith({}), noDatabase), {
+      run: async () => void runs++,
+    });
     processor.onApplicationBootstrap();
     assert.equal(runs, 0);
   });

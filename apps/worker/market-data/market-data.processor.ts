@@ -4,10 +4,18 @@ import { UnrecoverableError, type Job } from 'bullmq';
 import { DataSource } from 'typeorm';
 import { APP_CONFIG, type AppConfig } from '#config';
 import { DrainingWorkerHost, JOBS, parseRefreshBarsPayload, QUEUES } from '#jobs';
-import { isPermanentPolygonError, PolygonClient, refreshBars, type RefreshReport } from '#market-data';
+import {
+  isPermanentPolygonError,
+  PolygonClient,
+  refreshBars,
+  type RefreshReport,
+} from '#market-data';
 
 /** What a finished job returns (kept in Redis with the job, so only counts, no bar lists). */
-export type RefreshJobResult = Omit<RefreshReport, 'repaired' | 'skipped' | 'requestedDays' | 'daysWithData'> & {
+export type RefreshJobResult = Omit<
+  RefreshReport,
+  'repaired' | 'skipped' | 'requestedDays' | 'daysWithData'
+> & {
   requestedDays: number;
   daysWithData: number;
   repaired: number;
@@ -33,7 +41,9 @@ export class MarketDataProcessor extends DrainingWorkerHost implements OnApplica
   onApplicationBootstrap(): void {
     if (!this.config.polygon.apiKey) return;
     // run() settles only when the worker closes; it rejects if the worker cannot start at all.
-    this.worker.run().catch((error: unknown) => this.logger.error({ err: error }, 'market-data worker stopped'));
+    this.worker
+      .run()
+      .catch((error: unknown) => this.logger.error({ err: error }, 'market-data worker stopped'));
   }
 
   /** Runs one job of the market-data queue. */
@@ -42,16 +52,22 @@ export class MarketDataProcessor extends DrainingWorkerHost implements OnApplica
       throw new UnrecoverableError(`unknown job "${job.name}" on the ${QUEUES.marketData} queue`);
     const payload = parseRefreshBarsPayload(job.data);
     const { apiKey, baseUrl } = this.config.polygon;
-    if (!apiKey) throw new UnrecoverableError('POLYGON_API_KEY is not set on this worker: live data is off');
+    if (!apiKey)
+      throw new UnrecoverableError('POLYGON_API_KEY is not set on this worker: live data is off');
     const context = { jobId: job.id, requestId: payload.requestId };
     const client = new PolygonClient({
       apiKey,
       baseUrl,
-      onRetry: (retry) => this.logger.warn({ ...context, ...retry }, 'Polygon request will be retried'),
+      onRetry: (retry) =>
+        this.logger.warn({ ...context, ...retry }, 'Polygon request will be retried'),
     });
     let report: RefreshReport;
     try {
-      report = await refreshBars(this.dataSource, { source: client, until: payload.until, maxDays: payload.maxDays });
+      report = await refreshBars(this.dataSource, {
+        source: client,
+        until: payload.until,
+        maxDays: payload.maxDays,
+      });
     } catch (error) {
       // A malformed body or a refused key will not get better by retrying the job.
       if (isPermanentPolygonError(error)) throw new UnrecoverableError((error as Error).message);
@@ -64,7 +80,10 @@ export class MarketDataProcessor extends DrainingWorkerHost implements OnApplica
       repaired: report.repaired.length,
       skipped: report.skipped.length,
     };
-    this.logger.log({ ...context, ...result, elapsedMs: Math.round(report.elapsedMs) }, 'bars refreshed from Polygon');
+    this.logger.log(
+      { ...context, ...result, elapsedMs: Math.round(report.elapsedMs) },
+      'bars refreshed from Polygon',
+    );
     if (report.backlogDays > 0) {
       this.logger.warn(
         { ...context, backlogDays: report.backlogDays },
@@ -76,7 +95,10 @@ export class MarketDataProcessor extends DrainingWorkerHost implements OnApplica
 
   @OnWorkerEvent('failed')
   onFailed(job: Job | undefined, error: Error): void {
-    this.logger.error({ jobId: job?.id, attemptsMade: job?.attemptsMade, err: error }, 'refresh-bars job failed');
+    this.logger.error(
+      { jobId: job?.id, attemptsMade: job?.attemptsMade, err: error },
+      'refresh-bars job failed',
+    );
   }
 
   @OnWorkerEvent('error')

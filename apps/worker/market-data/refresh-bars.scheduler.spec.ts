@@ -5,7 +5,8 @@ import { loadConfig } from '#config';
 import type { MarketDataProducer } from '#jobs';
 import { REFRESH_CRON, RefreshBarsScheduler } from './refresh-bars.scheduler.js';
 
-const configWith = (env: Record<string, string>) => loadConfig({ NODE_ENV: 'test', ...env }, '/nonexistent/.env');
+const configWith = (env: Record<string, string>) =>
+  loadConfig({ NODE_ENV: 'test', ...env }, '/nonexistent/.env');
 
 /** A producer that records the calls instead of talking to Redis. */
 function fakeProducer(options: { fail?: boolean } = {}) {
@@ -30,7 +31,10 @@ describe('RefreshBarsScheduler', () => {
 
   it('keeps the schedule when POLYGON_API_KEY is set', async () => {
     const { calls, producer } = fakeProducer();
-    new RefreshBarsScheduler(configWith({ POLYGON_API_KEY: 'k' }), producer).onApplicationBootstrap();
+    new RefreshBarsScheduler(
+      configWith({ POLYGON_API_KEY: 'k' }),
+      producer,
+    ).onApplicationBootstrap();
     await settle();
     assert.deepEqual(calls, [`schedule ${JSON.stringify(REFRESH_CRON)}`]);
   });
@@ -44,7 +48,13 @@ describe('RefreshBarsScheduler', () => {
 
   it('does not hold up the start, nor crash it, when Redis refuses the schedule', async () => {
     const { calls, producer } = fakeProducer({ fail: true });
-    assert.equal(new RefreshBarsScheduler(configWith({ POLYGON_API_KEY: 'k' }), producer).onApplicationBootstrap(), undefined);
+    assert.equal(
+      new RefreshBarsScheduler(
+        configWith({ POLYGON_API_KEY: 'k' }),
+        producer,
+      ).onApplicationBootstrap(),
+      undefined,
+    );
     await settle();
     assert.equal(calls.length, 1);
   });

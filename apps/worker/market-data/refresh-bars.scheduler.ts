@@ -29,16 +29,32 @@ export class RefreshBarsScheduler implements OnApplicationBootstrap {
     if (this.config.polygon.apiKey) {
       void this.producer
         .scheduleRefresh(REFRESH_CRON)
-        .then(() => this.logger.log({ schedulerId: REFRESH_SCHEDULER_ID, ...REFRESH_CRON }, 'live data on: bars refresh after the US close'))
-        .catch((error: unknown) => this.logger.error({ err: error }, 'could not schedule the live-data refresh'));
+        .then(() =>
+          this.logger.log(
+            { schedulerId: REFRESH_SCHEDULER_ID, ...REFRESH_CRON },
+            'live data on: bars refresh after the US close',
+          ),
+        )
+        .catch((error: unknown) =>
+          this.logger.error({ err: error }, 'could not schedule the live-data refresh'),
+        );
       return;
     }
-    this.logger.log({ queue: QUEUES.marketData }, 'POLYGON_API_KEY is not set: live data is off, bars change only by import');
+    this.logger.log(
+      { queue: QUEUES.marketData },
+      'POLYGON_API_KEY is not set: live data is off, bars change only by import',
+    );
     void this.producer
       .unscheduleRefresh()
       .then((removed) => {
-        if (removed) this.logger.log({ schedulerId: REFRESH_SCHEDULER_ID }, 'removed the live-data schedule of an earlier start');
+        if (removed)
+          this.logger.log(
+            { schedulerId: REFRESH_SCHEDULER_ID },
+            'removed the live-data schedule of an earlier start',
+          );
       })
-      .catch((error: unknown) => this.logger.warn({ err: error }, 'could not check for a stale live-data schedule'));
+      .catch((error: unknown) =>
+        this.logger.warn({ err: error }, 'could not check for a stale live-data schedule'),
+      );
   }
 }

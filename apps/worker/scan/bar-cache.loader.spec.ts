@@ -11,7 +11,13 @@ import { BarCacheLoader, type LoadedUniverse } from './bar-cache.loader.js';
  * of the version its snapshot "saw".
  */
 function setUp(databaseVersion: number) {
-  const db = { version: databaseVersion, queries: 0, reads: [] as number[], snapshotVersion: null as number | null, failNextRead: false };
+  const db = {
+    version: databaseVersion,
+    queries: 0,
+    reads: [] as number[],
+    snapshotVersion: null as number | null,
+    failNextRead: false,
+  };
   const versions = {
     current: async () => {
       db.queries++;
@@ -28,7 +34,13 @@ function setUp(databaseVersion: number) {
         throw new Error('connection lost during COPY');
       }
       const store = new BarStoreBuilder(1).build();
-      return { dataVersion: db.snapshotVersion ?? version, store, instruments: [], indexOf: new Map(), loadMs: 0 };
+      return {
+        dataVersion: db.snapshotVersion ?? version,
+        store,
+        instruments: [],
+        indexOf: new Map(),
+        loadMs: 0,
+      };
     },
   });
   return { db, loader };
@@ -49,7 +61,11 @@ describe('BarCacheLoader', () => {
     await loader.load(4);
     db.version = 5;
     assert.equal(await loader.versionFor(5), 5);
-    assert.equal(await loader.versionFor(3), 5, 'an older version cannot be read back: bars are upserted in place');
+    assert.equal(
+      await loader.versionFor(3),
+      5,
+      'an older version cannot be read back: bars are upserted in place',
+    );
   });
 
   it('loads each version once: later scans on it are cache hits', async () => {

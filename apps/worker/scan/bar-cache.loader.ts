@@ -54,7 +54,8 @@ export class BarCacheLoader {
 
   /** The universe at `version`, loaded once and shared by every scan until another version is asked for. */
   async load(version: number): Promise<{ universe: LoadedUniverse; cacheHit: boolean }> {
-    if (this.current && this.currentVersion === version) return { universe: await this.current, cacheHit: true };
+    if (this.current && this.currentVersion === version)
+      return { universe: await this.current, cacheHit: true };
     const loading: Promise<LoadedUniverse> = this.read(version).then(
       // The snapshot may be newer than asked for (a bump in between): key the cache by what it holds.
       (universe) => {
@@ -90,7 +91,11 @@ export class BarCacheLoader {
       await client.query(`SET LOCAL statement_timeout = '${LOAD_TIMEOUT_S}s'`);
       // runner.manager queries on this same client, so inside the snapshot just begun.
       dataVersion = await this.versions.current(runner.manager);
-      const instruments = (await client.query<InstrumentRow>('SELECT symbol, name, sector, active FROM items ORDER BY symbol')).rows;
+      const instruments = (
+        await client.query<InstrumentRow>(
+          'SELECT symbol, name, sector, active FROM items ORDER BY symbol',
+        )
+      ).rows;
       // The exact row count (same snapshot as the COPY) sizes the columns once: no regrowth, no trim copy.
       const counted = await client.query<{ n: string }>('SELECT count(*) AS n FROM price_bars');
       const builder = new BarStoreBuilder(Number(counted.rows[0]?.n ?? 0));
@@ -98,17 +103,29 @@ export class BarCacheLoader {
         builder.append(symbol, date, open, high, low, close, volume),
       );
       const stream = client.query(
-        copyTo('COPY (SELECT symbol, date, open, high, low, close, volume FROM price_bars ORDER BY symbol, date) TO STDOUT (FORMAT binary)'),
+        copyTo(
+          'COPY (SELECT symbol, date, open, high, low, close, volume FROM price_bars ORDER BY symbol, date) TO STDOUT (FORMAT binary)',
+        ),
       );
       for await (const chunk of stream) decoder.write(chunk as Buffer);
       if (!decoder.finished) throw new Error('the bars COPY stream ended early');
       await client.query('COMMIT');
       const store = builder.build();
       const bySymbol = new Map(instruments.map((i) => [i.symbol, i]));
-      const aligned = store.symbols.map((s) => bySymbol.get(s) ?? { symbol: s, name: s, sector: 'Unknown', active: false });
+      const aligned = store.symbols.map(
+        (s) => bySymbol.get(s) ?? { symbol: s, name: s, sector: 'Unknown', active: false },
+      );
       const indexOf = new Map(store.symbols.map((s, i) => [s, i]));
       const loadMs = performance.now() - started;
-      this.logger.log({ dataVersion, symbols: store.symbols.length, bars: store.dates.length, loadMs: Math.round(loadMs) }, 'bar cache loaded');
+      this.logger.log(
+        {
+          dataVersion,
+          symbols: store.symbols.length,
+          bars: store.dates.length,
+          loadMs: Math.round(loadMs),
+        },
+        'bar cache loaded',
+      );
       return { dataVersion, store, instruments: aligned, indexOf, loadMs };
     } catch (error) {
       await client.query('ROLLBACK').catch(() => {});

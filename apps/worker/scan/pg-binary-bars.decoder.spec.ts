@@ -6,7 +6,10 @@ type Row = [string, number, number, number, number, number, number];
 
 /** Encodes rows the way PostgreSQL's binary COPY does (days since 2000-01-01, float8, int8). */
 function encode(rows: Row[]): Buffer {
-  const parts: Buffer[] = [Buffer.from('PGCOPY\n\xff\r\n\0', 'latin1'), Buffer.from([0, 0, 0, 0, 0, 0, 0, 0])];
+  const parts: Buffer[] = [
+    Buffer.from('PGCOPY\n\xff\r\n\0', 'latin1'),
+    Buffer.from([0, 0, 0, 0, 0, 0, 0, 0]),
+  ];
   const field = (bytes: Buffer) => {
     const length = Buffer.alloc(4);
     length.writeInt32BE(bytes.length);
@@ -67,6 +70,9 @@ describe('PgBinaryBarsDecoder', () => {
 
   it('rejects a stream that is not binary COPY', () => {
     const decoder = new PgBinaryBarsDecoder(() => {});
-    assert.throws(() => decoder.write(Buffer.from('AAPL\t2013-02-08\t67.7\n'.repeat(2))), /not a PostgreSQL binary COPY/);
+    assert.throws(
+      () => decoder.write(Buffer.from('AAPL\t2013-02-08\t67.7\n'.repeat(2))),
+      /not a PostgreSQL binary COPY/,
+    );
   });
 });

@@ -5,7 +5,15 @@
  * times faster and far lighter on the heap than parsing text lines.
  * Format: https://www.postgresql.org/docs/current/sql-copy.html#id-1.9.3.55.9.4
  */
-export type BarRowSink = (symbol: string, yyyymmdd: number, open: number, high: number, low: number, close: number, volume: number) => void;
+export type BarRowSink = (
+  symbol: string,
+  yyyymmdd: number,
+  open: number,
+  high: number,
+  low: number,
+  close: number,
+  volume: number,
+) => void;
 
 const SIGNATURE = Buffer.from('PGCOPY\n\xff\r\n\0', 'latin1');
 const FIELDS = 7;
@@ -56,7 +64,8 @@ export class PgBinaryBarsDecoder {
 
   private readHeader(buf: Buffer): number {
     if (buf.length < 19) return -1;
-    if (!buf.subarray(0, 11).equals(SIGNATURE)) throw new Error('not a PostgreSQL binary COPY stream');
+    if (!buf.subarray(0, 11).equals(SIGNATURE))
+      throw new Error('not a PostgreSQL binary COPY stream');
     const extension = buf.readInt32BE(15);
     if (buf.length < 19 + extension) return -1;
     this.headerRead = true;

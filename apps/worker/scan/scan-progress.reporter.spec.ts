@@ -14,7 +14,8 @@ function reporter() {
   return { progress, frames, advance: (ms: number) => (now += ms) };
 }
 
-const hits = (n: number) => Array.from({ length: n }, (_, i) => ({ rank: i + 1, symbol: `S${i}` }) as ScanHit);
+const hits = (n: number) =>
+  Array.from({ length: n }, (_, i) => ({ rank: i + 1, symbol: `S${i}` }) as ScanHit);
 
 describe('ScanProgressReporter', () => {
   it('sends one frame as loading and fetching start: 0 % and 5 %, nothing scanned yet', async () => {
@@ -22,8 +23,22 @@ describe('ScanProgressReporter', () => {
     await progress.enter('loading');
     await progress.enter('fetching');
     assert.deepEqual(frames, [
-      { stage: 'loading', percent: 0, symbolsScanned: 0, universeSize: 0, etaSeconds: null, partial: [] },
-      { stage: 'fetching', percent: 5, symbolsScanned: 0, universeSize: 0, etaSeconds: null, partial: [] },
+      {
+        stage: 'loading',
+        percent: 0,
+        symbolsScanned: 0,
+        universeSize: 0,
+        etaSeconds: null,
+        partial: [],
+      },
+      {
+        stage: 'fetching',
+        percent: 5,
+        symbolsScanned: 0,
+        universeSize: 0,
+        etaSeconds: null,
+        partial: [],
+      },
     ]);
   });
 
@@ -32,7 +47,16 @@ describe('ScanProgressReporter', () => {
     progress.startScanning();
     advance(1000);
     await progress.scanned(100, 400, () => []);
-    assert.deepEqual(frames, [{ stage: 'scanning', percent: 42.5, symbolsScanned: 100, universeSize: 400, etaSeconds: 3, partial: [] }]);
+    assert.deepEqual(frames, [
+      {
+        stage: 'scanning',
+        percent: 42.5,
+        symbolsScanned: 100,
+        universeSize: 400,
+        etaSeconds: 3,
+        partial: [],
+      },
+    ]);
   });
 
   it('sends at most one scanning frame every 10 ms, and builds the partial hits only for frames sent', async () => {
@@ -61,7 +85,14 @@ describe('ScanProgressReporter', () => {
     await progress.scanned(1, 2, (limit) => ((asked = limit), hits(limit)));
     await progress.finalizing(2, 2, hits(40));
     assert.equal(asked, PARTIAL_HITS);
-    assert.deepEqual(frames.at(-1), { stage: 'finalizing', percent: 95, symbolsScanned: 2, universeSize: 2, etaSeconds: 0, partial: hits(25) });
+    assert.deepEqual(frames.at(-1), {
+      stage: 'finalizing',
+      percent: 95,
+      symbolsScanned: 2,
+      universeSize: 2,
+      etaSeconds: 0,
+      partial: hits(25),
+    });
   });
 
   it('counts an empty universe as fully scanned', async () => {

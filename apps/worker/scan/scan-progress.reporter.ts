@@ -4,7 +4,12 @@ import { scanStageDuration } from '#observability';
 type Stage = ScanProgress['stage'];
 
 /** Where each stage starts on the 0..100 bar: DESIGN §4's weights, loading 5, fetching 20, scanning 70, finalizing 5. */
-const STAGE_START = { loading: 0, fetching: 5, scanning: 25, finalizing: 95 } as const satisfies Record<Stage, number>;
+const STAGE_START = {
+  loading: 0,
+  fetching: 5,
+  scanning: 25,
+  finalizing: 95,
+} as const satisfies Record<Stage, number>;
 const SCANNING_SHARE = STAGE_START.finalizing - STAGE_START.scanning;
 
 /**
@@ -51,7 +56,14 @@ export class ScanProgressReporter {
   /** Loading (the job's data version) or fetching (the bars): nothing scanned yet, the universe unknown. */
   async enter(stage: 'loading' | 'fetching'): Promise<void> {
     this.moveTo(stage);
-    await this.deliver({ stage, percent: STAGE_START[stage], symbolsScanned: 0, universeSize: 0, etaSeconds: null, partial: [] });
+    await this.deliver({
+      stage,
+      percent: STAGE_START[stage],
+      symbolsScanned: 0,
+      universeSize: 0,
+      etaSeconds: null,
+      partial: [],
+    });
   }
 
   /** The engine starts; the first scanning frame follows the first chunk, when there is something to show. */
@@ -63,7 +75,11 @@ export class ScanProgressReporter {
    * After a chunk. `partial(limit)` gives the current top hits; it is called only when a frame goes
    * out, so converting hits costs nothing for the chunks in between.
    */
-  async scanned(symbolsScanned: number, universeSize: number, partial: (limit: number) => ScanHit[]): Promise<void> {
+  async scanned(
+    symbolsScanned: number,
+    universeSize: number,
+    partial: (limit: number) => ScanHit[],
+  ): Promise<void> {
     const now = this.now();
     if (now - this.lastSentAt < PROGRESS_EVERY_MS) return;
     const fraction = universeSize === 0 ? 1 : symbolsScanned / universeSize;
@@ -98,7 +114,8 @@ export class ScanProgressReporter {
   }
 
   private moveTo(stage: Stage): void {
-    if (STAGE_START[stage] < STAGE_START[this.stage]) throw new Error(`scan progress cannot go back from ${this.stage} to ${stage}`);
+    if (STAGE_START[stage] < STAGE_START[this.stage])
+      throw new Error(`scan progress cannot go back from ${this.stage} to ${stage}`);
     if (stage === this.stage) return;
     this.observeStage();
     this.stage = stage;

@@ -25,18 +25,37 @@ function universe(dataVersion: number): LoadedUniverse {
   const instruments: InstrumentRow[] = [];
   for (let s = 0; s < SYMBOLS; s++) {
     const symbol = `T${String(s).padStart(2, '0')}`;
-    instruments.push({ symbol, name: `Test ${s}`, sector: s % 2 ? 'Energy' : 'Utilities', active: true });
+    instruments.push({
+      symbol,
+      name: `Test ${s}`,
+      sector: s % 2 ? 'Energy' : 'Utilities',
+      active: true,
+    });
     const day = new Date(Date.UTC(2017, 0, 2));
     for (let k = 0; k < 260; day.setUTCDate(day.getUTCDate() + 1)) {
       if (day.getUTCDay() === 0 || day.getUTCDay() === 6) continue;
       const close = (20 + s) * (1 + 0.002 * k) * (1 + 0.01 * Math.sin(k / 4 + s));
       const date = day.getUTCFullYear() * 10000 + (day.getUTCMonth() + 1) * 100 + day.getUTCDate();
-      builder.append(symbol, date, close * 0.998, close * 1.006, close * 0.994, close, 1e6 + 1e4 * s);
+      builder.append(
+        symbol,
+        date,
+        close * 0.998,
+        close * 1.006,
+        close * 0.994,
+        close,
+        1e6 + 1e4 * s,
+      );
       k++;
     }
   }
   const store = builder.build();
-  return { dataVersion, store, instruments, indexOf: new Map(store.symbols.map((s, i) => [s, i])), loadMs: 0 };
+  return {
+    dataVersion,
+    store,
+    instruments,
+    indexOf: new Map(store.symbols.map((s, i) => [s, i])),
+    loadMs: 0,
+  };
 }
 
 /** Holds one universe, like the bar cache after its first load. */
@@ -56,7 +75,8 @@ class FakeLoader {
 /** scan_runs in a Map, with the writer's rules: start claims only queued or running runs. */
 class FakeWriter {
   readonly status = new Map<string, string>();
-  readonly completed: { scanRunId: string; hits: ScanHit[]; summary: Record<string, unknown> }[] = [];
+  readonly completed: { scanRunId: string; hits: ScanHit[]; summary: Record<string, unknown> }[] =
+    [];
   readonly failed: { scanRunId: string; error: string }[] = [];
   async start(scanRunId: string): Promise<boolean> {
     const status = this.status.get(scanRunId);
@@ -64,7 +84,11 @@ class FakeWriter {
     this.status.set(scanRunId, 'running');
     return true;
   }
-  async complete(scanRunId: string, hits: ScanHit[], summary: Record<string, unknown>): Promise<void> {
+  async complete(
+    scanRunId: string,
+    hits: ScanHit[],
+    summary: Record<string, unknown>,
+  ): Promise<void> {
     this.status.set(scanRunId, 'completed');
     this.completed.push({ scanRunId, hits, summary });
   }
@@ -100,7 +124,11 @@ function fakeJob(data: unknown, attemptsMade = 0) {
   const frames: ScanProgress[] = [];
   return {
     frames,
-    job: { data, attemptsMade, updateProgress: async (frame: unknown) => void frames.push(frame as ScanProgress) },
+    job: {
+      data,
+      attemptsMade,
+      updateProgress: async (frame: unknown) => void frames.push(frame as ScanProgress),
+    },
   };
 }
 
@@ -108,7 +136,10 @@ function setUp(runStatus = 'queued', dataVersion = 3) {
   const loader = new FakeLoader(universe(dataVersion));
   const writer = new FakeWriter();
   writer.status.set(RUN_ID, runStatus);
-  const processor = new ScanProcessor(loader as unknown as BarCacheLoader, writer as unknown as ScanResultsWriter);
+  const processor = new ScanProcessor(
+    loader as unknown as BarCacheLoader,
+    writer as unknown as ScanResultsWriter,
+  );
   return { loader, writer, processor };
 }
 
@@ -124,7 +155,10 @@ describe('ScanProcessor.process', () => {
   it('fails a request for a day that does not exist without retries', async () => {
     const { processor } = setUp();
     const { job } = fakeJob(payload({ request: request({ asOf: '2018-02-30' }) }));
-    await assert.rejects(processor.process(job), (error: unknown) => error instanceof UnrecoverableError && /2018-02-30/.test(error.message));
+    await assert.rejects(
+      processor.process(job),
+      (error: unknown) => error instanceof UnrecoverableError && /2018-02-30/.test(error.message),
+    );
   });
 
   it('writes nothing and reports nothing for a run that already finished (a redelivered job)', async () => {
@@ -148,11 +182,20 @@ describe('ScanProcessor.process', () => {
     await processor.process(job);
     const stages = frames.map((f) => f.stage).filter((stage, i, all) => stage !== all[i - 1]);
     // Scanning frames are throttled to one per 10 ms: a scan this small may finish before the first.
-    assert.ok(['loading,fetching,scanning,finalizing', 'loading,fetching,finalizing'].includes(stages.join()), stages.join());
+    assert.ok(
+      ['loading,fetching,scanning,finalizing', 'loading,fetching,finalizing'].includes(
+        stages.join(),
+      ),
+      stages.join(),
+    );
     assert.deepEqual([frames[0]!.percent, frames[1]!.percent, frames.at(-1)!.percent], [0, 5, 95]);
-    for (let i = 1; i < frames.length; i++) assert.ok(frames[i]!.percent >= frames[i - 1]!.percent, `frame ${i}`);
+    for (let i = 1; i < frames.length; i++)
+      assert.ok(frames[i]!.percent >= frames[i - 1]!.percent, `frame ${i}`);
     const last = frames.at(-1)!;
-    assert.deepEqual([last.symbolsScanned, last.universeSize, last.etaSeconds], [SYMBOLS, SYMBOLS, 0]);
+    assert.deepEqual(
+      [last.symbolsScanned, last.universeSize, last.etaSeconds],
+      [SYMBOLS, SYMBOLS, 0],
+    );
     assert.ok(frames.every((f) => f.partial.length <= 25));
   });
 
@@ -165,19 +208,28 @@ describe('ScanProcessor.process', () => {
 
   it('writes the ranked hits, at most maxSymbols, with their names and sectors', async () => {
     const { processor, writer } = setUp();
-    await processor.process(fakeJob(payload({ request: request({ maxSymbols: 5, sectors: ['Energy'] }) })).job);
+    await processor.process(
+      fakeJob(payload({ request: request({ maxSymbols: 5, sectors: ['Energy'] }) })).job,
+    );
     const { hits, summary } = writer.completed[0]!;
     assert.deepEqual(
       hits.map((h) => h.rank),
       [1, 2, 3, 4, 5],
     );
-    assert.ok(hits.every((h) => h.sector === 'Energy' && h.name === `Test ${Number(h.symbol.slice(1))}`));
+    assert.ok(
+      hits.every((h) => h.sector === 'Energy' && h.name === `Test ${Number(h.symbol.slice(1))}`),
+    );
     assert.equal(summary['universeSize'], SYMBOLS / 2);
   });
 });
 
 describe('ScanProcessor.onFailed', () => {
-  const failedJob = (attemptsMade: number) => ({ id: RUN_ID, data: payload(), attemptsMade, opts: { attempts: 3 } });
+  const failedJob = (attemptsMade: number) => ({
+    id: RUN_ID,
+    data: payload(),
+    attemptsMade,
+    opts: { attempts: 3 },
+  });
 
   it('leaves the run to its next attempt while retries remain', async () => {
     const { processor, writer } = setUp('running');
@@ -193,7 +245,10 @@ describe('ScanProcessor.onFailed', () => {
 
   it('marks the run failed at once when the error is unrecoverable', async () => {
     const { processor, writer } = setUp('running');
-    await processor.onFailed(failedJob(1), new UnrecoverableError('invalid scan job payload: request'));
+    await processor.onFailed(
+      failedJob(1),
+      new UnrecoverableError('invalid scan job payload: request'),
+    );
     assert.equal(writer.status.get(RUN_ID), 'failed');
   });
 });

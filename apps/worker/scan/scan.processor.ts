@@ -3,7 +3,13 @@ import { hostname } from 'node:os';
 import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
 import { OnWorkerEvent, Processor } from '@nestjs/bullmq';
 import { type Job, UnrecoverableError } from 'bullmq';
-import { DrainingWorkerHost, parseScanPayload, QUEUES, toScanHit, type NormalizedScanRequest } from '#jobs';
+import {
+  DrainingWorkerHost,
+  parseScanPayload,
+  QUEUES,
+  toScanHit,
+  type NormalizedScanRequest,
+} from '#jobs';
 import { scanRuns, scanSymbolsPerSecond, scanSymbolsScanned } from '#observability';
 import { formatDate, parseDate, ScanRun, type RankedHit, type ScanParams } from '#scan-engine';
 import { BarCacheLoader } from './bar-cache.loader.js';
@@ -38,7 +44,9 @@ export class ScanProcessor extends DrainingWorkerHost {
     super();
   }
 
-  async process(job: Pick<Job, 'data' | 'attemptsMade' | 'updateProgress'>): Promise<{ scanRunId: string }> {
+  async process(
+    job: Pick<Job, 'data' | 'attemptsMade' | 'updateProgress'>,
+  ): Promise<{ scanRunId: string }> {
     const payload = parseScanPayload(job.data);
     const { scanRunId, request } = payload;
     const log = { scanRunId, requestId: payload.requestId, attempt: job.attemptsMade + 1 };
@@ -55,17 +63,25 @@ export class ScanProcessor extends DrainingWorkerHost {
     const { universe, cacheHit } = await this.loader.load(version);
 
     progress.startScanning();
-    const run = new ScanRun(universe.store, selectUniverse(request, universe.instruments, universe.indexOf), engineParams(request));
-    const hitsOf = (hits: RankedHit[]) => hits.map((hit) => toScanHit(hit, universe.instruments[universe.indexOf.get(hit.symbol)!]!));
+    const run = new ScanRun(
+      universe.store,
+      selectUniverse(request, universe.instruments, universe.indexOf),
+      engineParams(request),
+    );
+    const hitsOf = (hits: RankedHit[]) =>
+      hits.map((hit) => toScanHit(hit, universe.instruments[universe.indexOf.get(hit.symbol)!]!));
     const computeMs = await runInChunks(run, () =>
-      progress.scanned(run.symbolsScanned, run.universeSize, (limit) => hitsOf(run.partialTop().slice(0, limit))),
+      progress.scanned(run.symbolsScanned, run.universeSize, (limit) =>
+        hitsOf(run.partialTop().slice(0, limit)),
+      ),
     );
     const outcome = run.result();
     const hits = hitsOf(outcome.hits);
 
     await progress.finalizing(run.symbolsScanned, run.universeSize, hits);
     const totalMs = progress.elapsedMs();
-    const symbolsPerSecond = computeMs > 0 ? Math.round((run.symbolsScanned / computeMs) * 1000) : 0;
+    const symbolsPerSecond =
+      computeMs > 0 ? Math.round((run.symbolsScanned / computeMs) * 1000) : 0;
     await this.writer.complete(scanRunId, hits, {
       statusText: outcome.statusText,
       relaxed: outcome.relaxed,
@@ -74,13 +90,21 @@ export class ScanProcessor extends DrainingWorkerHost {
       skippedInsufficientHistory: outcome.skippedInsufficientHistory,
       dataVersion: universe.dataVersion,
       asOf: outcome.asOf === null ? null : formatDate(outcome.asOf),
-      metrics: { totalMs: round(totalMs), computeMs: round(computeMs), symbolsPerSecond, barCacheHit: cacheHit },
+      metrics: {
+        totalMs: round(totalMs),
+        computeMs: round(computeMs),
+        symbolsPerSecond,
+        barCacheHit: cacheHit,
+      },
     });
     progress.finish();
     scanSymbolsScanned.inc(run.symbolsScanned);
     scanSymbolsPerSecond.set(symbolsPerSecond);
     scanRuns.inc({ outcome: 'completed' });
-    this.logger.log({ ...log, symbols: run.symbolsScanned, hits: hits.length, totalMs: round(totalMs) }, 'scan completed');
+    this.logger.log(
+      { ...log, symbols: run.symbolsScanned, hits: hits.length, totalMs: round(totalMs) },
+      'scan completed',
+    );
     return { scanRunId };
   }
 
@@ -91,14 +115,22 @@ export class ScanProcessor extends DrainingWorkerHost {
 
   /** After every failed attempt; the run is marked failed only once no retry is left. */
   @OnWorkerEvent('failed')
-  async onFailed(job: Pick<Job, 'id' | 'data' | 'attemptsMade' | 'opts'> | undefined, error: Error): Promise<void> {
+  async onFailed(
+    job: Pick<Job, 'id' | 'data' | 'attemptsMade' | 'opts'> | undefined,
+    error: Error,
+  ): Promise<void> {
     if (!job) return;
-    const final = error instanceof UnrecoverableError || job.attemptsMade >= (job.opts.attempts ?? 1);
-    this.logger.warn({ scanRunId: job.id, attempt: job.attemptsMade, final, err: error }, 'scan attempt failed');
+    const final =
+      error instanceof UnrecoverableError || job.attemptsMade >= (job.opts.attempts ?? 1);
+    this.logger.warn(
+      { scanRunId: job.id, attempt: job.attemptsMade, final, err: error },
+      'scan attempt failed',
+    );
     if (!final) return;
     scanRuns.inc({ outcome: 'failed' });
     const scanRunId = (job.data as { scanRunId?: unknown })?.scanRunId;
-    if (typeof scanRunId === 'string') await this.writer.fail(scanRunId, error.message).catch(() => {});
+    if (typeof scanRunId === 'string')
+      await this.writer.fail(scanRunId, error.message).catch(() => {});
   }
 }
 

@@ -6,7 +6,11 @@ import type { InstrumentRow } from './bar-cache.loader.js';
  * requested sectors and symbols. The api validated names against the database already; a symbol
  * that disappeared since is simply not scanned.
  */
-export function selectUniverse(request: NormalizedScanRequest, instruments: readonly InstrumentRow[], indexOf: Map<string, number>): number[] {
+export function selectUniverse(
+  request: NormalizedScanRequest,
+  instruments: readonly InstrumentRow[],
+  indexOf: Map<string, number>,
+): number[] {
   const sectors = request.sectors ? new Set(request.sectors) : null;
   const candidates = request.symbols
     ? request.symbols.map((s) => indexOf.get(s)).filter((i): i is number => i !== undefined)

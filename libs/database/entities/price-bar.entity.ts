@@ -8,7 +8,10 @@ import { ItemEntity } from './item.entity.js';
 @Entity({ name: 'price_bars' })
 export class PriceBarEntity {
   @PrimaryColumn({ type: 'varchar', length: 10 })
-  @ForeignKey(() => ItemEntity, (item: ItemEntity) => item.symbol, { name: 'price_bars_symbol_fk', onDelete: 'CASCADE' })
+  @ForeignKey(() => ItemEntity, (item: ItemEntity) => item.symbol, {
+    name: 'price_bars_symbol_fk',
+    onDelete: 'CASCADE',
+  })
   symbol!: string;
 
   /** Trading day, `YYYY-MM-DD` (exchange calendar, no time zone). */

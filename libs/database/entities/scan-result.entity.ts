@@ -7,7 +7,10 @@ import { ScanRunEntity } from './scan-run.entity.js';
 @Index('scan_results_run_symbol_uq', ['scanRunId', 'symbol'], { unique: true })
 export class ScanResultEntity {
   @PrimaryColumn({ name: 'scan_run_id', type: 'uuid' })
-  @ForeignKey(() => ScanRunEntity, (run: ScanRunEntity) => run.id, { name: 'scan_results_run_fk', onDelete: 'CASCADE' })
+  @ForeignKey(() => ScanRunEntity, (run: ScanRunEntity) => run.id, {
+    name: 'scan_results_run_fk',
+    onDelete: 'CASCADE',
+  })
   scanRunId!: string;
 
   @PrimaryColumn({ type: 'integer' })

@@ -10,8 +10,13 @@ export type ScanStatus = 'queued' | 'running' | 'completed' | 'failed';
  * identical concurrent requests share a run, and run ids double as BullMQ job ids (never reused).
  */
 @Entity({ name: 'scan_runs' })
-@Index('scan_runs_in_flight_uq', ['requestHash', 'dataVersion'], { unique: true, where: `status IN ('queued', 'running')` })
-@Index('scan_runs_completed_idx', ['requestHash', 'dataVersion', 'completedAt'], { where: `status = 'completed'` })
+@Index('scan_runs_in_flight_uq', ['requestHash', 'dataVersion'], {
+  unique: true,
+  where: `status IN ('queued', 'running')`,
+})
+@Index('scan_runs_completed_idx', ['requestHash', 'dataVersion', 'completedAt'], {
+  where: `status = 'completed'`,
+})
 export class ScanRunEntity {
   @PrimaryColumn({ type: 'uuid' })
   id!: string;

@@ -54,19 +54,29 @@ const REFRESH_LOCK_KEY = 'market-data:polygon-refresh';
  * All days are fetched before anything is written, and the write is one transaction: a failing day
  * (after the client's retries) leaves the database as it was, and the next run starts over.
  */
-export async function refreshBars(dataSource: DataSource, options: RefreshOptions): Promise<RefreshReport> {
+export async function refreshBars(
+  dataSource: DataSource,
+  options: RefreshOptions,
+): Promise<RefreshReport> {
   const started = performance.now();
   const now = options.now ?? new Date();
   const maxDays = options.maxDays ?? DEFAULT_MAX_DAYS;
   const versions = new DataVersions(dataSource);
 
   const lastBarDateBefore = await lastRealBarDate(dataSource);
-  const plan = daysToFetch({ lastBarDate: lastBarDateBefore, clock: exchangeClock(now), until: options.until, maxDays });
+  const plan = daysToFetch({
+    lastBarDate: lastBarDateBefore,
+    clock: exchangeClock(now),
+    until: options.until,
+    maxDays,
+  });
 
   const known = new Set(
-    ((await dataSource.query(`SELECT symbol FROM items WHERE sector <> $1`, [SYNTHETIC_SECTOR])) as { symbol: string }[]).map(
-      (r) => r.symbol,
-    ),
+    (
+      (await dataSource.query(`SELECT symbol FROM items WHERE sector <> $1`, [
+        SYNTHETIC_SECTOR,
+      ])) as { symbol: string }[]
+    ).map((r) => r.symbol),
   );
   const bySymbol = new Map<string, RawBar[]>();
   const daysWithData: string[] = [];
@@ -153,9 +163,10 @@ export async function refreshBars(dataSource: DataSource, options: RefreshOption
 
 /** Newest bar of the real instruments (items keeps it in step with price_bars); synthetic ones are left out. */
 async function lastRealBarDate(dataSource: DataSource): Promise<string | null> {
-  const [row] = (await dataSource.query(`SELECT max(last_bar_date)::text AS last FROM items WHERE sector <> $1`, [
-    SYNTHETIC_SECTOR,
-  ])) as {
+  const [row] = (await dataSource.query(
+    `SELECT max(last_bar_date)::text AS last FROM items WHERE sector <> $1`,
+    [SYNTHETIC_SECTOR],
+  )) as {
     last: string | null;
   }[];
   return row?.last ?? null;
@@ -188,7 +199,10 @@ async function upsertBars(query: Query, bars: CleanBar[]): Promise<number> {
 
 function checksumOf(bars: CleanBar[]): string {
   const hash = createHash('sha256');
-  const sorted = [...bars].sort((a, b) => a.symbol.localeCompare(b.symbol) || a.date.localeCompare(b.date));
-  for (const b of sorted) hash.update(`${b.symbol},${b.date},${b.open},${b.high},${b.low},${b.close},${b.volume}\n`);
+  const sorted = [...bars].sort(
+    (a, b) => a.symbol.localeCompare(b.symbol) || a.date.localeCompare(b.date),
+  );
+  for (const b of sorted)
+    hash.update(`${b.symbol},${b.date},${b.open},${b.high},${b.low},${b.close},${b.volume}\n`);
   return hash.digest('hex');
 }

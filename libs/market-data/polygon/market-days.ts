@@ -77,9 +77,13 @@ export function daysToFetch(input: {
 }): FetchPlan {
   const { lastBarDate, clock, maxDays } = input;
   if (lastBarDate === null) return { days: [], backlog: 0 };
-  const latestReady = clock.minutes >= SESSION_DATA_READY_MINUTES ? clock.today : addDays(clock.today, -1);
+  const latestReady =
+    clock.minutes >= SESSION_DATA_READY_MINUTES ? clock.today : addDays(clock.today, -1);
   const end = input.until !== undefined && input.until < latestReady ? input.until : latestReady;
-  const start = lastBarDate >= addDays(clock.today, -REFETCH_WINDOW_DAYS) ? lastBarDate : addDays(lastBarDate, 1);
+  const start =
+    lastBarDate >= addDays(clock.today, -REFETCH_WINDOW_DAYS)
+      ? lastBarDate
+      : addDays(lastBarDate, 1);
   const all: string[] = [];
   for (let day = start; day <= end; day = addDays(day, 1)) if (isWeekday(day)) all.push(day);
   return { days: all.slice(0, Math.max(0, maxDays)), backlog: Math.max(0, all.length - maxDays) };

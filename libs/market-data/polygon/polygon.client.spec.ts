@@ -19,12 +19,33 @@ const okBody = {
   resultsCount: 2,
   adjusted: true,
   results: [
-    { T: 'AAPL', o: 160.29, h: 161, l: 155.03, c: 155.15, v: 54390516.4, vw: 157.6, t: 1518123600000, n: 412345 },
-    { T: 'MSFT', o: 89.71, h: 89.88, l: 84.76, c: 85.01, v: 55628700, vw: 87.1, t: 1518123600000, n: 301234 },
+    {
+      T: 'AAPL',
+      o: 160.29,
+      h: 161,
+      l: 155.03,
+      c: 155.15,
+      v: 54390516.4,
+      vw: 157.6,
+      t: 1518123600000,
+      n: 412345,
+    },
+    {
+      T: 'MSFT',
+      o: 89.71,
+      h: 89.88,
+      l: 84.76,
+      c: 85.01,
+      v: 55628700,
+      vw: 87.1,
+      t: 1518123600000,
+      n: 301234,
+    },
   ],
 };
 
-type Reply = { status: number; body?: unknown; raw?: string; headers?: Record<string, string> } | Error;
+type Reply =
+  { status: number; body?: unknown; raw?: string; headers?: Record<string, string> } | Error;
 
 /** A fetch that answers from a script, one reply per call, and records the URLs it was called with. */
 function scriptedFetch(replies: Reply[]) {
@@ -105,7 +126,10 @@ describe('PolygonClient.groupedDaily', () => {
 
   it('gives up after the configured attempts with a retryable HTTP error', async () => {
     const t = client(
-      Array.from({ length: 3 }, () => ({ status: 503, body: { status: 'ERROR', error: 'maintenance' } })),
+      Array.from({ length: 3 }, () => ({
+        status: 503,
+        body: { status: 'ERROR', error: 'maintenance' },
+      })),
       { attempts: 3 },
     );
     await assert.rejects(t.client.groupedDaily(DAY), (error: unknown) => {
@@ -134,7 +158,9 @@ describe('PolygonClient.groupedDaily', () => {
   });
 
   it('retries network errors and ends with PolygonUnavailableError', async () => {
-    const t = client([new TypeError('fetch failed'), new TypeError('fetch failed')], { attempts: 2 });
+    const t = client([new TypeError('fetch failed'), new TypeError('fetch failed')], {
+      attempts: 2,
+    });
     await assert.rejects(t.client.groupedDaily(DAY), PolygonUnavailableError);
     assert.equal(t.calls.length, 2);
   });
@@ -164,9 +190,21 @@ describe('parseGroupedDaily', () => {
   const malformed: [string, unknown, RegExp][] = [
     ['an array', [], /not a JSON object/],
     ['an error status', { status: 'ERROR', error: 'bad things' }, /status "ERROR": bad things/],
-    ['results missing although resultsCount says 3', { status: 'OK', resultsCount: 3 }, /resultsCount 3 but no results/],
-    ['results that are not an array', { status: 'OK', resultsCount: 1, results: {} }, /results is not an array/],
-    ['a result without ticker', { status: 'OK', results: [{ o: 1, h: 1, l: 1, c: 1, v: 1 }] }, /results\[0\]\.T/],
+    [
+      'results missing although resultsCount says 3',
+      { status: 'OK', resultsCount: 3 },
+      /resultsCount 3 but no results/,
+    ],
+    [
+      'results that are not an array',
+      { status: 'OK', resultsCount: 1, results: {} },
+      /results is not an array/,
+    ],
+    [
+      'a result without ticker',
+      { status: 'OK', results: [{ o: 1, h: 1, l: 1, c: 1, v: 1 }] },
+      /results\[0\]\.T/,
+    ],
     [
       'a close given as a string',
       { status: 'OK', results: [{ T: 'AAPL', o: 1, h: 1, l: 1, c: '1', v: 1 }] },
@@ -177,7 +215,8 @@ describe('parseGroupedDaily', () => {
     it(`calls a body with ${what} malformed`, () => {
       assert.throws(
         () => parseGroupedDaily(DAY, body),
-        (error: unknown) => error instanceof PolygonMalformedResponseError && message.test(error.message),
+        (error: unknown) =>
+          error instanceof PolygonMalformedResponseError && message.test(error.message),
       );
     });
   }
@@ -191,7 +230,10 @@ describe('retry timing', () => {
   it('reads Retry-After as seconds or as an HTTP date', () => {
     assert.equal(parseRetryAfter('0'), 0);
     assert.equal(parseRetryAfter('1.5'), 1500);
-    assert.equal(parseRetryAfter('Wed, 21 Oct 2015 07:28:05 GMT', Date.parse('Wed, 21 Oct 2015 07:28:00 GMT')), 5000);
+    assert.equal(
+      parseRetryAfter('Wed, 21 Oct 2015 07:28:05 GMT', Date.parse('Wed, 21 Oct 2015 07:28:00 GMT')),
+      5000,
+    );
     assert.equal(parseRetryAfter(null), null);
     assert.equal(parseRetryAfter('soon'), null);
   });

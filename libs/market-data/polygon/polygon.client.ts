@@ -51,7 +51,12 @@ export interface PolygonClientOptions {
   onRetry?: (event: { date: string; attempt: number; delayMs: number; reason: string }) => void;
 }
 
-export const DEFAULT_RETRY: PolygonRetryOptions = { attempts: 5, baseDelayMs: 1000, maxDelayMs: 30_000, maxRetryAfterMs: 60_000 };
+export const DEFAULT_RETRY: PolygonRetryOptions = {
+  attempts: 5,
+  baseDelayMs: 1000,
+  maxDelayMs: 30_000,
+  maxRetryAfterMs: 60_000,
+};
 const DEFAULT_TIMEOUT_MS = 15_000;
 const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
 
@@ -75,7 +80,9 @@ export class PolygonHttpError extends Error {
     detail: string,
     readonly attempts: number,
   ) {
-    super(`Polygon grouped daily for ${date}: HTTP ${status}${detail ? ` (${detail})` : ''} after ${attempts} attempt(s)`);
+    super(
+      `Polygon grouped daily for ${date}: HTTP ${status}${detail ? ` (${detail})` : ''} after ${attempts} attempt(s)`,
+    );
     this.name = 'PolygonHttpError';
   }
 }
@@ -99,7 +106,8 @@ export class PolygonUnavailableError extends Error {
 
 /** Whether retrying the whole job later could help (false: bad key, malformed body, unknown route). */
 export const isPermanentPolygonError = (error: unknown): boolean =>
-  error instanceof PolygonMalformedResponseError || (error instanceof PolygonHttpError && !error.retryable);
+  error instanceof PolygonMalformedResponseError ||
+  (error instanceof PolygonHttpError && !error.retryable);
 
 const isRetryableStatus = (status: number) => status === 429 || status >= 500;
 
@@ -113,7 +121,11 @@ export function parseRetryAfter(value: string | null, now = Date.now()): number 
 }
 
 /** Full-jitter exponential backoff before retry `retry` (1-based). */
-export function backoffDelay(retry: number, options: PolygonRetryOptions, random: () => number = Math.random): number {
+export function backoffDelay(
+  retry: number,
+  options: PolygonRetryOptions,
+  random: () => number = Math.random,
+): number {
   const ceiling = Math.min(options.maxDelayMs, options.baseDelayMs * 2 ** (retry - 1));
   return Math.round(random() * ceiling);
 }
@@ -128,11 +140,14 @@ export function parseGroupedDaily(date: string, body: unknown): PolygonDailyBar[
   const bad = (detail: string): never => {
     throw new PolygonMalformedResponseError(date, detail);
   };
-  if (body === null || typeof body !== 'object' || Array.isArray(body)) return bad('not a JSON object');
+  if (body === null || typeof body !== 'object' || Array.isArray(body))
+    return bad('not a JSON object');
   const b = body as Record<string, unknown>;
   // DELAYED is what plans with delayed data get; the bars have the same shape.
   if (b['status'] !== 'OK' && b['status'] !== 'DELAYED') {
-    return bad(`status ${JSON.stringify(b['status'])}${typeof b['error'] === 'string' ? `: ${b['error']}` : ''}`);
+    return bad(
+      `status ${JSON.stringify(b['status'])}${typeof b['error'] === 'string' ? `: ${b['error']}` : ''}`,
+    );
   }
   const results = b['results'];
   if (results === undefined || results === null) {
@@ -146,7 +161,8 @@ export function parseGroupedDaily(date: string, body: unknown): PolygonDailyBar[
     const symbol = row['T'];
     if (typeof symbol !== 'string' || symbol === '') return bad(`results[${i}].T is not a ticker`);
     for (const field of ['o', 'h', 'l', 'c', 'v'] as const) {
-      if (!isFiniteNumber(row[field])) return bad(`results[${i}] (${symbol}).${field} is not a number`);
+      if (!isFiniteNumber(row[field]))
+        return bad(`results[${i}] (${symbol}).${field} is not a number`);
     }
     return {
       symbol,
@@ -180,7 +196,10 @@ export class PolygonClient implements GroupedDailySource {
 
   /** The URL of one day's grouped bars; the API key travels as `apiKey`, Polygon's documented query parameter. */
   urlFor(date: string): string {
-    const url = new URL(`v2/aggs/grouped/locale/us/market/stocks/${date}`, this.options.baseUrl.replace(/\/*$/, '/'));
+    const url = new URL(
+      `v2/aggs/grouped/locale/us/market/stocks/${date}`,
+      this.options.baseUrl.replace(/\/*$/, '/'),
+    );
     url.searchParams.set('adjusted', 'true');
     url.searchParams.set('apiKey', this.options.apiKey);
     return url.toString();
@@ -200,7 +219,12 @@ export class PolygonClient implements GroupedDailySource {
         });
       } catch (error) {
         if (last) throw new PolygonUnavailableError(date, attempt, error);
-        await this.wait(date, attempt, backoffDelay(attempt, this.retry, this.random), (error as Error).message ?? String(error));
+        await this.wait(
+          date,
+          attempt,
+          backoffDelay(attempt, this.retry, this.random),
+          (error as Error).message ?? String(error),
+        );
         continue;
       }
       if (response.ok) {
@@ -210,28 +234,45 @@ export class PolygonClient implements GroupedDailySource {
         } catch (error) {
           // The connection broke or timed out while the body streamed: a transport failure.
           if (last) throw new PolygonUnavailableError(date, attempt, error);
-          await this.wait(date, attempt, backoffDelay(attempt, this.retry, this.random), 'body read failed');
+          await this.wait(
+            date,
+            attempt,
+            backoffDelay(attempt, this.retry, this.random),
+            'body read failed',
+          );
           continue;
         }
         let body: unknown;
         try {
           body = JSON.parse(text);
         } catch {
-          throw new PolygonMalformedResponseError(date, `not JSON: ${JSON.stringify(text.slice(0, 80))}`);
+          throw new PolygonMalformedResponseError(
+            date,
+            `not JSON: ${JSON.stringify(text.slice(0, 80))}`,
+          );
         }
         return parseGroupedDaily(date, body);
       }
       const detail = await errorDetail(response);
-      if (!isRetryableStatus(response.status)) throw new PolygonHttpError(date, response.status, false, detail, attempt);
+      if (!isRetryableStatus(response.status))
+        throw new PolygonHttpError(date, response.status, false, detail, attempt);
       if (last) throw new PolygonHttpError(date, response.status, true, detail, attempt);
-      const retryAfter = response.status === 429 ? parseRetryAfter(response.headers.get('retry-after')) : null;
+      const retryAfter =
+        response.status === 429 ? parseRetryAfter(response.headers.get('retry-after')) : null;
       const delay =
-        retryAfter !== null ? Math.min(retryAfter, this.retry.maxRetryAfterMs) : backoffDelay(attempt, this.retry, this.random);
+        retryAfter !== null
+          ? Math.min(retryAfter, this.retry.maxRetryAfterMs)
+          : backoffDelay(attempt, this.retry, this.random);
       await this.wait(date, attempt, delay, `HTTP ${response.status}`);
     }
   }
 
-  private async wait(date: string, attempt: number, delayMs: number, reason: string): Promise<void> {
+  private async wait(
+    date: string,
+    attempt: number,
+    delayMs: number,
+    reason: string,
+  ): Promise<void> {
     this.options.onRetry?.({ date, attempt, delayMs, reason });
     await this.sleep(delayMs);
   }

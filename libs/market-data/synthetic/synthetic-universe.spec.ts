@@ -9,7 +9,6 @@ import {
   SYNTHETIC_END_DATE,
 } from './synthetic-universe.js';
 
-
 describe('synthetic seeds', () => {
   it('derives distinct per-symbol seeds', () => {
     const seeds = new Set(Array.from({ length: 10_000 }, (_, i) => symbolSeed(42, i + 1)));
@@ -48,9 +47,13 @@ describe('generateSeries', () => {
       const s = generateSeries(99, index, 1260);
       for (let i = 0; i < s.close.length; i++) {
         const [o, h, l, c, v] = [s.open[i]!, s.high[i]!, s.low[i]!, s.close[i]!, s.volume[i]!];
-        assert.ok(l > 0 && l <= Math.min(o, c) && Math.max(o, c) <= h, `${s.symbol} bar ${i}: o ${o} h ${h} l ${l} c ${c}`);
+        assert.ok(
+          l > 0 && l <= Math.min(o, c) && Math.max(o, c) <= h,
+          `${s.symbol} bar ${i}: o ${o} h ${h} l ${l} c ${c}`,
+        );
         assert.ok(Number.isInteger(v) && v >= 100, `${s.symbol} bar ${i}: volume ${v}`);
-        for (const p of [o, h, l, c]) assert.equal(Math.round(p * 10_000) / 10_000, p, 'four decimals at most');
+        for (const p of [o, h, l, c])
+          assert.equal(Math.round(p * 10_000) / 10_000, p, 'four decimals at most');
       }
     }
   });
@@ -61,7 +64,8 @@ describe('generateSeries', () => {
     for (let index = 1; index <= symbols; index++) {
       const s = generateSeries(5, index, 260);
       let dollars = 0;
-      for (let i = s.close.length - 20; i < s.close.length; i++) dollars += s.close[i]! * s.volume[i]!;
+      for (let i = s.close.length - 20; i < s.close.length; i++)
+        dollars += s.close[i]! * s.volume[i]!;
       if (dollars / 20 >= 5e6) liquid++;
     }
     assert.ok(liquid / symbols > 0.6 && liquid / symbols < 0.95, `${liquid} of ${symbols} liquid`);

@@ -71,7 +71,8 @@ const round4 = (x: number) => Math.round(x * 10_000) / 10_000;
 const MIN_PRICE = 0.01;
 
 const uniform = (random: () => number, low: number, high: number) => low + (high - low) * random();
-const logUniform = (random: () => number, low: number, high: number) => Math.exp(uniform(random, Math.log(low), Math.log(high)));
+const logUniform = (random: () => number, low: number, high: number) =>
+  Math.exp(uniform(random, Math.log(low), Math.log(high)));
 
 /** Standard normal by Box–Muller (1 − u keeps the logarithm finite). */
 function gaussian(random: () => number): number {
@@ -100,7 +101,8 @@ function drawParams(random: () => number): SyntheticParams {
  * low ≤ min(open, close) ≤ max(open, close) ≤ high, all prices > 0 and volume ≥ 100.
  */
 export function generateSeries(seed: number, index: number, bars: number): SyntheticSeries {
-  if (!Number.isInteger(bars) || bars < 1) throw new RangeError(`bars must be a positive integer, got ${bars}`);
+  if (!Number.isInteger(bars) || bars < 1)
+    throw new RangeError(`bars must be a positive integer, got ${bars}`);
   const random = mulberry32(symbolSeed(seed, index));
   const params = drawParams(random);
   const sigma = params.volatility / Math.sqrt(TRADING_DAYS_PER_YEAR);
@@ -119,15 +121,23 @@ export function generateSeries(seed: number, index: number, bars: number): Synth
     // The overnight gap is a fraction of the day's move; the close follows the random walk from the previous close.
     const open = Math.max(MIN_PRICE, round4(previous * Math.exp(0.3 * sigma * gaussian(random))));
     const close = Math.max(MIN_PRICE, round4(previous * Math.exp(mu + sigma * gaussian(random))));
-    const high = Math.max(open, close, round4(Math.max(open, close) * Math.exp(0.5 * sigma * Math.abs(gaussian(random)))));
+    const high = Math.max(
+      open,
+      close,
+      round4(Math.max(open, close) * Math.exp(0.5 * sigma * Math.abs(gaussian(random)))),
+    );
     const low = Math.min(
       open,
       close,
-      Math.max(MIN_PRICE / 2, round4(Math.min(open, close) * Math.exp(-0.5 * sigma * Math.abs(gaussian(random))))),
+      Math.max(
+        MIN_PRICE / 2,
+        round4(Math.min(open, close) * Math.exp(-0.5 * sigma * Math.abs(gaussian(random)))),
+      ),
     );
     // Busier on big moves, as real volume is.
     const move = Math.abs(Math.log(close / previous)) / sigma;
-    const shares = (params.dollarVolume / close) * Math.exp(0.3 * gaussian(random) - 0.045) * (0.8 + 0.2 * move);
+    const shares =
+      (params.dollarVolume / close) * Math.exp(0.3 * gaussian(random) - 0.045) * (0.8 + 0.2 * move);
     series.open[i] = open;
     series.high[i] = high;
     series.low[i] = low;
@@ -140,7 +150,8 @@ export function generateSeries(seed: number, index: number, bars: number): Synth
 
 /** The series as CSV rows `symbol,date,open,high,low,close,volume` (the COPY format of price_bars). */
 export function seriesCsv(series: SyntheticSeries, dates: readonly string[]): string {
-  if (dates.length !== series.close.length) throw new RangeError(`${dates.length} dates for ${series.close.length} bars`);
+  if (dates.length !== series.close.length)
+    throw new RangeError(`${dates.length} dates for ${series.close.length} bars`);
   let out = '';
   for (let i = 0; i < dates.length; i++) {
     out += `${series.symbol},${dates[i]},${series.open[i]},${series.high[i]},${series.low[i]},${series.close[i]},${series.volume[i]}\n`;

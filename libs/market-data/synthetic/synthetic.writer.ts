@@ -91,18 +91,25 @@ const quoteIdent = (name: string) => `"${name.replace(/"/g, '""')}"`;
  * Drops price_bars' foreign keys and returns their exact definitions (read from the catalog, so
  * they are re-created as the migrations made them, whatever those become).
  */
-async function dropForeignKeys(query: (sql: string) => Promise<unknown>): Promise<{ name: string; definition: string }[]> {
+async function dropForeignKeys(
+  query: (sql: string) => Promise<unknown>,
+): Promise<{ name: string; definition: string }[]> {
   const keys = (await query(
     `SELECT conname AS name, pg_get_constraintdef(oid) AS definition FROM pg_constraint
      WHERE conrelid = 'price_bars'::regclass AND contype = 'f' ORDER BY conname`,
   )) as { name: string; definition: string }[];
-  for (const fk of keys) await query(`ALTER TABLE price_bars DROP CONSTRAINT ${quoteIdent(fk.name)}`);
+  for (const fk of keys)
+    await query(`ALTER TABLE price_bars DROP CONSTRAINT ${quoteIdent(fk.name)}`);
   return keys;
 }
 
 function validate(options: SynthOptions): void {
   const problems: string[] = [];
-  if (!Number.isInteger(options.symbols) || options.symbols < 1 || options.symbols > MAX_SYNTHETIC_SYMBOLS) {
+  if (
+    !Number.isInteger(options.symbols) ||
+    options.symbols < 1 ||
+    options.symbols > MAX_SYNTHETIC_SYMBOLS
+  ) {
     problems.push(`--symbols must be an integer in 1..${MAX_SYNTHETIC_SYMBOLS}`);
   }
   if (!Number.isInteger(options.bars) || options.bars < 1 || options.bars > MAX_SYNTHETIC_BARS) {
@@ -122,12 +129,17 @@ function validate(options: SynthOptions): void {
  * refuses when synthetic instruments already exist unless `replace` (which deletes them first), so
  * a rerun never silently mixes two universes. The database must exist and be migrated.
  */
-export async function writeSyntheticUniverse(dataSource: DataSource, options: SynthOptions): Promise<SynthReport> {
+export async function writeSyntheticUniverse(
+  dataSource: DataSource,
+  options: SynthOptions,
+): Promise<SynthReport> {
   validate(options);
   const started = performance.now();
   const progress = options.onProgress ?? (() => {});
   if (await dataSource.showMigrations()) {
-    throw new Error('the database has pending migrations: run `npm run cli -- db migrate` with the same DATABASE_URL first');
+    throw new Error(
+      'the database has pending migrations: run `npm run cli -- db migrate` with the same DATABASE_URL first',
+    );
   }
   const dates = tradingDays(options.bars, SYNTHETIC_END_DATE);
   const firstDate = dates[0]!;
@@ -147,7 +159,8 @@ export async function writeSyntheticUniverse(dataSource: DataSource, options: Sy
        FROM items`,
       [SYNTHETIC_SECTOR],
     )) as { database: string; real: number; synthetic: number }[];
-    if (counts!.real > 0 && !options.allowMixed) throw new MixedDataError(counts!.database, counts!.real);
+    if (counts!.real > 0 && !options.allowMixed)
+      throw new MixedDataError(counts!.database, counts!.real);
     if (counts!.synthetic > 0 && !options.replace) {
       throw new Error(
         `the database already holds ${counts!.synthetic} synthetic instruments; pass --replace to regenerate the synthetic universe, ` +
@@ -161,7 +174,11 @@ export async function writeSyntheticUniverse(dataSource: DataSource, options: Sy
     // With --allow-mixed the database is live: no table-wide locks, the slower path.
     const dedicated = counts!.real === 0;
     if (dedicated) await runner.query('TRUNCATE price_bars');
-    const deleted = (await runner.query('DELETE FROM items WHERE sector = $1', [SYNTHETIC_SECTOR], true)) as {
+    const deleted = (await runner.query(
+      'DELETE FROM items WHERE sector = $1',
+      [SYNTHETIC_SECTOR],
+      true,
+    )) as {
       affected?: number;
     };
     const replaced = deleted.affected ?? 0;
@@ -201,14 +218,23 @@ export async function writeSyntheticUniverse(dataSource: DataSource, options: Sy
     await pipeline(Readable.from(chunks()), copy);
     const checksum = hash.digest('hex');
     for (const fk of foreignKeys)
-      await runner.query(`ALTER TABLE price_bars ADD CONSTRAINT ${quoteIdent(fk.name)} ${fk.definition}`);
+      await runner.query(
+        `ALTER TABLE price_bars ADD CONSTRAINT ${quoteIdent(fk.name)} ${fk.definition}`,
+      );
 
     const dataVersion = await new DataVersions(dataSource).bump(runner.manager, {
       source: 'synthetic',
       checksum,
       symbols: options.symbols,
       bars: options.symbols * options.bars,
-      report: { seed: options.seed, barsPerSymbol: options.bars, firstDate, lastDate, replaced, mixed: counts!.real > 0 },
+      report: {
+        seed: options.seed,
+        barsPerSymbol: options.bars,
+        firstDate,
+        lastDate,
+        replaced,
+        mixed: counts!.real > 0,
+      },
     });
     await runner.commitTransaction();
     await analyze(runner.query.bind(runner));

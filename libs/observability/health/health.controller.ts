@@ -1,6 +1,18 @@
-import { Controller, Get, HttpCode, Inject, Res, ServiceUnavailableException } from '@nestjs/common';
+import {
+  Controller,
+  Get,
+  HttpCode,
+  Inject,
+  Res,
+  ServiceUnavailableException,
+} from '@nestjs/common';
 import { ApiOkResponse, ApiServiceUnavailableResponse, ApiTags } from '@nestjs/swagger';
-import { HealthCheckService, HealthIndicatorService, TypeOrmHealthIndicator, type HealthCheckResult } from '@nestjs/terminus';
+import {
+  HealthCheckService,
+  HealthIndicatorService,
+  TypeOrmHealthIndicator,
+  type HealthCheckResult,
+} from '@nestjs/terminus';
 import type { FastifyReply } from 'fastify';
 import type { Redis } from 'ioredis';
 import { APP_CONFIG, type AppConfig } from '#config';
@@ -53,7 +65,8 @@ export class HealthController {
       result = error.getResponse() as HealthCheckResult;
     }
     const checks: Record<string, CheckState> = {};
-    for (const [name, detail] of Object.entries(result.details ?? {})) checks[name] = detail.status === 'up' ? 'up' : 'down';
+    for (const [name, detail] of Object.entries(result.details ?? {}))
+      checks[name] = detail.status === 'up' ? 'up' : 'down';
     const ok = Object.values(checks).every((state) => state === 'up');
     reply.status(ok ? 200 : 503);
     return { status: ok ? 'ok' : 'error', checks };

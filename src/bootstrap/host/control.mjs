@@ -14,7 +14,11 @@ import { capture } from './processes.mjs';
  * @param {number} [timeoutMs]
  */
 export function runHost(verb, env = {}, timeoutMs = verb === 'up' ? 300_000 : 240_000) {
-  return capture(process.execPath, [join(ROOT, 'src/bootstrap/host.mjs'), verb], { env, cwd: ROOT, timeoutMs });
+  return capture(process.execPath, [join(ROOT, 'src/bootstrap/host.mjs'), verb], {
+    env,
+    cwd: ROOT,
+    timeoutMs,
+  });
 }
 
 /**
@@ -24,7 +28,11 @@ export function runHost(verb, env = {}, timeoutMs = verb === 'up' ? 300_000 : 24
  * @param {number} [timeoutMs]
  */
 export function ctl(args, timeoutMs = 180_000) {
-  return capture('sh', [join(ROOT, 'deploy/ctl.sh'), ...args], { env: { ENV_FILE: hostPaths().envFile }, cwd: ROOT, timeoutMs });
+  return capture('sh', [join(ROOT, 'deploy/ctl.sh'), ...args], {
+    env: { ENV_FILE: hostPaths().envFile },
+    cwd: ROOT,
+    timeoutMs,
+  });
 }
 
 /**
@@ -35,6 +43,7 @@ export function ctl(args, timeoutMs = 180_000) {
  */
 export async function busyPorts(paths = hostPaths()) {
   const busy = [];
-  for (const port of hostPorts(paths)) if (await canConnect('127.0.0.1', port, 300)) busy.push(port);
+  for (const port of hostPorts(paths))
+    if (await canConnect('127.0.0.1', port, 300)) busy.push(port);
   return busy;
 }

@@ -31,7 +31,11 @@ export async function down({ quiet = false } = {}) {
     left = markedProcesses(paths.dir);
   }
   if (left.length)
-    throw new Error(`processes of this host are still running: ${left.map((p) => `${p.pid} ${p.cmd}`).join('; ')}`);
+    throw new Error(
+      `processes of this host are still running: ${left.map((p) => `${p.pid} ${p.cmd}`).join('; ')}`,
+    );
   clearState(paths);
-  log('host is down: no nginx, supervisord or app process of it is left (PostgreSQL and Redis keep running, as after npm start)');
+  log(
+    'host is down: no nginx, supervisord or app process of it is left (PostgreSQL and Redis keep running, as after npm start)',
+  );
 }

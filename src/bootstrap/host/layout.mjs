@@ -92,4 +92,9 @@ export function hostPaths(dir = join(ROOT, '.local/host')) {
  * Every port host:up listens on: Nginx's two, then the api and worker processes'.
  * @param {HostPaths} [paths]
  */
-export const hostPorts = (paths = hostPaths()) => [HTTP_PORT, HTTPS_PORT, ...paths.apiPorts, ...paths.workerPorts];
+export const hostPorts = (paths = hostPaths()) => [
+  HTTP_PORT,
+  HTTPS_PORT,
+  ...paths.apiPorts,
+  ...paths.workerPorts,
+];

@@ -24,7 +24,11 @@ export function renderNginx(paths) {
   mkdirSync(paths.acme, { recursive: true });
   const loopback = ['127.0.0.1'];
   // Listen on ::1 too when this machine has IPv6 (curl tries ::1 first for "localhost").
-  if (existsSync('/proc/net/if_inet6') && readFileSync('/proc/net/if_inet6', 'utf8').includes(' lo')) loopback.push('[::1]');
+  if (
+    existsSync('/proc/net/if_inet6') &&
+    readFileSync('/proc/net/if_inet6', 'utf8').includes(' lo')
+  )
+    loopback.push('[::1]');
   const site = renderSite({
     serverName: 'localhost',
     httpListen: loopback.map((a) => `${a}:${HTTP_PORT}`),
@@ -40,8 +44,15 @@ export function renderNginx(paths) {
     rateBurst: process.env.NGINX_RATE_BURST ?? 200,
   });
   writeFileSync(paths.nginxSite, site);
-  const user = isRoot() ? (spawnSync('id', ['www-data']).status === 0 ? 'www-data' : 'nobody') : null;
-  writeFileSync(paths.nginxConf, renderNginxConf({ prefix: paths.nginx, siteFile: paths.nginxSite, user, keepEnv: [MARKER] }));
+  const user = isRoot()
+    ? spawnSync('id', ['www-data']).status === 0
+      ? 'www-data'
+      : 'nobody'
+    : null;
+  writeFileSync(
+    paths.nginxConf,
+    renderNginxConf({ prefix: paths.nginx, siteFile: paths.nginxSite, user, keepEnv: [MARKER] }),
+  );
 }
 
 /**
@@ -60,7 +71,8 @@ export function startNginx(paths, env) {
   const test = spawnSync(nginx, ['-t', '-q', ...own(paths)], { env, encoding: 'utf8' });
   if (test.status !== 0) throw new Error(`nginx -t failed:\n${test.stderr}`);
   const started = spawnSync(nginx, own(paths), { env, stdio: 'inherit' });
-  if (started.status !== 0) throw new Error(`nginx failed to start (exit ${started.status}); see ${paths.nginxErrorLog}`);
+  if (started.status !== 0)
+    throw new Error(`nginx failed to start (exit ${started.status}); see ${paths.nginxErrorLog}`);
 }
 
 /**

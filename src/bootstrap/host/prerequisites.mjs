@@ -16,7 +16,12 @@ export const isRoot = () => typeof process.getuid === 'function' && process.getu
  * @returns {string | null}
  */
 export function which(cmd) {
-  const dirs = [...(process.env.PATH ?? '').split(':').filter(Boolean), '/usr/local/sbin', '/usr/sbin', '/sbin'];
+  const dirs = [
+    ...(process.env.PATH ?? '').split(':').filter(Boolean),
+    '/usr/local/sbin',
+    '/usr/sbin',
+    '/sbin',
+  ];
   for (const d of dirs) {
     try {
       accessSync(join(d, cmd), constants.X_OK);
@@ -39,7 +44,12 @@ export function required(cmd) {
 }
 
 /** @type {Record<string, string>} command → the Debian package that brings it */
-const PACKAGE_OF = { nginx: 'nginx', supervisord: 'supervisor', supervisorctl: 'supervisor', openssl: 'openssl' };
+const PACKAGE_OF = {
+  nginx: 'nginx',
+  supervisord: 'supervisor',
+  supervisorctl: 'supervisor',
+  openssl: 'openssl',
+};
 
 /** @typedef {{ ok: true } | { ok: false, reason: string }} Prerequisites */
 
@@ -54,11 +64,21 @@ export function hostPrerequisites() {
   if (missing.length === 0) return { ok: true };
   const packages = [...new Set(missing.map((c) => PACKAGE_OF[c]))];
   const advice = `install ${packages.join(', ')} (Debian/Ubuntu: apt-get install ${packages.join(' ')})`;
-  const sudo = isRoot() ? [] : which('sudo') && spawnSync('sudo', ['-n', 'true']).status === 0 ? ['sudo', '-n'] : null;
+  const sudo = isRoot()
+    ? []
+    : which('sudo') && spawnSync('sudo', ['-n', 'true']).status === 0
+      ? ['sudo', '-n']
+      : null;
   if (!existsSync('/etc/debian_version') || !which('apt-get'))
-    return { ok: false, reason: `${missing.join(', ')} missing and this is not a Debian system: ${advice}` };
+    return {
+      ok: false,
+      reason: `${missing.join(', ')} missing and this is not a Debian system: ${advice}`,
+    };
   if (!sudo)
-    return { ok: false, reason: `${missing.join(', ')} missing and installing needs root or passwordless sudo: ${advice}` };
+    return {
+      ok: false,
+      reason: `${missing.join(', ')} missing and installing needs root or passwordless sudo: ${advice}`,
+    };
   /**
    * @param {string[]} args
    * @param {import('node:child_process').SpawnSyncOptions} [opts]
@@ -70,15 +90,19 @@ export function hostPrerequisites() {
   const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
   const policy = '/usr/sbin/policy-rc.d';
   const ownPolicy = !existsSync(policy);
-  if (ownPolicy) asRoot(['sh', '-c', `printf '#!/bin/sh\\nexit 101\\n' > ${policy} && chmod 755 ${policy}`]);
+  if (ownPolicy)
+    asRoot(['sh', '-c', `printf '#!/bin/sh\\nexit 101\\n' > ${policy} && chmod 755 ${policy}`]);
   try {
     say(`installing ${packages.join(', ')} from Debian's packages (services not started)`);
-    const install = () => asRoot(['apt-get', 'install', '-y', '-q', '--no-install-recommends', ...packages], { env });
+    const install = () =>
+      asRoot(['apt-get', 'install', '-y', '-q', '--no-install-recommends', ...packages], { env });
     if (!install() && !(asRoot(['apt-get', 'update', '-q'], { env }) && install()))
       return { ok: false, reason: `apt-get install ${packages.join(' ')} failed` };
   } finally {
     if (ownPolicy) asRoot(['rm', '-f', policy]);
   }
   const still = Object.keys(PACKAGE_OF).filter((cmd) => !which(cmd));
-  return still.length ? { ok: false, reason: `${still.join(', ')} still missing after apt-get install` } : { ok: true };
+  return still.length
+    ? { ok: false, reason: `${still.join(', ')} still missing after apt-get install` }
+    : { ok: true };
 }

@@ -153,14 +153,17 @@ export function markedProcesses(dir = hostPaths().dir) {
     if (!cmd || !stat) continue; // a kernel thread, a zombie, or gone
     let marked = cmd.startsWith('nginx: master process') && cmd.includes(`${dir}/`);
     try {
-      if (!marked) marked = readFileSync(`/proc/${pid}/environ`, 'utf8').split('\0').includes(needle);
+      if (!marked)
+        marked = readFileSync(`/proc/${pid}/environ`, 'utf8').split('\0').includes(needle);
     } catch {
       continue; // gone, or not ours to read
     }
     all.push({ pid, ppid: stat.ppid, cmd, marked });
   }
   const ours = new Set(all.filter((p) => p.marked).map((p) => p.pid));
-  return all.filter((p) => ours.has(p.pid) || ours.has(p.ppid)).map(({ pid, cmd }) => ({ pid, cmd }));
+  return all
+    .filter((p) => ours.has(p.pid) || ours.has(p.ppid))
+    .map(({ pid, cmd }) => ({ pid, cmd }));
 }
 
 /**
@@ -178,7 +181,11 @@ export function markedProcesses(dir = hostPaths().dir) {
  */
 export function capture(cmd, args, { env = {}, cwd, timeoutMs = 120_000 } = {}) {
   return new Promise((done, fail) => {
-    const child = spawn(cmd, args, { cwd, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(cmd, args, {
+      cwd,
+      env: { ...process.env, ...env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     let out = '';
     /** @param {Buffer} d */
     const keep = (d) => (out += d.toString());

@@ -55,4 +55,5 @@ export const clearState = (paths) => rmSync(paths.stateFile, { force: true });
  * Whether supervisord or the nginx master of this host is running.
  * @param {import('./layout.mjs').HostPaths} paths
  */
-export const running = (paths) => alive(readPid(paths.supervisordPid)) || alive(readPid(paths.nginxPid));
+export const running = (paths) =>
+  alive(readPid(paths.supervisordPid)) || alive(readPid(paths.nginxPid));

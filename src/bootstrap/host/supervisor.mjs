@@ -15,7 +15,9 @@ import { required, which } from './prerequisites.mjs';
  * @param {{ databaseUrl: string, redisUrl: string }} config
  */
 export function hostEnvironment(paths, config) {
-  const base = Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith('npm_')));
+  const base = Object.fromEntries(
+    Object.entries(process.env).filter(([k]) => !k.startsWith('npm_')),
+  );
   /** @type {Record<string, string>} */
   const own = {
     NODE_ENV: 'production',
@@ -88,7 +90,10 @@ export function envFileEntries(paths) {
  * @param {string[]} args
  */
 export function supervisorctl(paths, env, args) {
-  const result = spawnSync(required('supervisorctl'), ['-c', paths.supervisorConf, ...args], { env, encoding: 'utf8' });
+  const result = spawnSync(required('supervisorctl'), ['-c', paths.supervisorConf, ...args], {
+    env,
+    encoding: 'utf8',
+  });
   return { code: result.status, out: `${result.stdout ?? ''}${result.stderr ?? ''}` };
 }
 
@@ -115,7 +120,10 @@ export function logTails(paths) {
   if (!existsSync(paths.logs)) return '';
   return readdirSync(paths.logs)
     .filter((f) => f.endsWith('.log'))
-    .map((f) => `── ${f}\n${readFileSync(join(paths.logs, f), 'utf8').split('\n').slice(-8).join('\n')}`)
+    .map(
+      (f) =>
+        `── ${f}\n${readFileSync(join(paths.logs, f), 'utf8').split('\n').slice(-8).join('\n')}`,
+    )
     .join('\n');
 }
 
@@ -125,14 +133,19 @@ export function logTails(paths) {
  * @param {NodeJS.ProcessEnv} env
  */
 export async function startSupervisor(paths, env) {
-  const sup = spawnSync(required('supervisord'), ['-c', paths.supervisorConf], { env, stdio: 'inherit' });
+  const sup = spawnSync(required('supervisord'), ['-c', paths.supervisorConf], {
+    env,
+    stdio: 'inherit',
+  });
   if (sup.status !== 0) throw new Error(`supervisord failed to start (exit ${sup.status})`);
   const ports = [...paths.apiPorts, ...paths.workerPorts];
   /** @param {number} port */
-  const live = async (port) => (await fetch(`http://127.0.0.1:${port}/health/live`).catch(() => null))?.ok === true;
+  const live = async (port) =>
+    (await fetch(`http://127.0.0.1:${port}/health/live`).catch(() => null))?.ok === true;
   const ok = await waitUntil(async () => {
     const status = supervisorctl(paths, env, ['status']).out;
-    if (/FATAL/.test(status)) throw new Error(`a program went FATAL:\n${status}\n${logTails(paths)}`);
+    if (/FATAL/.test(status))
+      throw new Error(`a program went FATAL:\n${status}\n${logTails(paths)}`);
     return (await Promise.all(ports.map(live))).every(Boolean);
   }, 90_000);
   if (!ok)

@@ -12,10 +12,14 @@ import { say } from './prerequisites.mjs';
  * @param {import('./layout.mjs').HostPaths} paths
  */
 export function ensureCertificate(paths) {
-  const result = spawnSync('sh', [join(ROOT, 'deploy/tls/self-signed.sh'), paths.tls, 'localhost', '127.0.0.1', '::1'], {
-    stdio: ['ignore', 'pipe', 'inherit'],
-    encoding: 'utf8',
-  });
+  const result = spawnSync(
+    'sh',
+    [join(ROOT, 'deploy/tls/self-signed.sh'), paths.tls, 'localhost', '127.0.0.1', '::1'],
+    {
+      stdio: ['ignore', 'pipe', 'inherit'],
+      encoding: 'utf8',
+    },
+  );
   if (result.status !== 0) throw new Error('deploy/tls/self-signed.sh failed');
   for (const line of result.stdout.trim().split('\n').filter(Boolean)) say(line);
 }
@@ -64,7 +68,13 @@ export function httpsRequest(path, opts) {
         /** @type {Buffer[]} */
         const chunks = [];
         res.on('data', (d) => chunks.push(d));
-        res.on('end', () => done({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks).toString() }));
+        res.on('end', () =>
+          done({
+            status: res.statusCode ?? 0,
+            headers: res.headers,
+            body: Buffer.concat(chunks).toString(),
+          }),
+        );
         res.on('error', fail);
       },
     );

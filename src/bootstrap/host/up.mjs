@@ -3,7 +3,16 @@
 // supervisord.conf (2 api + 2 worker processes), Nginx with the site template of deploy/nginx and a
 // self-signed certificate on 8080/8443, local PostgreSQL and Redis.
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import {
+  existsSync,
+  mkdirSync,
+  readdirSync,
+  readFileSync,
+  renameSync,
+  rmSync,
+  symlinkSync,
+  writeFileSync,
+} from 'node:fs';
 import { join } from 'node:path';
 import { appConfig, build, cli, ensureDependencies, prepareDatabase } from '../prepare.mjs';
 import { busyPorts } from './control.mjs';
@@ -36,7 +45,11 @@ async function hostKey(paths, config, env) {
       .finally(() => client.end());
     if (found.rowCount === 1) return key;
   }
-  const key = cli(['keys', 'create', '--name', 'host', '--scopes', 'read,scan,predict,admin'], env, true);
+  const key = cli(
+    ['keys', 'create', '--name', 'host', '--scopes', 'read,scan,predict,admin'],
+    env,
+    true,
+  );
   writeFileSync(paths.keyFile, `${key}\n`, { mode: 0o600 });
   return key;
 }
@@ -50,7 +63,10 @@ async function readyThroughNginx(paths, ms) {
   const ca = readFileSync(paths.ca);
   let last = 'no answer';
   const ready = await waitUntil(async () => {
-    const res = await httpsRequest('/health/ready', { ca, timeoutMs: 5000 }).catch((e) => ({ status: 0, body: e.message }));
+    const res = await httpsRequest('/health/ready', { ca, timeoutMs: 5000 }).catch((e) => ({
+      status: 0,
+      body: e.message,
+    }));
     last = `${res.status} ${res.body}`;
     return res.status === 200;
   }, ms);
@@ -99,12 +115,19 @@ export async function up() {
 
   if (running(paths)) {
     const state = readState(paths);
-    if (state?.database !== redactUrl(config.databaseUrl) || state?.redis !== redactUrl(config.redisUrl)) {
-      throw new Error(`the host is already up against ${state?.database ?? 'another database'}; run npm run host:down first`);
+    if (
+      state?.database !== redactUrl(config.databaseUrl) ||
+      state?.redis !== redactUrl(config.redisUrl)
+    ) {
+      throw new Error(
+        `the host is already up against ${state?.database ?? 'another database'}; run npm run host:down first`,
+      );
     }
     say('already up; checking it answers');
     if (!(await readyThroughNginx(paths, 30_000)).ready)
-      throw new Error(`already up but ${paths.httpsUrl}/health/ready does not answer 200; run npm run host:down, then up again`);
+      throw new Error(
+        `already up but ${paths.httpsUrl}/health/ready does not answer 200; run npm run host:down, then up again`,
+      );
     printSummary(paths, readFileSync(paths.keyFile, 'utf8').trim());
     return;
   }
@@ -116,7 +139,8 @@ export async function up() {
     );
 
   await prepareDatabase(config, env);
-  for (const d of [paths.dir, paths.logs, paths.run, paths.state, paths.releases]) mkdirSync(d, { recursive: true });
+  for (const d of [paths.dir, paths.logs, paths.run, paths.state, paths.releases])
+    mkdirSync(d, { recursive: true });
   const key = await hostKey(paths, config, env);
   ensureCertificate(paths);
   renderNginx(paths);
@@ -125,7 +149,8 @@ export async function up() {
   symlinkSync(ROOT, `${paths.current}.tmp`);
   renameSync(`${paths.current}.tmp`, paths.current);
   // A scale override of an earlier run (deploy/ctl.sh scale) does not outlive it.
-  for (const f of readdirSync(paths.state)) if (f.startsWith('supervisor-')) rmSync(join(paths.state, f));
+  for (const f of readdirSync(paths.state))
+    if (f.startsWith('supervisor-')) rmSync(join(paths.state, f));
   writeEnvFile(paths, own);
   writeState(paths, config);
 
@@ -135,7 +160,10 @@ export async function up() {
     say(`starting nginx on :${HTTP_PORT} and :${HTTPS_PORT}`);
     startNginx(paths, env);
     const { ready, last } = await readyThroughNginx(paths, 60_000);
-    if (!ready) throw new Error(`${paths.httpsUrl}/health/ready did not answer 200 through nginx within 60 s (last: ${last})`);
+    if (!ready)
+      throw new Error(
+        `${paths.httpsUrl}/health/ready did not answer 200 through nginx within 60 s (last: ${last})`,
+      );
   } catch (error) {
     say('start-up failed: stopping what was started');
     await down({ quiet: true });

@@ -63,9 +63,14 @@ export class RedisServer {
       '--dir', this.dir, '--logfile', join(this.dir, 'redis.log'), '--pidfile', this.pidFile,
     ]; // prettier-ignore
     const started = spawnSync('redis-server', args, { encoding: 'utf8' });
-    if (started.status !== 0) throw new Error(`redis-server failed to start: ${started.stderr}${started.stdout}`);
+    if (started.status !== 0)
+      throw new Error(`redis-server failed to start: ${started.stderr}${started.stdout}`);
     // Answering PING means the AOF is loaded (Redis refuses commands with LOADING before).
-    await waitFor(async () => (await answers(this.port)) && this.ping(), 30_000, `redis-server on ${this.port}`);
+    await waitFor(
+      async () => (await answers(this.port)) && this.ping(),
+      30_000,
+      `redis-server on ${this.port}`,
+    );
   }
 
   /**

@@ -8,7 +8,14 @@ import { ensureSynthDatabase, withClient, withDatabase } from '../../support/dat
 import { testConfig, waitFor } from '../../support/e2e.js';
 import { flushRateLimits } from '../../support/fixtures.js';
 import { TcpRelay } from '../../support/tcp-relay.js';
-import { hostDown, hostUp, https, HTTPS_PORT, programs, type Reply } from '../../ops/support/host.js';
+import {
+  hostDown,
+  hostUp,
+  https,
+  HTTPS_PORT,
+  programs,
+  type Reply,
+} from '../../ops/support/host.js';
 import { RedisServer } from './redis-server.js';
 
 /** Limits the fault tests hit on purpose; everything else is raised out of their way. */
@@ -60,7 +67,9 @@ export class FaultStack {
       NGINX_RATE_BURST: '10000',
       HEALTH_CHECK_TIMEOUT_MS: '1500',
     }));
-    this.queue = new Queue(QUEUES.scan, { connection: { host: '127.0.0.1', port: REDIS_PORT, maxRetriesPerRequest: null } });
+    this.queue = new Queue(QUEUES.scan, {
+      connection: { host: '127.0.0.1', port: REDIS_PORT, maxRetriesPerRequest: null },
+    });
     this.queue.on('error', () => {}); // the suite takes Redis away on purpose
   }
 
@@ -76,7 +85,9 @@ export class FaultStack {
 
   /** The scan queue's events, read from this stack's Redis (what every api process hears). */
   async queueEvents(): Promise<QueueEvents> {
-    const events = new QueueEvents(QUEUES.scan, { connection: { host: '127.0.0.1', port: REDIS_PORT } });
+    const events = new QueueEvents(QUEUES.scan, {
+      connection: { host: '127.0.0.1', port: REDIS_PORT },
+    });
     await events.waitUntilReady();
     return events;
   }
@@ -106,7 +117,10 @@ export class FaultStack {
 
   /** A WebSocket through Nginx with TLS. */
   socket(headers: Record<string, string> = {}): WebSocket {
-    return new WebSocket(`wss://localhost:${HTTPS_PORT}/v1/ws`, { headers: { 'X-API-Key': this.key, ...headers }, ca: this.ca });
+    return new WebSocket(`wss://localhost:${HTTPS_PORT}/v1/ws`, {
+      headers: { 'X-API-Key': this.key, ...headers },
+      ca: this.ca,
+    });
   }
 
   /** `{name → pid}` of the programs Supervisor runs now (`api:api-1`, `worker:worker-2`, …). */
@@ -122,12 +136,21 @@ export class FaultStack {
   }
 
   /** Waits until every scan in `ids` is completed or failed in PostgreSQL; returns their rows. */
-  async finished(ids: string[], timeoutMs: number): Promise<{ id: string; status: string; attempts: number }[]> {
+  async finished(
+    ids: string[],
+    timeoutMs: number,
+  ): Promise<{ id: string; status: string; attempts: number }[]> {
     let rows: { id: string; status: string; attempts: number }[] = [];
     await waitFor(
       async () => {
-        rows = await this.sql(`SELECT id::text, status, attempts FROM scan_runs WHERE id = ANY($1::uuid[])`, [ids]);
-        return rows.length === ids.length && rows.every((r) => r.status === 'completed' || r.status === 'failed');
+        rows = await this.sql(
+          `SELECT id::text, status, attempts FROM scan_runs WHERE id = ANY($1::uuid[])`,
+          [ids],
+        );
+        return (
+          rows.length === ids.length &&
+          rows.every((r) => r.status === 'completed' || r.status === 'failed')
+        );
       },
       timeoutMs,
       `${ids.length} scans to finish (${rows.filter((r) => r.status === 'completed').length} completed so far)`,
@@ -136,7 +159,9 @@ export class FaultStack {
   }
 
   /** Result rows per scan, with how many distinct symbols and ranks: a duplicated run shows here. */
-  async resultSets(ids: string[]): Promise<{ id: string; n: number; symbols: number; ranks: number }[]> {
+  async resultSets(
+    ids: string[],
+  ): Promise<{ id: string; n: number; symbols: number; ranks: number }[]> {
     return this.sql(
       `SELECT r.id::text, count(s.*)::int AS n, count(DISTINCT s.symbol)::int AS symbols, count(DISTINCT s.rank)::int AS ranks
          FROM scan_runs r LEFT JOIN scan_results s ON s.scan_run_id = r.id WHERE r.id = ANY($1::uuid[]) GROUP BY r.id`,
@@ -155,4 +180,7 @@ export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 /** A scan request no earlier run made (so it is computed, not answered from the cache). */
 let fresh = 0;
-export const uniqueScan = (extra: Record<string, unknown> = {}) => ({ accountSize: 20_000 + ++fresh, ...extra });
+export const uniqueScan = (extra: Record<string, unknown> = {}) => ({
+  accountSize: 20_000 + ++fresh,
+  ...extra,
+});

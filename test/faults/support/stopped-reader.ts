@@ -13,7 +13,10 @@ import WebSocket from 'ws';
  */
 const [url, caFile, key, connections, scans, accountBase] = process.argv.slice(2);
 const ca = readFileSync(caFile!);
-const sockets = Array.from({ length: Number(connections) }, () => new WebSocket(url!, { headers: { 'X-API-Key': key! }, ca }));
+const sockets = Array.from(
+  { length: Number(connections) },
+  () => new WebSocket(url!, { headers: { 'X-API-Key': key! }, ca }),
+);
 const ids: string[] = [];
 const got = {
   progress: 0,
@@ -38,7 +41,9 @@ const report = () => {
 const settled = () => {
   if (ids.length < Number(scans)) return false;
   const full = sockets.filter((s) => terminals.get(s) === ids.length).length;
-  const closedEarly = sockets.filter((s) => terminals.get(s) !== ids.length && s.readyState === WebSocket.CLOSED).length;
+  const closedEarly = sockets.filter(
+    (s) => terminals.get(s) !== ids.length && s.readyState === WebSocket.CLOSED,
+  ).length;
   [got.socketsWithEveryTerminal, got.socketsClosedEarly] = [full, closedEarly];
   return full + closedEarly === sockets.length;
 };
@@ -91,7 +96,9 @@ for (const socket of sockets) {
 }
 void opened.then(() => {
   for (let i = 0; i < Number(scans); i++)
-    sockets[0]!.send(JSON.stringify({ type: 'scan', request: { accountSize: Number(accountBase) + i } }));
+    sockets[0]!.send(
+      JSON.stringify({ type: 'scan', request: { accountSize: Number(accountBase) + i } }),
+    );
 });
 process.on('SIGTERM', () => {
   settled();

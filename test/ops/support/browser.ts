@@ -25,7 +25,9 @@ const executable = (path: string): boolean => {
  * now from Debian's package when missing (aptInstall). Chromium's package starts no service, so no
  * policy-rc.d is needed. Otherwise `{ ok: false, reason }`: the caller skips and prints the reason.
  */
-export function findChromium(log: (line: string) => void = (l) => process.stdout.write(`${l}\n`)): Found {
+export function findChromium(
+  log: (line: string) => void = (l) => process.stdout.write(`${l}\n`),
+): Found {
   const chosen = process.env['CHROMIUM_PATH'];
   if (chosen) {
     return executable(chosen)
@@ -35,10 +37,17 @@ export function findChromium(log: (line: string) => void = (l) => process.stdout
   if (executable(DEFAULT_PATH)) return { ok: true, executablePath: DEFAULT_PATH };
 
   const failed = aptInstall(['chromium'], log);
-  if (failed) return { ok: false, reason: `no Chromium at ${DEFAULT_PATH}; ${failed} (or set CHROMIUM_PATH)` };
+  if (failed)
+    return {
+      ok: false,
+      reason: `no Chromium at ${DEFAULT_PATH}; ${failed} (or set CHROMIUM_PATH)`,
+    };
   return executable(DEFAULT_PATH)
     ? { ok: true, executablePath: DEFAULT_PATH }
-    : { ok: false, reason: `apt-get install chromium succeeded but ${DEFAULT_PATH} is still missing` };
+    : {
+        ok: false,
+        reason: `apt-get install chromium succeeded but ${DEFAULT_PATH} is still missing`,
+      };
 }
 
 /**
@@ -46,7 +55,10 @@ export function findChromium(log: (line: string) => void = (l) => process.stdout
  * the SHA-256 of its DER SubjectPublicKeyInfo. The first certificate of a PEM bundle (the leaf).
  */
 export function spkiPin(certificatePem: string | Buffer): string {
-  const spki = new X509Certificate(certificatePem).publicKey.export({ type: 'spki', format: 'der' });
+  const spki = new X509Certificate(certificatePem).publicKey.export({
+    type: 'spki',
+    format: 'der',
+  });
   return createHash('sha256').update(spki).digest('base64');
 }
 
@@ -59,7 +71,10 @@ export const spkiPinOfFile = (file: string): string => spkiPin(readFileSync(file
  * checks off for the whole browser (Chromium honours this switch because Playwright always passes a
  * --user-data-dir of its own).
  */
-export function launchChromium(executablePath: string, opts: { trustSpki?: string[] } = {}): Promise<Browser> {
+export function launchChromium(
+  executablePath: string,
+  opts: { trustSpki?: string[] } = {},
+): Promise<Browser> {
   const args = [
     // Root in a container: the setuid/user-namespace sandbox is unavailable.
     '--no-sandbox',
@@ -73,6 +88,7 @@ export function launchChromium(executablePath: string, opts: { trustSpki?: strin
     '--no-first-run',
     '--no-default-browser-check',
   ];
-  if (opts.trustSpki?.length) args.push(`--ignore-certificate-errors-spki-list=${opts.trustSpki.join(',')}`);
+  if (opts.trustSpki?.length)
+    args.push(`--ignore-certificate-errors-spki-list=${opts.trustSpki.join(',')}`);
   return chromium.launch({ executablePath, headless: true, args, timeout: 60_000 });
 }

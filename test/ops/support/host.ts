@@ -32,8 +32,12 @@ export const WORKER_PORTS = paths.workerPorts;
 export type Run = Captured;
 
 /** Runs a command to completion (bounded), capturing stdout and stderr together. */
-export const run = (cmd: string, args: string[], env: NodeJS.ProcessEnv = {}, timeoutMs = 120_000): Promise<Run> =>
-  capture(cmd, args, { env, timeoutMs });
+export const run = (
+  cmd: string,
+  args: string[],
+  env: NodeJS.ProcessEnv = {},
+  timeoutMs = 120_000,
+): Promise<Run> => capture(cmd, args, { env, timeoutMs });
 
 /**
  * `host:up` with extra environment. A host left up by an earlier test run (a `_test` database) is
@@ -64,7 +68,13 @@ export async function programs(): Promise<Map<string, { state: string; pid: numb
 /** One HTTPS request to Nginx (127.0.0.1, certificate checked against our CA for "localhost"). */
 export function https(
   path: string,
-  opts: { ca: Buffer; method?: string; headers?: Record<string, string>; body?: string | Buffer; agent?: Agent },
+  opts: {
+    ca: Buffer;
+    method?: string;
+    headers?: Record<string, string>;
+    body?: string | Buffer;
+    agent?: Agent;
+  },
 ): Promise<Reply> {
   return httpsRequest(path, { ...opts, timeoutMs: 10_000 });
 }
@@ -73,7 +83,10 @@ export function https(
  * GETs through Nginx from `concurrency` keep-alive loops until `stop()`; every answer other than
  * 200 (or a network error) is a failure. Bounded by `maxMs` in any case.
  */
-export function getStream(path: string, opts: { ca: Buffer; key: string; concurrency?: number; maxMs?: number }) {
+export function getStream(
+  path: string,
+  opts: { ca: Buffer; key: string; concurrency?: number; maxMs?: number },
+) {
   const agent = new Agent({ keepAlive: true, ca: opts.ca, maxSockets: opts.concurrency ?? 4 });
   const failures: string[] = [];
   let ok = 0;
@@ -109,7 +122,11 @@ export function getStream(path: string, opts: { ca: Buffer; key: string; concurr
 }
 
 /** Waits until the stream has `n` more successful answers than now. */
-export async function moreAnswers(stream: { ok: number }, n: number, timeoutMs = 20_000): Promise<void> {
+export async function moreAnswers(
+  stream: { ok: number },
+  n: number,
+  timeoutMs = 20_000,
+): Promise<void> {
   const target = stream.ok + n;
   await waitFor(() => stream.ok >= target, timeoutMs, `${n} more successful GETs`);
 }
@@ -119,7 +136,16 @@ export function sClient(args: string[]): Promise<Run> {
   return new Promise((done) => {
     const child = spawn(
       'openssl',
-      ['s_client', '-connect', `127.0.0.1:${HTTPS_PORT}`, '-servername', 'localhost', '-CAfile', CA_FILE, ...args],
+      [
+        's_client',
+        '-connect',
+        `127.0.0.1:${HTTPS_PORT}`,
+        '-servername',
+        'localhost',
+        '-CAfile',
+        CA_FILE,
+        ...args,
+      ],
       {
         stdio: ['pipe', 'pipe', 'pipe'],
       },
@@ -141,7 +167,10 @@ export async function servedSerial(): Promise<string> {
   const { out } = await sClient(['-showcerts']);
   const pem = /-----BEGIN CERTIFICATE-----[\s\S]+?-----END CERTIFICATE-----/.exec(out)?.[0];
   if (!pem) throw new Error(`no certificate in s_client output:\n${out}`);
-  const parsed = spawnSync('openssl', ['x509', '-noout', '-serial'], { input: pem, encoding: 'utf8' });
+  const parsed = spawnSync('openssl', ['x509', '-noout', '-serial'], {
+    input: pem,
+    encoding: 'utf8',
+  });
   return parsed.stdout.trim();
 }
 
