@@ -174,7 +174,7 @@ describe('fuzz: generated requests and WebSocket messages', () => {
       );
       t.diagnostic(
         `WebSocket: ${fmt(stats.ws)} cases in ${fmt(stats.sessions)} sessions, ${fmt(stats.refusedHandshakes)} refused handshakes; ` +
-          `${stats.cutOff} HTTP cases cut off by the parser mid-upload`,
+          `${stats.cutOff} HTTP cases cut off mid-upload (refused before their body was read)`,
       );
       if (process.env['FUZZ_DEBUG']) t.diagnostic(list(new Map([...stats.byRouteStatus].sort())));
       process.stdout.write(`${summary}\n`);
