@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import type { Meta } from './support/api-types.js';
+import type { Meta, OpenApiDocument } from './support/api-types.js';
 import { IMPORTED_ITEMS } from './support/fixtures.js';
 import { assertProblem } from './support/http.js';
 import { useStack } from './support/stack.js';
@@ -86,5 +86,12 @@ describe('GET /v1/meta', () => {
   it('needs the read scope', async () => {
     assertProblem(await meta(stack.keys.predict), 403);
     assertProblem(await stack.call('/v1/meta'), 401);
+  });
+
+  it('is in the OpenAPI document, with the bars and scan-history routes', async () => {
+    const doc = await stack.call<OpenApiDocument>('/docs-json');
+    assert.equal(doc.status, 200);
+    for (const path of ['/v1/meta', '/v1/items/{symbol}/bars', '/v1/scans'])
+      assert.ok(doc.body.paths[path]?.get, `GET ${path} documented`);
   });
 });
