@@ -9,10 +9,13 @@ import { ApiKeyGuard } from './auth/api-key.guard.js';
 import { AuthModule } from './auth/auth.module.js';
 import { ProblemFilter } from './http/problem.filter.js';
 import { AnalysisModule } from './analysis/analysis.module.js';
+import { BarsModule } from './bars/bars.module.js';
 import { ItemsModule } from './items/items.module.js';
+import { MetaModule } from './meta/meta.module.js';
 import { PredictModule } from './predict/predict.module.js';
 import { RateLimitGuard } from './rate-limit/rate-limit.guard.js';
 import { RateLimitModule } from './rate-limit/rate-limit.module.js';
+import { ScanHistoryModule } from './scan-history/scan-history.module.js';
 import { ScansModule } from './scans/scans.module.js';
 
 @Module({
@@ -30,6 +33,9 @@ import { ScansModule } from './scans/scans.module.js';
     AnalysisModule,
     ScansModule,
     PredictModule,
+    BarsModule,
+    MetaModule,
+    ScanHistoryModule,
   ],
   providers: [
     { provide: APP_FILTER, useClass: ProblemFilter },

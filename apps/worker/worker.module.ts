@@ -4,6 +4,7 @@ import { DatabaseModule } from '#database';
 import { JobsModule } from '#jobs';
 import { RedisModule } from '#redis';
 import { HealthModule, LoggingModule, MetricsModule } from '#observability';
+import { MaintenanceModule } from './maintenance/maintenance.module.js';
 import { MarketDataModule } from './market-data/market-data.module.js';
 import { ScanModule } from './scan/scan.module.js';
 
@@ -19,6 +20,7 @@ import { ScanModule } from './scan/scan.module.js';
     HealthModule,
     ScanModule,
     MarketDataModule,
+    MaintenanceModule,
   ],
 })
 export class WorkerModule {}

@@ -1,7 +1,8 @@
 /**
  * `npm run bench:http`: GET /v1/items through the full stack (the real api process) against a bare
  * Fastify + pg peer over the same table, measured alternately in one run on one machine. Writes the
- * ratio api/bare and the verdict against the budget (≥ 70 %) to docs/benchmarks.md.
+ * ratio api/bare and the verdict against the budget (≥ 70 %) to docs/benchmarks.md; then, on the same
+ * api, the server time of a chart's bars (five years of one symbol) against its budget (≤ 5 ms).
  *
  * Performance is checked here and only here: ratios in a document, never timing assertions in tests.
  *
@@ -9,7 +10,8 @@
  * BENCH_PORT_BARE / _API / _API_SILENT / _API_PROFILED / _BARE_PROFILED (3701…3705);
  * BENCH_DURATION / BENCH_WARMUP (seconds, 10/3); BENCH_CONNECTIONS (50);
  * BENCH_QUIET_WAIT (longest wait for an idle machine before each measurement, seconds, 60; 0: never wait);
- * BENCH_PROFILE=1 (silent-logging run and CPU profiles even when the budget is clearly met).
+ * BENCH_PROFILE=1 (silent-logging run and CPU profiles even when the budget is clearly met);
+ * BENCH_BARS_WARMUP / BENCH_BARS_SAMPLES (50/500): requests of the bars path (bars.ts), one at a time.
  */
 import { deepStrictEqual } from 'node:assert/strict';
 import { mkdirSync, writeFileSync } from 'node:fs';
@@ -29,6 +31,7 @@ import {
   type ServerSpec,
 } from '../kit/processes.js';
 import { median } from '../kit/stats.js';
+import { measureBars, renderBarsSection, writeBarsSection } from './bars.js';
 import { measure, type LoadSettings, type Measurement } from './measure.js';
 import { profileUnderLoad, type ProfileShare } from './profile.js';
 import { renderSection, writeSection, type HttpReport, type Summary } from './report.js';
@@ -219,6 +222,15 @@ async function main(): Promise<void> {
       max: Math.max(...rates('api')) / Math.min(...rates('bare')),
     };
 
+    // The chart path on the same warm api, alone on the machine (the peer idles meanwhile).
+    const bars = await measureBars(api.url, settings.headers, {
+      warmup: num('BENCH_BARS_WARMUP', 50),
+      samples: num('BENCH_BARS_SAMPLES', 500),
+    });
+    console.log(
+      `  bars ${bars.path}: ${bars.points} points, server p50 ${bars.server.p50.toFixed(2)} ms p95 ${bars.server.p95.toFixed(2)} ms`,
+    );
+
     // The servers of the comparison are done: stop them so they do not sit on CPU or memory.
     await stopChild(api.child);
     await stopChild(bare.child);
@@ -256,6 +268,7 @@ async function main(): Promise<void> {
       profileSeconds: PROFILE_SECONDS,
     };
     writeSection(`${root}docs/benchmarks.md`, renderSection(report));
+    writeBarsSection(`${root}docs/benchmarks.md`, renderBarsSection(bars, report.date, code));
     // Raw figures for whoever wants to dig further; bench/out/ is git-ignored.
     writeFileSync(`${root}bench/out/http.json`, JSON.stringify(report, null, 2) + '\n');
 

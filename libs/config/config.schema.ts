@@ -55,6 +55,8 @@ export const configSchema = z.object({
 
   /** How long a completed scan is answered from Redis; PostgreSQL keeps it beyond that. */
   SCAN_CACHE_TTL_SECONDS: positiveInt.default(3600),
+  /** Scan runs and their results older than this are deleted by the worker's daily retention job. */
+  SCAN_RETENTION_DAYS: positiveInt.max(3650).default(30),
   /** Open WebSocket connections allowed per client IP on one api process. */
   WS_MAX_CONNECTIONS_PER_IP: positiveInt.default(20),
   /** Server ping interval; Nginx cuts idle proxied connections at 60 s. */

@@ -29,7 +29,7 @@ export interface AppConfig {
   };
   auth: { cacheTtlMs: number };
   health: { checkTimeoutMs: number };
-  scans: { cacheTtlSeconds: number };
+  scans: { cacheTtlSeconds: number; retentionDays: number };
   ws: { maxConnectionsPerIp: number; pingIntervalMs: number };
   rateLimits: { windowSeconds: number; perWindow: Record<RateLimitBucket, number> };
 }
@@ -85,7 +85,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, envFile = '.env
     },
     auth: { cacheTtlMs: c.API_KEY_CACHE_TTL_MS },
     health: { checkTimeoutMs: c.HEALTH_CHECK_TIMEOUT_MS },
-    scans: { cacheTtlSeconds: c.SCAN_CACHE_TTL_SECONDS },
+    scans: { cacheTtlSeconds: c.SCAN_CACHE_TTL_SECONDS, retentionDays: c.SCAN_RETENTION_DAYS },
     ws: { maxConnectionsPerIp: c.WS_MAX_CONNECTIONS_PER_IP, pingIntervalMs: c.WS_PING_INTERVAL_MS },
     rateLimits: {
       windowSeconds: c.RATE_LIMIT_WINDOW_SECONDS,

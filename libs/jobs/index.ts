@@ -1,9 +1,10 @@
-export { QUEUES, JOBS, REFRESH_SCHEDULER_ID } from './queues.js';
+export { QUEUES, JOBS, REFRESH_SCHEDULER_ID, PRUNE_SCANS_SCHEDULER_ID } from './queues.js';
 export { bullConnection } from './bull-connection.js';
 export { JobsModule } from './jobs.module.js';
 export { DrainingWorker, DrainingWorkerHost, DRAIN_TIMEOUT_MS } from './draining-worker.js';
 export { ScanQueueModule } from './scan-queue.module.js';
 export { MarketDataQueueModule } from './market-data-queue.module.js';
+export { MaintenanceQueueModule } from './maintenance-queue.module.js';
 export {
   parseScanPayload,
   type ScanJobPayloadV1,
@@ -14,6 +15,8 @@ export {
 export { parseRefreshBarsPayload, type RefreshBarsPayloadV1 } from './refresh-bars.payload.js';
 export { ScanProducer, QueueUnavailableError } from './scan.producer.js';
 export { MarketDataProducer } from './market-data.producer.js';
+export { MaintenanceProducer } from './maintenance.producer.js';
+export { parsePruneScansPayload, type PruneScansPayloadV1 } from './prune-scans.payload.js';
 export { toScanHit, type ScanHit, type InstrumentInfo } from './scan-hit.js';
 export type { ScanMetrics, ScanSummary } from './scan-summary.js';
 export { closeWithin } from './close-within.js';

@@ -2,12 +2,14 @@
 export const QUEUES = {
   scan: 'scan',
   marketData: 'market-data',
+  maintenance: 'maintenance',
 } as const;
 
 /** Job names within the queues. */
 export const JOBS = {
   runScan: 'run-scan',
   refreshBars: 'refresh-bars',
+  pruneScans: 'prune-scans',
 } as const;
 
 /**
@@ -15,3 +17,6 @@ export const JOBS = {
  * upserting the schedule again (every worker start) replaces it instead of adding a second one.
  */
 export const REFRESH_SCHEDULER_ID = 'refresh-bars-after-close';
+
+/** Id of the job scheduler that enqueues prune-scans once a day (fixed, so upserts replace it). */
+export const PRUNE_SCANS_SCHEDULER_ID = 'prune-scans-daily';

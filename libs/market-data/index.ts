@@ -12,7 +12,7 @@ export {
   EMBEDDED_FILES,
   type UniverseEntry,
 } from './embedded-dataset.js';
-export { GICS_SECTORS, SYNTHETIC_SECTOR, resolveSector } from './sectors.js';
+export { GICS_SECTORS, SYNTHETIC_SECTOR, resolveSector, sectorAliases } from './sectors.js';
 export {
   PolygonClient,
   PolygonHttpError,

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { GICS_SECTORS, resolveSector } from './sectors.js';
+import { GICS_SECTORS, resolveSector, sectorAliases } from './sectors.js';
 
 describe('resolveSector', () => {
   it('maps every GICS name to itself regardless of case and spacing', () => {
@@ -28,5 +28,14 @@ describe('resolveSector', () => {
       '__defineGetter__',
     ])
       assert.equal(resolveSector(name), null, name);
+  });
+});
+
+describe('sectorAliases', () => {
+  it('lists the aliases that resolve to a sector, and none for a sector without any', () => {
+    const aliases = sectorAliases('Information Technology');
+    assert.ok(aliases.includes('technology') && aliases.includes('tech'), aliases.join());
+    for (const alias of aliases) assert.equal(resolveSector(alias), 'Information Technology');
+    assert.deepEqual(sectorAliases('Energy'), []);
   });
 });

@@ -59,3 +59,10 @@ export function resolveSector(input: string): string | null {
   // Own keys only: "constructor" or "__proto__" must not resolve to Object's members (fuzz finding).
   return CANONICAL.get(key) ?? (Object.hasOwn(ALIASES, key) ? ALIASES[key]! : null);
 }
+
+/** The everyday names accepted for `sector` (lower case, as matched), for a client's sector picker. */
+export function sectorAliases(sector: string): string[] {
+  return Object.keys(ALIASES)
+    .filter((alias) => ALIASES[alias] === sector)
+    .sort();
+}

@@ -6,6 +6,7 @@ export {
   scanStageDuration,
   scanRequests,
   scanRuns,
+  scanRetentionDeletedRuns,
   scanSymbolsScanned,
   scanSymbolsPerSecond,
   scanQueueJobs,

@@ -34,6 +34,12 @@ export const scanRuns = new Counter({
   labelNames: ['outcome'] as const,
 });
 
+/** Scan runs the worker's retention job deleted (with their results) for being older than SCAN_RETENTION_DAYS. */
+export const scanRetentionDeletedRuns = new Counter({
+  name: 'scan_retention_deleted_runs_total',
+  help: 'Scan runs deleted with their results by the retention job',
+});
+
 export const scanSymbolsScanned = new Counter({
   name: 'scan_symbols_scanned_total',
   help: 'Symbols analyzed by the scan engine',

@@ -20,3 +20,4 @@ export {
   type Subscores,
   type TradePlan,
 } from './scan.types.js';
+export { signalFor } from './scoring.js';

@@ -11,6 +11,12 @@ export type {
   PredictionDto as Prediction,
 } from '../../apps/api/predict/predict.dto.js';
 export type { ProblemBody as Problem } from '../../apps/api/http/problem.js';
+export type { BarsDto as Bars } from '../../apps/api/bars/bars.dto.js';
+export type { MetaDto as Meta } from '../../apps/api/meta/meta.dto.js';
+export type {
+  ScanSummaryDto as ScanSummary,
+  ScanSummaryPageDto as ScanSummaryPage,
+} from '../../apps/api/scan-history/scan-history.dto.js';
 export type { HealthDto as Health } from '#observability';
 
 import type { ScanDto, ScanHitDto } from '../../apps/api/scans/scans.dto.js';

@@ -17,6 +17,9 @@ export type ScanStatus = 'queued' | 'running' | 'completed' | 'failed';
 @Index('scan_runs_completed_idx', ['requestHash', 'dataVersion', 'completedAt'], {
   where: `status = 'completed'`,
 })
+// A key's history (GET /v1/scans, newest first) and the retention job's oldest-first batches.
+@Index('scan_runs_key_created_idx', ['apiKeyId', 'createdAt'])
+@Index('scan_runs_created_idx', ['createdAt'])
 export class ScanRunEntity {
   @PrimaryColumn({ type: 'uuid' })
   id!: string;

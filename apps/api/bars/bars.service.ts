@@ -1,0 +1,86 @@
+import { Injectable } from '@nestjs/common';
+import { DataVersions } from '#database';
+import { parseDate } from '#scan-engine';
+import { ProblemException } from '../http/problem.js';
+import { SYMBOL_PATTERN } from '../items/items.dto.js';
+import { MAX_BARS, type BarsQueryDto } from './bars.dto.js';
+import { BarsRepository, type BarsQuery } from './bars.repository.js';
+
+/** How long the data version read from PostgreSQL is reused; a bump changes every tag within it. */
+const DATA_VERSION_TTL_MS = 2000;
+
+const notFound = (symbol: string) =>
+  new ProblemException(404, `No item with symbol ${symbol.slice(0, 20)}`);
+
+function calendarDate(text: string | undefined, field: string): string | null {
+  if (text === undefined) return null;
+  try {
+    parseDate(text);
+  } catch {
+    const message = `${field} must be a calendar date YYYY-MM-DD`;
+    throw new ProblemException(400, `Invalid request: ${message}`, [{ field, message }]);
+  }
+  return text;
+}
+
+/**
+ * OHLCV for charts. The tag is the data version and the normalized query: every writer of bars
+ * bumps the version, so an unchanged version means unchanged bars and a revalidation costs no
+ * query on price_bars.
+ */
+@Injectable()
+export class BarsService {
+  private dataVersion = { value: 0, expiresAt: 0 };
+
+  constructor(
+    private readonly bars: BarsRepository,
+    private readonly versions: DataVersions,
+  ) {}
+
+  /**
+   * Validates and normalizes the request before anything is read: 400 on bad input, 404 for a
+   * symbol no item can have (creation enforces the pattern), so the tag holds only safe characters.
+   */
+  normalize(rawSymbol: string, dto: BarsQueryDto): BarsQuery {
+    const symbol = rawSymbol.trim().toUpperCase();
+    if (!SYMBOL_PATTERN.test(symbol)) throw notFound(symbol);
+    const from = calendarDate(dto.from, 'from');
+    const to = calendarDate(dto.to, 'to');
+    if (from !== null && to !== null && from > to) {
+      const message = `from (${from}) is after to (${to})`;
+      throw new ProblemException(400, `Invalid request: ${message}`, [{ field: 'from', message }]);
+    }
+    return {
+      symbol,
+      interval: dto.interval ?? 'day',
+      from,
+      to,
+      limit: dto.limit ?? MAX_BARS,
+    };
+  }
+
+  async etagOf(q: BarsQuery): Promise<string> {
+    const version = await this.currentDataVersion();
+    return `"bars-${version}-${q.symbol}-${q.interval}-${q.from ?? ''}-${q.to ?? ''}-${q.limit}"`;
+  }
+
+  /** `{symbol, interval, t, o, h, l, c, v}` as JSON text; 404 for a symbol that is not an item. */
+  async body(q: BarsQuery): Promise<string> {
+    const columns = await this.bars.columns(q);
+    if (columns === null) throw notFound(q.symbol);
+    // PostgreSQL wrote `{"t" : […], …}`; the two leading fields are spliced in front of it.
+    const head = JSON.stringify({ symbol: q.symbol, interval: q.interval }).slice(0, -1);
+    return `${head},${columns.slice(1)}`;
+  }
+
+  private async currentDataVersion(): Promise<number> {
+    const now = Date.now();
+    if (now >= this.dataVersion.expiresAt) {
+      this.dataVersion = {
+        value: await this.versions.current(),
+        expiresAt: now + DATA_VERSION_TTL_MS,
+      };
+    }
+    return this.dataVersion.value;
+  }
+}

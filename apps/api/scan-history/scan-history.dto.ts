@@ -1,0 +1,61 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { Type } from 'class-transformer';
+import { IsIn, IsInt, IsOptional, IsString, Max, MaxLength, Min } from 'class-validator';
+import type { ScanStatus } from '#database';
+
+export const SCAN_STATUSES: readonly ScanStatus[] = ['queued', 'running', 'completed', 'failed'];
+
+export class ListScansQuery {
+  @ApiPropertyOptional({ enum: SCAN_STATUSES, description: 'Only scans in this state' })
+  @IsOptional()
+  @IsIn(SCAN_STATUSES)
+  status?: ScanStatus;
+
+  @ApiPropertyOptional({ minimum: 1, maximum: 100, default: 20 })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(100)
+  limit?: number;
+
+  @ApiPropertyOptional({ description: "Opaque cursor from the previous page's nextCursor" })
+  @IsOptional()
+  @IsString()
+  @MaxLength(200)
+  cursor?: string;
+}
+
+/** Counts of a completed scan's result, without its hits (GET /v1/scans/{id} has them). */
+export class ScanResultCountsDto {
+  @ApiProperty() statusText!: string;
+  @ApiProperty({ description: 'True when nothing passed the filters and the best are shown' })
+  relaxed!: boolean;
+  @ApiProperty({ example: 505 }) universeSize!: number;
+  @ApiProperty({ example: 505 }) symbolsScanned!: number;
+  @ApiProperty({ description: 'Hits stored for the scan', example: 25 }) hits!: number;
+  @ApiProperty({ example: 1 }) dataVersion!: number;
+  @ApiProperty({ type: String, nullable: true, example: '2018-02-07' }) asOf!: string | null;
+}
+
+export class ScanSummaryDto {
+  @ApiProperty({ format: 'uuid' }) id!: string;
+  @ApiProperty({ enum: SCAN_STATUSES }) status!: ScanStatus;
+  @ApiProperty({
+    type: 'object',
+    additionalProperties: true,
+    description: 'The normalized request',
+  })
+  request!: Record<string, unknown>;
+  @ApiProperty({ example: '2026-12-06T09:00:00.000Z' }) createdAt!: string;
+  @ApiProperty({ type: String, nullable: true }) completedAt!: string | null;
+  @ApiProperty({ type: ScanResultCountsDto, nullable: true, description: 'Completed scans only' })
+  result!: ScanResultCountsDto | null;
+  @ApiPropertyOptional({ description: 'Failed scans only' }) error?: string;
+}
+
+export class ScanSummaryPageDto {
+  @ApiProperty({ type: [ScanSummaryDto] }) data!: ScanSummaryDto[];
+  @ApiProperty({ type: String, nullable: true, description: 'Pass as cursor for older scans' })
+  nextCursor!: string | null;
+}
