@@ -9,6 +9,7 @@ import { ApiKeyGuard } from './auth/api-key.guard.js';
 import { AuthModule } from './auth/auth.module.js';
 import { ProblemFilter } from './http/problem.filter.js';
 import { AnalysisModule } from './analysis/analysis.module.js';
+import { InstallationsModule } from './installations/installations.module.js';
 import { ItemsModule } from './items/items.module.js';
 import { PredictModule } from './predict/predict.module.js';
 import { RateLimitGuard } from './rate-limit/rate-limit.guard.js';
@@ -30,6 +31,7 @@ import { ScansModule } from './scans/scans.module.js';
     AnalysisModule,
     ScansModule,
     PredictModule,
+    InstallationsModule,
   ],
   providers: [
     { provide: APP_FILTER, useClass: ProblemFilter },
