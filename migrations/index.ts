@@ -1,10 +1,12 @@
 import { CreateCoreTables1795400000000 } from './1795400000000-CreateCoreTables.js';
 import { CreateScanTables1795410000000 } from './1795410000000-CreateScanTables.js';
 import { AddScanHistoryIndexes1795420000000 } from './1795420000000-AddScanHistoryIndexes.js';
+import { CreateInstallations1796591403704 } from './1796591403704-CreateInstallations.js';
 
 /** Every migration, oldest first. Listed explicitly: ESM has no reliable glob import. */
 export const migrations = [
   CreateCoreTables1795400000000,
   CreateScanTables1795410000000,
   AddScanHistoryIndexes1795420000000,
+  CreateInstallations1796591403704,
 ];

@@ -3,6 +3,7 @@ import { Command } from 'commander';
 import { loadConfig } from '#config';
 import { registerDataCommands } from './commands/data.command.js';
 import { registerDbCommands } from './commands/db.command.js';
+import { registerInstallationCommands } from './commands/installations.command.js';
 import { registerKeyCommands } from './commands/keys.command.js';
 import { registerModelCommands } from './commands/model.command.js';
 import { registerSynthCommand } from './commands/synth.command.js';
@@ -14,6 +15,7 @@ const config = () => loadConfig();
 registerDbCommands(program, config);
 registerDataCommands(program, config);
 registerKeyCommands(program, config);
+registerInstallationCommands(program, config);
 registerModelCommands(program, config);
 registerSynthCommand(program, config);
 

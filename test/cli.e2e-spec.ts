@@ -1,31 +1,10 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFile } from 'node:child_process';
+import { cli } from './support/cli.js';
 import { IMPORTED_BARS, IMPORTED_ITEMS } from './support/fixtures.js';
 import { useStack } from './support/stack.js';
 
 const KEY_LINE = /^msk_[A-Za-z0-9_-]{8}_[A-Za-z0-9_-]{43}$/;
-
-interface CliResult {
-  code: number;
-  stdout: string;
-  stderr: string;
-}
-
-/** Runs the compiled CLI with the test environment (DATABASE_URL, REDIS_URL of `npm test`). */
-function cli(...args: string[]): Promise<CliResult> {
-  return new Promise((resolve) => {
-    execFile(
-      process.execPath,
-      ['dist/src/cli.js', ...args],
-      { env: process.env, timeout: 120_000 },
-      (error, stdout, stderr) => {
-        const code = error ? (typeof error.code === 'number' ? error.code : 1) : 0;
-        resolve({ code, stdout, stderr });
-      },
-    );
-  });
-}
 
 interface KeyRow {
   scopes: string[];

@@ -10,6 +10,7 @@ import { AuthModule } from './auth/auth.module.js';
 import { ProblemFilter } from './http/problem.filter.js';
 import { AnalysisModule } from './analysis/analysis.module.js';
 import { BarsModule } from './bars/bars.module.js';
+import { InstallationsModule } from './installations/installations.module.js';
 import { ItemsModule } from './items/items.module.js';
 import { MetaModule } from './meta/meta.module.js';
 import { PredictModule } from './predict/predict.module.js';
@@ -36,6 +37,7 @@ import { ScansModule } from './scans/scans.module.js';
     BarsModule,
     MetaModule,
     ScanHistoryModule,
+    InstallationsModule,
   ],
   providers: [
     { provide: APP_FILTER, useClass: ProblemFilter },

@@ -69,6 +69,10 @@ export const configSchema = z.object({
   RATE_LIMIT_SCANS_CREATE: perMinute.default(20),
   RATE_LIMIT_SCANS_READ: perMinute.default(600),
   RATE_LIMIT_WS_CONNECT: perMinute.default(30),
+  /** Installations one app key may register per window (every new install of the app). */
+  RATE_LIMIT_INSTALL_PER_KEY: perMinute.default(300),
+  /** Installations one client address may register per window: what bounds token farming. */
+  RATE_LIMIT_INSTALL_PER_IP: perMinute.default(10),
 });
 
 export type RawConfig = z.infer<typeof configSchema>;

@@ -3,7 +3,14 @@ import { parseEnv } from 'node:util';
 import { configSchema, type RawConfig } from './config.schema.js';
 
 export type RateLimitBucket =
-  'itemsRead' | 'itemsWrite' | 'predict' | 'scansCreate' | 'scansRead' | 'wsConnect';
+  | 'itemsRead'
+  | 'itemsWrite'
+  | 'predict'
+  | 'scansCreate'
+  | 'scansRead'
+  | 'wsConnect'
+  | 'installPerKey'
+  | 'installPerIp';
 
 /** The typed configuration every part of the code receives; nothing else reads `process.env`. */
 export interface AppConfig {
@@ -96,6 +103,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, envFile = '.env
         scansCreate: c.RATE_LIMIT_SCANS_CREATE,
         scansRead: c.RATE_LIMIT_SCANS_READ,
         wsConnect: c.RATE_LIMIT_WS_CONNECT,
+        installPerKey: c.RATE_LIMIT_INSTALL_PER_KEY,
+        installPerIp: c.RATE_LIMIT_INSTALL_PER_IP,
       },
     },
   };

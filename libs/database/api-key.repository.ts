@@ -1,14 +1,43 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { IsNull, type DataSource } from 'typeorm';
-import { API_KEY_SCOPES, ApiKeyEntity, type ApiKeyScope } from './entities/api-key.entity.js';
+import {
+  API_KEY_SCOPES,
+  ApiKeyEntity,
+  GRANTABLE_SCOPES,
+  type ApiKeyScope,
+} from './entities/api-key.entity.js';
+import { InstallationEntity } from './entities/installation.entity.js';
 
-/** Keys look like `msk_<8 chars>_<43 chars>`: the prefix identifies, the rest is 256 random bits. */
+/**
+ * Keys look like `msk_<8 chars>_<43 chars>` and installation tokens `msi_<8>_<43>`: the prefix
+ * identifies, the rest is 256 random bits.
+ */
 const KEY_PATTERN = /^msk_[A-Za-z0-9_-]{8}_[A-Za-z0-9_-]{43}$/;
+const TOKEN_PATTERN = /^msi_[A-Za-z0-9_-]{8}_[A-Za-z0-9_-]{43}$/;
 
 const PREFIX_ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789';
 
 export const hashApiKey = (key: string): string => createHash('sha256').update(key).digest('hex');
 export const looksLikeApiKey = (key: string): boolean => KEY_PATTERN.test(key);
+export const looksLikeInstallationToken = (token: string): boolean => TOKEN_PATTERN.test(token);
+
+/** A new secret of the given kind with its listing prefix (letters and digits only). */
+export function newSecret(kind: 'msk' | 'msi'): { secret: string; prefix: string } {
+  // Letters and digits only: a prefix starting with "-" would read as an option in `keys revoke`.
+  const prefix = [...randomBytes(8)]
+    .map((b) => PREFIX_ALPHABET[b % PREFIX_ALPHABET.length])
+    .join('');
+  return { secret: `${kind}_${prefix}_${randomBytes(32).toString('base64url')}`, prefix };
+}
+
+/** `--grants` of an app key: a non-empty subset of read,scan,predict (never admin or install). */
+export function parseGrants(list: string): ApiKeyScope[] {
+  const grants = parseScopes(list);
+  const refused = grants.filter((s) => !(GRANTABLE_SCOPES as readonly string[]).includes(s));
+  if (refused.length > 0)
+    throw new Error(`grants must be a subset of ${GRANTABLE_SCOPES.join(',')}; got "${list}"`);
+  return grants;
+}
 
 export function parseScopes(list: string): ApiKeyScope[] {
   const scopes = [
@@ -36,15 +65,14 @@ export class ApiKeyRepository {
   async create(
     name: string,
     scopes: ApiKeyScope[],
+    grants: ApiKeyScope[] = [],
   ): Promise<{ key: string; entity: ApiKeyEntity }> {
-    // Letters and digits only: a prefix starting with "-" would read as an option in `keys revoke`.
-    const prefix = [...randomBytes(8)]
-      .map((b) => PREFIX_ALPHABET[b % PREFIX_ALPHABET.length])
-      .join('');
-    const key = `msk_${prefix}_${randomBytes(32).toString('base64url')}`;
+    if (scopes.includes('install') !== grants.length > 0)
+      throw new Error('an app key has the install scope and --grants; other keys have neither');
+    const { secret: key, prefix } = newSecret('msk');
     const entity = await this.dataSource
       .getRepository(ApiKeyEntity)
-      .save({ name, prefix, keyHash: hashApiKey(key), scopes, revokedAt: null });
+      .save({ name, prefix, keyHash: hashApiKey(key), scopes, grants, revokedAt: null });
     return { key, entity };
   }
 
@@ -58,11 +86,23 @@ export class ApiKeyRepository {
     return this.dataSource.getRepository(ApiKeyEntity).find({ order: { createdAt: 'ASC' } });
   }
 
-  /** Revokes by prefix; returns how many keys were revoked (0 or 1). */
-  async revoke(prefix: string): Promise<number> {
-    const result = await this.dataSource
-      .getRepository(ApiKeyEntity)
-      .update({ prefix, revokedAt: IsNull() }, { revokedAt: new Date() });
-    return result.affected ?? 0;
+  /**
+   * Revokes by prefix, with every installation the key registered (authentication already refuses
+   * a token whose app key is revoked; marking them keeps listings truthful). Returns how many keys
+   * were revoked (0 or 1) and how many installations with it.
+   */
+  revoke(prefix: string): Promise<{ keys: number; installations: number }> {
+    return this.dataSource.transaction(async (manager) => {
+      const revokedAt = new Date();
+      const key = await manager
+        .getRepository(ApiKeyEntity)
+        .findOne({ where: { prefix, revokedAt: IsNull() } });
+      if (!key) return { keys: 0, installations: 0 };
+      await manager.getRepository(ApiKeyEntity).update({ id: key.id }, { revokedAt });
+      const installations = await manager
+        .getRepository(InstallationEntity)
+        .update({ appKeyId: key.id, revokedAt: IsNull() }, { revokedAt });
+      return { keys: 1, installations: installations.affected ?? 0 };
+    });
   }
 }

@@ -2,6 +2,7 @@ import { DataSource, type DataSourceOptions } from 'typeorm';
 import type { AppConfig } from '#config';
 import { ApiKeyEntity } from './entities/api-key.entity.js';
 import { DataVersionEntity } from './entities/data-version.entity.js';
+import { InstallationEntity } from './entities/installation.entity.js';
 import { ItemEntity } from './entities/item.entity.js';
 import { PriceBarEntity } from './entities/price-bar.entity.js';
 import { ScanResultEntity } from './entities/scan-result.entity.js';
@@ -13,6 +14,7 @@ export const entities = [
   PriceBarEntity,
   DataVersionEntity,
   ApiKeyEntity,
+  InstallationEntity,
   ScanRunEntity,
   ScanResultEntity,
 ];

@@ -7,14 +7,27 @@ export {
 export { ItemEntity } from './entities/item.entity.js';
 export { PriceBarEntity } from './entities/price-bar.entity.js';
 export { DataVersionEntity } from './entities/data-version.entity.js';
-export { ApiKeyEntity, API_KEY_SCOPES, type ApiKeyScope } from './entities/api-key.entity.js';
+export {
+  ApiKeyEntity,
+  API_KEY_SCOPES,
+  GRANTABLE_SCOPES,
+  type ApiKeyScope,
+} from './entities/api-key.entity.js';
+export { InstallationEntity } from './entities/installation.entity.js';
 export { schemaDrift } from './schema-drift.js';
 export {
   ApiKeyRepository,
   hashApiKey,
   looksLikeApiKey,
+  looksLikeInstallationToken,
+  parseGrants,
   parseScopes,
 } from './api-key.repository.js';
+export {
+  InstallationRepository,
+  type ActiveInstallation,
+  type InstallationListing,
+} from './installation.repository.js';
 export { DatabaseModule } from './database.module.js';
 export { ScanRunEntity, type ScanStatus } from './entities/scan-run.entity.js';
 export { ScanResultEntity } from './entities/scan-result.entity.js';

@@ -7,7 +7,7 @@ import {
 } from '@nestjs/common';
 import { ThrottlerException } from '@nestjs/throttler';
 import type { FastifyReply } from 'fastify';
-import { problem, PROBLEM_CONTENT_TYPE, type ProblemBody } from './problem.js';
+import { problem, PROBLEM_CONTENT_TYPE, RetryLaterException, type ProblemBody } from './problem.js';
 
 /** Connection-level failures of PostgreSQL or Redis: the client did nothing wrong, retry later. */
 const UNAVAILABLE_CODES = new Set([
@@ -102,6 +102,8 @@ export class ProblemFilter implements ExceptionFilter {
       }
     }
     if (reply.sent) return;
+    if (error instanceof RetryLaterException)
+      reply.header('Retry-After', String(Math.max(1, Math.ceil(error.retryAfterSeconds))));
     // Every 503 tells the client when to come back.
     if (body.status === 503 && !reply.hasHeader('Retry-After')) reply.header('Retry-After', '5');
     void reply

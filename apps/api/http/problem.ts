@@ -57,3 +57,14 @@ export class ProblemException extends HttpException {
     super(problem(status, detail, errors), status);
   }
 }
+
+/** A 429 or 503 that knows when to come back: the filter sends `Retry-After` (seconds) with it. */
+export class RetryLaterException extends ProblemException {
+  constructor(
+    status: 429 | 503,
+    detail: string,
+    readonly retryAfterSeconds: number,
+  ) {
+    super(status, detail);
+  }
+}

@@ -39,3 +39,22 @@ export function spendRateLimit(
     rateLimitOf(config, bucket),
   );
 }
+
+/**
+ * Gives back the request `spendRateLimit` (or the HTTP throttler) counted, for answers that cost
+ * nothing: budgets count cost, not calls (issue 11).
+ */
+export const refundRateLimit = (
+  storage: RedisThrottlerStorage,
+  bucket: RateLimitBucket,
+  tracker: string,
+): Promise<void> => storage.refund(rateLimitKey(bucket, tracker));
+
+/**
+ * Whether a scans-create request spent anything: an answer from the cache or the stored results
+ * (`cached: true`) did not, nor did a refused request (a 4xx: invalid, unknown symbols, too many
+ * scans in flight). A new run, a joined run in flight and a 5xx did.
+ */
+export function spendsScanBudget(outcome: { cached: boolean } | { status: number }): boolean {
+  return 'cached' in outcome ? !outcome.cached : outcome.status < 400 || outcome.status >= 500;
+}

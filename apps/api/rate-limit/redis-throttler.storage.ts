@@ -14,6 +14,14 @@ if ttl < 0 then
 end
 return { hits, ttl }`;
 
+// Gives one hit back while the window lasts (a request that turned out to cost nothing). Never
+// below zero, and never on an expired key, which would start a window without an expiry.
+const REFUND = `
+if redis.call('PTTL', KEYS[1]) > 0 and tonumber(redis.call('GET', KEYS[1])) > 0 then
+  return redis.call('DECR', KEYS[1])
+end
+return 0`;
+
 const WARN_EVERY_MS = 10_000;
 
 /**
@@ -31,6 +39,17 @@ export class RedisThrottlerStorage implements ThrottlerStorage {
   ) {
     // A defined command is sent as EVALSHA (the script body once per connection, not per request).
     redis.defineCommand('rateLimitHit', { numberOfKeys: 1, lua: INCREMENT });
+    redis.defineCommand('rateLimitRefund', { numberOfKeys: 1, lua: REFUND });
+  }
+
+  /** Gives back one hit of `key`; a failure is logged like an increment's and otherwise ignored. */
+  async refund(key: string): Promise<void> {
+    try {
+      const redis = this.redis as Redis & { rateLimitRefund(key: string): Promise<number> };
+      await redis.rateLimitRefund(this.prefix + key);
+    } catch (error) {
+      this.warnUnreachable(error);
+    }
   }
 
   async increment(key: string, ttl: number, limit: number): Promise<ThrottlerStorageRecord> {
@@ -47,20 +66,24 @@ export class RedisThrottlerStorage implements ThrottlerStorage {
         timeToBlockExpire: hits > limit ? seconds : 0,
       };
     } catch (error) {
-      const now = Date.now();
-      if (now - this.lastWarning > WARN_EVERY_MS) {
-        this.lastWarning = now;
-        this.logger.warn(
-          { err: error },
-          'rate limiter cannot reach Redis: failing open (requests are not limited)',
-        );
-      }
+      this.warnUnreachable(error);
       return {
         totalHits: 0,
         timeToExpire: Math.ceil(ttl / 1000),
         isBlocked: false,
         timeToBlockExpire: 0,
       };
+    }
+  }
+
+  private warnUnreachable(error: unknown): void {
+    const now = Date.now();
+    if (now - this.lastWarning > WARN_EVERY_MS) {
+      this.lastWarning = now;
+      this.logger.warn(
+        { err: error },
+        'rate limiter cannot reach Redis: failing open (requests are not limited)',
+      );
     }
   }
 }

@@ -1,4 +1,14 @@
-import { Body, Controller, Get, Param, Post, Query, Req, Res } from '@nestjs/common';
+import {
+  Body,
+  Controller,
+  Get,
+  Param,
+  Post,
+  Query,
+  Req,
+  Res,
+  UseInterceptors,
+} from '@nestjs/common';
 import { ApiAcceptedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { RequireScope } from '../auth/auth.decorators.js';
@@ -6,6 +16,7 @@ import { CurrentPrincipal } from '../auth/principal.decorator.js';
 import type { Principal } from '../auth/api-key.service.js';
 import { ApiProblems } from '../http/api-problems.decorator.js';
 import { RateLimit } from '../rate-limit/rate-limit.decorator.js';
+import { ScanBudgetInterceptor } from './scan-budget.interceptor.js';
 import { CreateScanDto, ScanDto, WaitQuery } from './scans.dto.js';
 import { ScansService } from './scans.service.js';
 
@@ -17,11 +28,13 @@ export class ScansController {
   @Post()
   @RequireScope('scan')
   @RateLimit('scansCreate')
+  @UseInterceptors(ScanBudgetInterceptor)
   @ApiOperation({
     summary: 'Start a scan (or get the cached one)',
     description:
       'Identical requests on the same data version are answered from the cache (200, cached: true) or share the run in flight. ' +
-      'Otherwise 202 with a Location header; ?wait=N (0..30 s) holds the response until the scan completes.',
+      'Otherwise 202 with a Location header; ?wait=N (0..30 s) holds the response until the scan completes. ' +
+      'Cached answers and refused requests do not spend the scans-create budget; at most 3 scans per credential are queued or running (429 with Retry-After beyond).',
   })
   @ApiOkResponse({
     type: ScanDto,

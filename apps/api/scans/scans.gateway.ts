@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
-import { Inject, Logger, type OnApplicationShutdown } from '@nestjs/common';
+import { HttpException, Inject, Logger, type OnApplicationShutdown } from '@nestjs/common';
 import {
   ConnectedSocket,
   MessageBody,
@@ -153,8 +153,11 @@ export class ScansGateway
   ): Promise<void> {
     const client = this.clients.get(socket);
     if (!client) return;
+    // Set once the frame spent a scans-create unit: a refusal after that gives it back.
+    let admitted = false;
     try {
       await this.admission.admitScan(client.principal, client.ip);
+      admitted = true;
       const dto = (await this.validation.transform(data.request ?? {}, {
         type: 'body',
         metatype: CreateScanDto,
@@ -168,7 +171,13 @@ export class ScansGateway
         .catch((error: unknown) =>
           this.logger.warn({ err: error }, 'WebSocket scan state check failed'),
         );
+      // After subscribing: nothing but microtasks may run between the enqueue and `follow`.
+      await this.admission.settleScan(client.principal, client.ip, answer.scan);
     } catch (error) {
+      if (admitted && error instanceof HttpException)
+        await this.admission
+          .settleScan(client.principal, client.ip, { status: error.getStatus() })
+          .catch(() => {});
       const detail =
         error instanceof ProblemException
           ? (error.getResponse() as { detail: string }).detail

@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { ScanQueueModule } from '#jobs';
+import { ScanBudgetInterceptor } from './scan-budget.interceptor.js';
 import { ScanCache } from './scan-cache.js';
 import { ScanEventsService } from './scan-events.service.js';
 import { ScanQueueMetrics } from './scan-queue.metrics.js';
@@ -24,6 +25,7 @@ import { WsSubscriptions } from './ws.subscriptions.js';
     ScansService,
     ScansRepository,
     ScanCache,
+    ScanBudgetInterceptor,
     ScanEventsService,
     ScanQueueMetrics,
     ScansGateway,

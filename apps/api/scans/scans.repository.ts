@@ -79,6 +79,21 @@ export class ScansRepository {
   }
 
   /** Lets another key see a run it asked for (shared in flight or answered from the cache). */
+  /**
+   * Runs `apiKeyId` started that are queued or running (a partial index serves it). Runs older
+   * than 10 minutes are not counted: one whose job Redis lost stays `queued` until an identical
+   * request re-enqueues it, and must not hold its owner's place forever.
+   */
+  async countInFlightOwnedBy(apiKeyId: string): Promise<number> {
+    const rows = (await this.dataSource.query(
+      `SELECT count(*)::int AS n FROM scan_runs
+       WHERE api_key_id = $1 AND status IN ('queued', 'running')
+         AND created_at > now() - interval '10 minutes'`,
+      [apiKeyId],
+    )) as { n: number }[];
+    return rows[0]?.n ?? 0;
+  }
+
   async addViewer(id: string, apiKeyId: string): Promise<void> {
     await this.dataSource.query(
       `UPDATE scan_runs SET viewer_key_ids = array_append(viewer_key_ids, $2::uuid)

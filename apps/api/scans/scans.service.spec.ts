@@ -11,7 +11,7 @@ import {
   type ScanSummary,
 } from '#jobs';
 import type { Principal } from '../auth/api-key.service.js';
-import { ProblemException } from '../http/problem.js';
+import { ProblemException, RetryLaterException } from '../http/problem.js';
 import type { CachedScan, ScanCache } from './scan-cache.js';
 import type { ScanEventsService } from './scan-events.service.js';
 import { normalizeScanRequest, requestHash } from './scan-request.normalizer.js';
@@ -95,6 +95,10 @@ class FakeRuns {
         ? null
         : this.add({ ...r, request: { ...r.request } }),
     findInFlight: async (hash: string, version: number) => this.inFlight(hash, version),
+    countInFlightOwnedBy: async (keyId: string) =>
+      [...this.runs.values()].filter(
+        (r) => r.apiKeyId === keyId && ['queued', 'running'].includes(r.status),
+      ).length,
     findCompleted: async (hash: string, version: number) =>
       [...this.runs.values()].find(
         (r) => r.requestHash === hash && r.dataVersion === version && r.status === 'completed',
@@ -326,5 +330,39 @@ describe('ScansService.create with ?wait=N', () => {
     const answer = await service.create({}, alice, 'req-1', 30);
     assert.equal(answer.status, 200);
     assert.deepEqual(queue.state.waits, [{ timeoutMs: 30_000, how: 'already finished' }]);
+  });
+});
+
+describe('ScansService.create: scans in flight per credential', () => {
+  const distinct = (n: number) => ({ maxSymbols: n });
+
+  it('starts 3 scans of one credential, refuses a 4th new one with 429 and Retry-After, and lets another credential start', async () => {
+    const { service, queue } = setUp();
+    for (const n of [1, 2, 3])
+      assert.equal((await service.create(distinct(n), alice, 'r')).status, 202);
+    await assert.rejects(
+      service.create(distinct(4), alice, 'r'),
+      (e: unknown) =>
+        e instanceof RetryLaterException && e.getStatus() === 429 && e.retryAfterSeconds > 0,
+    );
+    assert.equal(queue.state.enqueued.length, 3);
+    assert.equal((await service.create(distinct(4), bob, 'r')).status, 202);
+  });
+
+  it('still lets a credential at the cap join an identical run in flight', async () => {
+    const { service, runs } = setUp();
+    const theirs = runs.add({ apiKeyId: bob.keyId });
+    for (const n of [1, 2, 3]) await service.create(distinct(n), alice, 'r');
+    const joined = await service.create({}, alice, 'r');
+    assert.equal(joined.status, 202);
+    assert.equal(joined.scan.id, theirs.id);
+  });
+
+  it('counts only runs queued or running: a finished one frees its place', async () => {
+    const { service, queue } = setUp({
+      work: (q, id) => q.finish(id, { summary }),
+    });
+    for (const n of [1, 2, 3, 4, 5]) await service.create(distinct(n), alice, 'r');
+    assert.equal(queue.state.enqueued.length, 5);
   });
 });

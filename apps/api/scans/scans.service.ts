@@ -8,7 +8,7 @@ import {
 } from '#jobs';
 import { scanRequests } from '#observability';
 import { DataVersions, type ScanRunEntity } from '#database';
-import { ProblemException } from '../http/problem.js';
+import { ProblemException, RetryLaterException } from '../http/problem.js';
 import type { Principal } from '../auth/api-key.service.js';
 import { ScanCache } from './scan-cache.js';
 import { ScanEventsService } from './scan-events.service.js';
@@ -32,6 +32,11 @@ const unavailable = (): never => {
  * dashes in other places passed a looser check and failed in the query as a 500 (fuzz suite).
  */
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** Scans one credential may have queued or running (issue 11: limits by cost). */
+export const MAX_SCANS_IN_FLIGHT = 3;
+/** Retry-After of the in-flight cap, s: about a few scans' time behind a short queue. */
+const IN_FLIGHT_RETRY_SECONDS = 5;
 
 /** How long the data version read from PostgreSQL is reused; a bump retires cached scans within it. */
 const DATA_VERSION_TTL_MS = 2000;
@@ -82,19 +87,30 @@ export class ScansService {
     const stored = await this.answerFromStore(hash, version, principal);
     if (stored) return stored;
 
-    let run = await this.scans.insertQueued({
-      id: randomUUID(),
-      apiKeyId: principal.keyId,
-      requestHash: hash,
-      request,
-      dataVersion: version,
-      requestId,
-    });
+    // A credential starts at most MAX_SCANS_IN_FLIGHT runs at a time; joining a run in flight
+    // costs nothing, so it stays allowed at the cap.
+    const mayStart = (await this.scans.countInFlightOwnedBy(principal.keyId)) < MAX_SCANS_IN_FLIGHT;
+    let run = mayStart
+      ? await this.scans.insertQueued({
+          id: randomUUID(),
+          apiKeyId: principal.keyId,
+          requestHash: hash,
+          request,
+          dataVersion: version,
+          requestId,
+        })
+      : null;
     if (run) {
       await this.enqueue(run, request, requestId, () => this.scans.deleteQueued(run!.id));
       scanRequests.inc({ outcome: 'new_run' });
     } else {
       run = await this.scans.findInFlight(hash, version);
+      if (!run && !mayStart)
+        throw new RetryLaterException(
+          429,
+          `At most ${MAX_SCANS_IN_FLIGHT} scans of one credential may be queued or running; retry when one finishes`,
+          IN_FLIGHT_RETRY_SECONDS,
+        );
       // It finished between our insert and this read.
       if (!run)
         return (

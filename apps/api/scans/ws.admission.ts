@@ -4,7 +4,12 @@ import { APP_CONFIG, type AppConfig } from '#config';
 import { assertScope, extractApiKey } from '../auth/api-key.guard.js';
 import { ApiKeyService, type Principal } from '../auth/api-key.service.js';
 import { ProblemException } from '../http/problem.js';
-import { spendRateLimit, trackerOf } from '../rate-limit/rate-limit.budget.js';
+import {
+  refundRateLimit,
+  spendRateLimit,
+  spendsScanBudget,
+  trackerOf,
+} from '../rate-limit/rate-limit.budget.js';
 import { RedisThrottlerStorage } from '../rate-limit/redis-throttler.storage.js';
 import { clientIp } from './ws-protocol.js';
 
@@ -94,5 +99,18 @@ export class WsAdmission {
         429,
         `Rate limit exceeded; retry in ${budget.timeToBlockExpire} s`,
       );
+  }
+
+  /**
+   * Settles a `scan` frame admitted by `admitScan` once its outcome is known: as over HTTP, a
+   * cached answer or a refused request gives its scans-create unit back.
+   */
+  async settleScan(
+    principal: Principal,
+    ip: string,
+    outcome: { cached: boolean } | { status: number },
+  ): Promise<void> {
+    if (!spendsScanBudget(outcome))
+      await refundRateLimit(this.limits, 'scansCreate', trackerOf(principal, ip));
   }
 }

@@ -1,7 +1,10 @@
 import { Column, CreateDateColumn, Entity, PrimaryGeneratedColumn } from 'typeorm';
 
-export const API_KEY_SCOPES = ['read', 'scan', 'predict', 'admin'] as const;
+export const API_KEY_SCOPES = ['read', 'scan', 'predict', 'admin', 'install'] as const;
 export type ApiKeyScope = (typeof API_KEY_SCOPES)[number];
+
+/** What an app key (scope `install`) may hand to the installations it registers: never admin. */
+export const GRANTABLE_SCOPES = ['read', 'scan', 'predict'] as const;
 
 /**
  * An API key. Only the sha256 of the key is stored: keys are 256-bit random strings, so a fast
@@ -24,6 +27,10 @@ export class ApiKeyEntity {
 
   @Column({ type: 'text', array: true })
   scopes!: ApiKeyScope[];
+
+  /** For an app key (scope `install`): the scopes each installation token it registers carries. */
+  @Column({ type: 'text', array: true, default: () => "'{}'" })
+  grants!: ApiKeyScope[];
 
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
   createdAt!: Date;

@@ -14,6 +14,7 @@ export type ScanStatus = 'queued' | 'running' | 'completed' | 'failed';
   unique: true,
   where: `status IN ('queued', 'running')`,
 })
+@Index('scan_runs_in_flight_key_idx', ['apiKeyId'], { where: `status IN ('queued', 'running')` })
 @Index('scan_runs_completed_idx', ['requestHash', 'dataVersion', 'completedAt'], {
   where: `status = 'completed'`,
 })

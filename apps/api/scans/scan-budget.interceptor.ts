@@ -1,0 +1,44 @@
+import {
+  HttpException,
+  Injectable,
+  type CallHandler,
+  type ExecutionContext,
+  type NestInterceptor,
+} from '@nestjs/common';
+import { catchError, from, mergeMap, type Observable } from 'rxjs';
+import type { AuthenticatedRequest } from '../auth/api-key.guard.js';
+import { refundRateLimit, spendsScanBudget, trackerOf } from '../rate-limit/rate-limit.budget.js';
+import { RedisThrottlerStorage } from '../rate-limit/redis-throttler.storage.js';
+import type { ScanDto } from './scans.dto.js';
+
+/**
+ * The scans-create budget counts cost, not calls. The throttler guard spends one unit before the
+ * route runs (so an exhausted caller is refused without any work); once the answer is known, a
+ * cached answer or a refused request (4xx) gets its unit back. The X-RateLimit-Remaining header was
+ * written before, so it may show one unit less than remains.
+ */
+@Injectable()
+export class ScanBudgetInterceptor implements NestInterceptor {
+  constructor(private readonly limits: RedisThrottlerStorage) {}
+
+  intercept(context: ExecutionContext, next: CallHandler<ScanDto>): Observable<ScanDto> {
+    const request = context.switchToHttp().getRequest<AuthenticatedRequest>();
+    const settle = async (outcome: { cached: boolean } | { status: number }) => {
+      if (!spendsScanBudget(outcome))
+        await refundRateLimit(this.limits, 'scansCreate', trackerOf(request.principal, request.ip));
+    };
+    return next.handle().pipe(
+      mergeMap(async (scan) => {
+        await settle({ cached: scan.cached });
+        return scan;
+      }),
+      catchError((error: unknown) =>
+        from(
+          settle({ status: error instanceof HttpException ? error.getStatus() : 500 }).then(() => {
+            throw error;
+          }),
+        ),
+      ),
+    );
+  }
+}

@@ -1,0 +1,75 @@
+import { IsNull, type DataSource } from 'typeorm';
+import { hashApiKey, newSecret } from './api-key.repository.js';
+import type { ApiKeyScope } from './entities/api-key.entity.js';
+import { InstallationEntity } from './entities/installation.entity.js';
+
+/** An active installation with the name of the app key that registered it. */
+export interface ActiveInstallation {
+  id: string;
+  prefix: string;
+  scopes: ApiKeyScope[];
+  appKeyId: string;
+  appKeyName: string;
+}
+
+/** An installation as an operator lists it. */
+export interface InstallationListing {
+  prefix: string;
+  appKeyPrefix: string;
+  appKeyName: string;
+  scopes: ApiKeyScope[];
+  createdAt: Date;
+  revokedAt: Date | null;
+}
+
+/** Named queries on installations, shared by the CLI and the api. */
+export class InstallationRepository {
+  constructor(private readonly dataSource: DataSource) {}
+
+  /** Registers an installation of `appKeyId`; returns the token in clear, the only time it exists. */
+  async create(
+    appKeyId: string,
+    scopes: readonly ApiKeyScope[],
+  ): Promise<{ token: string; entity: InstallationEntity }> {
+    const { secret: token, prefix } = newSecret('msi');
+    const entity = await this.dataSource.getRepository(InstallationEntity).save({
+      appKeyId,
+      prefix,
+      tokenHash: hashApiKey(token),
+      scopes: [...scopes],
+      revokedAt: null,
+    });
+    return { token, entity };
+  }
+
+  /** The installation whose token hashes to `tokenHash`, if it and its app key are both active. */
+  async findActiveByHash(tokenHash: string): Promise<ActiveInstallation | null> {
+    const rows = (await this.dataSource.query(
+      `SELECT i.id, i.prefix, i.scopes, k.id AS "appKeyId", k.name AS "appKeyName"
+       FROM installations i JOIN api_keys k ON k.id = i.app_key_id AND k.revoked_at IS NULL
+       WHERE i.token_hash = $1 AND i.revoked_at IS NULL`,
+      [tokenHash],
+    )) as ActiveInstallation[];
+    return rows[0] ?? null;
+  }
+
+  /** Installations, newest first, optionally of one app key (by its prefix). */
+  list(appKeyPrefix?: string): Promise<InstallationListing[]> {
+    return this.dataSource.query(
+      `SELECT i.prefix, i.scopes, i.created_at AS "createdAt", i.revoked_at AS "revokedAt",
+              k.prefix AS "appKeyPrefix", k.name AS "appKeyName"
+       FROM installations i JOIN api_keys k ON k.id = i.app_key_id
+       WHERE $1::varchar IS NULL OR k.prefix = $1
+       ORDER BY i.created_at DESC`,
+      [appKeyPrefix ?? null],
+    );
+  }
+
+  /** Revokes one installation by prefix; returns how many were revoked (0 or 1). */
+  async revoke(prefix: string): Promise<number> {
+    const result = await this.dataSource
+      .getRepository(InstallationEntity)
+      .update({ prefix, revokedAt: IsNull() }, { revokedAt: new Date() });
+    return result.affected ?? 0;
+  }
+}
