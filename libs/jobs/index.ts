@@ -6,7 +6,7 @@ export { ScanQueueModule } from './scan-queue.module.js';
 export { MarketDataQueueModule } from './market-data-queue.module.js';
 export {
   parseScanPayload,
-  type ScanJobPayloadV1,
+  type ScanJobPayloadV2,
   type NormalizedScanRequest,
   type ScanProfile,
   type ScanProgress,
