@@ -14,7 +14,14 @@ interface Hit {
   name: string;
   signal: string;
   techRating: number;
-  plan: { entry: number; stop: number; target: number; shares: number };
+  /** null for Avoid: a neutral rating gives no side to trade. */
+  plan: {
+    side: 'long' | 'short';
+    entry: number;
+    stop: number;
+    target: number;
+    shares: number;
+  } | null;
 }
 
 const { values } = parseArgs({
@@ -83,9 +90,12 @@ socket.on('message', (data) => {
         `completed  ${result.statusText}  (${result.metrics.totalMs} ms in the worker)\n`,
       );
       for (const h of (result.results as Hit[]).slice(0, 10)) {
+        const plan = h.plan
+          ? `${h.plan.side} entry ${h.plan.entry}  stop ${h.plan.stop}  target ${h.plan.target}  shares ${h.plan.shares}`
+          : 'no plan';
         process.stdout.write(
           `  ${String(h.rank).padStart(2)}. ${h.symbol.padEnd(6)} ${h.techRating.toFixed(1).padStart(5)}  ${h.signal.padEnd(12)} ` +
-            `entry ${h.plan.entry}  stop ${h.plan.stop}  target ${h.plan.target}  shares ${h.plan.shares}  ${h.name}\n`,
+            `${plan}  ${h.name}\n`,
         );
       }
       clearTimeout(timer);

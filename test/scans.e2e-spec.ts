@@ -78,7 +78,7 @@ describe('scans', () => {
       for (const field of SUBSCORES)
         assert.ok(Math.abs(hit.subscores[field]!) <= 1, `subscores.${field}`);
       for (const field of ['entry', 'stop', 'target', 'shares'] as const)
-        assert.equal(typeof hit.plan[field], 'number');
+        assert.equal(typeof hit.plan?.[field], 'number');
       assert.equal(hit.rank, i + 1);
       if (i > 0)
         assert.ok(

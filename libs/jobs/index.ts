@@ -7,7 +7,7 @@ export { MarketDataQueueModule } from './market-data-queue.module.js';
 export { MaintenanceQueueModule } from './maintenance-queue.module.js';
 export {
   parseScanPayload,
-  type ScanJobPayloadV1,
+  type ScanJobPayloadV2,
   type NormalizedScanRequest,
   type ScanProfile,
   type ScanProgress,

@@ -11,10 +11,13 @@ export interface ScanHit {
   techRating: number;
   subscores: Analysis['subscores'];
   indicators: Analysis['indicators'];
+  /** On the signal's side (long for Long/Strong Long, short for Short/Strong Short); null for Avoid. */
   plan: Analysis['plan'];
   rationale: string;
   /** `YYYY-MM-DD` of the last bar the analysis used. */
   asOf: string;
+  /** Only on the hits of a relaxed scan: the filters each did not meet. */
+  failedFilters?: Analysis['failedFilters'];
 }
 
 export interface InstrumentInfo {
@@ -36,5 +39,6 @@ export function toScanHit(hit: Analysis & { rank?: number }, info: InstrumentInf
     plan: hit.plan,
     rationale: hit.rationale,
     asOf: formatDate(hit.asOf),
+    ...(hit.failedFilters ? { failedFilters: hit.failedFilters } : {}),
   };
 }

@@ -1,5 +1,5 @@
 import { UnrecoverableError } from 'bullmq';
-import { isProfile, type Profile } from '#scan-engine';
+import { isDirection, isProfile, type Direction, type Profile } from '#scan-engine';
 import type { ScanHit } from './scan-hit.js';
 
 /** The engine's profile names, under the name the job contract has always used. */
@@ -15,16 +15,26 @@ export interface NormalizedScanRequest {
   maxSymbols: number;
   minTechRating: number;
   profile: ScanProfile;
-  /** `YYYY-MM-DD`, or null for the latest bar. */
+  /** `long` (strongest first), `short` (weakest first) or `both` (farthest from neutral first). */
+  direction: Direction;
+  /**
+   * `YYYY-MM-DD`: the trading day the scan uses, the last one on or before `asOfRequested`; null
+   * for the latest bar.
+   */
   asOf: string | null;
+  /** The date as the client sent it (a weekend, say), or null when it sent none. */
+  asOfRequested: string | null;
   accountSize: number;
   riskPct: number;
   targetRR: number;
 }
 
-/** Version 1 of the run-scan job. A new field means a new version, so old workers reject it loudly. */
-export interface ScanJobPayloadV1 {
-  v: 1;
+/**
+ * Version 2 of the run-scan job (v1 lacked `direction` and `asOfRequested`). A new field means a
+ * new version, so old workers reject it loudly.
+ */
+export interface ScanJobPayloadV2 {
+  v: 2;
   /** The X-Request-Id of the HTTP request that caused the job, so worker logs join api logs. */
   requestId: string;
   scanRunId: string;
@@ -36,12 +46,31 @@ const isStringArrayOrNull = (v: unknown) =>
   v === null || (Array.isArray(v) && v.every((s) => typeof s === 'string'));
 const isNumber = (v: unknown): v is number => typeof v === 'number' && Number.isFinite(v);
 
-/** Validates a job's data; a payload that can never succeed fails with UnrecoverableError (no retries). */
-export function parseScanPayload(data: unknown): ScanJobPayloadV1 {
-  const p = data as Partial<ScanJobPayloadV1> | null;
+const DATE = /^\d{4}-\d{2}-\d{2}$/;
+const isDateOrNull = (v: unknown) => v === null || (typeof v === 'string' && DATE.test(v));
+
+/**
+ * Validates a job's data; a payload that can never succeed fails with UnrecoverableError (no
+ * retries). A v1 job (queued by an api of the previous release during a rolling deploy) is read as
+ * a long scan of the date it named.
+ */
+export function parseScanPayload(data: unknown): ScanJobPayloadV2 {
+  let p = data as Partial<ScanJobPayloadV2> | null;
+  if ((p as { v?: unknown } | null)?.v === 1 && p?.request && typeof p.request === 'object') {
+    const v1 = p.request as Partial<NormalizedScanRequest>;
+    p = {
+      ...p,
+      v: 2,
+      request: {
+        direction: 'long',
+        asOfRequested: v1.asOf ?? null,
+        ...v1,
+      } as NormalizedScanRequest,
+    };
+  }
   const r = p?.request as Partial<NormalizedScanRequest> | undefined;
   const problems: string[] = [];
-  if (p?.v !== 1) problems.push(`unsupported payload version ${String(p?.v)}`);
+  if (p?.v !== 2) problems.push(`unsupported payload version ${String(p?.v)}`);
   if (typeof p?.scanRunId !== 'string' || !/^[0-9a-f-]{36}$/.test(p.scanRunId))
     problems.push('scanRunId');
   if (typeof p?.requestId !== 'string') problems.push('requestId');
@@ -54,14 +83,15 @@ export function parseScanPayload(data: unknown): ScanJobPayloadV1 {
       problems.push('request.maxSymbols');
     if (!isNumber(r.minTechRating)) problems.push('request.minTechRating');
     if (!isProfile(r.profile)) problems.push('request.profile');
-    if (r.asOf !== null && (typeof r.asOf !== 'string' || !/^\d{4}-\d{2}-\d{2}$/.test(r.asOf)))
-      problems.push('request.asOf');
+    if (!isDirection(r.direction)) problems.push('request.direction');
+    if (!isDateOrNull(r.asOf)) problems.push('request.asOf');
+    if (!isDateOrNull(r.asOfRequested)) problems.push('request.asOfRequested');
     for (const field of ['accountSize', 'riskPct', 'targetRR'] as const)
       if (!isNumber(r[field])) problems.push(`request.${field}`);
   }
   if (problems.length > 0)
     throw new UnrecoverableError(`invalid scan job payload: ${problems.join(', ')}`);
-  return p as ScanJobPayloadV1;
+  return p as ScanJobPayloadV2;
 }
 
 /** What the worker reports through job.updateProgress; the api relays it to WebSocket clients. */

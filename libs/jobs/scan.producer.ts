@@ -3,7 +3,7 @@ import { InjectQueue } from '@nestjs/bullmq';
 import type { JobType, Queue } from 'bullmq';
 import { closeWithin } from './close-within.js';
 import { JOBS, QUEUES } from './queues.js';
-import type { ScanJobPayloadV1 } from './scan.payload.js';
+import type { ScanJobPayloadV2 } from './scan.payload.js';
 
 /** Longest a producer call may take before the caller gives up (Redis down must not hang a request). */
 const ENQUEUE_TIMEOUT_MS = 1500;
@@ -36,7 +36,7 @@ export class ScanProducer implements OnApplicationShutdown {
    * scan run id, which is never reused, so BullMQ cannot drop the job as a duplicate of an old one
    * (taskforcesh/bullmq#1337).
    */
-  async enqueue(payload: ScanJobPayloadV1): Promise<void> {
+  async enqueue(payload: ScanJobPayloadV2): Promise<void> {
     try {
       await withTimeout(
         this.queue.add(JOBS.runScan, payload, { jobId: payload.scanRunId }),

@@ -1,8 +1,10 @@
 import { endRowAsOf, type BarStore } from './bar-store.js';
+import { failedFilters, filterMask } from './filters.js';
 import { computeIndicators, IndicatorSnapshot } from './indicators.js';
+import { planFor } from './plan.js';
 import { rationale } from './rationale.js';
-import { publicIndicators, ScoreCard, scoreSnapshot, signalFor, tradePlan } from './scoring.js';
-import type { Analysis, ScanParams } from './scan.types.js';
+import { publicIndicators, ScoreCard, scoreSnapshot, signalFor } from './scoring.js';
+import { PROFILES, SCAN_DEFAULTS, type Analysis, type ScanParams } from './scan.types.js';
 
 /**
  * Bars a symbol needs by `asOf` to be analyzed: 200, the window of the longest average (SMA 200).
@@ -40,10 +42,20 @@ export class SymbolEvaluator {
   toAnalysis(i: number, params: ScanParams): Analysis {
     const s = this.snapshot;
     const c = this.card;
+    const signal = signalFor(c.techRating);
+    const plan = planFor(
+      signal,
+      s.close,
+      s.atr14,
+      params.accountSize,
+      params.riskPct,
+      params.targetRR,
+    );
+    const why = rationale(s, c);
     return {
       symbol: this.store.symbols[i]!,
       asOf: s.date,
-      signal: signalFor(c.techRating),
+      signal,
       techRating: c.techRating,
       subscores: {
         trend: c.trend,
@@ -54,16 +66,20 @@ export class SymbolEvaluator {
         breakout: c.breakout,
       },
       indicators: publicIndicators(s),
-      plan: tradePlan(s.close, s.atr14, params.accountSize, params.riskPct, params.targetRR),
-      rationale: rationale(s, c),
+      plan,
+      // An Avoid hit has no plan; the line says why before the reasons for the rating.
+      rationale: plan
+        ? why
+        : `No trade plan: a rating of ${c.techRating} is neutral (Avoid is above 40 and below 60). ${why}`,
     };
   }
 }
 
 /**
  * Analyzes symbol index i using its bars up to `params.asOf` (inclusive; undefined = its latest).
- * Only `asOf`, `accountSize`, `riskPct` and `targetRR` of the params matter here: the profile's
- * filters are the scan's business. Returns null when the symbol has fewer than
+ * The plan follows the signal; `failedFilters` names the filters of the params' profile, rating and
+ * direction that a scan would turn the symbol away by (empty: a scan lists it). `maxSymbols` does
+ * not matter here. Returns null when the symbol has fewer than
  * {@link MIN_HISTORY} bars by then (or a last close that is not positive).
  * @throws RangeError when i is not a symbol index of the store.
  */
@@ -71,5 +87,14 @@ export function analyzeSymbol(store: BarStore, i: number, params: ScanParams): A
   if (!Number.isInteger(i) || i < 0 || i >= store.symbols.length)
     throw new RangeError(`no symbol index ${i} in a store of ${store.symbols.length}`);
   const evaluator = new SymbolEvaluator(store);
-  return evaluator.evaluate(i, params.asOf) ? evaluator.toAnalysis(i, params) : null;
+  if (!evaluator.evaluate(i, params.asOf)) return null;
+  const analysis = evaluator.toAnalysis(i, params);
+  const thresholds = PROFILES[params.profile];
+  const mask = filterMask(
+    { ...analysis.indicators, techRating: analysis.techRating },
+    thresholds,
+    params.minTechRating ?? thresholds.minTechRating,
+    params.direction ?? SCAN_DEFAULTS.direction,
+  );
+  return { ...analysis, failedFilters: failedFilters(mask) };
 }

@@ -48,3 +48,29 @@ export function parseDate(text: string): number {
   }
   return year * 10000 + month * 100 + day;
 }
+
+/** Where a requested date falls in a data set's trading days. */
+export type AsOfResolution =
+  { kind: 'tradingDay'; date: number } | { kind: 'outside'; first: number; last: number };
+
+/**
+ * Resolves a requested YYYYMMDD date against the trading days of the data (ascending, each once):
+ * the last trading day on or before it, so a weekend or holiday means the trading day before;
+ * `outside` with the data's first and last day when the date is before the first or after the last
+ * (or there are no days).
+ */
+export function resolveAsOf(tradingDays: ArrayLike<number>, requested: number): AsOfResolution {
+  const n = tradingDays.length;
+  const first = n > 0 ? tradingDays[0]! : 0;
+  const last = n > 0 ? tradingDays[n - 1]! : 0;
+  if (n === 0 || requested < first || requested > last) return { kind: 'outside', first, last };
+  // Invariant: days[lo-1] <= requested < days[hi]; the answer is days[lo-1] when the loop ends.
+  let lo = 0;
+  let hi = n;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (tradingDays[mid]! <= requested) lo = mid + 1;
+    else hi = mid;
+  }
+  return { kind: 'tradingDay', date: tradingDays[lo - 1]! };
+}

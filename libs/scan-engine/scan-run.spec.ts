@@ -59,8 +59,14 @@ specs.push({
 for (let k = 0; k < 3; k++) specs.push({ symbol: `NEW${k}`, seed: 50 + k, bars: 40 + k * 50 });
 const store = syntheticStore(specs);
 const all = store.symbols.map((_, i) => i);
+/** The analysis as a scan lists it: failedFilters is the one-symbol analysis's extra. */
+const listed = (a: Analysis | null): Analysis | null => {
+  if (!a) return null;
+  const { failedFilters: _failed, ...rest } = a;
+  return rest;
+};
 const analyses = all
-  .map((i) => analyzeSymbol(store, i, PARAMS))
+  .map((i) => listed(analyzeSymbol(store, i, PARAMS)))
   .filter((a): a is Analysis => a !== null);
 
 const byRank = (a: Analysis, b: Analysis) =>
@@ -71,7 +77,9 @@ const passes = (a: Analysis, p: ScanParams) => {
     a.indicators.close >= t.minPrice &&
     a.indicators.atrPct <= t.maxAtrPct &&
     a.indicators.avgDollarVolume20 >= t.minAvgDollarVolume &&
-    a.techRating >= (p.minTechRating ?? t.minTechRating)
+    a.techRating >= (p.minTechRating ?? t.minTechRating) &&
+    // A long scan lists Long and Strong Long only: never an Avoid hit.
+    a.techRating >= 60
   );
 };
 const run = (params: ScanParams, indexes: ArrayLike<number> = all, chunk = Infinity) => {
@@ -160,6 +168,7 @@ describe('ScanRun', () => {
       outcome.hits.map((h) => h.rank),
       [1, 2, 3, 4, 5, 6, 7, 8, 9, 10],
     );
+    for (const hit of outcome.hits) assert.ok(hit.failedFilters!.includes('minTechRating'));
     assert.match(
       outcome.statusText,
       /^No symbol passed the balanced filters; the filters were relaxed to show the top 10 of 63 by rating/,
@@ -189,7 +198,9 @@ describe('ScanRun', () => {
     let seen = 0;
     while (!scan.step(6)) {
       const partial = scan.partialTop();
-      const prefix = all.slice(0, scan.symbolsScanned).map((i) => analyzeSymbol(store, i, PARAMS));
+      const prefix = all
+        .slice(0, scan.symbolsScanned)
+        .map((i) => listed(analyzeSymbol(store, i, PARAMS)));
       const expected = prefix
         .filter((a): a is Analysis => a !== null && passes(a, params))
         .sort(byRank)
@@ -207,7 +218,7 @@ describe('ScanRun', () => {
 
   it('breaks rating ties by symbol', () => {
     const twins = [store.symbols.indexOf('TWIN-B'), store.symbols.indexOf('TWIN-A')];
-    const outcome = run({ ...PARAMS, minTechRating: 0 }, twins).result();
+    const outcome = run({ ...PARAMS, minTechRating: 0, direction: 'both' }, twins).result();
     assert.deepEqual(
       outcome.hits.map((h) => h.symbol),
       ['TWIN-A', 'TWIN-B'],
@@ -234,7 +245,8 @@ describe('ScanRun', () => {
   });
 
   it('scans only the symbols it is given (a watchlist) and reports their latest date', () => {
-    const outcome = run({ ...PARAMS, minTechRating: 0, maxSymbols: 500 }, [0, 1, 2]).result();
+    const outcome = run({ ...PARAMS, minTechRating: 101, maxSymbols: 500 }, [0, 1, 2]).result();
+    assert.equal(outcome.hits.length, 3);
     assert.equal(outcome.universeSize, 3);
     assert.ok(outcome.hits.every((h) => ['S00', 'S01', 'S02'].includes(h.symbol)));
     assert.equal(
@@ -261,9 +273,72 @@ describe('ScanRun', () => {
     assert.match(short.statusText, /^No symbol had the 200 bars of history a scan needs/);
   });
 
+  it('gives every listed hit a plan on its signal’s side, and none an Avoid signal', () => {
+    for (const direction of ['long', 'short', 'both'] as const) {
+      for (const profile of ['conservative', 'balanced', 'aggressive'] as const) {
+        const hits = run({ ...PARAMS, profile, direction, maxSymbols: 500 }).result().hits;
+        for (const hit of hits) {
+          assert.notEqual(hit.signal, 'Avoid', `${direction} ${profile} ${hit.symbol}`);
+          const side = hit.signal.endsWith('Long') ? 'long' : 'short';
+          assert.equal(hit.plan!.side, side, `${hit.symbol} ${hit.signal}`);
+          if (direction !== 'both') assert.equal(side, direction);
+        }
+      }
+    }
+  });
+
+  it('ranks a short scan by rating ascending, with short plans whose stop is above the entry', () => {
+    const params = { ...PARAMS, profile: 'aggressive' as const, direction: 'short' as const };
+    const expected = analyses
+      .filter(
+        (a) =>
+          a.techRating <= 40 &&
+          100 - a.techRating >= 45 &&
+          a.indicators.close >= 5 &&
+          a.indicators.atrPct <= 6 &&
+          a.indicators.avgDollarVolume20 >= 3e6,
+      )
+      .sort((a, b) => a.techRating - b.techRating || (a.symbol < b.symbol ? -1 : 1));
+    const outcome = run({ ...params, maxSymbols: 500 }).result();
+    assert.ok(expected.length > 1, 'the universe should have short candidates');
+    assert.deepEqual(
+      outcome.hits.map((h) => h.symbol),
+      expected.map((a) => a.symbol),
+    );
+    for (const hit of outcome.hits) {
+      assert.equal(hit.plan!.side, 'short');
+      assert.ok(hit.plan!.stop > hit.plan!.entry && hit.plan!.target < hit.plan!.entry);
+    }
+    assert.match(outcome.statusText, /passed the aggressive short filters/);
+  });
+
+  it('ranks both directions by distance from neutral 50, farthest first', () => {
+    const hits = run({ ...PARAMS, direction: 'both', maxSymbols: 500 }).result().hits;
+    assert.ok(hits.some((h) => h.techRating > 50) && hits.some((h) => h.techRating < 50));
+    // Rounded like the ratings: 83.6 − 50 and 50 − 16.4 differ in the last binary digit.
+    const distances = hits.map((h) => Math.round(Math.abs(h.techRating - 50) * 10) / 10);
+    assert.deepEqual(
+      distances,
+      distances.slice().sort((a, b) => b - a),
+    );
+  });
+
+  it('gives Avoid hits of a relaxed scan no plan, and a rationale that says why', () => {
+    const hits = run({ ...PARAMS, minTechRating: 101, maxSymbols: 500 }, all).result().hits;
+    const flat = analyses.filter((a) => a.signal === 'Avoid');
+    assert.ok(flat.length > 0);
+    for (const a of flat) {
+      assert.equal(a.plan, null);
+      assert.match(a.rationale, /^No trade plan: a rating of [\d.]+ is neutral/);
+    }
+    assert.ok(hits.every((h) => (h.signal === 'Avoid') === (h.plan === null)));
+  });
+
   it('rejects repeated or unknown symbol indexes and a maxSymbols below 1', () => {
     assert.throws(() => new ScanRun(store, [1, 1], PARAMS), RangeError);
     assert.throws(() => new ScanRun(store, [66], PARAMS), RangeError);
     assert.throws(() => new ScanRun(store, [0], { ...PARAMS, maxSymbols: 0 }), RangeError);
+    const sideways = { ...PARAMS, direction: 'sideways' } as unknown as ScanParams;
+    assert.throws(() => new ScanRun(store, [0], sideways), RangeError);
   });
 });

@@ -1,9 +1,13 @@
 import { MIN_HISTORY, SymbolEvaluator } from './analyze.js';
 import type { BarStore } from './bar-store.js';
+import { directionScore, failedFilters, filterMask } from './filters.js';
 import { filterValues } from './scoring.js';
 import {
+  isDirection,
   PROFILES,
+  SCAN_DEFAULTS,
   type Analysis,
+  type Direction,
   type ProfileThresholds,
   type RankedHit,
   type ScanOutcome,
@@ -13,36 +17,49 @@ import {
 /** How many hits a scan whose filters left nothing shows instead (DESIGN §3: "the top 10"). */
 export const RELAXED_HITS = 10;
 
-/** Ranking order: rating descending, then symbol ascending (code-unit order, locale-independent). */
-const ranksBefore = (rating: number, symbol: string, other: Analysis): boolean =>
-  rating > other.techRating || (rating === other.techRating && symbol < other.symbol);
+/** A ranked candidate: its analysis, the direction's score it ranks by, the filters it failed. */
+interface Entry {
+  score: number;
+  symbol: string;
+  mask: number;
+  analysis: Analysis;
+}
+
+/** Ranking order: the direction's score descending, then symbol ascending (code-unit order). */
+const ranksBefore = (score: number, symbol: string, other: Entry): boolean =>
+  score > other.score || (score === other.score && symbol < other.symbol);
 
 /**
- * Inserts `make()` into `list` (sorted by rank, at most `cap` long) if it ranks high enough; `make`
- * is only called then, so a symbol that makes no list costs no allocation.
+ * Inserts an entry for `make()` into `list` (sorted by rank, at most `cap` long) if it ranks high
+ * enough; `make` is only called then, so a symbol that makes no list costs no allocation.
  */
 function offer(
-  list: Analysis[],
+  list: Entry[],
   cap: number,
-  rating: number,
+  score: number,
   symbol: string,
+  mask: number,
   make: () => Analysis,
 ): boolean {
-  if (list.length >= cap && !ranksBefore(rating, symbol, list[list.length - 1]!)) return false;
+  if (list.length >= cap && !ranksBefore(score, symbol, list[list.length - 1]!)) return false;
   let lo = 0;
   let hi = list.length;
   while (lo < hi) {
     const mid = (lo + hi) >>> 1;
-    if (ranksBefore(rating, symbol, list[mid]!)) hi = mid;
+    if (ranksBefore(score, symbol, list[mid]!)) hi = mid;
     else lo = mid + 1;
   }
-  list.splice(lo, 0, make());
+  list.splice(lo, 0, { score, symbol, mask, analysis: make() });
   if (list.length > cap) list.pop();
   return true;
 }
 
-const ranked = (list: readonly Analysis[]): RankedHit[] =>
-  list.map((a, k) => ({ ...a, rank: k + 1 }));
+const ranked = (list: readonly Entry[]): RankedHit[] =>
+  list.map((e, k) => ({ ...e.analysis, rank: k + 1 }));
+
+/** A relaxed result's hits, each naming the filters it did not meet. */
+const rankedRelaxed = (list: readonly Entry[]): RankedHit[] =>
+  list.map((e, k) => ({ ...e.analysis, failedFilters: failedFilters(e.mask), rank: k + 1 }));
 
 /**
  * A scan over a set of symbol indexes, advanced in chunks by the caller (who yields to the event
@@ -56,10 +73,11 @@ export class ScanRun {
   private readonly evaluator: SymbolEvaluator;
   private readonly thresholds: ProfileThresholds;
   private readonly minRating: number;
+  private readonly direction: Direction;
   private readonly topCap: number;
   private readonly relaxedCap: number;
-  private readonly top: Analysis[] = [];
-  private readonly fallback: Analysis[] = [];
+  private readonly top: Entry[] = [];
+  private readonly fallback: Entry[] = [];
   private next = 0;
   private skipped = 0;
   private passed = 0;
@@ -70,7 +88,8 @@ export class ScanRun {
   /**
    * @param symbolIndexes indexes into `store.symbols`, each at most once; scanned in this order
    * (the order does not change the outcome).
-   * @throws RangeError on an unknown profile, maxSymbols below 1, or a bad or repeated index.
+   * @throws RangeError on an unknown profile or direction, maxSymbols below 1, or a bad or
+   * repeated index.
    */
   constructor(
     private readonly store: BarStore,
@@ -83,6 +102,9 @@ export class ScanRun {
       throw new RangeError(`maxSymbols must be at least 1, got ${params.maxSymbols}`);
     this.thresholds = thresholds;
     this.minRating = params.minTechRating ?? thresholds.minTechRating;
+    this.direction = params.direction ?? SCAN_DEFAULTS.direction;
+    if (!isDirection(this.direction))
+      throw new RangeError(`unknown direction ${String(params.direction)}`);
     this.topCap = Math.floor(params.maxSymbols);
     this.relaxedCap = Math.min(RELAXED_HITS, this.topCap);
     this.universeSize = symbolIndexes.length;
@@ -125,25 +147,32 @@ export class ScanRun {
       if (snapshot.date > this.latest) this.latest = snapshot.date;
       const symbol = this.store.symbols[i]!;
       const rating = card.techRating;
+      const score = directionScore(rating, this.direction);
       let analysis: Analysis | undefined;
       const make = () => (analysis ??= evaluator.toAnalysis(i, params));
-      const passes =
-        filterValues.close(snapshot) >= thresholds.minPrice &&
-        filterValues.atrPct(snapshot) <= thresholds.maxAtrPct &&
-        filterValues.avgDollarVolume20(snapshot) >= thresholds.minAvgDollarVolume &&
-        rating >= this.minRating;
-      if (passes) {
+      const mask = filterMask(
+        {
+          close: filterValues.close(snapshot),
+          atrPct: filterValues.atrPct(snapshot),
+          avgDollarVolume20: filterValues.avgDollarVolume20(snapshot),
+          techRating: rating,
+        },
+        thresholds,
+        this.minRating,
+        this.direction,
+      );
+      if (mask === 0) {
         this.passed++;
-        if (offer(this.top, this.topCap, rating, symbol, make)) this.partial = null;
+        if (offer(this.top, this.topCap, score, symbol, 0, make)) this.partial = null;
       }
       // The relaxed list only matters while nothing has passed.
-      if (this.passed === 0) offer(this.fallback, this.relaxedCap, rating, symbol, make);
+      if (this.passed === 0) offer(this.fallback, this.relaxedCap, score, symbol, mask, make);
     }
     return this.done;
   }
 
   /**
-   * Current best hits passing the filters, ranked (rating desc, then symbol asc), at most
+   * Current best hits passing the filters, ranked (the direction's score desc, then symbol asc), at most
    * maxSymbols. Cached between changes, so calling it after every chunk is cheap.
    */
   partialTop(): RankedHit[] {
@@ -151,8 +180,9 @@ export class ScanRun {
   }
 
   /**
-   * The final result. When nothing passed the filters, the best-rated symbols regardless of them
-   * (at most 10, and no more than maxSymbols) with `relaxed: true`; no hits and `relaxed: false`
+   * The final result. When nothing passed the filters, the best by the direction's order regardless
+   * of them (at most 10, and no more than maxSymbols, each with its `failedFilters`) with
+   * `relaxed: true`; no hits and `relaxed: false`
    * when no symbol could be analyzed at all.
    * @throws Error when called before the scan is done.
    */
@@ -162,7 +192,7 @@ export class ScanRun {
     if (this.outcome) return this.outcome;
     // Relaxed only when there was something to relax the filters for.
     const relaxed = this.passed === 0 && this.fallback.length > 0;
-    const hits = relaxed ? ranked(this.fallback) : this.partialTop();
+    const hits = relaxed ? rankedRelaxed(this.fallback) : this.partialTop();
     this.outcome = {
       hits,
       relaxed,
@@ -177,7 +207,12 @@ export class ScanRun {
 
   private statusText(shown: number): string {
     const analyzed = this.next - this.skipped;
-    const profile = this.params.profile;
+    // A long scan keeps the wording it always had; the other directions name themselves.
+    const profile =
+      this.direction === 'long' ? this.params.profile : `${this.params.profile} ${this.direction}`;
+    const order = { long: 'rating', short: 'rating, weakest first', both: 'distance from neutral' }[
+      this.direction
+    ];
     const skipped =
       this.skipped > 0
         ? ` (${this.skipped} skipped with fewer than ${MIN_HISTORY} bars of history)`
@@ -186,7 +221,7 @@ export class ScanRun {
     if (analyzed === 0)
       return `No symbol had the ${MIN_HISTORY} bars of history a scan needs${skipped}`;
     if (this.passed === 0) {
-      return `No symbol passed the ${profile} filters; the filters were relaxed to show the top ${shown} of ${analyzed} by rating${skipped}`;
+      return `No symbol passed the ${profile} filters; the filters were relaxed to show the top ${shown} of ${analyzed} by ${order}${skipped}`;
     }
     const more = this.passed > shown ? `; showing the top ${shown}` : '';
     return `${this.passed} of ${analyzed} symbols passed the ${profile} filters${more}${skipped}`;

@@ -42,11 +42,27 @@ export const PROFILES: Readonly<Record<Profile, Readonly<ProfileThresholds>>> = 
 });
 
 /**
+ * Which side a scan looks for: `long` lists the strongest ratings first, `short` the weakest first,
+ * `both` the farthest from neutral 50 first. The one list the DTOs, the normalizer and the payload
+ * check use.
+ */
+export const DIRECTIONS = ['long', 'short', 'both'] as const;
+
+export type Direction = (typeof DIRECTIONS)[number];
+
+export const isDirection = (value: unknown): value is Direction =>
+  (DIRECTIONS as readonly unknown[]).includes(value);
+
+/** Bounds of `riskPct` (percent of the account risked per trade): 0.1 % to 5 %. */
+export const RISK_PCT_RANGE = Object.freeze({ min: 0.1, max: 5 });
+
+/**
  * What a request gets when it names nothing (DESIGN §3): the profile, the number of hits and the
  * trade plan's sizing. Scans and the one-symbol analysis both start from these.
  */
 export const SCAN_DEFAULTS = Object.freeze({
   profile: 'balanced' as Profile,
+  direction: 'long' as Direction,
   maxSymbols: 25,
   /** USD. */
   accountSize: 10_000,
@@ -58,7 +74,12 @@ export const SCAN_DEFAULTS = Object.freeze({
 /** What a scan asks for; the api validates ranges before the engine sees them. */
 export interface ScanParams {
   profile: Profile;
-  /** Overrides the profile's minimum TechRating (0..100). */
+  /** Which side to look for; default `long`. */
+  direction?: Direction;
+  /**
+   * Overrides the profile's minimum TechRating (0..100). For `short` it bounds the mirrored rating
+   * (100 − rating), for `both` the distance from neutral (50 + |rating − 50|).
+   */
   minTechRating?: number;
   /** How many ranked hits to return (≥ 1). */
   maxSymbols: number;
@@ -107,13 +128,36 @@ export interface Subscores {
 /** What the rating says to do: ≥ 75 Strong Long, ≥ 60 Long, ≤ 25 Strong Short, ≤ 40 Short, else Avoid. */
 export type Signal = 'Strong Long' | 'Long' | 'Avoid' | 'Short' | 'Strong Short';
 
-/** A long trade plan sized by risk; prices rounded to cents. */
+/** The side of a trade plan: long for Long and Strong Long, short for Short and Strong Short. */
+export type PlanSide = 'long' | 'short';
+
+/**
+ * A trade plan sized by risk; prices rounded to cents. Long: stop below the entry, target above;
+ * short: stop above, target below.
+ */
 export interface TradePlan {
+  side: PlanSide;
   entry: number;
   stop: number;
   target: number;
+  /** Whole shares; never more than the account buys at the entry (accountSize / entry). */
   shares: number;
+  /** True when the risk budget asked for more shares than the account buys, so fewer are shown. */
+  capped: boolean;
+  /** Why there are no shares; present exactly when `shares` is 0. */
+  reason?: string;
 }
+
+/** The filters of a scan, by the name a hit that failed them lists in `failedFilters`. */
+export const FILTER_NAMES = [
+  'minPrice',
+  'maxAtrPct',
+  'minAvgDollarVolume',
+  'minTechRating',
+  'direction',
+] as const;
+
+export type FilterName = (typeof FILTER_NAMES)[number];
 
 /** One symbol's analysis at one date. */
 export interface Analysis {
@@ -125,9 +169,15 @@ export interface Analysis {
   techRating: number;
   subscores: Subscores;
   indicators: Indicators;
-  plan: TradePlan;
+  /** null for Avoid: a neutral rating gives no side to trade (the rationale says so). */
+  plan: TradePlan | null;
   /** One short line naming the strongest reasons. */
   rationale: string;
+  /**
+   * The filters this symbol does not meet: on every hit of a relaxed scan (they all failed one),
+   * and always on a one-symbol analysis (empty when a scan would list it). Absent otherwise.
+   */
+  failedFilters?: FilterName[];
 }
 
 /** An analysis with its 1-based place in a scan's ranking. */
@@ -138,7 +188,10 @@ export interface RankedHit extends Analysis {
 /** The result of a finished scan. */
 export interface ScanOutcome {
   hits: RankedHit[];
-  /** True when nothing passed the filters and `hits` is the best-rated symbols regardless. */
+  /**
+   * True when nothing passed the filters and `hits` are the best by the direction's order
+   * regardless; each then lists its `failedFilters`.
+   */
   relaxed: boolean;
   statusText: string;
   universeSize: number;

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { analyzeSymbol } from './analyze.js';
 import { syntheticStore } from './fixtures/synthetic.js';
-import { cents, signalFor, tradePlan, WEIGHTS } from './scoring.js';
+import { signalFor, WEIGHTS } from './scoring.js';
 import type { ScanParams, Subscores } from './scan.types.js';
 
 const PARAMS: ScanParams = {
@@ -30,60 +30,6 @@ describe('signalFor', () => {
   for (const [rating, signal] of cases) {
     it(`calls a rating of ${rating} ${signal}`, () => assert.equal(signalFor(rating), signal));
   }
-});
-
-describe('tradePlan', () => {
-  it('puts the stop 2 ATR below the entry and the target targetRR times the risk above', () => {
-    assert.deepEqual(tradePlan(100, 2.5, 10_000, 1, 2), {
-      entry: 100,
-      stop: 95,
-      target: 110,
-      shares: 20,
-    });
-    assert.deepEqual(tradePlan(100, 2.5, 10_000, 1, 3), {
-      entry: 100,
-      stop: 95,
-      target: 115,
-      shares: 20,
-    });
-  });
-
-  it('sizes shares so the loss at the stop is at most riskPct of the account', () => {
-    // $50,000 × 2 % = $1,000 at risk; 2 × 1.37 = $2.74 a share → 364.96 → 364 shares.
-    const plan = tradePlan(48.5, 1.37, 50_000, 2, 2);
-    assert.deepEqual(plan, { entry: 48.5, stop: 45.76, target: 53.98, shares: 364 });
-    assert.ok(plan.shares * (plan.entry - plan.stop) <= 1_000);
-    assert.ok((plan.shares + 1) * (plan.entry - plan.stop) > 1_000);
-  });
-
-  it('counts shares exactly when the risk divides the budget evenly', () => {
-    // 0.1 + 0.2 style float noise must not turn 40 shares into 39: $100 / $2.50.
-    assert.equal(tradePlan(10.3, 1.25, 10_000, 1, 2).shares, 40);
-  });
-
-  it('rounds prices to cents', () => {
-    const plan = tradePlan(123.456789, 1.234567, 10_000, 1, 2);
-    assert.equal(plan.entry, 123.46);
-    assert.equal(plan.stop, 120.99);
-    assert.equal(plan.target, 128.4);
-    assert.equal(cents(1.005), 1.01);
-  });
-
-  it('gives zero shares when there is no risk per share (zero ATR)', () => {
-    assert.deepEqual(tradePlan(20, 0, 10_000, 1, 2), {
-      entry: 20,
-      stop: 20,
-      target: 20,
-      shares: 0,
-    });
-  });
-
-  it('never puts the stop below zero', () => {
-    const plan = tradePlan(3, 2, 10_000, 1, 2);
-    assert.equal(plan.stop, 0);
-    assert.equal(plan.target, 9);
-    assert.equal(plan.shares, 33);
-  });
 });
 
 describe('TechRating', () => {

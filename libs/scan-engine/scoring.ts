@@ -1,5 +1,5 @@
 import type { IndicatorSnapshot } from './indicators.js';
-import type { Indicators, Signal, Subscores, TradePlan } from './scan.types.js';
+import type { Indicators, Signal, Subscores } from './scan.types.js';
 
 /** Weights of trend, momentum, volume, volatility, oscillator and breakout in the TechRating. */
 export const WEIGHTS: Readonly<Subscores> = Object.freeze({
@@ -15,7 +15,7 @@ const WEIGHT_SUM = 11;
 /** Maps a raw score into [-1, 1]; NaN (an input the symbol lacks, or 0/0) counts as neutral. */
 const unit = (x: number): number => (x === x ? (x < -1 ? -1 : x > 1 ? 1 : x) : 0);
 /** Rounds to `decimals` places; `+ 0` turns -0 into 0 so JSON and deep equality agree. */
-const roundTo = (x: number, decimals: number): number => {
+export const roundTo = (x: number, decimals: number): number => {
   const f = 10 ** decimals;
   return Math.round(x * f) / f + 0;
 };
@@ -128,27 +128,6 @@ export function signalFor(techRating: number): Signal {
   if (techRating <= 25) return 'Strong Short';
   if (techRating <= 40) return 'Short';
   return 'Avoid';
-}
-
-/**
- * A long plan: entry at the close, stop 2 ATR below (never below 0), target `targetRR` times the
- * risk above; shares risk `riskPct` % of the account. Prices are rounded to cents first and the
- * share count is computed from the rounded prices in whole cents, so it is exact.
- */
-export function tradePlan(
-  close: number,
-  atr: number,
-  accountSize: number,
-  riskPct: number,
-  targetRR: number,
-): TradePlan {
-  const entry = cents(close);
-  const stop = Math.max(0, cents(entry - 2 * atr));
-  const riskCents = Math.round(entry * 100) - Math.round(stop * 100);
-  const target = cents(entry + targetRR * (entry - stop));
-  // accountSize × riskPct / 100 dollars at risk, over riskCents / 100 dollars per share.
-  const shares = riskCents > 0 ? Math.max(0, Math.floor((accountSize * riskPct) / riskCents)) : 0;
-  return { entry, stop, target, shares };
 }
 
 /** The public indicator values, rounded for display: prices to 4 decimals, percents and oscillators to 2. */

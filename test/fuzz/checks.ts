@@ -49,6 +49,8 @@ const safeDecode = (s: string): string => {
 const REQUEST_KEYS = [
   'accountSize',
   'asOf',
+  'asOfRequested',
+  'direction',
   'maxSymbols',
   'minTechRating',
   'profile',
@@ -77,7 +79,7 @@ export function requestViolations(r: Record<string, unknown>): string[] {
   if (
     !inRange(r['minTechRating'], 0, 100) ||
     !inRange(r['accountSize'], 100, 1e9) ||
-    !inRange(r['riskPct'], 0.01, 100) ||
+    !inRange(r['riskPct'], 0.1, 5) ||
     !inRange(r['targetRR'], 0.1, 20)
   ) {
     problems.push(
@@ -86,6 +88,13 @@ export function requestViolations(r: Record<string, unknown>): string[] {
   }
   if (!['conservative', 'balanced', 'aggressive'].includes(r['profile'] as string))
     problems.push(`request.profile ${JSON.stringify(r['profile'])}`);
+  if (!['long', 'short', 'both'].includes(r['direction'] as string))
+    problems.push(`request.direction ${JSON.stringify(r['direction'])}`);
+  if (
+    r['asOfRequested'] !== null &&
+    !(typeof r['asOfRequested'] === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(r['asOfRequested']))
+  )
+    problems.push(`request.asOfRequested ${JSON.stringify(r['asOfRequested'])}`);
   if (
     r['asOf'] !== null &&
     !(typeof r['asOf'] === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(r['asOf']))

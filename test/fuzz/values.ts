@@ -210,9 +210,13 @@ export const scanFields = {
   maxSymbols: fc.oneof(pick(1, 3, 5, 25, 0, 501, -1, 1.5, '"5"'), numberToken),
   minTechRating: fc.oneof(pick(0, 40, 55, 100, -1, 101, 'null'), numberToken),
   profile: fc.oneof(str(fc.constantFrom(...PROFILES, 'BALANCED', 'reckless')), str(anyString)),
+  direction: fc.oneof(
+    str(fc.constantFrom('long', 'short', 'both', 'LONG', 'sideways')),
+    str(anyString),
+  ),
   asOf: str(dateText),
   accountSize: fc.oneof(pick(100, 10000, 1e9, 99, 1e10), numberToken),
-  riskPct: fc.oneof(pick(0.01, 1, 2.5, 100, 0, 101), numberToken),
+  riskPct: fc.oneof(pick(0.1, 1, 2.5, 5, 0.09, 5.1, 0, 100), numberToken),
   targetRR: fc.oneof(pick(0.1, 2, 20, 0.09, 21), numberToken),
 };
 
@@ -271,6 +275,8 @@ export const validScan = fc
     { profile: 'conservative' },
     { asOf: '2016-06-30', maxSymbols: 5 },
     { accountSize: 50_000, riskPct: 2.5, targetRR: 3 },
+    { direction: 'short', maxSymbols: 5 },
+    { direction: 'both', asOf: '2016-07-02' },
     { sectors: ['Energy', 'utilities'], maxSymbols: 500, minTechRating: 100 },
     { symbols: ['brk.b', ' jpm '], asOf: '2014-01-02' },
   )

@@ -21,8 +21,8 @@ export type { HealthDto as Health } from '#observability';
 
 import type { ScanDto, ScanHitDto } from '../../apps/api/scans/scans.dto.js';
 
-/** GET /v1/items/{symbol}/analysis: one ScanHit computed on request. */
-export type Analysis = ScanHitDto;
+/** GET /v1/items/{symbol}/analysis: one ScanHit (without rank) computed on request. */
+export type { AnalysisDto as Analysis } from '../../apps/api/analysis/analysis.dto.js';
 
 /** Server → client frames of DESIGN §4. */
 export type ServerFrame =

@@ -3,8 +3,7 @@ import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { RequireScope } from '../auth/auth.decorators.js';
 import { ApiProblems } from '../http/api-problems.decorator.js';
 import { RateLimit } from '../rate-limit/rate-limit.decorator.js';
-import { ScanHitDto } from '../scans/scans.dto.js';
-import { AnalysisQuery } from './analysis.dto.js';
+import { AnalysisDto, AnalysisQuery } from './analysis.dto.js';
 import { AnalysisService } from './analysis.service.js';
 
 @ApiTags('items')
@@ -15,10 +14,13 @@ export class AnalysisController {
   @Get(':symbol/analysis')
   @RequireScope('read')
   @RateLimit('itemsRead')
-  @ApiOperation({ summary: "One symbol's technical analysis (a ScanHit) from bars up to asOf" })
-  @ApiOkResponse({ type: ScanHitDto })
+  @ApiOperation({
+    summary:
+      "One symbol's technical analysis (a ScanHit without rank) from bars up to asOf, with the plan its signal calls for",
+  })
+  @ApiOkResponse({ type: AnalysisDto })
   @ApiProblems(400, 403, 404, 422)
-  get(@Param('symbol') symbol: string, @Query() query: AnalysisQuery): Promise<unknown> {
+  get(@Param('symbol') symbol: string, @Query() query: AnalysisQuery): Promise<AnalysisDto> {
     return this.analysis.analyze(symbol, query);
   }
 }

@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { TradingCalendarModule } from '../calendar/trading-calendar.module.js';
 import { ItemsModule } from '../items/items.module.js';
 import { AnalysisController } from './analysis.controller.js';
 import { AnalysisRepository } from './analysis.repository.js';
@@ -6,7 +7,7 @@ import { AnalysisService } from './analysis.service.js';
 
 /** GET /v1/items/{symbol}/analysis. */
 @Module({
-  imports: [ItemsModule],
+  imports: [ItemsModule, TradingCalendarModule],
   controllers: [AnalysisController],
   providers: [AnalysisService, AnalysisRepository],
 })

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { ProblemException } from '../http/problem.js';
-import { isCalendarDate, normalizeScanRequest } from './scan-request.normalizer.js';
+import { isCalendarDate, normalizeScanRequest, requestHash } from './scan-request.normalizer.js';
 
 describe('normalizeScanRequest', () => {
   it('refuses asOf in year 0, which the worker cannot parse (fuzz finding: 202, then three failed attempts)', () => {
@@ -14,6 +14,29 @@ describe('normalizeScanRequest', () => {
   it('keeps accepting real days at the ends of the range', () => {
     assert.equal(normalizeScanRequest({ asOf: '0001-01-01' }).asOf, '0001-01-01');
     assert.equal(normalizeScanRequest({ asOf: '9999-12-31' }).asOf, '9999-12-31');
+  });
+});
+
+describe('normalizeScanRequest direction', () => {
+  it('makes the default direction explicit, so {} and {direction: "long"} hash alike', () => {
+    assert.equal(normalizeScanRequest({}).direction, 'long');
+    assert.equal(
+      requestHash(normalizeScanRequest({})),
+      requestHash(normalizeScanRequest({ direction: 'long' })),
+    );
+    assert.notEqual(
+      requestHash(normalizeScanRequest({})),
+      requestHash(normalizeScanRequest({ direction: 'short' })),
+    );
+  });
+
+  it('keeps the requested date beside asOf until the service resolves the trading day', () => {
+    const r = normalizeScanRequest({ asOf: '2018-02-03' });
+    assert.deepEqual([r.asOf, r.asOfRequested], ['2018-02-03', '2018-02-03']);
+    assert.deepEqual(
+      [normalizeScanRequest({}).asOf, normalizeScanRequest({}).asOfRequested],
+      [null, null],
+    );
   });
 });
 

@@ -21,7 +21,8 @@ export function isCalendarDate(text: string): boolean {
 /**
  * Fills defaults and canonicalizes a scan request so that requests meaning the same thing are
  * equal: sectors resolved from aliases, symbols upper-cased, lists sorted and deduplicated, the
- * profile's default rating made explicit. Symbol existence is checked by the service (database).
+ * profile's default rating and the direction made explicit. Symbol existence and the trading day
+ * of `asOf` are the service's (database): until it resolves them, `asOf` is the requested date.
  */
 export function normalizeScanRequest(dto: CreateScanDto): NormalizedScanRequest {
   const errors: FieldError[] = [];
@@ -58,7 +59,9 @@ export function normalizeScanRequest(dto: CreateScanDto): NormalizedScanRequest 
     maxSymbols: dto.maxSymbols ?? SCAN_DEFAULTS.maxSymbols,
     minTechRating: dto.minTechRating ?? PROFILES[profile].minTechRating,
     profile,
+    direction: dto.direction ?? SCAN_DEFAULTS.direction,
     asOf: dto.asOf ?? null,
+    asOfRequested: dto.asOf ?? null,
     accountSize: dto.accountSize ?? SCAN_DEFAULTS.accountSize,
     riskPct: dto.riskPct ?? SCAN_DEFAULTS.riskPct,
     targetRR: dto.targetRR ?? SCAN_DEFAULTS.targetRR,

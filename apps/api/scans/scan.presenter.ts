@@ -41,6 +41,8 @@ export function presentScan(
       symbolsScanned: summary.symbolsScanned,
       dataVersion: summary.dataVersion,
       asOf: summary.asOf,
+      // Runs stored before asOfRequested existed named no other date than the one they used.
+      asOfRequested: (run.request.asOfRequested ?? run.request.asOf ?? null) as string | null,
       results: options.hits ?? [],
       metrics: summary.metrics,
     };

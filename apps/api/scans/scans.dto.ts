@@ -16,9 +16,14 @@ import {
 } from 'class-validator';
 import type { ScanHit, ScanMetrics, ScanProgress } from '#jobs';
 import {
+  DIRECTIONS,
+  FILTER_NAMES,
   PROFILE_NAMES,
   PROFILES,
+  RISK_PCT_RANGE,
   SCAN_DEFAULTS,
+  type Direction,
+  type FilterName,
   type Indicators,
   type Profile,
   type Subscores,
@@ -80,8 +85,19 @@ export class CreateScanDto {
   profile?: Profile;
 
   @ApiPropertyOptional({
+    enum: DIRECTIONS,
+    default: SCAN_DEFAULTS.direction,
+    description:
+      'long: strongest ratings first, Long/Strong Long only; short: weakest first, Short/Strong Short only; both: farthest from neutral 50 first',
+  })
+  @IsOptional()
+  @IsIn(DIRECTIONS)
+  direction?: Direction;
+
+  @ApiPropertyOptional({
     example: '2016-06-30',
-    description: 'Point-in-time scan: bars on or before this date',
+    description:
+      'Point-in-time scan: bars on or before this date. A weekend or holiday means the trading day before; a date outside the data is a 422',
   })
   @IsOptional()
   @IsString()
@@ -97,14 +113,14 @@ export class CreateScanDto {
 
   @ApiPropertyOptional({
     default: SCAN_DEFAULTS.riskPct,
-    minimum: 0.01,
-    maximum: 100,
+    minimum: RISK_PCT_RANGE.min,
+    maximum: RISK_PCT_RANGE.max,
     description: 'Percent of the account risked per trade',
   })
   @IsOptional()
   @IsNumber({ allowNaN: false, allowInfinity: false })
-  @Min(0.01)
-  @Max(100)
+  @Min(RISK_PCT_RANGE.min)
+  @Max(RISK_PCT_RANGE.max)
   riskPct?: number;
 
   @ApiPropertyOptional({
@@ -143,6 +159,23 @@ class ScanProgressDto implements Omit<ScanProgress, 'partial'> {
   @ApiProperty({ type: Number, nullable: true }) etaSeconds!: number | null;
 }
 
+class TradePlanDto implements TradePlan {
+  @ApiProperty({ enum: ['long', 'short'] }) side!: TradePlan['side'];
+  @ApiProperty({ example: 159.54 }) entry!: number;
+  @ApiProperty({ example: 151.9, description: 'Below the entry for long, above for short' })
+  stop!: number;
+  @ApiProperty({ example: 174.82, description: 'Above the entry for long, below for short' })
+  target!: number;
+  @ApiProperty({ example: 13, description: 'Never more than accountSize / entry' })
+  shares!: number;
+  @ApiProperty({
+    description: 'true when the risk budget asked for more shares than the account buys',
+  })
+  capped!: boolean;
+  @ApiPropertyOptional({ description: 'Why there are no shares; present exactly when shares is 0' })
+  reason?: string;
+}
+
 export class ScanHitDto implements ScanHit {
   @ApiProperty() rank!: number;
   @ApiProperty() symbol!: string;
@@ -178,23 +211,44 @@ export class ScanHitDto implements ScanHit {
     },
   })
   indicators!: Indicators;
-  @ApiProperty({ example: { entry: 159.54, stop: 151.9, target: 174.82, shares: 13 } })
-  plan!: TradePlan;
+  @ApiProperty({
+    type: TradePlanDto,
+    nullable: true,
+    description: 'On the side of the signal; null for Avoid (the rationale says why)',
+  })
+  plan!: TradePlan | null;
   @ApiProperty() rationale!: string;
   @ApiProperty({ example: '2018-02-07' }) asOf!: string;
+  @ApiPropertyOptional({
+    enum: FILTER_NAMES,
+    isArray: true,
+    description: 'Only on the hits of a relaxed result: the filters this hit did not meet',
+  })
+  failedFilters?: FilterName[];
 }
 
 class ScanResultDto {
   @ApiProperty() statusText!: string;
   @ApiProperty({
     description:
-      'true when no symbol passed the filters and the top 10 by rating are shown instead',
+      "true when no symbol passed the filters and the top 10 in the direction's order are shown instead, each with its failedFilters",
   })
   relaxed!: boolean;
   @ApiProperty() universeSize!: number;
   @ApiProperty() symbolsScanned!: number;
   @ApiProperty() dataVersion!: number;
-  @ApiProperty({ type: String, nullable: true }) asOf!: string | null;
+  @ApiProperty({
+    type: String,
+    nullable: true,
+    description: 'The last trading day the scan used (on or before asOfRequested)',
+  })
+  asOf!: string | null;
+  @ApiProperty({
+    type: String,
+    nullable: true,
+    description: 'The asOf the request named, or null (the latest bar)',
+  })
+  asOfRequested!: string | null;
   @ApiProperty({ type: [ScanHitDto] }) results!: ScanHitDto[];
   @ApiProperty({ example: { totalMs: 21.3, computeMs: 4.1, symbolsPerSecond: 123000 } })
   metrics!: ScanMetrics;

@@ -5,6 +5,7 @@ import { ScanCache } from './scan-cache.js';
 import { ScanEventsService } from './scan-events.service.js';
 import { ScanQueueMetrics } from './scan-queue.metrics.js';
 import { AuthModule } from '../auth/auth.module.js';
+import { TradingCalendarModule } from '../calendar/trading-calendar.module.js';
 import { RateLimitStorageModule } from '../rate-limit/rate-limit-storage.module.js';
 import { ScansController } from './scans.controller.js';
 import { ScansGateway } from './scans.gateway.js';
@@ -19,7 +20,7 @@ import { WsSubscriptions } from './ws.subscriptions.js';
  * worker owns the processor.
  */
 @Module({
-  imports: [AuthModule, RateLimitStorageModule, ScanQueueModule],
+  imports: [AuthModule, RateLimitStorageModule, ScanQueueModule, TradingCalendarModule],
   controllers: [ScansController],
   providers: [
     ScansService,

@@ -6,11 +6,12 @@ import {
   QueueUnavailableError,
   type NormalizedScanRequest,
   type ScanHit,
-  type ScanJobPayloadV1,
+  type ScanJobPayloadV2,
   type ScanProducer,
   type ScanSummary,
 } from '#jobs';
 import type { Principal } from '../auth/api-key.service.js';
+import type { TradingCalendar } from '../calendar/trading-calendar.service.js';
 import { ProblemException, RetryLaterException } from '../http/problem.js';
 import type { CachedScan, ScanCache } from './scan-cache.js';
 import type { ScanEventsService } from './scan-events.service.js';
@@ -131,13 +132,13 @@ type WaitEnd = 'already finished' | 'finished' | 'timed out';
 function fakeQueue(runs: FakeRuns, work: (scanRunId: string) => void = () => {}) {
   const waiters = new Map<string, () => void>();
   const state = {
-    enqueued: [] as ScanJobPayloadV1[],
+    enqueued: [] as ScanJobPayloadV2[],
     jobs: new Set<string>(),
     unavailable: false,
     waits: [] as { timeoutMs: number; how: WaitEnd }[],
   };
   const producer = {
-    enqueue: async (payload: ScanJobPayloadV1) => {
+    enqueue: async (payload: ScanJobPayloadV2) => {
       if (state.unavailable) throw new QueueUnavailableError(new Error('connection refused'));
       state.enqueued.push(payload);
       state.jobs.add(payload.scanRunId);
@@ -182,12 +183,25 @@ function setUp(
       void cache.set(`${hash}:${version}`, entry),
   } satisfies Partial<ScanCache>;
   const versions = { current: async () => VERSION } satisfies Partial<DataVersions>;
+  // Data from Mon 2018-01-29 to Wed 2018-02-07; a weekend resolves to the Friday before.
+  const calendar = {
+    resolve: async (requested: string) => {
+      if (requested < '2018-01-29' || requested > '2018-02-07')
+        throw new ProblemException(422, `asOf ${requested} is outside the data`);
+      const weekend: Record<string, string> = {
+        '2018-02-03': '2018-02-02',
+        '2018-02-04': '2018-02-02',
+      };
+      return { asOf: weekend[requested] ?? requested, asOfRequested: requested };
+    },
+  } satisfies Partial<TradingCalendar>;
   const service = new ScansService(
     runs.repository as unknown as ScansRepository,
     fakeCache as unknown as ScanCache,
     queue.producer as unknown as ScanProducer,
     queue.events as unknown as ScanEventsService,
     versions as unknown as DataVersions,
+    calendar as unknown as TradingCalendar,
   );
   return { service, runs, queue, cache };
 }
@@ -282,6 +296,31 @@ describe('ScansService.create', () => {
     assert.equal(runs.runs.size, 0);
     queue.state.unavailable = false;
     assert.equal((await service.create({}, alice, 'req-2')).status, 202);
+  });
+
+  it('scans the trading day before a weekend, keeping the requested date in the request', async () => {
+    const { service, queue } = setUp();
+    await service.create({ asOf: '2018-02-03' }, alice, 'req-1');
+    const { asOf, asOfRequested } = queue.state.enqueued[0]!.request;
+    assert.deepEqual([asOf, asOfRequested], ['2018-02-02', '2018-02-03']);
+  });
+
+  it('refuses an asOf outside the data with 422 before touching the queue', async () => {
+    const { service, queue } = setUp();
+    for (const asOf of ['2030-01-01', '1999-01-01'])
+      await assert.rejects(service.create({ asOf }, alice, 'r'), (e) => status(e) === 422);
+    assert.equal(queue.state.enqueued.length, 0);
+  });
+
+  it('keys runs by direction: a short scan neither joins nor reuses a long one', async () => {
+    const { service, queue } = setUp();
+    const long = await service.create({}, alice, 'req-1');
+    const short = await service.create({ direction: 'short' }, alice, 'req-2');
+    assert.notEqual(short.scan.id, long.scan.id);
+    assert.deepEqual(
+      queue.state.enqueued.map((p) => p.request.direction),
+      ['long', 'short'],
+    );
   });
 
   it('refuses unknown symbols with 400 before touching the queue', async () => {

@@ -10,6 +10,7 @@ import { scanRequests } from '#observability';
 import { DataVersions, type ScanRunEntity } from '#database';
 import { ProblemException, RetryLaterException } from '../http/problem.js';
 import type { Principal } from '../auth/api-key.service.js';
+import { TradingCalendar } from '../calendar/trading-calendar.service.js';
 import { ScanCache } from './scan-cache.js';
 import { ScanEventsService } from './scan-events.service.js';
 import { normalizeScanRequest, requestHash } from './scan-request.normalizer.js';
@@ -51,6 +52,7 @@ export class ScansService {
     private readonly producer: ScanProducer,
     private readonly events: ScanEventsService,
     private readonly versions: DataVersions,
+    private readonly calendar: TradingCalendar,
   ) {}
 
   /**
@@ -64,7 +66,7 @@ export class ScansService {
     requestId: string,
     waitSeconds = 0,
   ): Promise<ScanAnswer> {
-    const request = normalizeScanRequest(dto);
+    let request = normalizeScanRequest(dto);
     if (request.symbols) {
       const unknown = await this.scans.unknownSymbols(request.symbols);
       if (unknown.length > 0) {
@@ -74,8 +76,11 @@ export class ScansService {
         ]);
       }
     }
-    const hash = requestHash(request);
     const version = await this.currentDataVersion();
+    // The trading day is part of the request (and of its hash): a Saturday scans the Friday.
+    if (request.asOfRequested !== null)
+      request = { ...request, ...(await this.calendar.resolve(request.asOfRequested, version)) };
+    const hash = requestHash(request);
 
     const cached = await this.cache.get(hash, version);
     if (cached) {
@@ -191,7 +196,7 @@ export class ScansService {
   ): Promise<void> {
     try {
       await this.producer.enqueue({
-        v: 1,
+        v: 2,
         requestId,
         scanRunId: run.id,
         dataVersion: run.dataVersion,

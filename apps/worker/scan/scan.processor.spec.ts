@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { before, describe, it } from 'node:test';
 import { Logger } from '@nestjs/common';
 import { UnrecoverableError } from 'bullmq';
-import type { NormalizedScanRequest, ScanHit, ScanJobPayloadV1, ScanProgress } from '#jobs';
+import type { NormalizedScanRequest, ScanHit, ScanJobPayloadV2, ScanProgress } from '#jobs';
 import { BarStoreBuilder } from '#scan-engine';
 import type { BarCacheLoader, InstrumentRow, LoadedUniverse } from './bar-cache.loader.js';
 import type { ScanResultsWriter } from './scan-results.writer.js';
@@ -104,15 +104,17 @@ const request = (overrides: Partial<NormalizedScanRequest> = {}): NormalizedScan
   maxSymbols: 10,
   minTechRating: 0,
   profile: 'aggressive',
+  direction: 'both',
   asOf: null,
+  asOfRequested: null,
   accountSize: 10_000,
   riskPct: 1,
   targetRR: 2,
   ...overrides,
 });
 
-const payload = (overrides: Partial<ScanJobPayloadV1> = {}): ScanJobPayloadV1 => ({
-  v: 1,
+const payload = (overrides: Partial<ScanJobPayloadV2> = {}): ScanJobPayloadV2 => ({
+  v: 2,
   requestId: 'req-1',
   scanRunId: RUN_ID,
   dataVersion: 3,
@@ -146,10 +148,17 @@ function setUp(runStatus = 'queued', dataVersion = 3) {
 describe('ScanProcessor.process', () => {
   it('fails a payload that can never succeed without retries, before touching the run', async () => {
     const { processor, writer } = setUp();
-    const { job, frames } = fakeJob({ ...payload(), v: 2 });
+    const { job, frames } = fakeJob({ ...payload(), v: 3 });
     await assert.rejects(processor.process(job), UnrecoverableError);
     assert.equal(writer.status.get(RUN_ID), 'queued');
     assert.deepEqual(frames, []);
+  });
+
+  it('runs a v1 job of the previous release as a long scan', async () => {
+    const { processor, writer } = setUp();
+    const { direction: _d, asOfRequested: _a, ...v1Request } = request({ direction: 'long' });
+    await processor.process(fakeJob({ ...payload(), v: 1, request: v1Request }).job);
+    assert.equal(writer.completed.length, 1);
   });
 
   it('fails a request for a day that does not exist without retries', async () => {

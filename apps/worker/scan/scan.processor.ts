@@ -139,6 +139,7 @@ function engineParams(request: NormalizedScanRequest): ScanParams {
   try {
     return {
       profile: request.profile,
+      direction: request.direction,
       minTechRating: request.minTechRating,
       maxSymbols: request.maxSymbols,
       asOf: request.asOf ? parseDate(request.asOf) : undefined,
