@@ -12,6 +12,7 @@ import { ProblemException } from '../http/problem.js';
 import type { Principal } from '../auth/api-key.service.js';
 import { ScanCache } from './scan-cache.js';
 import { ScanEventsService } from './scan-events.service.js';
+import { checkWatchlist } from './scan-filters.js';
 import { normalizeScanRequest, requestHash } from './scan-request.normalizer.js';
 import { presentScan } from './scan.presenter.js';
 import type { CreateScanDto, ScanDto } from './scans.dto.js';
@@ -60,15 +61,8 @@ export class ScansService {
     waitSeconds = 0,
   ): Promise<ScanAnswer> {
     const request = normalizeScanRequest(dto);
-    if (request.symbols) {
-      const unknown = await this.scans.unknownSymbols(request.symbols);
-      if (unknown.length > 0) {
-        const message = `unknown or inactive symbol(s): ${unknown.join(', ')}`;
-        throw new ProblemException(400, `Invalid scan request: ${message}`, [
-          { field: 'symbols', message },
-        ]);
-      }
-    }
+    if (request.symbols)
+      checkWatchlist(dto, request, await this.scans.activeSectors(request.symbols));
     const hash = requestHash(request);
     const version = await this.currentDataVersion();
 
