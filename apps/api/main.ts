@@ -27,7 +27,12 @@ export async function createApiApp(config: AppConfig): Promise<NestFastifyApplic
   });
   const app = await NestFactory.create<NestFastifyApplication>(AppModule, adapter, {
     bufferLogs: true,
+    // Nest would also parse form bodies, and Fastify parses text/plain: both then reached the DTOs
+    // as strings or string maps. Only JSON is parsed; any other body is a 415.
+    bodyParser: false,
   });
+  app.useBodyParser('application/json', { bodyLimit: config.api.bodyLimitBytes });
+  app.getHttpAdapter().getInstance().removeContentTypeParser('text/plain');
   app.getHttpServer().on('checkExpectation', expectationFailed);
   app.useLogger(app.get(Logger));
   app.useGlobalPipes(createValidationPipe());

@@ -34,6 +34,8 @@ export function isUnavailableError(error: unknown): boolean {
   );
 }
 
+const UNSUPPORTED_MEDIA_TYPE = 'Unsupported Content-Type: send the body as application/json';
+
 /** Fastify's own client errors (body parsing, size, media type) carry a 4xx `statusCode`. */
 function fastifyClientError(error: unknown): ProblemBody | null {
   const e = error as { statusCode?: unknown; code?: unknown; message?: unknown };
@@ -47,7 +49,7 @@ function fastifyClientError(error: unknown): ProblemBody | null {
     case 'FST_ERR_CTP_BODY_TOO_LARGE':
       return problem(413, 'Request body is too large');
     case 'FST_ERR_CTP_INVALID_MEDIA_TYPE':
-      return problem(415, 'Unsupported Content-Type: send application/json');
+      return problem(415, UNSUPPORTED_MEDIA_TYPE);
     default:
       return problem(e.statusCode, typeof e.message === 'string' ? e.message : 'Bad request');
   }
@@ -64,6 +66,8 @@ function httpProblem(error: HttpException): ProblemBody {
   ) {
     return response as ProblemBody;
   }
+  // Fastify's media-type error can reach here wrapped by Nest, its code lost: every 415 means this.
+  if (status === 415) return problem(415, UNSUPPORTED_MEDIA_TYPE);
   if (error instanceof ThrottlerException)
     return problem(429, 'Rate limit exceeded; retry after the number of seconds in Retry-After');
   const message =

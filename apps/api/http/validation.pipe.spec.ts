@@ -1,7 +1,9 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { PredictDto } from '../predict/predict.dto.js';
-import { ProblemException } from './problem.js';
+import { PredictBatchDto, PredictDto } from '../predict/predict.dto.js';
+import { CreateScanDto } from '../scans/scans.dto.js';
+import { ProblemException, type ProblemBody } from './problem.js';
+import { MAX_ITEM_ERRORS } from './validation.errors.js';
 import { createValidationPipe, MAX_INPUT_DEPTH, nestedDeeperThan } from './validation.pipe.js';
 
 /** `[[…[1]…]]` nested `depth` levels deep. */
@@ -32,6 +34,100 @@ describe('createValidationPipe', () => {
       pipe.transform({ text: nested(3) }, body),
       (e: unknown) => e instanceof ProblemException && e.getStatus() === 400,
     );
+  });
+});
+
+/** The problem a body is refused with. */
+async function refusal(value: unknown, metatype: new () => object): Promise<ProblemBody> {
+  const pipe = createValidationPipe();
+  try {
+    await pipe.transform(value, { type: 'body', metatype });
+  } catch (e) {
+    assert.ok(e instanceof ProblemException, String(e));
+    return e.getResponse() as ProblemBody;
+  }
+  assert.fail('the body was accepted');
+}
+
+describe('createValidationPipe: messages a developer can act on', () => {
+  it('gives one message per field, the type before the range', async () => {
+    const p = await refusal({ maxSymbols: 'many', accountSize: 5, targetRR: 1e9 }, CreateScanDto);
+    assert.deepEqual(p.errors, [
+      { field: 'maxSymbols', message: 'maxSymbols must be an integer number' },
+      { field: 'accountSize', message: 'accountSize must not be less than 100' },
+      { field: 'targetRR', message: 'targetRR must not be greater than 20' },
+    ]);
+    assert.equal(
+      p.detail,
+      'Invalid request: maxSymbols must be an integer number; accountSize must not be less than 100; targetRR must not be greater than 20',
+    );
+    const fraction = await refusal({ maxSymbols: 1000.5 }, CreateScanDto);
+    assert.deepEqual(fraction.errors, [
+      { field: 'maxSymbols', message: 'maxSymbols must be an integer number' },
+    ]);
+  });
+
+  it('says a list is not a list once, without also judging its items', async () => {
+    const p = await refusal({ symbols: 5 }, CreateScanDto);
+    assert.deepEqual(p.errors, [{ field: 'symbols', message: 'symbols must be an array' }]);
+  });
+
+  it('names invalid items by index, each with its first failed rule', async () => {
+    const p = await refusal({ texts: ['fine', 5, '', 'x'.repeat(2001)] }, PredictBatchDto);
+    assert.deepEqual(p.errors, [
+      { field: 'texts[1]', message: 'texts[1] must be a string' },
+      { field: 'texts[2]', message: 'texts[2] should not be empty' },
+      {
+        field: 'texts[3]',
+        message: 'texts[3] must be shorter than or equal to 2000 characters',
+      },
+    ]);
+  });
+
+  it('judges the list and its items as separate fields', async () => {
+    const p = await refusal({ symbols: [...Array(500).fill('A'), 7] }, CreateScanDto);
+    assert.deepEqual(p.errors, [
+      { field: 'symbols', message: 'symbols must contain no more than 500 elements' },
+      { field: 'symbols[500]', message: 'symbols[500] must be a string' },
+    ]);
+  });
+
+  it(`lists at most ${MAX_ITEM_ERRORS} invalid items and counts the rest`, async () => {
+    const p = await refusal({ texts: Array(25).fill(1) }, PredictBatchDto);
+    assert.equal(p.errors!.length, MAX_ITEM_ERRORS + 1);
+    assert.deepEqual(p.errors!.at(-1), {
+      field: 'texts',
+      message: `texts has ${25 - MAX_ITEM_ERRORS} more invalid item(s) not listed`,
+    });
+  });
+
+  it('names an unknown field, whatever characters its name holds', async () => {
+    const p = await refusal({ '(colour': 1 }, CreateScanDto);
+    assert.deepEqual(p.errors, [
+      { field: '(colour', message: 'property (colour should not exist' },
+    ]);
+  });
+
+  it('refuses a null, array or bare-value body with 400 saying what was sent', async () => {
+    for (const [value, sent] of [
+      [null, 'null'],
+      [[], 'an array'],
+      [3, 'a number'],
+      ['text', 'a string'],
+      [true, 'a boolean'],
+    ] as const) {
+      const p = await refusal(value, CreateScanDto);
+      assert.equal(p.status, 400);
+      assert.equal(p.detail, `Invalid request: the body must be a JSON object, not ${sent}`);
+    }
+  });
+
+  it('accepts an absent body where every field is optional', async () => {
+    const dto = await createValidationPipe().transform(undefined, {
+      type: 'body',
+      metatype: CreateScanDto,
+    });
+    assert.ok(dto instanceof CreateScanDto);
   });
 });
 

@@ -1,12 +1,12 @@
-import { ValidationPipe, type ArgumentMetadata, type ValidationError } from '@nestjs/common';
-import { ProblemException, type FieldError } from './problem.js';
+import { ValidationPipe, type ArgumentMetadata } from '@nestjs/common';
+import { ProblemException } from './problem.js';
+import { fieldErrors } from './validation.errors.js';
 
-function flatten(errors: ValidationError[], parent = ''): FieldError[] {
-  return errors.flatMap((e) => {
-    const field = parent ? `${parent}.${e.property}` : e.property;
-    const own = Object.values(e.constraints ?? {}).map((message) => ({ field, message }));
-    return [...own, ...flatten(e.children ?? [], field)];
-  });
+/** What a JSON body is, in a client's words, when it is not the object a DTO expects. */
+function notAnObject(value: unknown): string | null {
+  if (value === null) return 'null';
+  if (Array.isArray(value)) return 'an array';
+  return typeof value === 'object' || value === undefined ? null : `a ${typeof value}`;
 }
 
 /**
@@ -29,6 +29,15 @@ export function nestedDeeperThan(value: unknown, limit: number): boolean {
 
 class DepthLimitedValidationPipe extends ValidationPipe {
   override transform(value: unknown, metadata: ArgumentMetadata): Promise<unknown> {
+    // Nest turns a null body into {} (an empty scan request); an array or a bare value would reach
+    // class-validator as an "unknown value". Neither is what the client meant: say what was sent.
+    // An absent body (undefined) stays valid where every field is optional.
+    const sent = metadata.type === 'body' && this.toValidate(metadata) ? notAnObject(value) : null;
+    if (sent !== null) {
+      return Promise.reject(
+        new ProblemException(400, `Invalid request: the body must be a JSON object, not ${sent}`),
+      );
+    }
     // Only bodies can nest (Fastify's query parser yields flat strings and arrays; path params are
     // strings), and only what is validated against a DTO class goes through class-transformer's
     // recursion: GET requests skip the walk.
@@ -59,10 +68,14 @@ export function createValidationPipe(): ValidationPipe {
     transform: true,
     forbidUnknownValues: true,
     stopAtFirstError: false,
+    // fieldErrors re-runs `each` rules item by item: it needs the object and the value. Neither is
+    // ever sent to the client (the factory below sends fields and messages only).
+    validationError: { target: true, value: true },
     exceptionFactory: (errors) => {
-      const fieldErrors = flatten(errors);
-      const detail = `Invalid request: ${fieldErrors.map((e) => `${e.field}: ${e.message}`).join('; ')}`;
-      return new ProblemException(400, detail, fieldErrors);
+      // One message per invalid field; each message names its field.
+      const found = fieldErrors(errors);
+      const detail = `Invalid request: ${found.map((e) => e.message).join('; ')}`;
+      return new ProblemException(400, detail, found);
     },
   });
 }

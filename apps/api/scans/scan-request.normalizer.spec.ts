@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { ProblemException } from '../http/problem.js';
+import { ProblemException, type ProblemBody } from '../http/problem.js';
 import { isCalendarDate, normalizeScanRequest, requestHash } from './scan-request.normalizer.js';
 
 describe('normalizeScanRequest', () => {
@@ -37,6 +37,27 @@ describe('normalizeScanRequest direction', () => {
       [normalizeScanRequest({}).asOf, normalizeScanRequest({}).asOfRequested],
       [null, null],
     );
+  });
+});
+
+describe('normalizeScanRequest errors', () => {
+  it('names unknown sectors and malformed symbols by their index in the request', () => {
+    try {
+      normalizeScanRequest({ sectors: ['technology', 'nope'], symbols: ['aapl', '1AB'] });
+      assert.fail('accepted');
+    } catch (e) {
+      assert.ok(e instanceof ProblemException);
+      const p = e.getResponse() as ProblemBody;
+      assert.deepEqual(
+        p.errors?.map((x) => x.field),
+        ['sectors[1]', 'symbols[1]'],
+      );
+      assert.match(
+        p.errors![0]!.message,
+        /^sectors\[1\] "nope" is not a sector \(valid sectors: .*Energy/,
+      );
+      assert.equal(p.errors![1]!.message, 'symbols[1] "1AB" is not a symbol');
+    }
   });
 });
 

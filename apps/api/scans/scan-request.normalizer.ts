@@ -5,6 +5,8 @@ import { parseDate, PROFILES, SCAN_DEFAULTS } from '#scan-engine';
 import { ProblemException, type FieldError } from '../http/problem.js';
 import type { CreateScanDto } from './scans.dto.js';
 
+const SYMBOL = /^[A-Z][A-Z0-9.-]{0,9}$/;
+
 /**
  * A date the engine (and so the worker) accepts: a real day in the years 1..9999. `new Date()` also
  * takes year 0, which the worker then refused on every attempt (found by the fuzz suite).
@@ -27,24 +29,29 @@ export function isCalendarDate(text: string): boolean {
 export function normalizeScanRequest(dto: CreateScanDto): NormalizedScanRequest {
   const errors: FieldError[] = [];
   let sectors: string[] | null = null;
+  // Errors name the item as the client sent it (`sectors[1]`), before aliases and deduplication.
   if (dto.sectors) {
-    const unknown = dto.sectors.filter((s) => resolveSector(s) === null);
-    if (unknown.length > 0) {
-      errors.push({
-        field: 'sectors',
-        message: `unknown sector(s) ${unknown.map((s) => `"${s}"`).join(', ')}; valid sectors: ${GICS_SECTORS.join(', ')}`,
-      });
-    } else sectors = [...new Set(dto.sectors.map((s) => resolveSector(s)!))].sort();
+    const valid = `valid sectors: ${GICS_SECTORS.join(', ')}`;
+    dto.sectors.forEach((s, i) => {
+      if (resolveSector(s) === null) {
+        const field = `sectors[${i}]`;
+        errors.push({ field, message: `${field} "${s}" is not a sector (${valid})` });
+      }
+    });
+    if (errors.length === 0)
+      sectors = [...new Set(dto.sectors.map((s) => resolveSector(s)!))].sort();
   }
   let symbols: string[] | null = null;
   if (dto.symbols) {
+    dto.symbols.forEach((s, i) => {
+      const field = `symbols[${i}]`;
+      if (!SYMBOL.test(s.trim().toUpperCase()))
+        errors.push({ field, message: `${field} "${s}" is not a symbol` });
+    });
     symbols = [...new Set(dto.symbols.map((s) => s.trim().toUpperCase()))].sort();
-    const bad = symbols.filter((s) => !/^[A-Z][A-Z0-9.-]{0,9}$/.test(s));
-    if (bad.length > 0)
-      errors.push({ field: 'symbols', message: `not a symbol: ${bad.join(', ')}` });
   }
   if (dto.asOf !== undefined && !isCalendarDate(dto.asOf))
-    errors.push({ field: 'asOf', message: `${dto.asOf} is not a calendar date` });
+    errors.push({ field: 'asOf', message: `asOf ${dto.asOf} is not a calendar date` });
   if (errors.length > 0)
     throw new ProblemException(
       400,

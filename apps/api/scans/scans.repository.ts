@@ -117,15 +117,12 @@ export class ScansRepository {
     await this.dataSource.query(`DELETE FROM scan_runs WHERE id = $1 AND status = 'queued'`, [id]);
   }
 
-  /** Symbols of the list that are not active items (unknown or deactivated). */
-  async unknownSymbols(symbols: string[]): Promise<string[]> {
+  /** The GICS sector of each symbol of the list that is an active item (unknown ones are absent). */
+  async activeSectors(symbols: string[]): Promise<Map<string, string>> {
     const rows = (await this.dataSource.query(
-      'SELECT symbol FROM items WHERE symbol = ANY($1::varchar[]) AND active',
+      'SELECT symbol, sector FROM items WHERE symbol = ANY($1::varchar[]) AND active',
       [symbols],
-    )) as {
-      symbol: string;
-    }[];
-    const known = new Set(rows.map((r) => r.symbol));
-    return symbols.filter((s) => !known.has(s));
+    )) as { symbol: string; sector: string }[];
+    return new Map(rows.map((r) => [r.symbol, r.sector]));
   }
 }

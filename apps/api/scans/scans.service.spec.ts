@@ -111,7 +111,8 @@ class FakeRuns {
       this.deleted.push(id);
       this.runs.delete(id);
     },
-    unknownSymbols: async (symbols: string[]) => symbols.filter((s) => s !== 'AAPL'),
+    activeSectors: async (symbols: string[]) =>
+      new Map(symbols.filter((s) => s === 'AAPL').map((s) => [s, 'Information Technology'])),
   } satisfies Partial<ScansRepository>;
 
   private inFlight(hash: string, version: number): ScanRunEntity | null {

@@ -13,6 +13,7 @@ import type { Principal } from '../auth/api-key.service.js';
 import { TradingCalendar } from '../calendar/trading-calendar.service.js';
 import { ScanCache } from './scan-cache.js';
 import { ScanEventsService } from './scan-events.service.js';
+import { checkWatchlist } from './scan-filters.js';
 import { normalizeScanRequest, requestHash } from './scan-request.normalizer.js';
 import { presentScan } from './scan.presenter.js';
 import type { CreateScanDto, ScanDto } from './scans.dto.js';
@@ -67,15 +68,8 @@ export class ScansService {
     waitSeconds = 0,
   ): Promise<ScanAnswer> {
     let request = normalizeScanRequest(dto);
-    if (request.symbols) {
-      const unknown = await this.scans.unknownSymbols(request.symbols);
-      if (unknown.length > 0) {
-        const message = `unknown or inactive symbol(s): ${unknown.join(', ')}`;
-        throw new ProblemException(400, `Invalid scan request: ${message}`, [
-          { field: 'symbols', message },
-        ]);
-      }
-    }
+    if (request.symbols)
+      checkWatchlist(dto, request, await this.scans.activeSectors(request.symbols));
     const version = await this.currentDataVersion();
     // The trading day is part of the request (and of its hash): a Saturday scans the Friday.
     if (request.asOfRequested !== null)
