@@ -55,6 +55,8 @@ export const configSchema = z.object({
 
   /** How long a completed scan is answered from Redis; PostgreSQL keeps it beyond that. */
   SCAN_CACHE_TTL_SECONDS: positiveInt.default(3600),
+  // Scans one credential may have queued or running at once (issue 11: limits by cost).
+  SCANS_IN_FLIGHT_PER_CREDENTIAL: positiveInt.default(3),
   /** Scan runs and their results older than this are deleted by the worker's daily retention job. */
   SCAN_RETENTION_DAYS: positiveInt.max(3650).default(30),
   /** Open WebSocket connections allowed per client IP on one api process. */

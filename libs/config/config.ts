@@ -36,7 +36,7 @@ export interface AppConfig {
   };
   auth: { cacheTtlMs: number };
   health: { checkTimeoutMs: number };
-  scans: { cacheTtlSeconds: number; retentionDays: number };
+  scans: { cacheTtlSeconds: number; retentionDays: number; inFlightPerCredential: number };
   ws: { maxConnectionsPerIp: number; pingIntervalMs: number };
   rateLimits: { windowSeconds: number; perWindow: Record<RateLimitBucket, number> };
 }
@@ -92,7 +92,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, envFile = '.env
     },
     auth: { cacheTtlMs: c.API_KEY_CACHE_TTL_MS },
     health: { checkTimeoutMs: c.HEALTH_CHECK_TIMEOUT_MS },
-    scans: { cacheTtlSeconds: c.SCAN_CACHE_TTL_SECONDS, retentionDays: c.SCAN_RETENTION_DAYS },
+    scans: {
+      cacheTtlSeconds: c.SCAN_CACHE_TTL_SECONDS,
+      retentionDays: c.SCAN_RETENTION_DAYS,
+      inFlightPerCredential: c.SCANS_IN_FLIGHT_PER_CREDENTIAL,
+    },
     ws: { maxConnectionsPerIp: c.WS_MAX_CONNECTIONS_PER_IP, pingIntervalMs: c.WS_PING_INTERVAL_MS },
     rateLimits: {
       windowSeconds: c.RATE_LIMIT_WINDOW_SECONDS,

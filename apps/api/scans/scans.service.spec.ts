@@ -10,6 +10,7 @@ import {
   type ScanProducer,
   type ScanSummary,
 } from '#jobs';
+import type { AppConfig } from '#config';
 import type { Principal } from '../auth/api-key.service.js';
 import type { TradingCalendar } from '../calendar/trading-calendar.service.js';
 import { ProblemException, RetryLaterException } from '../http/problem.js';
@@ -203,6 +204,8 @@ function setUp(
     queue.events as unknown as ScanEventsService,
     versions as unknown as DataVersions,
     calendar as unknown as TradingCalendar,
+    // The default cap of SCANS_IN_FLIGHT_PER_CREDENTIAL.
+    { scans: { inFlightPerCredential: 3 } } as unknown as AppConfig,
   );
   return { service, runs, queue, cache };
 }

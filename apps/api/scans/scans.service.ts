@@ -1,11 +1,12 @@
 import { randomUUID } from 'node:crypto';
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import {
   QueueUnavailableError,
   ScanProducer,
   type NormalizedScanRequest,
   type ScanProgress,
 } from '#jobs';
+import { APP_CONFIG, type AppConfig } from '#config';
 import { scanRequests } from '#observability';
 import { DataVersions, type ScanRunEntity } from '#database';
 import { ProblemException, RetryLaterException } from '../http/problem.js';
@@ -35,8 +36,6 @@ const unavailable = (): never => {
  */
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
-/** Scans one credential may have queued or running (issue 11: limits by cost). */
-export const MAX_SCANS_IN_FLIGHT = 3;
 /** Retry-After of the in-flight cap, s: about a few scans' time behind a short queue. */
 const IN_FLIGHT_RETRY_SECONDS = 5;
 
@@ -54,6 +53,7 @@ export class ScansService {
     private readonly events: ScanEventsService,
     private readonly versions: DataVersions,
     private readonly calendar: TradingCalendar,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
   /**
@@ -86,9 +86,11 @@ export class ScansService {
     const stored = await this.answerFromStore(hash, version, principal);
     if (stored) return stored;
 
-    // A credential starts at most MAX_SCANS_IN_FLIGHT runs at a time; joining a run in flight
+    // A credential starts at most SCANS_IN_FLIGHT_PER_CREDENTIAL runs at a time; joining a run in flight
     // costs nothing, so it stays allowed at the cap.
-    const mayStart = (await this.scans.countInFlightOwnedBy(principal.keyId)) < MAX_SCANS_IN_FLIGHT;
+    const mayStart =
+      (await this.scans.countInFlightOwnedBy(principal.keyId)) <
+      this.config.scans.inFlightPerCredential;
     let run = mayStart
       ? await this.scans.insertQueued({
           id: randomUUID(),
@@ -107,7 +109,7 @@ export class ScansService {
       if (!run && !mayStart)
         throw new RetryLaterException(
           429,
-          `At most ${MAX_SCANS_IN_FLIGHT} scans of one credential may be queued or running; retry when one finishes`,
+          `At most ${this.config.scans.inFlightPerCredential} scans of one credential may be queued or running; retry when one finishes`,
           IN_FLIGHT_RETRY_SECONDS,
         );
       // It finished between our insert and this read.

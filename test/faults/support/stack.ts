@@ -61,6 +61,8 @@ export class FaultStack {
       WS_MAX_CONNECTIONS_PER_IP: '100',
       RATE_LIMIT_ITEMS_READ: '1000000',
       RATE_LIMIT_SCANS_CREATE: '1000000',
+      // One key stands for many clients here (200 waiting scans, scans under stress-ng).
+      SCANS_IN_FLIGHT_PER_CREDENTIAL: '1000000',
       RATE_LIMIT_SCANS_READ: '1000000',
       // Nginx's per-address backstop would answer the floods before the app's limits could.
       NGINX_RATE_PER_SECOND: '5000',
