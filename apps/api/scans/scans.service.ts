@@ -102,6 +102,13 @@ export class ScansService {
         })
       : null;
     if (run) {
+      // The same request may have completed between the store check above and this insert (the
+      // unique index covers only runs in flight): answer from it rather than compute it twice.
+      const finished = await this.answerFromStore(hash, version, principal);
+      if (finished) {
+        await this.scans.deleteQueued(run.id);
+        return finished;
+      }
       await this.enqueue(run, request, requestId, () => this.scans.deleteQueued(run!.id));
       scanRequests.inc({ outcome: 'new_run' });
     } else {
