@@ -2,6 +2,7 @@ import { CreateCoreTables1795400000000 } from './1795400000000-CreateCoreTables.
 import { CreateScanTables1795410000000 } from './1795410000000-CreateScanTables.js';
 import { AddScanHistoryIndexes1795420000000 } from './1795420000000-AddScanHistoryIndexes.js';
 import { CreateInstallations1796591403704 } from './1796591403704-CreateInstallations.js';
+import { AddCredentialLimitsAndUsage1796600000000 } from './1796600000000-AddCredentialLimitsAndUsage.js';
 
 /** Every migration, oldest first. Listed explicitly: ESM has no reliable glob import. */
 export const migrations = [
@@ -9,4 +10,5 @@ export const migrations = [
   CreateScanTables1795410000000,
   AddScanHistoryIndexes1795420000000,
   CreateInstallations1796591403704,
+  AddCredentialLimitsAndUsage1796600000000,
 ];

@@ -86,7 +86,13 @@ describe('cli', () => {
       const res = await cli('keys', 'list');
       assert.equal(res.code, 0, res.stderr);
       const prefix = key.slice(4, 12);
-      assert.match(res.stdout, new RegExp(`^${prefix}\\te2e-cli\\tread,scan\\tactive$`, 'm'));
+      assert.match(
+        res.stdout,
+        new RegExp(
+          `^${prefix}\\te2e-cli\\tread,scan\\tactive\\tcreated \\S+Z\\tlast used \\S+\\ttoday \\d+$`,
+          'm',
+        ),
+      );
       assert.ok(!res.stdout.includes(key.slice(13)), 'the secret part never appears');
     });
 

@@ -105,6 +105,7 @@ describe('installations (a credential per installation)', () => {
     assert.equal(listed.code, 0, listed.stderr);
     assert.equal(listed.stdout.trim().split('\n').length, 3);
     assert.match(listed.stdout, new RegExp(`\\t${prefix} \\(e2e-ios-app\\)\\tread,scan\\t`));
+    assert.match(listed.stdout, /\tactive\tlast used (never|\S+Z)\ttoday \d+$/m);
 
     const revoked = await cli('keys', 'revoke', prefix);
     assert.equal(revoked.code, 0, revoked.stderr);

@@ -4,7 +4,7 @@ import { Queue } from 'bullmq';
 import { bullConnection, QUEUES } from '#jobs';
 import type { Scan } from './support/api-types.js';
 import { testConfig } from './support/e2e.js';
-import { assertProblem } from './support/http.js';
+import { assertProblem, call } from './support/http.js';
 import { useStack } from './support/stack.js';
 
 const SCANS_PER_WINDOW = 5;
@@ -46,5 +46,39 @@ describe('limits by cost (no worker)', () => {
       assertProblem(await scan(scanner, { maxSymbols: 999 }), 400);
     assert.equal((await scan(scanner, { maxSymbols: 201 })).status, 202);
     assert.equal((await scan(other, { maxSymbols: 204 })).status, 202);
+  });
+
+  it('refuses a new scan with 503 and Retry-After once the queue backlog reaches its bound, stores nothing for it, and still lets an identical scan join', async () => {
+    const queue = new Queue(QUEUES.scan, {
+      connection: bullConnection(testConfig().redisUrl, 'consumer'),
+    });
+    const counts = await queue.getJobCounts('waiting', 'prioritized').finally(() => queue.close());
+    const waiting = (counts.waiting ?? 0) + (counts.prioritized ?? 0);
+    const env = { SCAN_QUEUE_BACKLOG_LIMIT: String(waiting + 1) };
+    await stack.withApp('api', env, async (bounded) => {
+      const key = await stack.createKey('read,scan', 'backlog');
+      const post = (body: Record<string, unknown>) =>
+        call<Scan>(`${bounded.url}/v1/scans`, { method: 'POST', key, json: body });
+      const first = await post({ maxSymbols: 301 });
+      assert.equal(first.status, 202, JSON.stringify(first.body));
+
+      const refused = await post({ maxSymbols: 302 });
+      assertProblem(refused, 503);
+      assert.match(refused.headers.get('retry-after') ?? '', /^[1-9]\d*$/);
+      assert.match(refused.body.detail, /scan queue holds \d+ scans waiting/);
+      const runs = (await stack.ds.query(
+        `SELECT r.request FROM scan_runs r JOIN api_keys k ON k.id = r.api_key_id
+         WHERE k.name = 'e2e-backlog'`,
+      )) as { request: { maxSymbols: number } }[];
+      assert.deepEqual(
+        runs.map((r) => r.request.maxSymbols),
+        [301],
+        'the refused scan left no run behind',
+      );
+
+      const joined = await post({ maxSymbols: 301 });
+      assert.equal(joined.status, 202);
+      assert.equal(joined.body.id, first.body.id);
+    });
   });
 });

@@ -51,12 +51,19 @@ export const configSchema = z.object({
   TRUST_PROXY: z.enum(['loopback', 'none']).default('loopback'),
   BODY_LIMIT_BYTES: positiveInt.default(1_048_576),
   API_KEY_CACHE_TTL_MS: z.coerce.number().int().min(0).default(30_000),
+  /** How often an api process adds its counted requests to the credentials' usage (keys list). */
+  CREDENTIAL_USAGE_FLUSH_SECONDS: positiveInt.max(3600).default(60),
   HEALTH_CHECK_TIMEOUT_MS: positiveInt.default(3000),
 
   /** How long a completed scan is answered from Redis; PostgreSQL keeps it beyond that. */
   SCAN_CACHE_TTL_SECONDS: positiveInt.default(3600),
   // Scans one credential may have queued or running at once (issue 11: limits by cost).
   SCANS_IN_FLIGHT_PER_CREDENTIAL: positiveInt.default(3),
+  /**
+   * Scans waiting in the queue beyond which a new run is refused with 503 and Retry-After: past it,
+   * a new scan would wait minutes (cached answers and joined runs are still served).
+   */
+  SCAN_QUEUE_BACKLOG_LIMIT: positiveInt.default(500),
   /** Scan runs and their results older than this are deleted by the worker's daily retention job. */
   SCAN_RETENTION_DAYS: positiveInt.max(3650).default(30),
   /** Open WebSocket connections allowed per client IP on one api process. */

@@ -34,9 +34,14 @@ export interface AppConfig {
     statementTimeoutMs: number;
     idleInTransactionTimeoutMs: number;
   };
-  auth: { cacheTtlMs: number };
+  auth: { cacheTtlMs: number; usageFlushSeconds: number };
   health: { checkTimeoutMs: number };
-  scans: { cacheTtlSeconds: number; retentionDays: number; inFlightPerCredential: number };
+  scans: {
+    cacheTtlSeconds: number;
+    retentionDays: number;
+    inFlightPerCredential: number;
+    queueBacklogLimit: number;
+  };
   ws: { maxConnectionsPerIp: number; pingIntervalMs: number };
   rateLimits: { windowSeconds: number; perWindow: Record<RateLimitBucket, number> };
 }
@@ -90,12 +95,16 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, envFile = '.env
       statementTimeoutMs: c.DB_STATEMENT_TIMEOUT_MS,
       idleInTransactionTimeoutMs: c.DB_IDLE_IN_TRANSACTION_TIMEOUT_MS,
     },
-    auth: { cacheTtlMs: c.API_KEY_CACHE_TTL_MS },
+    auth: {
+      cacheTtlMs: c.API_KEY_CACHE_TTL_MS,
+      usageFlushSeconds: c.CREDENTIAL_USAGE_FLUSH_SECONDS,
+    },
     health: { checkTimeoutMs: c.HEALTH_CHECK_TIMEOUT_MS },
     scans: {
       cacheTtlSeconds: c.SCAN_CACHE_TTL_SECONDS,
       retentionDays: c.SCAN_RETENTION_DAYS,
       inFlightPerCredential: c.SCANS_IN_FLIGHT_PER_CREDENTIAL,
+      queueBacklogLimit: c.SCAN_QUEUE_BACKLOG_LIMIT,
     },
     ws: { maxConnectionsPerIp: c.WS_MAX_CONNECTIONS_PER_IP, pingIntervalMs: c.WS_PING_INTERVAL_MS },
     rateLimits: {

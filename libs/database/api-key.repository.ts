@@ -4,7 +4,9 @@ import {
   API_KEY_SCOPES,
   ApiKeyEntity,
   GRANTABLE_SCOPES,
+  OVERRIDABLE_LIMITS,
   type ApiKeyScope,
+  type LimitOverrides,
 } from './entities/api-key.entity.js';
 import { InstallationEntity } from './entities/installation.entity.js';
 
@@ -39,6 +41,28 @@ export function parseGrants(list: string): ApiKeyScope[] {
   return grants;
 }
 
+/** Highest override a key may get: the same ceiling as the configured limits. */
+const MAX_LIMIT = 1_000_000;
+
+/**
+ * `--limit bucket=n` options of `keys create` (repeatable): a partner's own budget per window for
+ * a per-credential bucket. Throws with the valid names on anything else.
+ */
+export function parseLimitOverrides(options: readonly string[]): LimitOverrides {
+  const overrides: LimitOverrides = {};
+  for (const option of options) {
+    const match = /^\s*([A-Za-z]+)\s*=\s*(\d+)\s*$/.exec(option);
+    const bucket = match?.[1] as (typeof OVERRIDABLE_LIMITS)[number] | undefined;
+    const limit = Number(match?.[2]);
+    if (!bucket || !OVERRIDABLE_LIMITS.includes(bucket) || !(limit >= 1 && limit <= MAX_LIMIT))
+      throw new Error(
+        `--limit must be bucket=n with a bucket of ${OVERRIDABLE_LIMITS.join(',')} and n in 1..${MAX_LIMIT}; got "${option}"`,
+      );
+    overrides[bucket] = limit;
+  }
+  return overrides;
+}
+
 export function parseScopes(list: string): ApiKeyScope[] {
   const scopes = [
     ...new Set(
@@ -66,13 +90,14 @@ export class ApiKeyRepository {
     name: string,
     scopes: ApiKeyScope[],
     grants: ApiKeyScope[] = [],
+    limits: LimitOverrides = {},
   ): Promise<{ key: string; entity: ApiKeyEntity }> {
     if (scopes.includes('install') !== grants.length > 0)
       throw new Error('an app key has the install scope and --grants; other keys have neither');
     const { secret: key, prefix } = newSecret('msk');
     const entity = await this.dataSource
       .getRepository(ApiKeyEntity)
-      .save({ name, prefix, keyHash: hashApiKey(key), scopes, grants, revokedAt: null });
+      .save({ name, prefix, keyHash: hashApiKey(key), scopes, grants, limits, revokedAt: null });
     return { key, entity };
   }
 

@@ -11,8 +11,12 @@ export {
   ApiKeyEntity,
   API_KEY_SCOPES,
   GRANTABLE_SCOPES,
+  OVERRIDABLE_LIMITS,
   type ApiKeyScope,
+  type LimitOverrides,
 } from './entities/api-key.entity.js';
+export { CredentialUsage, requestsToday } from './entities/credential-usage.js';
+export { CredentialUsageRepository, type UsageDelta } from './credential-usage.repository.js';
 export { InstallationEntity } from './entities/installation.entity.js';
 export { schemaDrift } from './schema-drift.js';
 export {
@@ -21,6 +25,7 @@ export {
   looksLikeApiKey,
   looksLikeInstallationToken,
   parseGrants,
+  parseLimitOverrides,
   parseScopes,
 } from './api-key.repository.js';
 export {

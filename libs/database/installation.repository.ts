@@ -1,6 +1,7 @@
 import { IsNull, type DataSource } from 'typeorm';
 import { hashApiKey, newSecret } from './api-key.repository.js';
-import type { ApiKeyScope } from './entities/api-key.entity.js';
+import type { ApiKeyScope, LimitOverrides } from './entities/api-key.entity.js';
+import type { CredentialUsage } from './entities/credential-usage.js';
 import { InstallationEntity } from './entities/installation.entity.js';
 
 /** An active installation with the name of the app key that registered it. */
@@ -10,6 +11,8 @@ export interface ActiveInstallation {
   scopes: ApiKeyScope[];
   appKeyId: string;
   appKeyName: string;
+  /** The app key's rate-limit overrides: they apply to each of its installations. */
+  appKeyLimits: LimitOverrides;
 }
 
 /** An installation as an operator lists it. */
@@ -20,6 +23,7 @@ export interface InstallationListing {
   scopes: ApiKeyScope[];
   createdAt: Date;
   revokedAt: Date | null;
+  usage: CredentialUsage;
 }
 
 /** Named queries on installations, shared by the CLI and the api. */
@@ -45,7 +49,8 @@ export class InstallationRepository {
   /** The installation whose token hashes to `tokenHash`, if it and its app key are both active. */
   async findActiveByHash(tokenHash: string): Promise<ActiveInstallation | null> {
     const rows = (await this.dataSource.query(
-      `SELECT i.id, i.prefix, i.scopes, k.id AS "appKeyId", k.name AS "appKeyName"
+      `SELECT i.id, i.prefix, i.scopes, k.id AS "appKeyId", k.name AS "appKeyName",
+              k.limits AS "appKeyLimits"
        FROM installations i JOIN api_keys k ON k.id = i.app_key_id AND k.revoked_at IS NULL
        WHERE i.token_hash = $1 AND i.revoked_at IS NULL`,
       [tokenHash],
@@ -54,15 +59,21 @@ export class InstallationRepository {
   }
 
   /** Installations, newest first, optionally of one app key (by its prefix). */
-  list(appKeyPrefix?: string): Promise<InstallationListing[]> {
-    return this.dataSource.query(
+  async list(appKeyPrefix?: string): Promise<InstallationListing[]> {
+    const rows = (await this.dataSource.query(
       `SELECT i.prefix, i.scopes, i.created_at AS "createdAt", i.revoked_at AS "revokedAt",
+              i.last_used_at AS "lastUsedAt", i.requests_day::text AS "requestsDay",
+              i.requests_today AS "requestsToday",
               k.prefix AS "appKeyPrefix", k.name AS "appKeyName"
        FROM installations i JOIN api_keys k ON k.id = i.app_key_id
        WHERE $1::varchar IS NULL OR k.prefix = $1
        ORDER BY i.created_at DESC`,
       [appKeyPrefix ?? null],
-    );
+    )) as (Omit<InstallationListing, 'usage'> & CredentialUsage)[];
+    return rows.map(({ lastUsedAt, requestsDay, requestsToday, ...rest }) => ({
+      ...rest,
+      usage: { lastUsedAt, requestsDay, requestsToday },
+    }));
   }
 
   /** Revokes one installation by prefix; returns how many were revoked (0 or 1). */

@@ -13,7 +13,7 @@ export {
   type ScanProgress,
 } from './scan.payload.js';
 export { parseRefreshBarsPayload, type RefreshBarsPayloadV1 } from './refresh-bars.payload.js';
-export { ScanProducer, QueueUnavailableError } from './scan.producer.js';
+export { ScanProducer, QueueBacklogError, QueueUnavailableError } from './scan.producer.js';
 export { MarketDataProducer } from './market-data.producer.js';
 export { MaintenanceProducer } from './maintenance.producer.js';
 export { parsePruneScansPayload, type PruneScansPayloadV1 } from './prune-scans.payload.js';

@@ -15,6 +15,17 @@ export class QueueUnavailableError extends Error {
   }
 }
 
+/** The queue already holds `waiting` scans, at or past the caller's bound: a new one would wait long. */
+export class QueueBacklogError extends Error {
+  constructor(readonly waiting: number) {
+    super(`the scan queue holds ${waiting} waiting jobs`);
+    this.name = 'QueueBacklogError';
+  }
+}
+
+/** Jobs not yet taken by a worker: what a new job would wait behind. */
+const WAITING_STATES = ['waiting', 'prioritized'] as const;
+
 const withTimeout = <T>(promise: Promise<T>, ms: number): Promise<T> =>
   Promise.race([
     promise,
@@ -34,9 +45,17 @@ export class ScanProducer implements OnApplicationShutdown {
   /**
    * Enqueues a scan with the queue's default job options (retries, retention); the job id is the
    * scan run id, which is never reused, so BullMQ cannot drop the job as a duplicate of an old one
-   * (taskforcesh/bullmq#1337).
+   * (taskforcesh/bullmq#1337). With `maxWaiting`, throws QueueBacklogError instead when that many
+   * jobs already wait (a count, then the add: concurrent producers may pass the bound by a few).
    */
-  async enqueue(payload: ScanJobPayloadV2): Promise<void> {
+  async enqueue(
+    payload: ScanJobPayloadV2,
+    { maxWaiting }: { maxWaiting?: number } = {},
+  ): Promise<void> {
+    if (maxWaiting !== undefined) {
+      const waiting = await this.waitingJobs();
+      if (waiting >= maxWaiting) throw new QueueBacklogError(waiting);
+    }
     try {
       await withTimeout(
         this.queue.add(JOBS.runScan, payload, { jobId: payload.scanRunId }),
@@ -71,6 +90,15 @@ export class ScanProducer implements OnApplicationShutdown {
     return withTimeout(this.queue.getJobCounts(...states), ENQUEUE_TIMEOUT_MS) as Promise<
       Partial<Record<S, number>>
     >;
+  }
+
+  private async waitingJobs(): Promise<number> {
+    try {
+      const counts = await this.jobCounts(...WAITING_STATES);
+      return WAITING_STATES.reduce((sum, state) => sum + (counts[state] ?? 0), 0);
+    } catch (error) {
+      throw new QueueUnavailableError(error);
+    }
   }
 
   /** Closes the queue within 2 s (Redis away must not hold up a shutdown); @nestjs/bullmq's own hook then finds it closed. */

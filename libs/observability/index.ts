@@ -1,4 +1,10 @@
-export { LoggingModule, requestIdFor, redactUrl, REDACTED_PATHS } from './logging.module.js';
+export {
+  LoggingModule,
+  labelRequestCredential,
+  requestIdFor,
+  redactUrl,
+  REDACTED_PATHS,
+} from './logging.module.js';
 export { MetricsModule } from './metrics.module.js';
 export {
   httpRequestDuration,

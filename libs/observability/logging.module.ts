@@ -26,6 +26,20 @@ export const REDACTED_PATHS = [
   'res.headers["set-cookie"]',
 ];
 
+const CREDENTIAL = Symbol('credential');
+
+/**
+ * Names the credential of a request in its log line (`credential: "msk_AbCd1234"`): the key's or
+ * installation's listing prefix, never the secret. Set once the credential is checked; requests
+ * refused before that have none.
+ */
+export function labelRequestCredential(raw: IncomingMessage, label: string): void {
+  (raw as IncomingMessage & { [CREDENTIAL]?: string })[CREDENTIAL] = label;
+}
+
+const credentialOf = (req: IncomingMessage) =>
+  (req as IncomingMessage & { [CREDENTIAL]?: string })[CREDENTIAL];
+
 /** Drops `apiKey=` (browsers' WebSocket auth) from logged URLs. */
 export const redactUrl = (url: string | undefined): string | undefined =>
   url?.replace(/([?&]apiKey=)[^&]*/gi, '$1[Redacted]');
@@ -41,6 +55,11 @@ export const redactUrl = (url: string | undefined): string | undefined =>
           level: config.logLevel,
           redact: REDACTED_PATHS,
           autoLogging: { ignore: (req: IncomingMessage) => UNLOGGED.test(pathOf(req)) },
+          // Read again when the response is logged, after the guard named the credential.
+          customProps: (req: IncomingMessage) => {
+            const credential = credentialOf(req);
+            return credential ? { credential } : {};
+          },
           serializers: {
             req: (req: {
               id: string;

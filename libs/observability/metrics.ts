@@ -21,7 +21,7 @@ export const scanStageDuration = new Histogram({
   buckets: [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30],
 });
 
-/** How POST /v1/scans was answered: from the cache, from a stored result, by joining a run, or by a new run. */
+/** How POST /v1/scans was answered: from the cache, from a stored result, by joining a run, by a new run, or refused for a full queue (backlog_refused). */
 export const scanRequests = new Counter({
   name: 'scan_requests_total',
   help: 'Scan requests by how they were answered',

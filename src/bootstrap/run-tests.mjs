@@ -43,7 +43,11 @@ function runSuite(name, env, grep) {
     process.stderr.write(
       `skipping ${stale.length} compiled spec(s) whose source is gone: ${stale.join(', ')}\n`,
     );
-  const files = compiled.filter((f) => hasSource(f) && (!grep || f.includes(grep)));
+  // `--grep=a,b` keeps the spec files whose path contains any of the texts.
+  const texts = grep ? grep.split(',').filter(Boolean) : [];
+  const files = compiled.filter(
+    (f) => hasSource(f) && (texts.length === 0 || texts.some((t) => f.includes(t))),
+  );
   if (files.length === 0) return Promise.resolve({ passed: 0, failed: 0, skipped: 0 });
   const tap = `dist/.${name}-results.tap`;
   rmSync(tap, { force: true });

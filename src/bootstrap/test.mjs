@@ -41,7 +41,7 @@ async function main() {
   await prepareDatabase(config, env);
   cli(['db', 'check'], env);
   // `npm run test:ops` (--ops-only) and `npm run test:faults` (--faults-only) run one suite alone;
-  // `--only=unit,e2e` picks suites and `--grep=TEXT` keeps the spec files whose path contains TEXT.
+  // `--only=unit,e2e` picks suites and `--grep=TEXT[,TEXT]` keeps the spec files whose path contains one of them.
   const only = selectedSuites(process.argv);
   const inProcess = only ? only.filter((s) => s === 'unit' || s === 'e2e') : ['unit', 'e2e'];
   let { passed, failed, skipped } = await runSuites(inProcess, env, grepOption(process.argv));

@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import type { AppConfig } from '#config';
 import { InstallationRepository } from '#database';
+import { usageColumns } from './usage-columns.js';
 import { info, withDataSource } from './with-data-source.js';
 
 export function registerInstallationCommands(program: Command, config: () => AppConfig): void {
@@ -10,16 +11,17 @@ export function registerInstallationCommands(program: Command, config: () => App
 
   installations
     .command('list')
-    .description('list installations, newest first (prefix, app key, scopes, created, state)')
+    .description(
+      'list installations, newest first: prefix, app key, scopes, created, state, last used, requests today (UTC)',
+    )
     .option('--key <prefix>', 'only those registered by the app key with this prefix')
     .action((opts: { key?: string }) =>
       withDataSource(config(), async (ds) => {
         for (const i of await new InstallationRepository(ds).list(opts.key)) {
           const state = i.revokedAt ? `revoked ${i.revokedAt.toISOString()}` : 'active';
           const app = `${i.appKeyPrefix} (${i.appKeyName})`;
-          process.stdout.write(
-            `${i.prefix}\t${app}\t${i.scopes.join(',')}\t${i.createdAt.toISOString()}\t${state}\n`,
-          );
+          const columns = [i.prefix, app, i.scopes.join(','), i.createdAt.toISOString(), state];
+          process.stdout.write(`${[...columns, ...usageColumns(i.usage)].join('\t')}\n`);
         }
       }),
     );

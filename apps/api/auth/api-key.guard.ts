@@ -2,6 +2,7 @@ import { type CanActivate, type ExecutionContext, Injectable } from '@nestjs/com
 import { Reflector } from '@nestjs/core';
 import type { FastifyRequest } from 'fastify';
 import type { ApiKeyScope } from '#database';
+import { labelRequestCredential } from '#observability';
 import { ProblemException } from '../http/problem.js';
 import { SCOPE_KEY } from './auth.decorators.js';
 import { ApiKeyService, type Principal } from './api-key.service.js';
@@ -56,6 +57,7 @@ export class ApiKeyGuard implements CanActivate {
     if (!key) throw new ProblemException(401, 'Missing API key: send it in the X-API-Key header');
     const principal = await this.keys.authenticate(key);
     if (!principal) throw new ProblemException(401, 'Invalid or revoked API key');
+    labelRequestCredential(request.raw, principal.label ?? principal.keyId);
 
     const scope =
       this.reflector.getAllAndOverride<ApiKeyScope | undefined>(SCOPE_KEY, [

@@ -1,6 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { APP_CONFIG, type AppConfig } from '#config';
+import { CredentialUsageRecorder } from './credential-usage.recorder.js';
 import {
   ApiKeyRepository,
   hashApiKey,
@@ -8,6 +9,7 @@ import {
   looksLikeApiKey,
   looksLikeInstallationToken,
   type ApiKeyScope,
+  type LimitOverrides,
 } from '#database';
 
 /**
@@ -17,12 +19,16 @@ import {
  */
 export interface Principal {
   keyId: string;
+  /** What logs show of the credential: `msk_` or `msi_` and its listing prefix, never the secret. */
+  label?: string;
   name: string;
   scopes: readonly ApiKeyScope[];
   /** An app key's grants: what the installations it registers carry (empty for other keys). */
   grants?: readonly ApiKeyScope[];
   /** Set when the credential is an installation token: the app key that registered it. */
   installation?: { appKeyId: string };
+  /** Per-window limits of its own (`keys create --limit`); an installation has its app key's. */
+  limits?: LimitOverrides;
 }
 
 interface CacheEntry {
@@ -48,13 +54,23 @@ export class ApiKeyService {
   constructor(
     dataSource: DataSource,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly usage: CredentialUsageRecorder,
   ) {
     this.keys = new ApiKeyRepository(dataSource);
     this.installations = new InstallationRepository(dataSource);
   }
 
-  /** The principal of an API key or an installation token; null when unknown or revoked. */
+  /**
+   * The principal of an API key or an installation token; null when unknown or revoked. Every
+   * request authenticates once (HTTP route or WebSocket upgrade): that is what usage counts.
+   */
   async authenticate(key: string): Promise<Principal | null> {
+    const principal = await this.resolve(key);
+    if (principal) this.usage.record(principal.keyId, principal.installation !== undefined);
+    return principal;
+  }
+
+  private async resolve(key: string): Promise<Principal | null> {
     const isToken = looksLikeInstallationToken(key);
     if (!isToken && !looksLikeApiKey(key)) return null;
     const hash = hashApiKey(key);
@@ -75,7 +91,14 @@ export class ApiKeyService {
   private async findKey(hash: string): Promise<Principal | null> {
     const entity = await this.keys.findActiveByHash(hash);
     return entity
-      ? { keyId: entity.id, name: entity.name, scopes: entity.scopes, grants: entity.grants }
+      ? {
+          keyId: entity.id,
+          label: `msk_${entity.prefix}`,
+          name: entity.name,
+          scopes: entity.scopes,
+          grants: entity.grants,
+          limits: entity.limits,
+        }
       : null;
   }
 
@@ -85,9 +108,11 @@ export class ApiKeyService {
     return found
       ? {
           keyId: found.id,
+          label: `msi_${found.prefix}`,
           name: `${found.appKeyName} installation ${found.prefix}`,
           scopes: found.scopes,
           installation: { appKeyId: found.appKeyId },
+          limits: found.appKeyLimits,
         }
       : null;
   }

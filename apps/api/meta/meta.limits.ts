@@ -19,8 +19,7 @@ const BUCKETS: readonly RateLimitBucket[] = [
 /**
  * The caller's configured limits and what is left of each, read from the rate-limit counters
  * without spending them (GET + PTTL, one pipeline). WebSocket connects count per client address,
- * the rest per credential, as the limiter counts them. Kept to this one function because how
- * credentials are tracked and what a request costs are expected to change (issue 11, item 2).
+ * the rest per credential (with the credential's own overrides), as the limiter counts them.
  * Redis away: the limits without `remaining` (the limiter fails open then too).
  */
 export async function callerLimits(
@@ -39,7 +38,7 @@ export async function callerLimits(
   return {
     windowSeconds: config.rateLimits.windowSeconds,
     buckets: BUCKETS.map((bucket, i) => {
-      const limit = rateLimitOf(config, bucket);
+      const limit = rateLimitOf(config, bucket, bucket === 'wsConnect' ? undefined : principal);
       const [hitsError, hits] = replies?.[2 * i] ?? [new Error('no reply')];
       const [ttlError, pttl] = replies?.[2 * i + 1] ?? [new Error('no reply')];
       if (!replies || hitsError || ttlError)

@@ -1,8 +1,11 @@
-import { Body, Controller, Get, HttpCode, Post } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Post, Req, Res } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import type { FastifyReply } from 'fastify';
+import type { AuthenticatedRequest } from '../auth/api-key.guard.js';
 import { RequireScope } from '../auth/auth.decorators.js';
 import { ApiProblems } from '../http/api-problems.decorator.js';
 import { RateLimit } from '../rate-limit/rate-limit.decorator.js';
+import { RequestUnits } from '../rate-limit/request-units.js';
 import {
   ModelInfoDto,
   PredictBatchDto,
@@ -15,7 +18,10 @@ import { PredictService } from './predict.service.js';
 @ApiTags('predict')
 @Controller('v1')
 export class PredictController {
-  constructor(private readonly predictor: PredictService) {}
+  constructor(
+    private readonly predictor: PredictService,
+    private readonly units: RequestUnits,
+  ) {}
 
   @Post('predict')
   @HttpCode(200)
@@ -32,10 +38,19 @@ export class PredictController {
   @HttpCode(200)
   @RequireScope('predict')
   @RateLimit('predict')
-  @ApiOperation({ summary: 'Sentiment of 1..256 texts, results in input order' })
+  @ApiOperation({
+    summary: 'Sentiment of 1..256 texts, results in input order',
+    description:
+      'Spends one unit of the predict budget per text; a batch larger than what remains is refused whole (429) and spends nothing.',
+  })
   @ApiOkResponse({ type: PredictionBatchDto })
   @ApiProblems(400, 403, 413)
-  predictBatch(@Body() body: PredictBatchDto): Promise<PredictionBatchDto> {
+  async predictBatch(
+    @Body() body: PredictBatchDto,
+    @Req() request: AuthenticatedRequest,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ): Promise<PredictionBatchDto> {
+    await this.units.spend('predict', body.texts.length, request, reply);
     return this.predictor.predictBatch(body.texts);
   }
 

@@ -2,10 +2,12 @@ import { Module } from '@nestjs/common';
 import { APP_CONFIG, type AppConfig } from '#config';
 import { createFailFastRedis } from '#redis';
 import { RedisThrottlerStorage } from './redis-throttler.storage.js';
+import { RequestUnits } from './request-units.js';
 
 /**
  * The shared Redis counter store: used by the HTTP throttler and by the WebSocket gateway (which
- * limits connects per IP and shares the scans-create budget with POST /v1/scans).
+ * limits connects per IP and shares the scans-create budget with POST /v1/scans), and the
+ * routes whose requests cost more than one unit.
  */
 @Module({
   providers: [
@@ -19,7 +21,8 @@ import { RedisThrottlerStorage } from './redis-throttler.storage.js';
         return new RedisThrottlerStorage(redis);
       },
     },
+    RequestUnits,
   ],
-  exports: [RedisThrottlerStorage],
+  exports: [RedisThrottlerStorage, RequestUnits],
 })
 export class RateLimitStorageModule {}

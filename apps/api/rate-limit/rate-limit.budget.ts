@@ -1,5 +1,6 @@
 import type { ThrottlerStorageRecord } from '@nestjs/throttler/dist/throttler-storage-record.interface.js';
 import type { AppConfig, RateLimitBucket } from '#config';
+import type { LimitOverrides } from '#database';
 import type { Principal } from '../auth/api-key.service.js';
 import type { RedisThrottlerStorage } from './redis-throttler.storage.js';
 
@@ -22,21 +23,34 @@ export const rateLimitKey = (bucket: RateLimitBucket, tracker: string): string =
 export const rateLimitWindowMs = (config: AppConfig): number =>
   config.rateLimits.windowSeconds * 1000;
 
-/** Requests per window a caller may make in `bucket`. */
-export const rateLimitOf = (config: AppConfig, bucket: RateLimitBucket): number =>
-  config.rateLimits.perWindow[bucket];
+/**
+ * Requests per window a caller may make in `bucket`: its credential's override (`keys create
+ * --limit`, an installation inheriting its app key's) or else the configured default.
+ */
+export const rateLimitOf = (
+  config: AppConfig,
+  bucket: RateLimitBucket,
+  principal?: Principal,
+): number =>
+  principal?.limits?.[bucket as keyof LimitOverrides] ?? config.rateLimits.perWindow[bucket];
 
-/** Counts one request of `tracker` against `bucket`, as the throttler guard does for a route. */
+/**
+ * Counts `units` requests of `tracker` against `bucket` (one, as the throttler guard does for a
+ * route, or one per text of a batch). `principal` is the caller when the bucket counts per
+ * credential, for its limit override.
+ */
 export function spendRateLimit(
   storage: RedisThrottlerStorage,
   config: AppConfig,
   bucket: RateLimitBucket,
   tracker: string,
+  { principal, units = 1 }: { principal?: Principal; units?: number } = {},
 ): Promise<ThrottlerStorageRecord> {
-  return storage.increment(
+  return storage.incrementBy(
     rateLimitKey(bucket, tracker),
     rateLimitWindowMs(config),
-    rateLimitOf(config, bucket),
+    rateLimitOf(config, bucket, principal),
+    units,
   );
 }
 
@@ -48,7 +62,8 @@ export const refundRateLimit = (
   storage: RedisThrottlerStorage,
   bucket: RateLimitBucket,
   tracker: string,
-): Promise<void> => storage.refund(rateLimitKey(bucket, tracker));
+  units = 1,
+): Promise<void> => storage.refund(rateLimitKey(bucket, tracker), units);
 
 /**
  * Whether a scans-create request spent anything: an answer from the cache or the stored results

@@ -2,6 +2,7 @@ import { Module, type ExecutionContext } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import { ThrottlerModule } from '@nestjs/throttler';
 import { APP_CONFIG, type AppConfig, type RateLimitBucket } from '#config';
+import type { AuthenticatedRequest } from '../auth/api-key.guard.js';
 import { rateLimitKey, rateLimitOf, rateLimitWindowMs } from './rate-limit.budget.js';
 import { RATE_LIMIT_BUCKET } from './rate-limit.decorator.js';
 import { RateLimitStorageModule } from './rate-limit-storage.module.js';
@@ -30,7 +31,13 @@ const bucketOf = (reflector: Reflector, context: ExecutionContext) =>
             {
               name: 'default',
               ttl: rateLimitWindowMs(config),
-              limit: (context) => rateLimitOf(config, bucketOf(reflector, context)!),
+              // The guard chain authenticated the caller first: its own overrides apply.
+              limit: (context) =>
+                rateLimitOf(
+                  config,
+                  bucketOf(reflector, context)!,
+                  context.switchToHttp().getRequest<AuthenticatedRequest>().principal,
+                ),
             },
           ],
         };

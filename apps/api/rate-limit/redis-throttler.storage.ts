@@ -6,7 +6,7 @@ import type { Redis } from 'ioredis';
 // Fixed window per key: the first hit starts the window; PTTL is what the caller must wait once
 // over the limit. One round trip, atomic, so concurrent api processes share the count exactly.
 const INCREMENT = `
-local hits = redis.call('INCR', KEYS[1])
+local hits = redis.call('INCRBY', KEYS[1], ARGV[2])
 local ttl = redis.call('PTTL', KEYS[1])
 if ttl < 0 then
   redis.call('PEXPIRE', KEYS[1], ARGV[1])
@@ -14,11 +14,12 @@ if ttl < 0 then
 end
 return { hits, ttl }`;
 
-// Gives one hit back while the window lasts (a request that turned out to cost nothing). Never
+// Gives hits back while the window lasts (a request that turned out to cost nothing). Never
 // below zero, and never on an expired key, which would start a window without an expiry.
 const REFUND = `
-if redis.call('PTTL', KEYS[1]) > 0 and tonumber(redis.call('GET', KEYS[1])) > 0 then
-  return redis.call('DECR', KEYS[1])
+local hits = tonumber(redis.call('GET', KEYS[1]) or '0')
+if redis.call('PTTL', KEYS[1]) > 0 and hits > 0 then
+  return redis.call('DECRBY', KEYS[1], math.min(hits, tonumber(ARGV[1])))
 end
 return 0`;
 
@@ -42,22 +43,35 @@ export class RedisThrottlerStorage implements ThrottlerStorage {
     redis.defineCommand('rateLimitRefund', { numberOfKeys: 1, lua: REFUND });
   }
 
-  /** Gives back one hit of `key`; a failure is logged like an increment's and otherwise ignored. */
-  async refund(key: string): Promise<void> {
+  /** Gives back `units` hits of `key`; a failure is logged like an increment's, else ignored. */
+  async refund(key: string, units = 1): Promise<void> {
     try {
-      const redis = this.redis as Redis & { rateLimitRefund(key: string): Promise<number> };
-      await redis.rateLimitRefund(this.prefix + key);
+      const redis = this.redis as Redis & {
+        rateLimitRefund(key: string, units: number): Promise<number>;
+      };
+      await redis.rateLimitRefund(this.prefix + key, units);
     } catch (error) {
       this.warnUnreachable(error);
     }
   }
 
-  async increment(key: string, ttl: number, limit: number): Promise<ThrottlerStorageRecord> {
+  /** The throttler's call: one hit (its further arguments, block duration and name, are unused). */
+  increment(key: string, ttl: number, limit: number): Promise<ThrottlerStorageRecord> {
+    return this.incrementBy(key, ttl, limit, 1);
+  }
+
+  /** Counts `count` hits at once (a batch); blocked when the window's count passes `limit`. */
+  async incrementBy(
+    key: string,
+    ttl: number,
+    limit: number,
+    count: number,
+  ): Promise<ThrottlerStorageRecord> {
     try {
       const redis = this.redis as Redis & {
-        rateLimitHit(key: string, ttl: number): Promise<[number, number]>;
+        rateLimitHit(key: string, ttl: number, units: number): Promise<[number, number]>;
       };
-      const [hits, pttl] = await redis.rateLimitHit(this.prefix + key, ttl);
+      const [hits, pttl] = await redis.rateLimitHit(this.prefix + key, ttl, count);
       const seconds = Math.max(1, Math.ceil(pttl / 1000));
       return {
         totalHits: hits,

@@ -34,7 +34,8 @@ export class ScansController {
     description:
       'Identical requests on the same data version are answered from the cache (200, cached: true) or share the run in flight. ' +
       'Otherwise 202 with a Location header; ?wait=N (0..30 s) holds the response until the scan completes. ' +
-      'Cached answers and refused requests do not spend the scans-create budget; at most 3 scans per credential are queued or running (429 with Retry-After beyond).',
+      'Cached answers and refused requests do not spend the scans-create budget; at most 3 scans per credential are queued or running (429 with Retry-After beyond). ' +
+      'When the scan queue backlog is at its bound, a new run is refused with 503 and Retry-After.',
   })
   @ApiOkResponse({
     type: ScanDto,

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import {
+  QueueBacklogError,
   QueueUnavailableError,
   ScanProducer,
   type NormalizedScanRequest,
@@ -38,6 +39,11 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** Retry-After of the in-flight cap, s: about a few scans' time behind a short queue. */
 const IN_FLIGHT_RETRY_SECONDS = 5;
+/**
+ * Retry-After of a full scan queue, s: long enough for workers to take a good part of the backlog
+ * (hundreds of scans at tens of ms each on a warm worker), short enough for a phone to retry.
+ */
+const BACKLOG_RETRY_SECONDS = 10;
 
 /** How long the data version read from PostgreSQL is reused; a bump retires cached scans within it. */
 const DATA_VERSION_TTL_MS = 2000;
@@ -109,7 +115,9 @@ export class ScansService {
         await this.scans.deleteQueued(run.id);
         return finished;
       }
-      await this.enqueue(run, request, requestId, () => this.scans.deleteQueued(run!.id));
+      await this.enqueue(run, request, requestId, () => this.scans.deleteQueued(run!.id), {
+        maxWaiting: this.config.scans.queueBacklogLimit,
+      });
       scanRequests.inc({ outcome: 'new_run' });
     } else {
       run = await this.scans.findInFlight(hash, version);
@@ -196,18 +204,24 @@ export class ScansService {
     request: NormalizedScanRequest,
     requestId: string,
     onFailure?: () => Promise<void>,
+    bound: { maxWaiting?: number } = {},
   ): Promise<void> {
     try {
-      await this.producer.enqueue({
-        v: 2,
-        requestId,
-        scanRunId: run.id,
-        dataVersion: run.dataVersion,
-        request,
-      });
+      await this.producer.enqueue(
+        { v: 2, requestId, scanRunId: run.id, dataVersion: run.dataVersion, request },
+        bound,
+      );
     } catch (error) {
       await onFailure?.();
       if (error instanceof QueueUnavailableError) unavailable();
+      if (error instanceof QueueBacklogError) {
+        scanRequests.inc({ outcome: 'backlog_refused' });
+        throw new RetryLaterException(
+          503,
+          `The scan queue holds ${error.waiting} scans waiting for a worker; new scans are refused until it drains (cached and identical scans are still answered)`,
+          BACKLOG_RETRY_SECONDS,
+        );
+      }
       throw error;
     }
   }

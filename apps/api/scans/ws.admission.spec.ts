@@ -23,7 +23,11 @@ const config = {
 function fakeLimits(blocked: Record<string, number> = {}) {
   const calls: [key: string, ttl: number, limit: number][] = [];
   const limits = {
-    increment: async (key: string, ttl: number, limit: number): Promise<ThrottlerStorageRecord> => {
+    incrementBy: async (
+      key: string,
+      ttl: number,
+      limit: number,
+    ): Promise<ThrottlerStorageRecord> => {
       calls.push([key, ttl, limit]);
       const wait = blocked[key];
       return {
@@ -159,6 +163,13 @@ describe('WsAdmission.admitScan', () => {
       ['scansCreate:key:k-scan', 60_000, 20],
       ['scansCreate:key:k-admin', 60_000, 20],
     ]);
+  });
+
+  it("counts a partner's scans against its own limit override, as the HTTP route does", async () => {
+    const { limits, calls } = fakeLimits();
+    const partner: Principal = { ...scanner, keyId: 'k-partner', limits: { scansCreate: 600 } };
+    await new WsAdmission(config, keys, limits).admitScan(partner, '203.0.113.7');
+    assert.deepEqual(calls, [['scansCreate:key:k-partner', 60_000, 600]]);
   });
 
   it('refuses with 429 naming the wait once the budget is spent', async () => {

@@ -93,6 +93,7 @@ export class WsAdmission {
       this.config,
       'scansCreate',
       trackerOf(principal, ip),
+      { principal },
     );
     if (budget.isBlocked)
       throw new ProblemException(

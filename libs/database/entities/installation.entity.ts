@@ -8,6 +8,7 @@ import {
   PrimaryGeneratedColumn,
 } from 'typeorm';
 import { ApiKeyEntity, type ApiKeyScope } from './api-key.entity.js';
+import { CredentialUsage } from './credential-usage.js';
 
 /**
  * One installation of the app: a token of its own, registered with the app key (scope `install`)
@@ -40,6 +41,9 @@ export class InstallationEntity {
 
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
   createdAt!: Date;
+
+  @Column(() => CredentialUsage, { prefix: false })
+  usage!: CredentialUsage;
 
   @Column({ name: 'revoked_at', type: 'timestamptz', nullable: true })
   revokedAt!: Date | null;
