@@ -35,7 +35,7 @@ export type Body =
   /** Concatenation of each string repeated n times: deep nesting and huge strings without huge counterexamples. */
   | { kind: 'repeat'; parts: [string, number][] };
 
-export type Scope = 'read' | 'scan' | 'predict' | 'admin' | null;
+export type Scope = 'read' | 'scan' | 'predict' | 'admin' | 'install' | null;
 
 export interface HttpCase {
   /** The route template this case aims at (for the report; the server decides what it really hits). */

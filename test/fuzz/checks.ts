@@ -10,6 +10,8 @@ import { POLLUTION_MARK } from './json.js';
 
 /** What a key is allowed to do, by the style it is sent in (only these styles carry a usable key). */
 const USABLE_STYLES = new Set(['x-api-key', 'bearer', 'bearer-lower', 'padded', 'both']);
+// No fuzz key is an app key: `install` passes the admin key's scope check, but a key without
+// grants registers nothing, so no 2xx may come from POST /v1/installations.
 const KEY_SCOPES: Partial<Record<KeyRef, Scope[]>> = {
   admin: ['admin', 'read', 'scan', 'predict'],
   read: ['read'],

@@ -16,7 +16,9 @@ import {
   symbolTok,
   textTok,
   validAnalysisQuery,
+  validBarsQuery,
   validBatch,
+  validHistoryQuery,
   validItem,
   validItemsQuery,
   validPatch,
@@ -164,6 +166,38 @@ export const routes = fc.oneof(
     ),
     body: noBody,
   }),
+  route(4, {
+    route: 'GET /v1/items/:symbol/bars',
+    scope: 'read',
+    method: m('GET'),
+    path: p('/v1/items/', symbolSegment, '/bars'),
+    query: queryString(
+      {
+        from: dateText,
+        to: dateText,
+        interval: fc.oneof(fc.constantFrom('day', 'week', 'month', 'Day', 'year', ''), anyString),
+        limit: numberText,
+      },
+      validBarsQuery,
+    ),
+    body: noBody,
+  }),
+  route(2, {
+    route: 'GET /v1/meta',
+    scope: 'read',
+    method: m('GET'),
+    path: m('/v1/meta'),
+    query: noQuery,
+    body: noBody,
+  }),
+  route(2, {
+    route: 'POST /v1/installations',
+    scope: 'install',
+    method: m('POST'),
+    path: m('/v1/installations'),
+    query: noQuery,
+    body: fc.oneof(noBody, bodyOf(fc.constant('{}'), fc.constant('{"name":1}'))),
+  }),
   route(7, {
     route: 'POST /v1/predict',
     scope: 'predict',
@@ -212,6 +246,24 @@ export const routes = fc.oneof(
     method: m('GET'),
     path: p('/v1/scans/', scanIdSegment),
     query: noQuery,
+    body: noBody,
+  }),
+  route(3, {
+    route: 'GET /v1/scans',
+    scope: 'scan',
+    method: m('GET'),
+    path: m('/v1/scans'),
+    query: queryString(
+      {
+        status: fc.oneof(
+          fc.constantFrom('queued', 'running', 'completed', 'failed', 'done'),
+          anyString,
+        ),
+        limit: numberText,
+        cursor: cursorText,
+      },
+      validHistoryQuery,
+    ),
     body: noBody,
   }),
   route(4, {

@@ -302,4 +302,24 @@ export const validItemsQuery = fc
 export const validAnalysisQuery = fc
   .record({ asOf: validDate, profile: fc.constantFrom(...PROFILES) }, { requiredKeys: [] })
   .map(encode);
+export const validBarsQuery = fc
+  .record(
+    {
+      from: validDate,
+      to: validDate,
+      interval: fc.constantFrom('day', 'week', 'month'),
+      limit: fc.integer({ min: 1, max: 2000 }),
+    },
+    { requiredKeys: [] },
+  )
+  .map(encode);
+export const validHistoryQuery = fc
+  .record(
+    {
+      status: fc.constantFrom('queued', 'running', 'completed', 'failed'),
+      limit: fc.integer({ min: 1, max: 100 }),
+    },
+    { requiredKeys: [] },
+  )
+  .map(encode);
 export const validWaitQuery = fc.constantFrom('', 'wait=0', 'wait=0.5', 'wait=1');
