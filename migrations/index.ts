@@ -3,6 +3,7 @@ import { CreateScanTables1795410000000 } from './1795410000000-CreateScanTables.
 import { AddScanHistoryIndexes1795420000000 } from './1795420000000-AddScanHistoryIndexes.js';
 import { CreateInstallations1796591403704 } from './1796591403704-CreateInstallations.js';
 import { AddCredentialLimitsAndUsage1796600000000 } from './1796600000000-AddCredentialLimitsAndUsage.js';
+import { AddScanViewersIndex1796600000001 } from './1796600000001-AddScanViewersIndex.js';
 
 /** Every migration, oldest first. Listed explicitly: ESM has no reliable glob import. */
 export const migrations = [
@@ -11,4 +12,5 @@ export const migrations = [
   AddScanHistoryIndexes1795420000000,
   CreateInstallations1796591403704,
   AddCredentialLimitsAndUsage1796600000000,
+  AddScanViewersIndex1796600000001,
 ];

@@ -115,6 +115,13 @@ describe('GET /v1/items/{symbol}/bars', () => {
 
   it('answers 404 for an unknown symbol and 400 for bad parameters', async () => {
     assertProblem(await bars('', {}, 'NOPE'), 404);
+    // A tag forged from a real one, or `*`, names no copy of a symbol that is no item.
+    const tag = (await bars('?interval=week&limit=10')).headers.get('etag')!;
+    for (const forged of [tag.replace(/-[A-Z.]+-week-/, '-NOPE-week-'), '*'])
+      assertProblem(
+        await bars('?interval=week&limit=10', { 'If-None-Match': forged }, 'NOPE'),
+        404,
+      );
     assertProblem(await bars('', {}, 'not%20a%20symbol'), 404);
     assertProblem(await bars('?interval=year'), 400);
     assertProblem(await bars('?from=2018-02-30'), 400);

@@ -38,6 +38,8 @@ export class BarsController {
   ): Promise<string | undefined> {
     const q = this.bars.normalize(symbol, query);
     const etag = await this.bars.etagOf(q);
+    // A tag names a copy of an item's bars: for a symbol that is no item, any tag (or `*`) is 404.
+    if (request.headers['if-none-match'] !== undefined) await this.bars.assertItem(q.symbol);
     if (notModified(request, reply, etag, CACHE_CONTROL)) return undefined;
     const body = await this.bars.body(q);
     // Already JSON text: Fastify sends a string as is, so the columns are never parsed in Node.

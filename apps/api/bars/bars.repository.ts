@@ -22,6 +22,16 @@ export class BarsRepository {
     this.pool = (dataSource.driver as unknown as { master: Pool }).master;
   }
 
+  /** Whether the symbol is an item (a revalidation's check: it reads no bars). */
+  async isItem(symbol: string): Promise<boolean> {
+    const { rowCount } = await this.pool.query({
+      name: 'bars_item_exists',
+      text: 'SELECT 1 FROM items WHERE symbol = $1',
+      values: [symbol],
+    });
+    return (rowCount ?? 0) > 0;
+  }
+
   /**
    * The columns `{"t":[…],"o":[…],…}` as JSON text, built by PostgreSQL; null when the symbol is not
    * an item. Named prepared statements: planned once per connection.

@@ -64,6 +64,11 @@ export class BarsService {
     return `"bars-${version}-${q.symbol}-${q.interval}-${q.from ?? ''}-${q.to ?? ''}-${q.limit}"`;
   }
 
+  /** 404 unless the symbol is an item. */
+  async assertItem(symbol: string): Promise<void> {
+    if (!(await this.bars.isItem(symbol))) throw notFound(symbol);
+  }
+
   /** `{symbol, interval, t, o, h, l, c, v}` as JSON text; 404 for a symbol that is not an item. */
   async body(q: BarsQuery): Promise<string> {
     const columns = await this.bars.columns(q);

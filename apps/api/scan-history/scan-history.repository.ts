@@ -31,7 +31,8 @@ export class ScanHistoryRepository {
 
   /**
    * Newest first, the runs the key owns or was made a viewer of (the rule of GET /v1/scans/{id});
-   * `limit + 1` rows tell whether another page exists.
+   * `limit + 1` rows tell whether another page exists. Each side of the OR has its index
+   * (`scan_runs_key_created_idx`, and the GIN `scan_runs_viewers_idx` that serves `@>`).
    */
   async page(
     apiKeyId: string,
@@ -46,7 +47,7 @@ export class ScanHistoryRepository {
                    THEN (SELECT count(*)::int FROM scan_results s WHERE s.scan_run_id = r.id)
                    ELSE 0 END AS hits
        FROM scan_runs r
-       WHERE (r.api_key_id = $1::uuid OR $1::uuid = ANY(r.viewer_key_ids))
+       WHERE (r.api_key_id = $1::uuid OR r.viewer_key_ids @> ARRAY[$1::uuid])
          AND ($2::varchar IS NULL OR r.status = $2)
          AND ($3::timestamptz IS NULL OR (r.created_at, r.id) < ($3::timestamptz, $4::uuid))
        ORDER BY r.created_at DESC, r.id DESC
