@@ -58,7 +58,7 @@ export interface ServerHistogram {
   buckets: { leMs: number; count: number }[];
 }
 
-interface Phase {
+export interface Phase {
   cpu: PhaseCpu;
   lag: LagReading[];
   gc: GcReading[];
