@@ -23,14 +23,9 @@ export async function freshDatabase(base: string, db: string, template: string):
   const templateUrl = withDatabase(base, template);
   assertTestDatabase(url);
   assertTestDatabase(templateUrl);
-  await ensureDatabase(base, template);
-  for (const args of [
-    ['db', 'migrate'],
-    ['data', 'import', '--if-empty'],
-  ]) {
-    const r = await cli(templateUrl, ...args);
-    assert.equal(r.code, 0, r.stderr);
-  }
+  await ensureMigratedDatabase(base, template);
+  const data = await cli(templateUrl, 'data', 'import', '--if-empty');
+  assert.equal(data.code, 0, data.stderr);
   await withClient(withDatabase(base, 'postgres'), async (c) => {
     await c.query(`DROP DATABASE IF EXISTS ${db} WITH (FORCE)`);
     await c.query(`CREATE DATABASE ${db} TEMPLATE ${template}`);
