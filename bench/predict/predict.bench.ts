@@ -53,12 +53,8 @@ import {
   type Server,
 } from '../kit/processes.js';
 import { scrape } from '../kit/prometheus.js';
-import {
-  BUDGETS,
-  renderPredictSection,
-  writePredictSection,
-  type PredictReport,
-} from './report.js';
+import { BUDGETS, type PredictReport } from './report-data.js';
+import { renderPredictSection, writePredictSection } from './report.js';
 import { cpuMeter, inProcess, measurePhase } from './readings.js';
 import { openLoopResult, startLagSampler, summarizeLag } from './traffic.js';
 

@@ -16,7 +16,7 @@ import {
   type Sample,
 } from '../kit/prometheus.js';
 import { percentiles } from '../kit/stats.js';
-import type { GcReading, Phase, PhaseCpu, PredictReport, ServerHistogram } from './report.js';
+import type { GcReading, Phase, PhaseCpu, PredictReport, ServerHistogram } from './report-data.js';
 import { startLagSampler } from './traffic.js';
 
 /** CPU of the server, of this process (the load generator) and of the whole machine over a phase. */
