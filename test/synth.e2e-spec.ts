@@ -3,7 +3,7 @@ import { after, describe, it } from 'node:test';
 import { assertTestDatabase } from '#database';
 import {
   cli,
-  ensureDatabase,
+  ensureMigratedDatabase,
   siblingDatabase,
   withClient,
   withDatabase,
@@ -17,6 +17,9 @@ import { useStack } from './support/stack.js';
  * dropped at the end), and once against the test database to prove it refuses to mix synthetic
  * and real instruments and changes nothing there.
  */
+
+/** `data synth` with `args` against `url`. */
+const synth = (url: string, ...args: string[]) => cli(url, 'data', 'synth', ...args);
 
 const one = async <T>(url: string, sql: string, params: unknown[] = []): Promise<T> =>
   withClient(url, async (c) => (await c.query(sql, params)).rows[0] as T);
@@ -42,9 +45,7 @@ describe('data synth (CLI, scratch database)', () => {
   useStack({
     database: async () => {
       assertTestDatabase(scratchUrl);
-      await ensureDatabase(mainUrl, scratchDb);
-      const migrate = await cli(scratchUrl, 'db', 'migrate');
-      assert.equal(migrate.code, 0, migrate.stderr);
+      await ensureMigratedDatabase(mainUrl, scratchDb);
       // A leftover of an interrupted run: start from an empty (migrated) scratch database.
       await withClient(scratchUrl, (c) =>
         c.query('TRUNCATE price_bars, items, data_versions RESTART IDENTITY CASCADE'),
@@ -59,17 +60,7 @@ describe('data synth (CLI, scratch database)', () => {
   });
 
   it('adds 50 instruments in sector Synthetic with 300 consistent bars each and bumps the data version', async () => {
-    const run = await cli(
-      scratchUrl,
-      'data',
-      'synth',
-      '--symbols',
-      '50',
-      '--bars',
-      '300',
-      '--seed',
-      '7',
-    );
+    const run = await synth(scratchUrl, '--symbols', '50', '--bars', '300', '--seed', '7');
     assert.equal(run.code, 0, run.stderr);
     assert.match(
       run.stderr,
@@ -131,17 +122,7 @@ describe('data synth (CLI, scratch database)', () => {
   });
 
   it('refuses to add a second universe on top of the first without --replace, changing nothing', async () => {
-    const run = await cli(
-      scratchUrl,
-      'data',
-      'synth',
-      '--symbols',
-      '50',
-      '--bars',
-      '300',
-      '--seed',
-      '7',
-    );
+    const run = await synth(scratchUrl, '--symbols', '50', '--bars', '300', '--seed', '7');
     assert.notEqual(run.code, 0);
     assert.match(run.stderr, /already holds 50 synthetic instruments; pass --replace/);
     assert.equal(await versionCount(scratchUrl), 1);
@@ -149,10 +130,8 @@ describe('data synth (CLI, scratch database)', () => {
   });
 
   it('regenerates identical bars from the same seed with --replace, as a new data version', async () => {
-    const run = await cli(
+    const run = await synth(
       scratchUrl,
-      'data',
-      'synth',
       '--symbols',
       '50',
       '--bars',
@@ -177,10 +156,8 @@ describe('data synth (CLI, scratch database)', () => {
   });
 
   it('gives different bars for another seed', async () => {
-    const run = await cli(
+    const run = await synth(
       scratchUrl,
-      'data',
-      'synth',
       '--symbols',
       '50',
       '--bars',
@@ -206,23 +183,12 @@ describe('data synth (CLI, scratch database)', () => {
         `INSERT INTO price_bars VALUES ('ZZREAL', '2018-02-07', 10, 11, 9, 10.5, 1000)`,
       );
     });
-    const refused = await cli(
-      scratchUrl,
-      'data',
-      'synth',
-      '--symbols',
-      '20',
-      '--bars',
-      '30',
-      '--replace',
-    );
+    const refused = await synth(scratchUrl, '--symbols', '20', '--bars', '30', '--replace');
     assert.notEqual(refused.code, 0);
     assert.match(refused.stderr, /already holds 1 real instruments/);
 
-    const run = await cli(
+    const run = await synth(
       scratchUrl,
-      'data',
-      'synth',
       '--symbols',
       '20',
       '--bars',
@@ -243,10 +209,10 @@ describe('data synth (CLI, scratch database)', () => {
   });
 
   it('rejects bad arguments before touching the database', async () => {
-    const run = await cli(scratchUrl, 'data', 'synth', '--symbols', 'many');
+    const run = await synth(scratchUrl, '--symbols', 'many');
     assert.notEqual(run.code, 0);
     assert.match(run.stderr, /--symbols must be a non-negative integer/);
-    const zero = await cli(scratchUrl, 'data', 'synth', '--symbols', '0');
+    const zero = await synth(scratchUrl, '--symbols', '0');
     assert.notEqual(zero.code, 0);
     assert.match(zero.stderr, /--symbols must be an integer in 1\.\.99999/);
   });
@@ -261,17 +227,7 @@ describe('data synth (CLI, scratch database)', () => {
       synthState,
     );
     assert.deepEqual(before, { items: 0, bars: 0, versions: 0 });
-    const run = await cli(
-      mainUrl,
-      'data',
-      'synth',
-      '--symbols',
-      '5',
-      '--bars',
-      '30',
-      '--seed',
-      '7',
-    );
+    const run = await synth(mainUrl, '--symbols', '5', '--bars', '30', '--seed', '7');
     assert.notEqual(run.code, 0);
     // The count is whatever the shared database holds right now (505 imported, plus rows of other specs).
     assert.match(

@@ -2,7 +2,7 @@
  * The bench:load section of docs/reliability.md: the run's conditions, the mixed phase per endpoint
  * and per process, the step load, the saturation point and its cause, and what the figures do not say.
  */
-import type { GROUPS, WindowLoad } from './procs.js';
+import { GROUPS, type Group, type WindowLoad } from './procs.js';
 import type { Saturation, Step, StepSettings } from './steps.js';
 import type { MachineInfo } from '../kit/machine.js';
 import type { WindowStats } from '../kit/open-loop.js';
@@ -47,18 +47,7 @@ export function errorText(s: WindowStats): string {
   return parts.length ? parts.join(', ') : '0';
 }
 
-const GROUP_ORDER = [
-  'nginx',
-  'api-1',
-  'api-2',
-  'worker-1',
-  'worker-2',
-  'postgres',
-  'redis',
-  'loadgen',
-] as const;
-
-const LABELS: Record<(typeof GROUPS)[number], string> = {
+const LABELS: Record<Group, string> = {
   nginx: 'nginx (master + 2 workers)',
   'api-1': 'api-1',
   'api-2': 'api-2',
@@ -78,7 +67,7 @@ function mixedTables(r: LoadReport): string[] {
   const sum = (s: WindowStats, label: string) =>
     `| **${label}** | ${rate(s.offered)} | ${rate(s.achieved)} | ${ms(s.latency.p50)} | ${ms(s.latency.p99)} | ${ms(s.latency.max)} | ${errorText(s)} |`;
   const load = r.mixedOverall;
-  const procRows = (Object.keys(LABELS) as (keyof typeof LABELS)[]).map((g) => {
+  const procRows = GROUPS.map((g) => {
     const x = load.groups[g];
     return `| ${LABELS[g]} | ${f0(x.cpuMean)} | ${f0(x.cpuMax)} | ${mb(x.rssEnd)} | ${mb(x.rssMax)} |`;
   });
@@ -116,7 +105,7 @@ function stepTable(r: LoadReport): string[] {
     'nginx | api-1 | api-2 | worker-1 | worker-2 | pg | redis | loadgen | other | |';
   const row = (label: string, s: Step) => {
     const g = s.load.groups;
-    const cpu = GROUP_ORDER.map((k) => f0(g[k].cpuMean));
+    const cpu = GROUPS.map((k) => f0(g[k].cpuMean));
     const scans = s.scans ? `${ms(s.scans.latency.p50)} / ${ms(s.scans.latency.p99)}` : '–';
     return (
       `| ${label} | ${s.scale.toFixed(2)} | ${rate(s.total.offered)} | ${rate(s.total.achieved)} | ${ms(s.interactive.latency.p50)} | ` +

@@ -53,13 +53,9 @@ import {
   type Server,
 } from '../kit/processes.js';
 import { scrape } from '../kit/prometheus.js';
-import {
-  BUDGETS,
-  renderPredictSection,
-  writePredictSection,
-  type PredictReport,
-} from './report.js';
-import { cpuMeter, gcBetween, inProcess, serverHistogram } from './readings.js';
+import { BUDGETS, type PredictReport } from './report-data.js';
+import { renderPredictSection, writePredictSection } from './report.js';
+import { cpuMeter, inProcess, measurePhase } from './readings.js';
 import { openLoopResult, startLagSampler, summarizeLag } from './traffic.js';
 
 const num = (name: string, fallback: number) => Number(process.env[name] || fallback);
@@ -210,32 +206,17 @@ async function main(): Promise<void> {
     const singleQuiet = await waitForQuiet('single');
     await singleLoop.run(1, settings.singleWarmupSeconds);
     await singleLoop.drain();
-    const singleCpu = cpuMeter(server, singleQuiet);
-    const singleLag = await startLagSampler(base);
-    const singleWindow = await singleLoop.run(1, settings.singleSeconds);
-    await singleLoop.drain();
-    const singleResult = openLoopResult(
-      singleLoop,
-      singleWindow,
-      settings.rate,
-      settings.singleSeconds,
-      BUDGETS.singleP99Ms,
-    );
-    const singleEnd = await singleLag.sampler.stop();
-    const single = {
-      result: singleResult,
-      cpu: singleCpu(),
-      lag: singleEnd.readings,
-      gc: gcBetween(singleLag.first, singleEnd.last),
-      inference: serverHistogram(singleLag.first, singleEnd.last, 'predict_duration_seconds', {
-        kind: 'single',
-      }),
-      http: serverHistogram(singleLag.first, singleEnd.last, 'http_request_duration_seconds', {
-        method: 'POST',
-        route: '/v1/predict',
-        status_class: '2xx',
-      }),
-    };
+    const single = await measurePhase(server, singleQuiet, 'single', '/v1/predict', async () => {
+      const window = await singleLoop.run(1, settings.singleSeconds);
+      await singleLoop.drain();
+      return openLoopResult(
+        singleLoop,
+        window,
+        settings.rate,
+        settings.singleSeconds,
+        BUDGETS.singleP99Ms,
+      );
+    });
     const sl = single.result.latencyMs;
     log(
       `  single     ${single.result.sendRate.toFixed(1)} req/s sent, p50 ${sl.p50.toFixed(2)} ms p90 ${sl.p90.toFixed(2)} ms ` +
@@ -246,29 +227,9 @@ async function main(): Promise<void> {
     // 2. Batch throughput, closed loop.
     const batchQuiet = await waitForQuiet('batch');
     await closedLoop(settings.connections, settings.batchWarmupSeconds, sendBatch, batchItems);
-    const batchCpu = cpuMeter(server, batchQuiet);
-    const batchLag = await startLagSampler(base);
-    const batchResult = await closedLoop(
-      settings.connections,
-      settings.batchSeconds,
-      sendBatch,
-      batchItems,
+    const batch = await measurePhase(server, batchQuiet, 'batch', '/v1/predict/batch', () =>
+      closedLoop(settings.connections, settings.batchSeconds, sendBatch, batchItems),
     );
-    const batchEnd = await batchLag.sampler.stop();
-    const batch = {
-      result: batchResult,
-      cpu: batchCpu(),
-      lag: batchEnd.readings,
-      gc: gcBetween(batchLag.first, batchEnd.last),
-      inference: serverHistogram(batchLag.first, batchEnd.last, 'predict_duration_seconds', {
-        kind: 'batch',
-      }),
-      http: serverHistogram(batchLag.first, batchEnd.last, 'http_request_duration_seconds', {
-        method: 'POST',
-        route: '/v1/predict/batch',
-        status_class: '2xx',
-      }),
-    };
     const bl = batch.result.latencyMs;
     log(
       `  batch      ${batch.result.itemsPerSecond.toFixed(0)} texts/s (${batch.result.requestsPerSecond.toFixed(1)} req/s), ` +

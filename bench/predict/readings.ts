@@ -1,6 +1,7 @@
 /**
  * What bench:predict reads around each phase: the CPU of the api, of the bench and of the machine;
- * the api's own histograms (inference, HTTP, garbage collection) between two scrapes; and the
+ * the api's own histograms (inference, HTTP, garbage collection) between two scrapes, for a
+ * phase as one measurePhase; and the
  * in-process floor, the model alone on the bench's thread.
  */
 import { performance } from 'node:perf_hooks';
@@ -15,7 +16,8 @@ import {
   type Sample,
 } from '../kit/prometheus.js';
 import { percentiles } from '../kit/stats.js';
-import type { GcReading, PhaseCpu, PredictReport, ServerHistogram } from './report.js';
+import type { GcReading, Phase, PhaseCpu, PredictReport, ServerHistogram } from './report-data.js';
+import { startLagSampler } from './traffic.js';
 
 /** CPU of the server, of this process (the load generator) and of the whole machine over a phase. */
 export function cpuMeter(server: Server, quiet: QuietWait): () => PhaseCpu {
@@ -58,6 +60,37 @@ export function serverHistogram(
     p90Ms: ms(0.9),
     p99Ms: ms(0.99),
     buckets: delta.buckets.map((b) => ({ leMs: b.le * 1000, count: b.count })),
+  };
+}
+
+/**
+ * Runs `measure` (a phase of `kind`, requests to `route`) while reading the api: CPU from here on,
+ * the event-loop delay once a second, and between the scrapes before and after, its garbage
+ * collections, `predict_duration_seconds{kind}` and the 2xx `http_request_duration_seconds` of POST
+ * `route`.
+ */
+export async function measurePhase<R>(
+  server: Server,
+  quiet: QuietWait,
+  kind: 'single' | 'batch',
+  route: string,
+  measure: () => Promise<R>,
+): Promise<Phase & { result: R }> {
+  const cpu = cpuMeter(server, quiet);
+  const lag = await startLagSampler(new URL(server.url));
+  const result = await measure();
+  const end = await lag.sampler.stop();
+  return {
+    result,
+    cpu: cpu(),
+    lag: end.readings,
+    gc: gcBetween(lag.first, end.last),
+    inference: serverHistogram(lag.first, end.last, 'predict_duration_seconds', { kind }),
+    http: serverHistogram(lag.first, end.last, 'http_request_duration_seconds', {
+      method: 'POST',
+      route,
+      status_class: '2xx',
+    }),
   };
 }
 

@@ -1,7 +1,9 @@
 // Steps shared by `npm start` and `npm test`: dependencies, build, services, schema, data.
 // Plain Node with no dependencies: it runs before node_modules exists.
 import { spawnSync } from 'node:child_process';
-import { existsSync, statSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { dirname } from 'node:path';
 import {
   installedWithNode,
   linkPinnedNodeIntoBin,
@@ -68,4 +70,35 @@ export async function prepareDatabase(config, env) {
   await ensureDatabase(config.databaseUrl);
   cli(['db', 'migrate'], env);
   cli(['data', 'import', '--if-empty'], env);
+}
+
+/**
+ * The API key stored in `file`, reused while it is still valid (present and not revoked) in this
+ * database, so a second start prints the same key; else a new key with every scope, written to
+ * `file` (owner-only) and returned. Shared by `npm start` and `npm run host:up`; pg is imported
+ * on call, since this module loads before node_modules exists.
+ * @param {{ file: string, name: string, databaseUrl: string, env?: NodeJS.ProcessEnv }} options
+ * @returns {Promise<string>}
+ */
+export async function reuseOrCreateKey({ file, name, databaseUrl, env = process.env }) {
+  if (existsSync(file)) {
+    const key = readFileSync(file, 'utf8').trim();
+    const { default: pg } = await import('pg');
+    const client = new pg.Client({ connectionString: databaseUrl });
+    await client.connect();
+    const found = await client
+      .query('SELECT 1 FROM api_keys WHERE key_hash = $1 AND revoked_at IS NULL', [
+        createHash('sha256').update(key).digest('hex'),
+      ])
+      .finally(() => client.end());
+    if (found.rowCount === 1) return key;
+  }
+  const key = cli(
+    ['keys', 'create', '--name', name, '--scopes', 'read,scan,predict,admin'],
+    env,
+    true,
+  );
+  mkdirSync(dirname(file), { recursive: true });
+  writeFileSync(file, `${key}\n`, { mode: 0o600 });
+  return key;
 }

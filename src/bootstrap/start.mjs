@@ -1,35 +1,16 @@
 // `npm start`: from a fresh clone to a running api + worker with a development key printed.
 import { spawn } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { appConfig, build, cli, ensureDependencies, prepareDatabase, say } from './prepare.mjs';
+import {
+  appConfig,
+  build,
+  ensureDependencies,
+  prepareDatabase,
+  reuseOrCreateKey,
+  say,
+} from './prepare.mjs';
 import { runOnPinnedNode } from './node-runtime.mjs';
 
 const KEY_FILE = '.local/dev-api-key';
-
-async function developmentKey(config) {
-  // Reuse the key from an earlier run while it still works, so a second start prints the same key.
-  if (existsSync(KEY_FILE)) {
-    const key = readFileSync(KEY_FILE, 'utf8').trim();
-    const { default: pg } = await import('pg');
-    const { createHash } = await import('node:crypto');
-    const client = new pg.Client({ connectionString: config.databaseUrl });
-    await client.connect();
-    const found = await client
-      .query('SELECT 1 FROM api_keys WHERE key_hash = $1 AND revoked_at IS NULL', [
-        createHash('sha256').update(key).digest('hex'),
-      ])
-      .finally(() => client.end());
-    if (found.rowCount === 1) return key;
-  }
-  const key = cli(
-    ['keys', 'create', '--name', 'development', '--scopes', 'read,scan,predict,admin'],
-    process.env,
-    true,
-  );
-  mkdirSync('.local', { recursive: true });
-  writeFileSync(KEY_FILE, `${key}\n`, { mode: 0o600 });
-  return key;
-}
 
 async function main() {
   await runOnPinnedNode();
@@ -37,7 +18,11 @@ async function main() {
   build();
   const config = await appConfig();
   await prepareDatabase(config, process.env);
-  const key = await developmentKey(config);
+  const key = await reuseOrCreateKey({
+    file: KEY_FILE,
+    name: 'development',
+    databaseUrl: config.databaseUrl,
+  });
   const base = `http://${config.api.host}:${config.api.port}`;
   process.stdout.write(
     [

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import fc from 'fast-check';
 import { Redis } from 'ioredis';
 import { assertTestDatabase } from '#database';
-import { cli, ensureDatabase, withClient, withDatabase } from '../support/databases.js';
+import { cli, ensureMigratedDatabase, withClient, withDatabase } from '../support/databases.js';
 import { testConfig } from '../support/e2e.js';
 import { httpCase, type HttpCase } from './cases.js';
 import { describeResponse, httpViolations } from './checks.js';
@@ -23,14 +23,9 @@ export async function freshDatabase(base: string, db: string, template: string):
   const templateUrl = withDatabase(base, template);
   assertTestDatabase(url);
   assertTestDatabase(templateUrl);
-  await ensureDatabase(base, template);
-  for (const args of [
-    ['db', 'migrate'],
-    ['data', 'import', '--if-empty'],
-  ]) {
-    const r = await cli(templateUrl, ...args);
-    assert.equal(r.code, 0, r.stderr);
-  }
+  await ensureMigratedDatabase(base, template);
+  const data = await cli(templateUrl, 'data', 'import', '--if-empty');
+  assert.equal(data.code, 0, data.stderr);
   await withClient(withDatabase(base, 'postgres'), async (c) => {
     await c.query(`DROP DATABASE IF EXISTS ${db} WITH (FORCE)`);
     await c.query(`CREATE DATABASE ${db} TEMPLATE ${template}`);
@@ -131,56 +126,73 @@ export const split = (total: number, count: number): number[] =>
   Array.from({ length: count }, (_, i) => Math.floor(total / count) + (i < total % count ? 1 : 0));
 
 /**
- * One lane of HTTP cases. Counts cover generated cases only: after the lane's first failure, its
- * runs are fast-check's shrinking steps. `death` explains a missing answer if the api has exited.
+ * One lane: fast-check runs of `arbitrary`, each `run` (a rejection fails the run), then `count`,
+ * then `failure` (a message fails it). Counts cover generated cases only: after the lane's first
+ * failure, its runs are fast-check's shrinking steps.
  */
-export function httpLane(
-  target: FuzzTarget,
-  stats: Stats,
+function lane<T, R>(
+  arbitrary: fc.Arbitrary<T>,
   seed: number,
   numRuns: number,
-  death: () => string,
+  run: (value: T) => Promise<R>,
+  count: (value: T, result: R) => void,
+  failure: (value: T, result: R) => string | null,
 ): Promise<void> {
   let shrinking = false;
   return fc.assert(
-    fc.asyncProperty(httpCase, async (c) => {
-      const res = await send(c, target).catch((e: Error) => {
+    fc.asyncProperty(arbitrary, async (value) => {
+      const result = await run(value).catch((e: unknown) => {
         shrinking = true;
-        throw new Error(`no response: ${e.message}${death()}`);
+        throw e;
       });
-      if (!shrinking) record(stats, c, res);
-      const problems = httpViolations(c, res);
-      if (problems.length > 0) {
+      if (!shrinking) count(value, result);
+      const message = failure(value, result);
+      if (message !== null) {
         shrinking = true;
-        throw new Error(`${problems.join('; ')}\n  got ${describeResponse(res)}`);
+        throw new Error(message);
       }
     }),
     { seed, numRuns, includeErrorInReport: true },
   );
 }
 
-/** One lane of WebSocket sessions; counts as for `httpLane`. */
-export function wsLane(
+/** A lane of `numRuns` cases from `seed`; `death` explains a missing answer if the api has exited. */
+type Lane = (
   target: FuzzTarget,
   stats: Stats,
   seed: number,
   numRuns: number,
   death: () => string,
-): Promise<void> {
-  let shrinking = false;
-  return fc.assert(
-    fc.asyncProperty(wsSession, async (s) => {
-      const { cases, refused, problems } = await runWsSession(s, target);
-      if (!shrinking) {
-        stats.ws += cases;
-        stats.sessions++;
-        if (refused) stats.refusedHandshakes++;
-      }
-      if (problems.length > 0) {
-        shrinking = true;
-        throw new Error(`${problems.join('; ')}${death()}`);
-      }
-    }),
-    { seed, numRuns, includeErrorInReport: true },
+) => Promise<void>;
+
+/** One lane of HTTP cases. */
+export const httpLane: Lane = (target, stats, seed, numRuns, death) =>
+  lane(
+    httpCase,
+    seed,
+    numRuns,
+    (c) =>
+      send(c, target).catch((e: Error) => {
+        throw new Error(`no response: ${e.message}${death()}`);
+      }),
+    (c, res) => record(stats, c, res),
+    (c, res) => {
+      const problems = httpViolations(c, res);
+      return problems.length > 0 ? `${problems.join('; ')}\n  got ${describeResponse(res)}` : null;
+    },
   );
-}
+
+/** One lane of WebSocket sessions. */
+export const wsLane: Lane = (target, stats, seed, numRuns, death) =>
+  lane(
+    wsSession,
+    seed,
+    numRuns,
+    (s) => runWsSession(s, target),
+    (_s, { cases, refused }) => {
+      stats.ws += cases;
+      stats.sessions++;
+      if (refused) stats.refusedHandshakes++;
+    },
+    (_s, { problems }) => (problems.length > 0 ? `${problems.join('; ')}${death()}` : null),
+  );

@@ -1,3 +1,4 @@
+import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import pg from 'pg';
 
@@ -52,6 +53,15 @@ export async function ensureDatabase(url: string, name: string): Promise<void> {
   });
 }
 
+/** Database `name` on the server of `baseUrl`, created when missing and migrated; its URL. */
+export async function ensureMigratedDatabase(baseUrl: string, name: string): Promise<string> {
+  const url = withDatabase(baseUrl, name);
+  await ensureDatabase(baseUrl, name);
+  const migrate = await cli(url, 'db', 'migrate');
+  assert.equal(migrate.code, 0, `db migrate on ${name} failed:\n${migrate.stderr}`);
+  return url;
+}
+
 /**
  * Database `name` beside `baseUrl`'s, migrated and holding exactly `symbols` synthetic instruments
  * of 1,260 bars (seed 3), made once (about a minute for 10,000) and reused by later runs. Returns its URL.
@@ -61,10 +71,7 @@ export async function ensureSynthDatabase(
   name: string,
   symbols: number,
 ): Promise<string> {
-  const url = withDatabase(baseUrl, name);
-  await ensureDatabase(baseUrl, name);
-  const migrate = await cli(url, 'db', 'migrate');
-  if (migrate.code !== 0) throw new Error(`db migrate on ${name} failed:\n${migrate.stderr}`);
+  const url = await ensureMigratedDatabase(baseUrl, name);
   const count = `SELECT count(*)::int AS n FROM items WHERE sector = 'Synthetic'`;
   const n = await withClient(url, async (c) => (await c.query(count)).rows[0].n as number);
   if (n !== symbols) {

@@ -1,19 +1,17 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { Transform, Type } from 'class-transformer';
+import { Transform } from 'class-transformer';
 import {
   IsBoolean,
-  IsInt,
   IsNotEmpty,
   IsOptional,
   IsString,
   Matches,
-  Max,
   MaxLength,
-  Min,
   MinLength,
   NotContains,
   ValidateIf,
 } from 'class-validator';
+import { PageCursor, PageLimit } from '../http/field.decorators.js';
 
 export const SYMBOL_PATTERN = /^[A-Z][A-Z0-9.-]{0,9}$/;
 
@@ -63,18 +61,10 @@ export class ListItemsQuery {
   @IsBoolean()
   active?: boolean;
 
-  @ApiPropertyOptional({ minimum: 1, maximum: 200, default: 50 })
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(1)
-  @Max(200)
+  @PageLimit({ max: 200, byDefault: 50 })
   limit?: number;
 
-  @ApiPropertyOptional({ description: "Opaque cursor from the previous page's nextCursor" })
-  @IsOptional()
-  @IsString()
-  @MaxLength(200)
+  @PageCursor()
   cursor?: string;
 }
 

@@ -1,7 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
-import { IsIn, IsInt, IsOptional, IsString, Max, MaxLength, Min } from 'class-validator';
+import { IsIn, IsOptional } from 'class-validator';
 import type { ScanStatus } from '#database';
+import { PageCursor, PageLimit } from '../http/field.decorators.js';
 
 export const SCAN_STATUSES: readonly ScanStatus[] = ['queued', 'running', 'completed', 'failed'];
 
@@ -11,18 +11,10 @@ export class ListScansQuery {
   @IsIn(SCAN_STATUSES)
   status?: ScanStatus;
 
-  @ApiPropertyOptional({ minimum: 1, maximum: 100, default: 20 })
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(1)
-  @Max(100)
+  @PageLimit({ max: 100, byDefault: 20 })
   limit?: number;
 
-  @ApiPropertyOptional({ description: "Opaque cursor from the previous page's nextCursor" })
-  @IsOptional()
-  @IsString()
-  @MaxLength(200)
+  @PageCursor()
   cursor?: string;
 }
 

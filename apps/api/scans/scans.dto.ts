@@ -4,23 +4,19 @@ import {
   ArrayMaxSize,
   ArrayMinSize,
   IsArray,
-  IsIn,
   IsInt,
   IsNumber,
   IsOptional,
   IsString,
-  Matches,
   Max,
   MaxLength,
   Min,
 } from 'class-validator';
 import type { ScanHit, ScanMetrics, ScanProgress } from '#jobs';
 import {
-  DIRECTIONS,
   FILTER_NAMES,
   PROFILE_NAMES,
   PROFILES,
-  RISK_PCT_RANGE,
   SCAN_DEFAULTS,
   type Direction,
   type FilterName,
@@ -29,6 +25,14 @@ import {
   type Subscores,
   type TradePlan,
 } from '#scan-engine';
+import {
+  AccountSizeTerm,
+  AsOfTerm,
+  DirectionTerm,
+  ProfileTerm,
+  RiskPctTerm,
+  TargetRRTerm,
+} from './scan-terms.decorators.js';
 
 /** "65 / 55 / 45": each profile's default minimum rating, in the order of PROFILE_NAMES. */
 const PROFILE_MIN_RATINGS = PROFILE_NAMES.map((name) => PROFILES[name].minTechRating).join(' / ');
@@ -79,60 +83,28 @@ export class CreateScanDto {
   @Max(100)
   minTechRating?: number;
 
-  @ApiPropertyOptional({ enum: PROFILE_NAMES, default: SCAN_DEFAULTS.profile })
-  @IsOptional()
-  @IsIn(PROFILE_NAMES)
+  @ProfileTerm()
   profile?: Profile;
 
-  @ApiPropertyOptional({
-    enum: DIRECTIONS,
-    default: SCAN_DEFAULTS.direction,
-    description:
-      'long: strongest ratings first, Long/Strong Long only; short: weakest first, Short/Strong Short only; both: farthest from neutral 50 first',
-  })
-  @IsOptional()
-  @IsIn(DIRECTIONS)
+  @DirectionTerm(
+    'long: strongest ratings first, Long/Strong Long only; short: weakest first, Short/Strong Short only; both: farthest from neutral 50 first',
+  )
   direction?: Direction;
 
-  @ApiPropertyOptional({
+  @AsOfTerm({
     example: '2016-06-30',
     description:
       'Point-in-time scan: bars on or before this date. A weekend or holiday means the trading day before; a date outside the data is a 422',
   })
-  @IsOptional()
-  @IsString()
-  @Matches(/^\d{4}-\d{2}-\d{2}$/, { message: 'asOf must be a date YYYY-MM-DD' })
   asOf?: string;
 
-  @ApiPropertyOptional({ default: SCAN_DEFAULTS.accountSize, minimum: 100, maximum: 1e9 })
-  @IsOptional()
-  @IsNumber({ allowNaN: false, allowInfinity: false })
-  @Min(100)
-  @Max(1e9)
+  @AccountSizeTerm('body')
   accountSize?: number;
 
-  @ApiPropertyOptional({
-    default: SCAN_DEFAULTS.riskPct,
-    minimum: RISK_PCT_RANGE.min,
-    maximum: RISK_PCT_RANGE.max,
-    description: 'Percent of the account risked per trade',
-  })
-  @IsOptional()
-  @IsNumber({ allowNaN: false, allowInfinity: false })
-  @Min(RISK_PCT_RANGE.min)
-  @Max(RISK_PCT_RANGE.max)
+  @RiskPctTerm('body')
   riskPct?: number;
 
-  @ApiPropertyOptional({
-    default: SCAN_DEFAULTS.targetRR,
-    minimum: 0.1,
-    maximum: 20,
-    description: 'Target reward-to-risk ratio',
-  })
-  @IsOptional()
-  @IsNumber({ allowNaN: false, allowInfinity: false })
-  @Min(0.1)
-  @Max(20)
+  @TargetRRTerm('body', 'Target reward-to-risk ratio')
   targetRR?: number;
 }
 

@@ -2,19 +2,15 @@
 // `npm run host:up`: the production topology on this machine — Supervisor with the top-level
 // supervisord.conf (2 api + 2 worker processes), Nginx with the site template of deploy/nginx and a
 // self-signed certificate on 8080/8443, local PostgreSQL and Redis.
-import { createHash } from 'node:crypto';
-import {
-  existsSync,
-  mkdirSync,
-  readdirSync,
-  readFileSync,
-  renameSync,
-  rmSync,
-  symlinkSync,
-  writeFileSync,
-} from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, symlinkSync } from 'node:fs';
 import { join } from 'node:path';
-import { appConfig, build, cli, ensureDependencies, prepareDatabase } from '../prepare.mjs';
+import {
+  appConfig,
+  build,
+  ensureDependencies,
+  prepareDatabase,
+  reuseOrCreateKey,
+} from '../prepare.mjs';
 import { busyPorts } from './control.mjs';
 import { down } from './down.mjs';
 import { API_PROCS, hostPaths, HTTP_PORT, HTTPS_PORT, ROOT, WORKER_PROCS } from './layout.mjs';
@@ -24,35 +20,6 @@ import { hostPrerequisites, say } from './prerequisites.mjs';
 import { readState, redactUrl, running, writeState } from './state.mjs';
 import { hostEnvironment, startSupervisor, writeEnvFile } from './supervisor.mjs';
 import { ensureCertificate, httpsRequest } from './tls.mjs';
-
-/**
- * Reuses the stored key while it is valid for this database, else creates one (like npm start).
- * @param {import('./layout.mjs').HostPaths} paths
- * @param {{ databaseUrl: string }} config
- * @param {NodeJS.ProcessEnv} env
- * @returns {Promise<string>}
- */
-async function hostKey(paths, config, env) {
-  if (existsSync(paths.keyFile)) {
-    const key = readFileSync(paths.keyFile, 'utf8').trim();
-    const { default: pg } = await import('pg');
-    const client = new pg.Client({ connectionString: config.databaseUrl });
-    await client.connect();
-    const found = await client
-      .query('SELECT 1 FROM api_keys WHERE key_hash = $1 AND revoked_at IS NULL', [
-        createHash('sha256').update(key).digest('hex'),
-      ])
-      .finally(() => client.end());
-    if (found.rowCount === 1) return key;
-  }
-  const key = cli(
-    ['keys', 'create', '--name', 'host', '--scopes', 'read,scan,predict,admin'],
-    env,
-    true,
-  );
-  writeFileSync(paths.keyFile, `${key}\n`, { mode: 0o600 });
-  return key;
-}
 
 /**
  * Waits for /health/ready through Nginx; the last answer, for the error message.
@@ -141,7 +108,13 @@ export async function up() {
   await prepareDatabase(config, env);
   for (const d of [paths.dir, paths.logs, paths.run, paths.state, paths.releases])
     mkdirSync(d, { recursive: true });
-  const key = await hostKey(paths, config, env);
+  // Reused while valid for this database, like npm start's key.
+  const key = await reuseOrCreateKey({
+    file: paths.keyFile,
+    name: 'host',
+    databaseUrl: config.databaseUrl,
+    env,
+  });
   ensureCertificate(paths);
   renderNginx(paths);
   // Supervisor runs `current`: this checkout, unless deploy/deploy.sh switched it to a release.
