@@ -81,4 +81,21 @@ describe('limits by cost (no worker)', () => {
       assert.equal(joined.body.id, first.body.id);
     });
   });
+
+  it('holds the in-flight cap exactly when one credential sends 10 distinct scans at once', async () => {
+    await stack.withApp('api', { RATE_LIMIT_SCANS_CREATE: '100' }, async (api) => {
+      const key = await stack.createKey('read,scan', 'burst');
+      const answers = await Promise.all(
+        Array.from({ length: 10 }, (_, i) =>
+          call<Scan>(`${api.url}/v1/scans`, {
+            method: 'POST',
+            key,
+            json: { maxSymbols: 400 + i },
+          }),
+        ),
+      );
+      const statuses = answers.map((a) => a.status).sort();
+      assert.deepEqual(statuses, [202, 202, 202, 429, 429, 429, 429, 429, 429, 429]);
+    });
+  });
 });

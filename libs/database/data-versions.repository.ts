@@ -8,13 +8,29 @@ export type NewDataVersion = Pick<
   'source' | 'checksum' | 'symbols' | 'bars' | 'report'
 >;
 
+/** How long `recent()` reuses a version read from PostgreSQL. */
+const RECENT_MS = 2000;
+
 /**
  * The data version: the id of the newest `data_versions` row, 0 before any import. Cached scans and
  * the worker's bar cache are keyed by it, so every writer of bars bumps it and every reader asks here.
  */
 @Injectable()
 export class DataVersions {
+  private cached = { value: 0, expiresAt: 0 };
+
   constructor(private readonly dataSource: DataSource) {}
+
+  /**
+   * The current version as read at most `RECENT_MS` ago: the api's hot paths (scans, bars) ask on
+   * every request, and a new version retires cached answers within that time.
+   */
+  async recent(): Promise<number> {
+    const now = Date.now();
+    if (now >= this.cached.expiresAt)
+      this.cached = { value: await this.current(), expiresAt: now + RECENT_MS };
+    return this.cached.value;
+  }
 
   /**
    * The current version. Pass a transaction's manager to read it in that transaction's snapshot

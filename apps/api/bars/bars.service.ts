@@ -6,9 +6,6 @@ import { SYMBOL_PATTERN } from '../items/items.dto.js';
 import { MAX_BARS, type BarsQueryDto } from './bars.dto.js';
 import { BarsRepository, type BarsQuery } from './bars.repository.js';
 
-/** How long the data version read from PostgreSQL is reused; a bump changes every tag within it. */
-const DATA_VERSION_TTL_MS = 2000;
-
 const notFound = (symbol: string) =>
   new ProblemException(404, `No item with symbol ${symbol.slice(0, 20)}`);
 
@@ -30,8 +27,6 @@ function calendarDate(text: string | undefined, field: string): string | null {
  */
 @Injectable()
 export class BarsService {
-  private dataVersion = { value: 0, expiresAt: 0 };
-
   constructor(
     private readonly bars: BarsRepository,
     private readonly versions: DataVersions,
@@ -60,7 +55,7 @@ export class BarsService {
   }
 
   async etagOf(q: BarsQuery): Promise<string> {
-    const version = await this.currentDataVersion();
+    const version = await this.versions.recent();
     return `"bars-${version}-${q.symbol}-${q.interval}-${q.from ?? ''}-${q.to ?? ''}-${q.limit}"`;
   }
 
@@ -76,16 +71,5 @@ export class BarsService {
     // PostgreSQL wrote `{"t" : […], …}`; the two leading fields are spliced in front of it.
     const head = JSON.stringify({ symbol: q.symbol, interval: q.interval }).slice(0, -1);
     return `${head},${columns.slice(1)}`;
-  }
-
-  private async currentDataVersion(): Promise<number> {
-    const now = Date.now();
-    if (now >= this.dataVersion.expiresAt) {
-      this.dataVersion = {
-        value: await this.versions.current(),
-        expiresAt: now + DATA_VERSION_TTL_MS,
-      };
-    }
-    return this.dataVersion.value;
   }
 }

@@ -32,7 +32,7 @@ export class TradingCalendar {
    * @throws ProblemException 422 naming the data's range when the date is outside it.
    */
   async resolve(requested: string, version?: number): Promise<ResolvedAsOf> {
-    const days = await this.daysAt(version ?? (await this.versions.current()));
+    const days = await this.daysAt(version ?? (await this.versions.recent()));
     const resolution = resolveAsOf(days, parseDate(requested));
     if (resolution.kind === 'tradingDay')
       return { asOf: formatDate(resolution.date), asOfRequested: requested };

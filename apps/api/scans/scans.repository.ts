@@ -3,6 +3,22 @@ import { DataSource, type Repository } from 'typeorm';
 import { ScanRunEntity } from '#database';
 import type { NormalizedScanRequest, ScanHit } from '#jobs';
 
+/** A run to insert as queued. */
+export interface NewRun {
+  id: string;
+  apiKeyId: string;
+  requestHash: string;
+  request: NormalizedScanRequest;
+  dataVersion: number;
+  requestId: string;
+}
+
+/**
+ * What `insertQueued` did: inserted the run; found an identical run in flight (join it); or found
+ * the credential at its cap of runs in flight (it may still join an identical run).
+ */
+export type InsertOutcome = { run: ScanRunEntity } | { inFlight: true } | { capped: true };
+
 /** Named queries on scan_runs and scan_results. */
 @Injectable()
 export class ScansRepository {
@@ -14,31 +30,44 @@ export class ScansRepository {
 
   /**
    * Inserts a queued run unless an identical one is already in flight (the partial unique index
-   * decides, atomically across api processes). Returns the new run, or null when one is in flight.
+   * decides, atomically across api processes) or its credential already has `maxInFlight` runs
+   * queued or running. The count and the insert run under a transaction-scoped advisory lock on
+   * the credential, so its concurrent requests — on any api process — are counted one after the
+   * other and the cap is exact. Runs older than 10 minutes are not counted: one whose job Redis
+   * lost stays `queued` until an identical request re-enqueues it, and must not hold its owner's
+   * place forever.
    */
-  async insertQueued(run: {
-    id: string;
-    apiKeyId: string;
-    requestHash: string;
-    request: NormalizedScanRequest;
-    dataVersion: number;
-    requestId: string;
-  }): Promise<ScanRunEntity | null> {
-    const rows = (await this.dataSource.query(
-      `INSERT INTO scan_runs (id, api_key_id, request_hash, request, data_version, status, request_id)
-       VALUES ($1, $2, $3, $4, $5, 'queued', $6)
-       ON CONFLICT (request_hash, data_version) WHERE status IN ('queued', 'running') DO NOTHING
-       RETURNING id`,
-      [
-        run.id,
-        run.apiKeyId,
-        run.requestHash,
-        JSON.stringify(run.request),
-        run.dataVersion,
-        run.requestId,
-      ],
-    )) as unknown[];
-    return rows.length > 0 ? this.runs.findOneByOrFail({ id: run.id }) : null;
+  insertQueued(run: NewRun, maxInFlight: number): Promise<InsertOutcome> {
+    return this.dataSource.transaction(async (manager) => {
+      await manager.query('SELECT pg_advisory_xact_lock(hashtextextended($1, 0))', [
+        `scans-in-flight:${run.apiKeyId}`,
+      ]);
+      const [row] = (await manager.query(
+        `WITH open AS (
+           SELECT count(*)::int AS n FROM scan_runs
+           WHERE api_key_id = $2::uuid AND status IN ('queued', 'running')
+             AND created_at > now() - interval '10 minutes'),
+         inserted AS (
+           INSERT INTO scan_runs (id, api_key_id, request_hash, request, data_version, status, request_id)
+           SELECT $1::uuid, $2::uuid, $3, $4::jsonb, $5::int, 'queued', $6
+           WHERE (SELECT n FROM open) < $7
+           ON CONFLICT (request_hash, data_version) WHERE status IN ('queued', 'running') DO NOTHING
+           RETURNING id)
+         SELECT (SELECT n FROM open) AS open, EXISTS (SELECT 1 FROM inserted) AS inserted`,
+        [
+          run.id,
+          run.apiKeyId,
+          run.requestHash,
+          JSON.stringify(run.request),
+          run.dataVersion,
+          run.requestId,
+          maxInFlight,
+        ],
+      )) as { open: number; inserted: boolean }[];
+      if (row!.inserted)
+        return { run: await manager.getRepository(ScanRunEntity).findOneByOrFail({ id: run.id }) };
+      return row!.open >= maxInFlight ? { capped: true } : { inFlight: true };
+    });
   }
 
   findInFlight(requestHash: string, dataVersion: number): Promise<ScanRunEntity | null> {
@@ -79,21 +108,6 @@ export class ScansRepository {
   }
 
   /** Lets another key see a run it asked for (shared in flight or answered from the cache). */
-  /**
-   * Runs `apiKeyId` started that are queued or running (a partial index serves it). Runs older
-   * than 10 minutes are not counted: one whose job Redis lost stays `queued` until an identical
-   * request re-enqueues it, and must not hold its owner's place forever.
-   */
-  async countInFlightOwnedBy(apiKeyId: string): Promise<number> {
-    const rows = (await this.dataSource.query(
-      `SELECT count(*)::int AS n FROM scan_runs
-       WHERE api_key_id = $1 AND status IN ('queued', 'running')
-         AND created_at > now() - interval '10 minutes'`,
-      [apiKeyId],
-    )) as { n: number }[];
-    return rows[0]?.n ?? 0;
-  }
-
   async addViewer(id: string, apiKeyId: string): Promise<void> {
     await this.dataSource.query(
       `UPDATE scan_runs SET viewer_key_ids = array_append(viewer_key_ids, $2::uuid)

@@ -15,7 +15,7 @@ import { ProblemException } from '../http/problem.js';
 import type { CachedScan, ScanCache } from './scan-cache.js';
 import type { ScanEventsService } from './scan-events.service.js';
 import { normalizeScanRequest, requestHash } from './scan-request.normalizer.js';
-import type { ScansRepository } from './scans.repository.js';
+import type { InsertOutcome, ScansRepository } from './scans.repository.js';
 import { ScansService } from './scans.service.js';
 
 // Hand-made fakes of ScansService's collaborators: the decisions are tested here, in process; the
@@ -83,21 +83,24 @@ export class FakeRuns {
   }
 
   readonly repository = {
-    insertQueued: async (r: {
-      id: string;
-      apiKeyId: string;
-      requestHash: string;
-      request: NormalizedScanRequest;
-      dataVersion: number;
-    }) =>
-      this.inFlight(r.requestHash, r.dataVersion)
-        ? null
-        : this.add({ ...r, request: { ...r.request } }),
+    insertQueued: async (
+      r: {
+        id: string;
+        apiKeyId: string;
+        requestHash: string;
+        request: NormalizedScanRequest;
+        dataVersion: number;
+      },
+      maxInFlight: number,
+    ): Promise<InsertOutcome> => {
+      const open = [...this.runs.values()].filter(
+        (run) => run.apiKeyId === r.apiKeyId && ['queued', 'running'].includes(run.status),
+      ).length;
+      if (open >= maxInFlight) return { capped: true };
+      if (this.inFlight(r.requestHash, r.dataVersion)) return { inFlight: true };
+      return { run: this.add({ ...r, request: { ...r.request } }) };
+    },
     findInFlight: async (hash: string, version: number) => this.inFlight(hash, version),
-    countInFlightOwnedBy: async (keyId: string) =>
-      [...this.runs.values()].filter(
-        (r) => r.apiKeyId === keyId && ['queued', 'running'].includes(r.status),
-      ).length,
     findCompleted: async (hash: string, version: number) =>
       [...this.runs.values()].find(
         (r) => r.requestHash === hash && r.dataVersion === version && r.status === 'completed',
@@ -181,7 +184,7 @@ export function setUp(
     set: async (hash: string, version: number, entry: CachedScan) =>
       void cache.set(`${hash}:${version}`, entry),
   } satisfies Partial<ScanCache>;
-  const versions = { current: async () => VERSION } satisfies Partial<DataVersions>;
+  const versions = { recent: async () => VERSION } satisfies Partial<DataVersions>;
   // Data from Mon 2018-01-29 to Wed 2018-02-07; a weekend resolves to the Friday before.
   const calendar = {
     resolve: async (requested: string) => {

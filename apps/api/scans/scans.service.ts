@@ -45,13 +45,8 @@ const IN_FLIGHT_RETRY_SECONDS = 5;
  */
 const BACKLOG_RETRY_SECONDS = 10;
 
-/** How long the data version read from PostgreSQL is reused; a bump retires cached scans within it. */
-const DATA_VERSION_TTL_MS = 2000;
-
 @Injectable()
 export class ScansService {
-  private dataVersion = { value: 0, expiresAt: 0 };
-
   constructor(
     private readonly scans: ScansRepository,
     private readonly cache: ScanCache,
@@ -76,7 +71,7 @@ export class ScansService {
     let request = normalizeScanRequest(dto);
     if (request.symbols)
       checkWatchlist(dto, request, await this.scans.activeSectors(request.symbols));
-    const version = await this.currentDataVersion();
+    const version = await this.versions.recent();
     // The trading day is part of the request (and of its hash): a Saturday scans the Friday.
     if (request.asOfRequested !== null)
       request = { ...request, ...(await this.calendar.resolve(request.asOfRequested, version)) };
@@ -92,21 +87,20 @@ export class ScansService {
     const stored = await this.answerFromStore(hash, version, principal);
     if (stored) return stored;
 
-    // A credential starts at most SCANS_IN_FLIGHT_PER_CREDENTIAL runs at a time; joining a run in flight
-    // costs nothing, so it stays allowed at the cap.
-    const mayStart =
-      (await this.scans.countInFlightOwnedBy(principal.keyId)) <
-      this.config.scans.inFlightPerCredential;
-    let run = mayStart
-      ? await this.scans.insertQueued({
-          id: randomUUID(),
-          apiKeyId: principal.keyId,
-          requestHash: hash,
-          request,
-          dataVersion: version,
-          requestId,
-        })
-      : null;
+    // A credential starts at most SCANS_IN_FLIGHT_PER_CREDENTIAL runs at a time; joining a run in
+    // flight costs nothing, so it stays allowed at the cap.
+    const inserted = await this.scans.insertQueued(
+      {
+        id: randomUUID(),
+        apiKeyId: principal.keyId,
+        requestHash: hash,
+        request,
+        dataVersion: version,
+        requestId,
+      },
+      this.config.scans.inFlightPerCredential,
+    );
+    let run = 'run' in inserted ? inserted.run : null;
     if (run) {
       // The same request may have completed between the store check above and this insert (the
       // unique index covers only runs in flight): answer from it rather than compute it twice.
@@ -121,7 +115,7 @@ export class ScansService {
       scanRequests.inc({ outcome: 'new_run' });
     } else {
       run = await this.scans.findInFlight(hash, version);
-      if (!run && !mayStart)
+      if (!run && 'capped' in inserted)
         throw new RetryLaterException(
           429,
           `At most ${this.config.scans.inFlightPerCredential} scans of one credential may be queued or running; retry when one finishes`,
@@ -224,16 +218,5 @@ export class ScansService {
       }
       throw error;
     }
-  }
-
-  private async currentDataVersion(): Promise<number> {
-    const now = Date.now();
-    if (now >= this.dataVersion.expiresAt) {
-      this.dataVersion = {
-        value: await this.versions.current(),
-        expiresAt: now + DATA_VERSION_TTL_MS,
-      };
-    }
-    return this.dataVersion.value;
   }
 }
