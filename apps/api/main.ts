@@ -6,6 +6,9 @@ import { Logger } from 'nestjs-pino';
 import { ConfigError, loadConfig, type AppConfig } from '#config';
 import { installHttpMetrics, installRequestIdHeader, requestIdFor } from '#observability';
 import { AppModule } from './app.module.js';
+import { ApiKeyService } from './auth/api-key.service.js';
+import { authenticateBeforeBody } from './auth/authenticate-before-body.js';
+import { RedisThrottlerStorage } from './rate-limit/redis-throttler.storage.js';
 import { clientErrors, expectationFailed, frameworkErrors } from './http/framework-errors.js';
 import { setupSwagger } from './http/swagger.js';
 import { parseClientMessage } from './scans/ws-protocol.js';
@@ -43,6 +46,7 @@ export async function createApiApp(config: AppConfig): Promise<NestFastifyApplic
   const fastify = app.getHttpAdapter().getInstance();
   installHttpMetrics(fastify);
   installRequestIdHeader(fastify);
+  authenticateBeforeBody(fastify, app.get(ApiKeyService), app.get(RedisThrottlerStorage), config);
   if (config.api.docsEnabled) setupSwagger(app);
   return app;
 }

@@ -80,6 +80,11 @@ export const configSchema = z.object({
   RATE_LIMIT_WS_CONNECT: perMinute.default(30),
   /** Installations one app key may register per window (every new install of the app). */
   RATE_LIMIT_INSTALL_PER_KEY: perMinute.default(300),
+  /**
+   * Requests with an unknown or malformed credential one client address may make per window;
+   * beyond it, 429 without a database lookup (guessing keys costs the guesser, not the service).
+   */
+  RATE_LIMIT_AUTH_FAILURES: perMinute.default(60),
   /** Installations one client address may register per window: what bounds token farming. */
   RATE_LIMIT_INSTALL_PER_IP: perMinute.default(10),
 });

@@ -10,7 +10,8 @@ export type RateLimitBucket =
   | 'scansRead'
   | 'wsConnect'
   | 'installPerKey'
-  | 'installPerIp';
+  | 'installPerIp'
+  | 'authFailures';
 
 /** The typed configuration every part of the code receives; nothing else reads `process.env`. */
 export interface AppConfig {
@@ -118,6 +119,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, envFile = '.env
         wsConnect: c.RATE_LIMIT_WS_CONNECT,
         installPerKey: c.RATE_LIMIT_INSTALL_PER_KEY,
         installPerIp: c.RATE_LIMIT_INSTALL_PER_IP,
+        authFailures: c.RATE_LIMIT_AUTH_FAILURES,
       },
     },
   };
