@@ -10,6 +10,7 @@ import { ApiKeyService } from './auth/api-key.service.js';
 import { authenticateBeforeBody } from './auth/authenticate-before-body.js';
 import { RedisThrottlerStorage } from './rate-limit/redis-throttler.storage.js';
 import { clientErrors, expectationFailed, frameworkErrors } from './http/framework-errors.js';
+import { limitBodiesPerRoute } from './http/body-limits.js';
 import { setupSwagger } from './http/swagger.js';
 import { parseClientMessage } from './scans/ws-protocol.js';
 import { createValidationPipe } from './http/validation.pipe.js';
@@ -35,6 +36,8 @@ export async function createApiApp(config: AppConfig): Promise<NestFastifyApplic
     bodyParser: false,
   });
   app.useBodyParser('application/json', { bodyLimit: config.api.bodyLimitBytes });
+  // Before any route is registered (routes are added at init; Swagger's below).
+  limitBodiesPerRoute(app.getHttpAdapter().getInstance(), config.api.bodyLimitBytes);
   app.getHttpAdapter().getInstance().removeContentTypeParser('text/plain');
   app.getHttpServer().on('checkExpectation', expectationFailed);
   app.useLogger(app.get(Logger));
