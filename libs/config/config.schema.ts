@@ -35,7 +35,8 @@ export const configSchema = z.object({
   API_PORT: port.default(3000),
   WORKER_PORT: port.default(3100),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
-  DOCS_ENABLED: flag.default(true),
+  /** Swagger UI and /docs-json; unset: on except in production (NODE_ENV=production). */
+  DOCS_ENABLED: flag.optional(),
   MODEL_PATH: z.string().min(1).default('models/sentiment-model.json'),
   POLYGON_API_KEY: z.string().min(1).optional(),
   POLYGON_BASE_URL: url(['http:', 'https:']).default('https://api.polygon.io'),

@@ -84,7 +84,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, envFile = '.env
       port: c.API_PORT,
       trustProxy: c.TRUST_PROXY,
       bodyLimitBytes: c.BODY_LIMIT_BYTES,
-      docsEnabled: c.DOCS_ENABLED,
+      // The document and Swagger UI describe every route to anyone: off in production unless asked.
+      docsEnabled: c.DOCS_ENABLED ?? c.NODE_ENV !== 'production',
     },
     worker: { port: c.WORKER_PORT },
     logLevel: c.LOG_LEVEL,
