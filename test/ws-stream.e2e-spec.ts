@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { ServerFrame } from './support/api-types.js';
+import { frameViolation, loadAsyncApi } from './support/asyncapi-contract.js';
 import { useStack } from './support/stack.js';
 import { checkStream, emptyCounts } from './support/stream-checker.js';
 import { openSocket, type FrameLog } from './support/ws.js';
@@ -143,6 +144,12 @@ describe('WebSocket stream a client can trust', () => {
       { backwards: 0, duplicates: 0, cached: 0 },
       counts.findings.join('\n'),
     );
+    // Every frame of the 200 scans is one docs/asyncapi.yaml describes.
+    const contract = await loadAsyncApi();
+    const violations = [...scanners, observer]
+      .flatMap((socket) => socket.frames.map((frame) => frameViolation(contract, frame)))
+      .filter((v) => v !== null);
+    assert.deepEqual(violations.slice(0, 5), [], `${violations.length} frames off the contract`);
     for (const socket of [...scanners, observer]) socket.socket.close();
   });
 
