@@ -19,6 +19,7 @@ export { MaintenanceProducer } from './maintenance.producer.js';
 export { parsePruneScansPayload, type PruneScansPayloadV1 } from './prune-scans.payload.js';
 export {
   isProgressAhead,
+  isProgressBehind,
   progressPosition,
   SCAN_STAGES,
   type ProgressPosition,

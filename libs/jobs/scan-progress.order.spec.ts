@@ -1,6 +1,11 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { isProgressAhead, progressPosition, type ProgressPosition } from './scan-progress.order.js';
+import {
+  isProgressAhead,
+  isProgressBehind,
+  progressPosition,
+  type ProgressPosition,
+} from './scan-progress.order.js';
 
 const at = (stage: ProgressPosition['stage'], percent: number, symbolsScanned = 0) => ({
   stage,
@@ -27,6 +32,14 @@ describe('isProgressAhead', () => {
     assert.equal(isProgressAhead(at('fetching', 5), at('finalizing', 95)), false);
     assert.equal(isProgressAhead(at('scanning', 30, 400), at('scanning', 60, 300)), false);
     assert.equal(isProgressAhead(at('loading', 96), at('finalizing', 95)), false);
+  });
+});
+
+describe('isProgressBehind', () => {
+  it('is behind only for an earlier stage or a lower percent, not for the same position', () => {
+    assert.equal(isProgressBehind(at('fetching', 5), at('fetching', 5)), false);
+    assert.equal(isProgressBehind(at('loading', 0), at('fetching', 5)), true);
+    assert.equal(isProgressBehind(at('scanning', 30), at('scanning', 31)), true);
   });
 });
 

@@ -6,18 +6,28 @@ export const SCAN_STAGES = ['loading', 'fetching', 'scanning', 'finalizing'] as 
 /** The parts of a progress report that say how far a scan is. */
 export type ProgressPosition = Pick<ScanProgress, 'stage' | 'percent' | 'symbolsScanned'>;
 
+/** Whether `next` is behind `last`: an earlier stage or a lower percent. */
+export function isProgressBehind(next: ProgressPosition, last: ProgressPosition): boolean {
+  return (
+    SCAN_STAGES.indexOf(next.stage) < SCAN_STAGES.indexOf(last.stage) || next.percent < last.percent
+  );
+}
+
 /**
- * Whether `next` is news after `last`: no earlier stage, no lower percent, and further in at least
- * one of stage, percent or symbols scanned. A report equal to the last (the same frame again) or
- * behind it (a retry starting over, a stale catch-up read) is not. Shared by the worker, which does
- * not report a retried attempt's steps until it passes the previous attempt, and by every api
- * process, which does not send a socket a progress frame behind one it already sent.
+ * Whether `next` is news after `last`: not behind it, and further in at least one of stage,
+ * percent or symbols scanned. A report equal to the last (the same frame again) or behind it (a
+ * retry starting over, a stale catch-up read) is not. Shared by the worker, which does not report a
+ * retried attempt's steps until it passes the previous attempt, and by every api process, which
+ * does not send a socket a progress frame behind one it already sent.
  */
 export function isProgressAhead(next: ProgressPosition, last: ProgressPosition | null): boolean {
   if (!last) return true;
-  const stage = SCAN_STAGES.indexOf(next.stage) - SCAN_STAGES.indexOf(last.stage);
-  if (stage < 0 || next.percent < last.percent) return false;
-  return stage > 0 || next.percent > last.percent || next.symbolsScanned > last.symbolsScanned;
+  if (isProgressBehind(next, last)) return false;
+  return (
+    next.stage !== last.stage ||
+    next.percent > last.percent ||
+    next.symbolsScanned > last.symbolsScanned
+  );
 }
 
 /** A stored job progress (`job.progress`, untyped in BullMQ) as a position, or null if it is none. */

@@ -281,15 +281,20 @@ describe('WsClient', () => {
       assert.deepEqual(sentOf(socket), ['scanning 30', 'scanning 60', 'scanning 65']);
     });
 
-    it('starts from the progress the accepted frame showed', () => {
+    it('starts from the progress the accepted frame showed, which one progress frame may repeat', () => {
       const socket = new FakeSocket(true);
       const client = clientOn(socket);
       const scan = { id: 'a', progress: { stage: 'scanning', percent: 50, symbolsScanned: 250 } };
       client.accepted({ type: 'accepted', scan } as never);
       client.progress('a', at('fetching', 5));
       client.progress('a', at('scanning', 50, 250));
+      client.progress('a', at('scanning', 50, 250));
       client.progress('a', at('scanning', 60, 300));
-      assert.deepEqual(sentOf(socket), ['scanning 60']);
+      assert.deepEqual(
+        sentOf(socket),
+        ['scanning 50', 'scanning 60'],
+        'the position accepted showed once as a frame, then only news',
+      );
       assert.equal(socket.sent[0]!['type'], 'accepted');
     });
 

@@ -1,5 +1,5 @@
 import type { WebSocket } from 'ws';
-import { isProgressAhead, type ProgressPosition } from '#jobs';
+import { isProgressAhead, isProgressBehind, type ProgressPosition } from '#jobs';
 import type { Principal } from '../auth/api-key.service.js';
 import type { ProgressFrame, ServerFrame, TerminalFrame } from './ws-protocol.js';
 
@@ -13,8 +13,19 @@ const RETRY_FLUSH_MS = 100;
  * unsubscribed and followed again keeps its guard, bounded so a long-lived socket stays small.
  */
 const REMEMBERED_SCANS = 256;
+/**
+ * Where a socket was shown a scan to be. `framed` is false for the progress inside `accepted`: the
+ * first progress frame may repeat that position (it is no repeated frame), only not fall behind it.
+ */
+interface Shown {
+  at: ProgressPosition;
+  framed: boolean;
+}
 /** Past the end of any scan: nothing after a terminal frame is ahead of it. */
-const ENDED: ProgressPosition = { stage: 'finalizing', percent: Infinity, symbolsScanned: 0 };
+const ENDED: Shown = {
+  at: { stage: 'finalizing', percent: Infinity, symbolsScanned: 0 },
+  framed: true,
+};
 
 /** One subscribe or scan frame waiting for its terminal answer; `id` is the frame's own. */
 export interface PendingAnswer {
@@ -33,7 +44,7 @@ export class WsClient {
   readonly subscriptions = new Map<string, Set<PendingAnswer>>();
   private readonly pending = new Map<string, ProgressFrame>();
   /** Per scan, the furthest position this socket was shown (accepted, progress, or its end). */
-  private readonly positions = new Map<string, ProgressPosition>();
+  private readonly positions = new Map<string, Shown>();
   private flushTimer: NodeJS.Timeout | undefined;
   private alive = true;
 
@@ -56,7 +67,10 @@ export class WsClient {
 
   /** Sends `accepted`; the progress it shows is the floor for the scan's progress frames. */
   accepted(frame: Extract<ServerFrame, { type: 'accepted' }>): void {
-    this.advance(frame.scan.id, frame.scan.progress);
+    const { id, progress } = frame.scan;
+    const shown = this.positions.get(id);
+    if (!shown || isProgressAhead(progress, shown.at))
+      this.remember(id, { at: progress, framed: false });
     this.send(frame);
   }
 
@@ -90,15 +104,20 @@ export class WsClient {
   }
 
   private advance(scanId: string, position: ProgressPosition): boolean {
-    if (!isProgressAhead(position, this.positions.get(scanId) ?? null)) return false;
-    this.remember(scanId, position);
+    const shown = this.positions.get(scanId);
+    if (
+      shown &&
+      (shown.framed ? !isProgressAhead(position, shown.at) : isProgressBehind(position, shown.at))
+    )
+      return false;
+    this.remember(scanId, { at: position, framed: true });
     return true;
   }
 
-  private remember(scanId: string, position: ProgressPosition): void {
+  private remember(scanId: string, shown: Shown): void {
     // Re-inserted, so the map's order is least recently moved first.
     this.positions.delete(scanId);
-    this.positions.set(scanId, position);
+    this.positions.set(scanId, shown);
     if (this.positions.size <= this.subscriptions.size + REMEMBERED_SCANS) return;
     for (const oldest of this.positions.keys())
       if (!this.subscriptions.has(oldest)) {
