@@ -1,4 +1,4 @@
-import { ApiProperty } from '@nestjs/swagger';
+import { ApiProperty, ApiSchema } from '@nestjs/swagger';
 import {
   ArrayMaxSize,
   ArrayMinSize,
@@ -10,7 +10,9 @@ import {
 
 export const MAX_TEXT = 2000;
 export const MAX_BATCH = 256;
+const SENTIMENT_LABELS = ['bullish', 'bearish', 'neutral'];
 
+@ApiSchema({ name: 'PredictText' })
 export class PredictDto {
   @ApiProperty({
     example: '$AAPL beats estimates and raises guidance',
@@ -23,6 +25,7 @@ export class PredictDto {
   text!: string;
 }
 
+@ApiSchema({ name: 'PredictBatch' })
 export class PredictBatchDto {
   @ApiProperty({
     type: [String],
@@ -39,36 +42,42 @@ export class PredictBatchDto {
   texts!: string[];
 }
 
+@ApiSchema({ name: 'SentimentScores' })
 class ScoresDto {
   @ApiProperty() bullish!: number;
   @ApiProperty() bearish!: number;
   @ApiProperty() neutral!: number;
 }
 
+@ApiSchema({ name: 'Prediction' })
 export class PredictionDto {
-  @ApiProperty({ enum: ['bullish', 'bearish', 'neutral'] }) label!: string;
+  @ApiProperty({ enum: SENTIMENT_LABELS, enumName: 'SentimentLabel' }) label!: string;
   @ApiProperty({ minimum: 0, maximum: 1 }) confidence!: number;
   @ApiProperty({ type: ScoresDto }) scores!: ScoresDto;
   @ApiProperty() modelVersion!: string;
 }
 
+@ApiSchema({ name: 'BatchPrediction' })
 class BatchItemDto {
-  @ApiProperty({ enum: ['bullish', 'bearish', 'neutral'] }) label!: string;
-  @ApiProperty() confidence!: number;
+  @ApiProperty({ enum: SENTIMENT_LABELS, enumName: 'SentimentLabel' }) label!: string;
+  @ApiProperty({ minimum: 0, maximum: 1 }) confidence!: number;
   @ApiProperty({ type: ScoresDto }) scores!: ScoresDto;
 }
 
+@ApiSchema({ name: 'PredictionBatch' })
 export class PredictionBatchDto {
   @ApiProperty({ type: [BatchItemDto], description: 'In input order' }) results!: BatchItemDto[];
   @ApiProperty() modelVersion!: string;
 }
 
+@ApiSchema({ name: 'ModelMetrics' })
 class ModelMetricsDto {
   @ApiProperty() accuracy!: number;
   @ApiProperty() macroF1!: number;
-  @ApiProperty() samples!: number;
+  @ApiProperty({ type: 'integer', minimum: 0 }) samples!: number;
 }
 
+@ApiSchema({ name: 'ModelInfo' })
 export class ModelInfoDto {
   @ApiProperty() loaded!: boolean;
   @ApiProperty({ type: String, nullable: true }) version!: string | null;

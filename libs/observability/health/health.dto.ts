@@ -1,7 +1,8 @@
-import { ApiProperty } from '@nestjs/swagger';
+import { ApiProperty, ApiSchema } from '@nestjs/swagger';
 
+@ApiSchema({ name: 'Health' })
 export class HealthDto {
-  @ApiProperty({ enum: ['ok', 'error'] })
+  @ApiProperty({ enum: ['ok', 'error'], enumName: 'HealthStatus' })
   status!: 'ok' | 'error';
 
   @ApiProperty({
