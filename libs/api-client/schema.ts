@@ -1,0 +1,1958 @@
+/**
+ * Generated from docs/openapi.json by `npm run client:generate` (openapi-typescript): do not edit.
+ * A unit test (libs/api-client/schema.spec.ts) fails when the document and this file disagree.
+ */
+
+export interface paths {
+  '/health/live': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get: operations['HealthController_live'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/health/ready': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get: operations['HealthController_ready'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/items': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** List instruments (keyset pagination, filters by sector, text and state) */
+    get: operations['ItemsController_list'];
+    put?: never;
+    /** Add an instrument */
+    post: operations['ItemsController_create'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/items/{symbol}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** One instrument */
+    get: operations['ItemsController_get'];
+    put?: never;
+    post?: never;
+    /** Deactivate an instrument (kept for history; scans skip it) */
+    delete: operations['ItemsController_remove'];
+    options?: never;
+    head?: never;
+    /** Change an instrument */
+    patch: operations['ItemsController_update'];
+    trace?: never;
+  };
+  '/v1/items/{symbol}/analysis': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** One symbol's technical analysis (a ScanHit without rank) from bars up to asOf, with the plan its signal calls for */
+    get: operations['AnalysisController_get'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/scans': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * This API key's recent scans, newest first (summaries without hits; keyset pages)
+     * @description The scans the key started or was answered with (as GET /v1/scans/{id} shows them), kept for SCAN_RETENTION_DAYS (30 by default).
+     */
+    get: operations['ScanHistoryController_list'];
+    put?: never;
+    /**
+     * Start a scan (or get the cached one)
+     * @description Identical requests on the same data version are answered from the cache (200, cached: true) or share the run in flight. Otherwise 202 with a Location header; ?wait=N (0..30 s) holds the response until the scan completes. Cached answers and refused requests do not spend the scans-create budget; at most 3 scans per credential are queued or running (429 with Retry-After beyond). When the scan queue backlog is at its bound, a new run is refused with 503 and Retry-After.
+     */
+    post: operations['ScansController_create'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/scans/{id}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** A scan started (or requested) by this API key */
+    get: operations['ScansController_get'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/predict': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** Sentiment of one finance text (1..2000 characters) */
+    post: operations['PredictController_predict'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/predict/batch': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Sentiment of 1..256 texts, results in input order
+     * @description Spends one unit of the predict budget per text; a batch larger than what remains is refused whole (429) and spends nothing.
+     */
+    post: operations['PredictController_predictBatch'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/model/info': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** The loaded sentiment model: version, algorithm, classes, validation metrics */
+    get: operations['PredictController_info'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/items/{symbol}/bars': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * OHLCV of one instrument for a chart, as columns (day, week or month)
+     * @description Oldest point first; `limit` keeps the newest points of the range. A week or month is dated by its first trading day: first open, highest high, lowest low, last close, summed volume. Send the ETag back in If-None-Match to get 304 while the data has not changed.
+     */
+    get: operations['BarsController_get'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/meta': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * Data range and version, sectors, profiles, signal thresholds and your limits
+     * @description The ETag covers everything except `limits.buckets[].remaining` and `resetSeconds`, which move with every request: a 304 means the rest of your copy is current.
+     */
+    get: operations['MetaController_get'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/installations': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Register an installation of the app and get its own token
+     * @description Called once per installation with the app key (scope `install`). The token is shown once; it carries the scopes the app key grants and has its own rate-limit budgets. Registration is limited per app key and per client address.
+     */
+    post: operations['InstallationsController_register'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+}
+export type webhooks = Record<string, never>;
+export interface components {
+  schemas: {
+    Health: {
+      /** @enum {string} */
+      status: 'ok' | 'error';
+      /**
+       * @description up/down per dependency (readiness only)
+       * @example {
+       *       "database": "up",
+       *       "redis": "up"
+       *     }
+       */
+      checks: {
+        [key: string]: 'up' | 'down';
+      };
+    };
+    Item: {
+      /** @example AAPL */
+      symbol: string;
+      /** @example Apple Inc. */
+      name: string;
+      description: string;
+      /** @example Information Technology */
+      sector: string;
+      /** @example Technology Hardware, Storage & Peripherals */
+      industry: string | null;
+      active: boolean;
+      /** @example 2013-02-08 */
+      firstBarDate: string | null;
+      /** @example 2018-02-07 */
+      lastBarDate: string | null;
+      createdAt: string;
+      updatedAt: string;
+    };
+    ItemPage: {
+      data: components['schemas']['Item'][];
+      /** @description Pass as ?cursor= for the next page; null on the last page */
+      nextCursor: string | null;
+    };
+    FieldError: {
+      /** @example limit */
+      field: string;
+      /** @example limit must not be greater than 200 */
+      message: string;
+    };
+    Problem: {
+      /** @example urn:market-scanner:problem:validation */
+      type: string;
+      /** @example Bad Request */
+      title: string;
+      /** @example 400 */
+      status: number;
+      /** @example Invalid request: limit: limit must not be greater than 200 */
+      detail: string;
+      errors?: components['schemas']['FieldError'][];
+    };
+    CreateItem: {
+      /** @example NVDA */
+      symbol: string;
+      /** @example NVIDIA Corp */
+      name: string;
+      description?: string;
+      /**
+       * @description GICS sector or alias
+       * @example Information Technology
+       */
+      sector: string;
+      /** @example Semiconductors */
+      industry?: string;
+      /** @default true */
+      active?: boolean;
+    };
+    UpdateItem: {
+      name?: string;
+      description?: string;
+      /** @description GICS sector or alias */
+      sector?: string;
+      industry?: string | null;
+      active?: boolean;
+    };
+    Plan: {
+      /** @enum {string} */
+      side: 'long' | 'short';
+      /** @example 159.54 */
+      entry: number;
+      /**
+       * @description Below the entry for long, above for short
+       * @example 151.9
+       */
+      stop: number;
+      /**
+       * @description Above the entry for long, below for short
+       * @example 174.82
+       */
+      target: number;
+      /**
+       * @description Never more than accountSize / entry
+       * @example 13
+       */
+      shares: number;
+      /** @description true when the risk budget asked for more shares than the account buys */
+      capped: boolean;
+      /** @description Why there are no shares; present exactly when shares is 0 */
+      reason?: string;
+    };
+    Analysis: {
+      symbol: string;
+      name: string;
+      sector: string;
+      /** @enum {string} */
+      signal: 'Strong Long' | 'Long' | 'Avoid' | 'Short' | 'Strong Short';
+      techRating: number;
+      /**
+       * @example {
+       *       "trend": 0.8,
+       *       "momentum": 0.4,
+       *       "volume": 0.1,
+       *       "volatility": 0.2,
+       *       "oscillator": -0.1,
+       *       "breakout": 0.5
+       *     }
+       */
+      subscores: Record<string, never>;
+      /**
+       * @example {
+       *       "close": 159.54,
+       *       "sma20": 165.1,
+       *       "sma50": 170.2,
+       *       "sma200": 160.3,
+       *       "rsi14": 38.2,
+       *       "macdHist": -0.9,
+       *       "atrPct": 2.4,
+       *       "adx14": 21.5,
+       *       "roc20": -6.1,
+       *       "dist52wHigh": -11.2,
+       *       "avgDollarVolume20": 8100000000
+       *     }
+       */
+      indicators: Record<string, never>;
+      /** @description On the side of the signal; null for Avoid (the rationale says why) */
+      plan: components['schemas']['Plan'] | null;
+      rationale: string;
+      /** @example 2018-02-07 */
+      asOf: string;
+      /** @description The asOf the request named, or null (the latest bar) */
+      asOfRequested: string | null;
+      /** @description The profile's and direction's filters the symbol does not meet; empty when a scan would list it */
+      failedFilters: (
+        'minPrice' | 'maxAtrPct' | 'minAvgDollarVolume' | 'minTechRating' | 'direction'
+      )[];
+    };
+    CreateScan: {
+      /**
+       * @description GICS sectors or aliases; default all
+       * @example [
+       *       "technology"
+       *     ]
+       */
+      sectors?: string[];
+      /**
+       * @description Restrict the universe (a watchlist), ≤ 500
+       * @example [
+       *       "AAPL",
+       *       "MSFT"
+       *     ]
+       */
+      symbols?: string[];
+      /** @default 25 */
+      maxSymbols?: number;
+      /** @description Default: the profile's (65 / 55 / 45) */
+      minTechRating?: number;
+      /**
+       * @default balanced
+       * @enum {string}
+       */
+      profile?: 'conservative' | 'balanced' | 'aggressive';
+      /**
+       * @description long: strongest ratings first, Long/Strong Long only; short: weakest first, Short/Strong Short only; both: farthest from neutral 50 first
+       * @default long
+       * @enum {string}
+       */
+      direction?: 'long' | 'short' | 'both';
+      /**
+       * @description Point-in-time scan: bars on or before this date. A weekend or holiday means the trading day before; a date outside the data is a 422
+       * @example 2016-06-30
+       */
+      asOf?: string;
+      /** @default 10000 */
+      accountSize?: number;
+      /**
+       * @description Percent of the account risked per trade
+       * @default 1
+       */
+      riskPct?: number;
+      /**
+       * @description Target reward-to-risk ratio
+       * @default 2
+       */
+      targetRR?: number;
+    };
+    ScanProgress: {
+      /** @enum {string} */
+      stage: 'loading' | 'fetching' | 'scanning' | 'finalizing';
+      /** @example 62.5 */
+      percent: number;
+      symbolsScanned: number;
+      universeSize: number;
+      etaSeconds: number | null;
+    };
+    ScanHit: {
+      rank: number;
+      symbol: string;
+      name: string;
+      sector: string;
+      /** @enum {string} */
+      signal: 'Strong Long' | 'Long' | 'Avoid' | 'Short' | 'Strong Short';
+      techRating: number;
+      /**
+       * @example {
+       *       "trend": 0.8,
+       *       "momentum": 0.4,
+       *       "volume": 0.1,
+       *       "volatility": 0.2,
+       *       "oscillator": -0.1,
+       *       "breakout": 0.5
+       *     }
+       */
+      subscores: Record<string, never>;
+      /**
+       * @example {
+       *       "close": 159.54,
+       *       "sma20": 165.1,
+       *       "sma50": 170.2,
+       *       "sma200": 160.3,
+       *       "rsi14": 38.2,
+       *       "macdHist": -0.9,
+       *       "atrPct": 2.4,
+       *       "adx14": 21.5,
+       *       "roc20": -6.1,
+       *       "dist52wHigh": -11.2,
+       *       "avgDollarVolume20": 8100000000
+       *     }
+       */
+      indicators: Record<string, never>;
+      /** @description On the side of the signal; null for Avoid (the rationale says why) */
+      plan: components['schemas']['Plan'] | null;
+      rationale: string;
+      /** @example 2018-02-07 */
+      asOf: string;
+      /** @description Only on the hits of a relaxed result: the filters this hit did not meet */
+      failedFilters?: (
+        'minPrice' | 'maxAtrPct' | 'minAvgDollarVolume' | 'minTechRating' | 'direction'
+      )[];
+    };
+    ScanResult: {
+      statusText: string;
+      /** @description true when no symbol passed the filters and the top 10 in the direction's order are shown instead, each with its failedFilters */
+      relaxed: boolean;
+      universeSize: number;
+      symbolsScanned: number;
+      dataVersion: number;
+      /** @description The last trading day the scan used (on or before asOfRequested) */
+      asOf: string | null;
+      /** @description The asOf the request named, or null (the latest bar) */
+      asOfRequested: string | null;
+      results: components['schemas']['ScanHit'][];
+      /**
+       * @example {
+       *       "totalMs": 21.3,
+       *       "computeMs": 4.1,
+       *       "symbolsPerSecond": 123000
+       *     }
+       */
+      metrics: Record<string, never>;
+    };
+    Scan: {
+      /** Format: uuid */
+      id: string;
+      /** @enum {string} */
+      status: 'queued' | 'running' | 'completed' | 'failed';
+      cached: boolean;
+      request: components['schemas']['CreateScan'];
+      progress: components['schemas']['ScanProgress'];
+      result?: components['schemas']['ScanResult'];
+      error?: string;
+      createdAt: string;
+      completedAt: string | null;
+    };
+    Predict: {
+      /** @example $AAPL beats estimates and raises guidance */
+      text: string;
+    };
+    Scores: {
+      bullish: number;
+      bearish: number;
+      neutral: number;
+    };
+    Prediction: {
+      /** @enum {string} */
+      label: 'bullish' | 'bearish' | 'neutral';
+      confidence: number;
+      scores: components['schemas']['Scores'];
+      modelVersion: string;
+    };
+    PredictBatch: {
+      /**
+       * @example [
+       *       "$XYZ shares plunge after the company cuts its outlook"
+       *     ]
+       */
+      texts: string[];
+    };
+    BatchItem: {
+      /** @enum {string} */
+      label: 'bullish' | 'bearish' | 'neutral';
+      confidence: number;
+      scores: components['schemas']['Scores'];
+    };
+    PredictionBatch: {
+      /** @description In input order */
+      results: components['schemas']['BatchItem'][];
+      modelVersion: string;
+    };
+    ModelMetrics: {
+      accuracy: number;
+      macroF1: number;
+      samples: number;
+    };
+    ModelInfo: {
+      loaded: boolean;
+      version: string | null;
+      algorithm: string | null;
+      classes: string[];
+      trainedAt: string | null;
+      dataset: string | null;
+      metrics: components['schemas']['ModelMetrics'] | null;
+    };
+    Bars: {
+      /** @example AAPL */
+      symbol: string;
+      /** @enum {string} */
+      interval: 'day' | 'week' | 'month';
+      /**
+       * @description Trading day (a period: its first trading day), YYYY-MM-DD
+       * @example [
+       *       "2018-02-06",
+       *       "2018-02-07"
+       *     ]
+       */
+      t: string[];
+      /** @description Open, USD */
+      o: number[];
+      /** @description High, USD */
+      h: number[];
+      /** @description Low, USD */
+      l: number[];
+      /** @description Close, USD */
+      c: number[];
+      /** @description Shares traded */
+      v: number[];
+    };
+    DataInfo: {
+      /** @example 2013-02-08 */
+      firstBarDate: string | null;
+      /** @example 2018-02-07 */
+      lastBarDate: string | null;
+      /**
+       * @description Data version; scans record the one they ran on
+       * @example 1
+       */
+      version: number;
+      /**
+       * @description Where the newest version came from: embedded, polygon or synthetic
+       * @example embedded
+       */
+      source: string | null;
+      /**
+       * @description When the data last changed (ISO 8601)
+       * @example 2026-12-06T09:00:00.000Z
+       */
+      refreshedAt: string | null;
+    };
+    Sector: {
+      /** @example Information Technology */
+      name: string;
+      /** @description Also accepted for this sector (case-insensitive) */
+      aliases: string[];
+      /**
+       * @description Active instruments in the sector
+       * @example 68
+       */
+      instruments: number;
+    };
+    Profile: {
+      /** @enum {string} */
+      name: 'conservative' | 'balanced' | 'aggressive';
+      /** @description The profile a scan uses when it names none */
+      default: boolean;
+      /**
+       * @description Lowest last close, USD
+       * @example 10
+       */
+      minPrice: number;
+      /**
+       * @description Highest ATR 14 in percent of the close
+       * @example 3.5
+       */
+      maxAtrPct: number;
+      /**
+       * @description Lowest 20-day average dollar volume, USD
+       * @example 5000000
+       */
+      minAvgDollarVolume: number;
+      /**
+       * @description Lowest TechRating when the request names none
+       * @example 55
+       */
+      minTechRating: number;
+    };
+    SignalThresholds: {
+      /**
+       * @description TechRating ≥ this: Strong Long
+       * @example 75
+       */
+      strongLong: number;
+      /**
+       * @description TechRating ≥ this: Long
+       * @example 60
+       */
+      long: number;
+      /**
+       * @description TechRating ≤ this: Short (between Short and Long: Avoid)
+       * @example 40
+       */
+      short: number;
+      /**
+       * @description TechRating ≤ this: Strong Short
+       * @example 25
+       */
+      strongShort: number;
+    };
+    BucketLimit: {
+      /** @example scansCreate */
+      bucket: string;
+      /**
+       * @description Requests allowed per window
+       * @example 20
+       */
+      limit: number;
+      /**
+       * @description Left in the current window (null when the counters cannot be read)
+       * @example 18
+       */
+      remaining: number | null;
+      /**
+       * @description Seconds until the current window ends (null: no window open, the full limit is left)
+       * @example 41
+       */
+      resetSeconds: number | null;
+    };
+    Limits: {
+      /** @example 60 */
+      windowSeconds: number;
+      buckets: components['schemas']['BucketLimit'][];
+    };
+    Meta: {
+      data: components['schemas']['DataInfo'];
+      sectors: components['schemas']['Sector'][];
+      profiles: components['schemas']['Profile'][];
+      signalThresholds: components['schemas']['SignalThresholds'];
+      limits: components['schemas']['Limits'];
+    };
+    ScanResultCounts: {
+      statusText: string;
+      /** @description True when nothing passed the filters and the best are shown */
+      relaxed: boolean;
+      /** @example 505 */
+      universeSize: number;
+      /** @example 505 */
+      symbolsScanned: number;
+      /**
+       * @description Hits stored for the scan
+       * @example 25
+       */
+      hits: number;
+      /** @example 1 */
+      dataVersion: number;
+      /** @example 2018-02-07 */
+      asOf: string | null;
+    };
+    ScanSummary: {
+      /** Format: uuid */
+      id: string;
+      /** @enum {string} */
+      status: 'queued' | 'running' | 'completed' | 'failed';
+      /** @description The normalized request */
+      request: {
+        [key: string]: unknown;
+      };
+      /** @example 2026-12-06T09:00:00.000Z */
+      createdAt: string;
+      completedAt: string | null;
+      /** @description Completed scans only */
+      result: components['schemas']['ScanResultCounts'] | null;
+      /** @description Failed scans only */
+      error?: string;
+    };
+    ScanSummaryPage: {
+      data: components['schemas']['ScanSummary'][];
+      /** @description Pass as cursor for older scans */
+      nextCursor: string | null;
+    };
+    Installation: {
+      /**
+       * Format: uuid
+       * @example f3b5c2de-9a41-4c7e-8d0b-2a6f1e9c4b71
+       */
+      installationId: string;
+      /**
+       * @description The installation’s credential, sent like an API key (X-API-Key or Authorization: Bearer). Shown once: keep it in the Keychain.
+       * @example msi_Q7fK2pXa_7mS4cX1QpZ3vRk9tLwYb2NfHd6EoJu8GaCiTy0lMe5
+       */
+      token: string;
+      /**
+       * @description What the token may do: the scopes the app key grants
+       * @example [
+       *       "read",
+       *       "scan",
+       *       "predict"
+       *     ]
+       */
+      scopes: ('read' | 'scan' | 'predict')[];
+    };
+  };
+  responses: never;
+  parameters: never;
+  requestBodies: never;
+  headers: never;
+  pathItems: never;
+}
+export type $defs = Record<string, never>;
+export interface operations {
+  HealthController_live: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Health'];
+        };
+      };
+    };
+  };
+  HealthController_ready: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Health'];
+        };
+      };
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Health'];
+        };
+      };
+    };
+  };
+  ItemsController_list: {
+    parameters: {
+      query?: {
+        /** @description GICS sector, case-insensitive; aliases such as "technology" accepted */
+        sector?: string;
+        /** @description Case-insensitive substring of the symbol or the name */
+        q?: string;
+        /** @description true (default): active items; false: deactivated ones */
+        active?: boolean;
+        limit?: number;
+        /** @description Opaque cursor from the previous page's nextCursor */
+        cursor?: string;
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ItemPage'];
+        };
+      };
+      /** @description Invalid input (field errors listed in `errors`) or malformed JSON */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Missing, invalid or revoked API key */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Problem'];
+        };
+      };
+      /** @description The API key lacks the scope this route needs */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Rate limit exceeded; see Retry-After and X-RateLimit-* headers */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Problem'];
+        };
+      };
+      /** @description A backing service is unavailable; retry later */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  ItemsController_create: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['CreateItem'];
+      };
+    };
+    responses: {
+      201: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Item'];
+        };
+      };
+      /** @description Invalid input (field errors listed in `errors`) or malformed JSON */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Missing, invalid or revoked API key */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Problem'];
+        };
+      };
+      /** @description The API key lacks the scope this route needs */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Conflicts with an existing resource */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Body larger than the limit */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Rate limit exceeded; see Retry-After and X-RateLimit-* headers */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Problem'];
+        };
+      };
+      /** @description A backing service is unavailable; retry later */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  ItemsController_get: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        symbol: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Item'];
+        };
+      };
+      /** @description Missing, invalid or revoked API key */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Problem'];
+        };
+      };
+      /** @description The API key lacks the scope this route needs */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Problem'];
+        };
+      };
+      /** @description No such resource */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Rate limit exceeded; see Retry-After and X-RateLimit-* headers */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Problem'];
+        };
+      };
+      /** @description A backing service is unavailable; retry later */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  ItemsController_remove: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        symbol: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      204: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+      /** @description Missing, invalid or revoked API key */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Problem'];
+        };
+      };
+      /** @description The API key lacks the scope this route needs */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Problem'];
+        };
+      };
+      /** @description No such resource */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Rate limit exceeded; see Retry-After and X-RateLimit-* headers */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Problem'];
+        };
+      };
+      /** @description A backing service is unavailable; retry later */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  ItemsController_update: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        symbol: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['UpdateItem'];
+      };
+    };
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Item'];
+        };
+      };
+      /** @description Invalid input (field errors listed in `errors`) or malformed JSON */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Missing, invalid or revoked API key */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Problem'];
+        };
+      };
+      /** @description The API key lacks the scope this route needs */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Problem'];
+        };
+      };
+      /** @description No such resource */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Body larger than the limit */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Rate limit exceeded; see Retry-After and X-RateLimit-* headers */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Problem'];
+        };
+      };
+      /** @description A backing service is unavailable; retry later */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  AnalysisController_get: {
+    parameters: {
+      query?: {
+        /** @description Use bars on or before this date (a weekend or holiday means the trading day before); default the latest. Outside the data: 422 */
+        asOf?: string;
+        profile?: 'conservative' | 'balanced' | 'aggressive';
+        /** @description The side a scan would look for; failedFilters says whether it would list the symbol */
+        direction?: 'long' | 'short' | 'both';
+        accountSize?: number;
+        /** @description Percent of the account risked per trade */
+        riskPct?: number;
+        targetRR?: number;
+      };
+      header?: never;
+      path: {
+        symbol: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Analysis'];
+        };
+      };
+      /** @description Invalid input (field errors listed in `errors`) or malformed JSON */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Missing, invalid or revoked API key */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Problem'];
+        };
+      };
+      /** @description The API key lacks the scope this route needs */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Problem'];
+        };
+      };
+      /** @description No such resource */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Well-formed but cannot be processed */
+      422: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Rate limit exceeded; see Retry-After and X-RateLimit-* headers */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Problem'];
+        };
+      };
+      /** @description A backing service is unavailable; retry later */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  ScanHistoryController_list: {
+    parameters: {
+      query?: {
+        /** @description Only scans in this state */
+        status?: 'queued' | 'running' | 'completed' | 'failed';
+        limit?: number;
+        /** @description Opaque cursor from the previous page's nextCursor */
+        cursor?: string;
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ScanSummaryPage'];
+        };
+      };
+      /** @description Invalid input (field errors listed in `errors`) or malformed JSON */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Missing, invalid or revoked API key */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Problem'];
+        };
+      };
+      /** @description The API key lacks the scope this route needs */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Rate limit exceeded; see Retry-After and X-RateLimit-* headers */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Problem'];
+        };
+      };
+      /** @description A backing service is unavailable; retry later */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  ScansController_create: {
+    parameters: {
+      query?: {
+        /** @description Hold the response until the scan completes or this many seconds pass */
+        wait?: number;
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['CreateScan'];
+      };
+    };
+    responses: {
+      /** @description Completed (cached, stored, or finished within ?wait) */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Scan'];
+        };
+      };
+      /** @description Queued or running; poll Location or subscribe over the WebSocket */
+      202: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Scan'];
+        };
+      };
+      /** @description Invalid input (field errors listed in `errors`) or malformed JSON */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Missing, invalid or revoked API key */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Problem'];
+        };
+      };
+      /** @description The API key lacks the scope this route needs */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Body larger than the limit */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Rate limit exceeded; see Retry-After and X-RateLimit-* headers */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Problem'];
+        };
+      };
+      /** @description A backing service is unavailable; retry later */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  ScansController_get: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Scan'];
+        };
+      };
+      /** @description Missing, invalid or revoked API key */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Problem'];
+        };
+      };
+      /** @description The API key lacks the scope this route needs */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Problem'];
+        };
+      };
+      /** @description No such resource */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Rate limit exceeded; see Retry-After and X-RateLimit-* headers */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Problem'];
+        };
+      };
+      /** @description A backing service is unavailable; retry later */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  PredictController_predict: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['Predict'];
+      };
+    };
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Prediction'];
+        };
+      };
+      /** @description Invalid input (field errors listed in `errors`) or malformed JSON */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Missing, invalid or revoked API key */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Problem'];
+        };
+      };
+      /** @description The API key lacks the scope this route needs */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Body larger than the limit */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Rate limit exceeded; see Retry-After and X-RateLimit-* headers */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Problem'];
+        };
+      };
+      /** @description A backing service is unavailable; retry later */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  PredictController_predictBatch: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['PredictBatch'];
+      };
+    };
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['PredictionBatch'];
+        };
+      };
+      /** @description Invalid input (field errors listed in `errors`) or malformed JSON */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Missing, invalid or revoked API key */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Problem'];
+        };
+      };
+      /** @description The API key lacks the scope this route needs */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Body larger than the limit */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Rate limit exceeded; see Retry-After and X-RateLimit-* headers */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Problem'];
+        };
+      };
+      /** @description A backing service is unavailable; retry later */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  PredictController_info: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ModelInfo'];
+        };
+      };
+      /** @description Missing, invalid or revoked API key */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Problem'];
+        };
+      };
+      /** @description The API key lacks the scope this route needs */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Rate limit exceeded; see Retry-After and X-RateLimit-* headers */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Problem'];
+        };
+      };
+      /** @description A backing service is unavailable; retry later */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  BarsController_get: {
+    parameters: {
+      query?: {
+        /** @description First day included, YYYY-MM-DD */
+        from?: string;
+        /** @description Last day included, YYYY-MM-DD */
+        to?: string;
+        interval?: 'day' | 'week' | 'month';
+        /** @description At most this many points, the newest of the range */
+        limit?: number;
+      };
+      header?: {
+        /** @description ETag of a copy held */
+        'If-None-Match'?: string;
+      };
+      path: {
+        symbol: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Bars'];
+        };
+      };
+      /** @description The copy named by If-None-Match is current */
+      304: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+      /** @description Invalid input (field errors listed in `errors`) or malformed JSON */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Missing, invalid or revoked API key */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Problem'];
+        };
+      };
+      /** @description The API key lacks the scope this route needs */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Problem'];
+        };
+      };
+      /** @description No such resource */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Rate limit exceeded; see Retry-After and X-RateLimit-* headers */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Problem'];
+        };
+      };
+      /** @description A backing service is unavailable; retry later */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  MetaController_get: {
+    parameters: {
+      query?: never;
+      header?: {
+        /** @description ETag of a copy held */
+        'If-None-Match'?: string;
+      };
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Meta'];
+        };
+      };
+      /** @description The copy named by If-None-Match is current */
+      304: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+      /** @description Missing, invalid or revoked API key */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Problem'];
+        };
+      };
+      /** @description The API key lacks the scope this route needs */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Rate limit exceeded; see Retry-After and X-RateLimit-* headers */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Problem'];
+        };
+      };
+      /** @description A backing service is unavailable; retry later */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  InstallationsController_register: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      201: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Installation'];
+        };
+      };
+      /** @description Missing, invalid or revoked API key */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Problem'];
+        };
+      };
+      /** @description The API key lacks the scope this route needs */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Rate limit exceeded; see Retry-After and X-RateLimit-* headers */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Problem'];
+        };
+      };
+      /** @description A backing service is unavailable; retry later */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+}
