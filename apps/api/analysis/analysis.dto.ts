@@ -1,4 +1,4 @@
-import { ApiProperty, OmitType } from '@nestjs/swagger';
+import { ApiProperty, ApiSchema, OmitType } from '@nestjs/swagger';
 import { FILTER_NAMES, type Direction, type FilterName, type Profile } from '#scan-engine';
 import {
   AccountSizeTerm,
@@ -8,7 +8,7 @@ import {
   RiskPctTerm,
   TargetRRTerm,
 } from '../scans/scan-terms.decorators.js';
-import { ScanHitDto } from '../scans/scans.dto.js';
+import { ScanHitDto } from '../scans/scan-hit.dto.js';
 
 /** The query of GET /v1/items/{symbol}/analysis: the scan's terms for one symbol. */
 export class AnalysisQuery {
@@ -38,6 +38,7 @@ export class AnalysisQuery {
 }
 
 /** One symbol's analysis: a ScanHit without a rank, with the dates and the filters it meets. */
+@ApiSchema({ name: 'Analysis' })
 export class AnalysisDto extends OmitType(ScanHitDto, ['rank', 'failedFilters'] as const) {
   @ApiProperty({
     type: String,

@@ -1,4 +1,4 @@
-import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { ApiProperty, ApiPropertyOptional, ApiSchema } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsIn, IsInt, IsOptional, Matches, Max, Min } from 'class-validator';
 import type { BarInterval } from './bars.repository.js';
@@ -40,6 +40,7 @@ export class BarsQueryDto {
 }
 
 /** OHLCV as parallel columns, oldest first: point i is (t[i], o[i], h[i], l[i], c[i], v[i]). */
+@ApiSchema({ name: 'Bars' })
 export class BarsDto {
   @ApiProperty({ example: 'AAPL' }) symbol!: string;
   @ApiProperty({ enum: BAR_INTERVALS }) interval!: BarInterval;

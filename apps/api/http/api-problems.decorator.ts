@@ -1,12 +1,14 @@
 import { applyDecorators } from '@nestjs/common';
-import { ApiProperty, ApiPropertyOptional, ApiResponse } from '@nestjs/swagger';
+import { ApiProperty, ApiPropertyOptional, ApiResponse, ApiSchema } from '@nestjs/swagger';
 
+@ApiSchema({ name: 'FieldError' })
 class FieldErrorDto {
   @ApiProperty({ example: 'limit' }) field!: string;
   @ApiProperty({ example: 'limit must not be greater than 200' }) message!: string;
 }
 
 /** RFC 9457 problem details, as documented for every error response. */
+@ApiSchema({ name: 'Problem' })
 export class ProblemDto {
   @ApiProperty({ example: 'urn:market-scanner:problem:validation' }) type!: string;
   @ApiProperty({ example: 'Bad Request' }) title!: string;
@@ -37,7 +39,7 @@ export const ApiProblems = (...statuses: number[]) =>
         description: DESCRIPTIONS[status],
         type: ProblemDto,
         content: {
-          'application/problem+json': { schema: { $ref: '#/components/schemas/ProblemDto' } },
+          'application/problem+json': { schema: { $ref: '#/components/schemas/Problem' } },
         },
       }),
     ),

@@ -1,7 +1,8 @@
-import { ApiProperty } from '@nestjs/swagger';
+import { ApiProperty, ApiSchema } from '@nestjs/swagger';
 import { GRANTABLE_SCOPES, type ApiKeyScope } from '#database';
 
 /** A registered installation: the token is in this answer only, never again. */
+@ApiSchema({ name: 'Installation' })
 export class InstallationDto {
   @ApiProperty({ format: 'uuid', example: 'f3b5c2de-9a41-4c7e-8d0b-2a6f1e9c4b71' })
   installationId!: string;

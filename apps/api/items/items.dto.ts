@@ -1,4 +1,4 @@
-import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { ApiProperty, ApiPropertyOptional, ApiSchema } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
 import {
   IsBoolean,
@@ -68,6 +68,7 @@ export class ListItemsQuery {
   cursor?: string;
 }
 
+@ApiSchema({ name: 'CreateItem' })
 export class CreateItemDto {
   @ApiProperty({ example: 'NVDA', pattern: SYMBOL_PATTERN.source })
   @IsString()
@@ -110,6 +111,7 @@ export class CreateItemDto {
   active?: boolean;
 }
 
+@ApiSchema({ name: 'UpdateItem' })
 export class UpdateItemDto {
   @ApiPropertyOptional({ maxLength: 200 })
   @Optional()
@@ -147,6 +149,7 @@ export class UpdateItemDto {
   active?: boolean;
 }
 
+@ApiSchema({ name: 'Item' })
 export class ItemDto {
   @ApiProperty({ example: 'AAPL' }) symbol!: string;
   @ApiProperty({ example: 'Apple Inc.' }) name!: string;
@@ -166,6 +169,7 @@ export class ItemDto {
   @ApiProperty() updatedAt!: string;
 }
 
+@ApiSchema({ name: 'ItemPage' })
 export class ItemPageDto {
   @ApiProperty({ type: [ItemDto] }) data!: ItemDto[];
   @ApiProperty({

@@ -1,6 +1,7 @@
-import { ApiProperty } from '@nestjs/swagger';
+import { ApiProperty, ApiSchema } from '@nestjs/swagger';
 import { PROFILE_NAMES, type Profile } from '#scan-engine';
 
+@ApiSchema({ name: 'DataInfo' })
 export class DataInfoDto {
   @ApiProperty({ type: String, nullable: true, example: '2013-02-08' }) firstBarDate!:
     string | null;
@@ -23,6 +24,7 @@ export class DataInfoDto {
   refreshedAt!: string | null;
 }
 
+@ApiSchema({ name: 'Sector' })
 export class SectorDto {
   @ApiProperty({ example: 'Information Technology' }) name!: string;
   @ApiProperty({ type: [String], description: 'Also accepted for this sector (case-insensitive)' })
@@ -31,6 +33,7 @@ export class SectorDto {
   instruments!: number;
 }
 
+@ApiSchema({ name: 'ProfileThresholds' })
 export class ProfileDto {
   @ApiProperty({ enum: PROFILE_NAMES }) name!: Profile;
   @ApiProperty({ description: 'The profile a scan uses when it names none' }) default!: boolean;
@@ -43,6 +46,7 @@ export class ProfileDto {
   minTechRating!: number;
 }
 
+@ApiSchema({ name: 'SignalThresholds' })
 export class SignalThresholdsDto {
   @ApiProperty({ description: 'TechRating ≥ this: Strong Long', example: 75 }) strongLong!: number;
   @ApiProperty({ description: 'TechRating ≥ this: Long', example: 60 }) long!: number;
@@ -55,6 +59,7 @@ export class SignalThresholdsDto {
   strongShort!: number;
 }
 
+@ApiSchema({ name: 'BucketLimit' })
 export class BucketLimitDto {
   @ApiProperty({ example: 'scansCreate' }) bucket!: string;
   @ApiProperty({ description: 'Requests allowed per window', example: 20 }) limit!: number;
@@ -75,12 +80,14 @@ export class BucketLimitDto {
   resetSeconds!: number | null;
 }
 
+@ApiSchema({ name: 'Limits' })
 export class LimitsDto {
   @ApiProperty({ example: 60 }) windowSeconds!: number;
   @ApiProperty({ type: [BucketLimitDto] }) buckets!: BucketLimitDto[];
 }
 
 /** What a client needs around the scan: data range, sector picker, profiles, signals, limits. */
+@ApiSchema({ name: 'Meta' })
 export class MetaDto {
   @ApiProperty({ type: DataInfoDto }) data!: DataInfoDto;
   @ApiProperty({ type: [SectorDto] }) sectors!: SectorDto[];

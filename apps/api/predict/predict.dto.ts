@@ -1,4 +1,4 @@
-import { ApiProperty } from '@nestjs/swagger';
+import { ApiProperty, ApiSchema } from '@nestjs/swagger';
 import {
   ArrayMaxSize,
   ArrayMinSize,
@@ -11,6 +11,7 @@ import {
 export const MAX_TEXT = 2000;
 export const MAX_BATCH = 256;
 
+@ApiSchema({ name: 'PredictText' })
 export class PredictDto {
   @ApiProperty({
     example: '$AAPL beats estimates and raises guidance',
@@ -23,6 +24,7 @@ export class PredictDto {
   text!: string;
 }
 
+@ApiSchema({ name: 'PredictBatch' })
 export class PredictBatchDto {
   @ApiProperty({
     type: [String],
@@ -39,12 +41,14 @@ export class PredictBatchDto {
   texts!: string[];
 }
 
+@ApiSchema({ name: 'SentimentScores' })
 class ScoresDto {
   @ApiProperty() bullish!: number;
   @ApiProperty() bearish!: number;
   @ApiProperty() neutral!: number;
 }
 
+@ApiSchema({ name: 'Prediction' })
 export class PredictionDto {
   @ApiProperty({ enum: ['bullish', 'bearish', 'neutral'] }) label!: string;
   @ApiProperty({ minimum: 0, maximum: 1 }) confidence!: number;
@@ -52,23 +56,27 @@ export class PredictionDto {
   @ApiProperty() modelVersion!: string;
 }
 
+@ApiSchema({ name: 'BatchPrediction' })
 class BatchItemDto {
   @ApiProperty({ enum: ['bullish', 'bearish', 'neutral'] }) label!: string;
   @ApiProperty() confidence!: number;
   @ApiProperty({ type: ScoresDto }) scores!: ScoresDto;
 }
 
+@ApiSchema({ name: 'PredictionBatch' })
 export class PredictionBatchDto {
   @ApiProperty({ type: [BatchItemDto], description: 'In input order' }) results!: BatchItemDto[];
   @ApiProperty() modelVersion!: string;
 }
 
+@ApiSchema({ name: 'ModelMetrics' })
 class ModelMetricsDto {
   @ApiProperty() accuracy!: number;
   @ApiProperty() macroF1!: number;
   @ApiProperty() samples!: number;
 }
 
+@ApiSchema({ name: 'ModelInfo' })
 export class ModelInfoDto {
   @ApiProperty() loaded!: boolean;
   @ApiProperty({ type: String, nullable: true }) version!: string | null;

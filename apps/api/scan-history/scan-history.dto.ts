@@ -1,9 +1,10 @@
-import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { ApiProperty, ApiPropertyOptional, ApiSchema } from '@nestjs/swagger';
 import { IsIn, IsOptional } from 'class-validator';
 import type { ScanStatus } from '#database';
 import { PageCursor, PageLimit } from '../http/field.decorators.js';
+import { SCAN_STATUSES } from '../scans/scans.dto.js';
 
-export const SCAN_STATUSES: readonly ScanStatus[] = ['queued', 'running', 'completed', 'failed'];
+export { SCAN_STATUSES };
 
 export class ListScansQuery {
   @ApiPropertyOptional({ enum: SCAN_STATUSES, description: 'Only scans in this state' })
@@ -19,6 +20,7 @@ export class ListScansQuery {
 }
 
 /** Counts of a completed scan's result, without its hits (GET /v1/scans/{id} has them). */
+@ApiSchema({ name: 'ScanResultCounts' })
 export class ScanResultCountsDto {
   @ApiProperty() statusText!: string;
   @ApiProperty({ description: 'True when nothing passed the filters and the best are shown' })
@@ -30,6 +32,7 @@ export class ScanResultCountsDto {
   @ApiProperty({ type: String, nullable: true, example: '2018-02-07' }) asOf!: string | null;
 }
 
+@ApiSchema({ name: 'ScanSummary' })
 export class ScanSummaryDto {
   @ApiProperty({ format: 'uuid' }) id!: string;
   @ApiProperty({ enum: SCAN_STATUSES }) status!: ScanStatus;
@@ -46,6 +49,7 @@ export class ScanSummaryDto {
   @ApiPropertyOptional({ description: 'Failed scans only' }) error?: string;
 }
 
+@ApiSchema({ name: 'ScanSummaryPage' })
 export class ScanSummaryPageDto {
   @ApiProperty({ type: [ScanSummaryDto] }) data!: ScanSummaryDto[];
   @ApiProperty({ type: String, nullable: true, description: 'Pass as cursor for older scans' })

@@ -1,5 +1,5 @@
 import type { ScanRunEntity } from '#database';
-import type { ScanHit, ScanProgress } from '#jobs';
+import type { NormalizedScanRequest, ScanHit, ScanProgress } from '#jobs';
 import type { ScanDto } from './scans.dto.js';
 
 const QUEUED_PROGRESS = {
@@ -10,6 +10,18 @@ const QUEUED_PROGRESS = {
   etaSeconds: null,
 } as const;
 
+/**
+ * The stored request with every field the ScanRequest schema requires: runs stored before
+ * `direction` and `asOfRequested` existed (job v1) were long scans of the date they named.
+ */
+function presentRequest(stored: Record<string, unknown>): NormalizedScanRequest {
+  return {
+    direction: 'long',
+    asOfRequested: stored.asOf ?? null,
+    ...stored,
+  } as NormalizedScanRequest;
+}
+
 /** The public Scan resource of a run (DESIGN §3). */
 export function presentScan(
   run: ScanRunEntity,
@@ -19,7 +31,7 @@ export function presentScan(
     id: run.id,
     status: run.status,
     cached: options.cached,
-    request: run.request,
+    request: presentRequest(run.request),
     progress: { ...QUEUED_PROGRESS },
     createdAt: run.createdAt.toISOString(),
     completedAt: run.completedAt ? run.completedAt.toISOString() : null,

@@ -1,4 +1,4 @@
-import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { ApiProperty, ApiPropertyOptional, ApiSchema } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import {
   ArrayMaxSize,
@@ -12,19 +12,20 @@ import {
   MaxLength,
   Min,
 } from 'class-validator';
-import type { ScanHit, ScanMetrics, ScanProgress } from '#jobs';
+import type { ScanStatus } from '#database';
+import type { NormalizedScanRequest, ScanMetrics, ScanProgress } from '#jobs';
 import {
-  FILTER_NAMES,
+  DIRECTIONS,
   PROFILE_NAMES,
   PROFILES,
   SCAN_DEFAULTS,
   type Direction,
-  type FilterName,
-  type Indicators,
   type Profile,
-  type Subscores,
-  type TradePlan,
 } from '#scan-engine';
+import { ScanHitDto } from './scan-hit.dto.js';
+
+// The hit lives in its own file (this one would pass 300 lines); its old importers keep working.
+export { ScanHitDto };
 import {
   AccountSizeTerm,
   AsOfTerm,
@@ -34,10 +35,23 @@ import {
   TargetRRTerm,
 } from './scan-terms.decorators.js';
 
+export const SCAN_STATUSES: readonly ScanStatus[] = ['queued', 'running', 'completed', 'failed'];
+const SCAN_STAGES: readonly ScanProgress['stage'][] = [
+  'loading',
+  'fetching',
+  'scanning',
+  'finalizing',
+];
+
 /** "65 / 55 / 45": each profile's default minimum rating, in the order of PROFILE_NAMES. */
 const PROFILE_MIN_RATINGS = PROFILE_NAMES.map((name) => PROFILES[name].minTechRating).join(' / ');
 
 /** Body of POST /v1/scans and of the WebSocket `scan` message; every field is optional. */
+@ApiSchema({
+  name: 'CreateScan',
+  description:
+    'Body of POST /v1/scans and the request of the WebSocket scan message; every field is optional',
+})
 export class CreateScanDto {
   @ApiPropertyOptional({
     type: [String],
@@ -122,93 +136,95 @@ export class WaitQuery {
   wait?: number;
 }
 
-class ScanProgressDto implements Omit<ScanProgress, 'partial'> {
-  @ApiProperty({ enum: ['loading', 'fetching', 'scanning', 'finalizing'] })
+@ApiSchema({
+  name: 'ScanProgress',
+  description:
+    'Where a scan is: stages loading (5 %), fetching (20 %), scanning (70 %), finalizing (5 %); a completed scan shows finalizing 100 %',
+})
+export class ScanProgressDto implements Omit<ScanProgress, 'partial'> {
+  @ApiProperty({ enum: SCAN_STAGES, enumName: 'ScanStage' })
   stage!: ScanProgress['stage'];
-  @ApiProperty({ example: 62.5 }) percent!: number;
-  @ApiProperty() symbolsScanned!: number;
-  @ApiProperty() universeSize!: number;
-  @ApiProperty({ type: Number, nullable: true }) etaSeconds!: number | null;
-}
-
-class TradePlanDto implements TradePlan {
-  @ApiProperty({ enum: ['long', 'short'] }) side!: TradePlan['side'];
-  @ApiProperty({ example: 159.54 }) entry!: number;
-  @ApiProperty({ example: 151.9, description: 'Below the entry for long, above for short' })
-  stop!: number;
-  @ApiProperty({ example: 174.82, description: 'Above the entry for long, below for short' })
-  target!: number;
-  @ApiProperty({ example: 13, description: 'Never more than accountSize / entry' })
-  shares!: number;
+  @ApiProperty({ minimum: 0, maximum: 100, example: 62.5 }) percent!: number;
+  @ApiProperty({ type: 'integer', minimum: 0, example: 310 }) symbolsScanned!: number;
+  @ApiProperty({ type: 'integer', minimum: 0, example: 505 }) universeSize!: number;
   @ApiProperty({
-    description: 'true when the risk budget asked for more shares than the account buys',
-  })
-  capped!: boolean;
-  @ApiPropertyOptional({ description: 'Why there are no shares; present exactly when shares is 0' })
-  reason?: string;
-}
-
-export class ScanHitDto implements ScanHit {
-  @ApiProperty() rank!: number;
-  @ApiProperty() symbol!: string;
-  @ApiProperty() name!: string;
-  @ApiProperty() sector!: string;
-  @ApiProperty({ enum: ['Strong Long', 'Long', 'Avoid', 'Short', 'Strong Short'] })
-  signal!: ScanHit['signal'];
-  @ApiProperty({ minimum: 0, maximum: 100 }) techRating!: number;
-  @ApiProperty({
-    example: {
-      trend: 0.8,
-      momentum: 0.4,
-      volume: 0.1,
-      volatility: 0.2,
-      oscillator: -0.1,
-      breakout: 0.5,
-    },
-  })
-  subscores!: Subscores;
-  @ApiProperty({
-    example: {
-      close: 159.54,
-      sma20: 165.1,
-      sma50: 170.2,
-      sma200: 160.3,
-      rsi14: 38.2,
-      macdHist: -0.9,
-      atrPct: 2.4,
-      adx14: 21.5,
-      roc20: -6.1,
-      dist52wHigh: -11.2,
-      avgDollarVolume20: 8.1e9,
-    },
-  })
-  indicators!: Indicators;
-  @ApiProperty({
-    type: TradePlanDto,
+    type: Number,
     nullable: true,
-    description: 'On the side of the signal; null for Avoid (the rationale says why)',
+    minimum: 0,
+    description: 'Estimated seconds left; null until there is enough progress to estimate',
   })
-  plan!: TradePlan | null;
-  @ApiProperty() rationale!: string;
-  @ApiProperty({ example: '2018-02-07' }) asOf!: string;
-  @ApiPropertyOptional({
-    enum: FILTER_NAMES,
-    isArray: true,
-    description: 'Only on the hits of a relaxed result: the filters this hit did not meet',
-  })
-  failedFilters?: FilterName[];
+  etaSeconds!: number | null;
 }
 
-class ScanResultDto {
-  @ApiProperty() statusText!: string;
+/**
+ * The request as the scan ran it: defaults filled in, sectors resolved, lists sorted. `sectors`,
+ * `symbols` and `asOf` are null for "all" and "the latest bar" (docs/decisions.md, issue 12).
+ */
+@ApiSchema({
+  name: 'ScanRequest',
+  description: 'The request as the scan runs it: defaults filled, sectors resolved, lists sorted',
+})
+export class ScanRequestDto implements NormalizedScanRequest {
+  @ApiProperty({
+    type: [String],
+    nullable: true,
+    example: null,
+    description: 'GICS sector names; null: every sector',
+  })
+  sectors!: string[] | null;
+  @ApiProperty({
+    type: [String],
+    nullable: true,
+    example: null,
+    description: 'Symbols, upper-cased; null: every active item',
+  })
+  symbols!: string[] | null;
+  @ApiProperty({ type: 'integer', minimum: 1, maximum: 500, example: 25 }) maxSymbols!: number;
+  @ApiProperty({ minimum: 0, maximum: 100, example: 55 }) minTechRating!: number;
+  @ApiProperty({ enum: PROFILE_NAMES, enumName: 'Profile' }) profile!: Profile;
+  @ApiProperty({ enum: DIRECTIONS, enumName: 'Direction' }) direction!: Direction;
+  @ApiProperty({
+    type: String,
+    nullable: true,
+    example: null,
+    description: 'The trading day the scan uses, YYYY-MM-DD; null: the latest bar',
+  })
+  asOf!: string | null;
+  @ApiProperty({
+    type: String,
+    nullable: true,
+    example: null,
+    description: 'The date as the client sent it; null when it sent none',
+  })
+  asOfRequested!: string | null;
+  @ApiProperty({ example: 10000, description: 'USD' }) accountSize!: number;
+  @ApiProperty({ example: 1, description: 'Percent of the account risked per trade' })
+  riskPct!: number;
+  @ApiProperty({ example: 2 }) targetRR!: number;
+}
+
+@ApiSchema({ name: 'ScanMetrics', description: 'How long the scan took' })
+export class ScanMetricsDto implements ScanMetrics {
+  @ApiProperty({ example: 21.3, description: 'From taking the job to writing the results, ms' })
+  totalMs!: number;
+  @ApiProperty({ example: 4.1, description: 'Inside the engine alone, ms' }) computeMs!: number;
+  @ApiProperty({ example: 123000 }) symbolsPerSecond!: number;
+  @ApiProperty({ description: "Whether the bars came from the worker's in-memory cache" })
+  barCacheHit!: boolean;
+}
+
+@ApiSchema({ name: 'ScanResult', description: 'The outcome of a completed scan' })
+export class ScanResultDto {
+  @ApiProperty({ example: '25 of 505 symbols match the balanced long filters' })
+  statusText!: string;
   @ApiProperty({
     description:
       "true when no symbol passed the filters and the top 10 in the direction's order are shown instead, each with its failedFilters",
   })
   relaxed!: boolean;
-  @ApiProperty() universeSize!: number;
-  @ApiProperty() symbolsScanned!: number;
-  @ApiProperty() dataVersion!: number;
+  @ApiProperty({ type: 'integer', minimum: 0, example: 505 }) universeSize!: number;
+  @ApiProperty({ type: 'integer', minimum: 0, example: 505 }) symbolsScanned!: number;
+  @ApiProperty({ type: 'integer', example: 1 }) dataVersion!: number;
   @ApiProperty({
     type: String,
     nullable: true,
@@ -222,19 +238,24 @@ class ScanResultDto {
   })
   asOfRequested!: string | null;
   @ApiProperty({ type: [ScanHitDto] }) results!: ScanHitDto[];
-  @ApiProperty({ example: { totalMs: 21.3, computeMs: 4.1, symbolsPerSecond: 123000 } })
-  metrics!: ScanMetrics;
+  @ApiProperty({ type: ScanMetricsDto }) metrics!: ScanMetrics;
 }
 
 /** The Scan resource (DESIGN §3). */
+@ApiSchema({
+  name: 'Scan',
+  description: 'A scan run: its request, progress and, once completed, its result',
+})
 export class ScanDto {
   @ApiProperty({ format: 'uuid' }) id!: string;
-  @ApiProperty({ enum: ['queued', 'running', 'completed', 'failed'] }) status!: string;
-  @ApiProperty() cached!: boolean;
-  @ApiProperty({ type: CreateScanDto }) request!: Record<string, unknown>;
+  @ApiProperty({ enum: SCAN_STATUSES, enumName: 'ScanStatus' }) status!: string;
+  @ApiProperty({ description: 'true when answered from the cache of an identical earlier scan' })
+  cached!: boolean;
+  @ApiProperty({ type: ScanRequestDto }) request!: NormalizedScanRequest;
   @ApiProperty({ type: ScanProgressDto }) progress!: ScanProgressDto;
-  @ApiPropertyOptional({ type: ScanResultDto }) result?: ScanResultDto;
-  @ApiPropertyOptional() error?: string;
-  @ApiProperty() createdAt!: string;
-  @ApiProperty({ type: String, nullable: true }) completedAt!: string | null;
+  @ApiPropertyOptional({ type: ScanResultDto, description: 'Completed scans only' })
+  result?: ScanResultDto;
+  @ApiPropertyOptional({ description: 'Failed scans only: why' }) error?: string;
+  @ApiProperty({ format: 'date-time' }) createdAt!: string;
+  @ApiProperty({ type: String, format: 'date-time', nullable: true }) completedAt!: string | null;
 }
