@@ -23,7 +23,8 @@ export function printProgress(frame: ServerFrameOf<'progress'>, topN = 3): void 
 export function printResult(scan: Scan, limit: number): void {
   const result = scan.result;
   if (!result) throw new Error(`scan ${scan.id} is ${scan.status} without a result`);
-  out(`completed  ${result.statusText}${scan.cached ? '  (cached)' : ''}`);
+  const where = scan.cached ? 'cached' : `${result.metrics.totalMs} ms in the worker`;
+  out(`completed  ${result.statusText}  (${where})`);
   for (const hit of result.results.slice(0, limit)) {
     // Avoid has no plan: a neutral rating gives no side to trade.
     const plan = hit.plan

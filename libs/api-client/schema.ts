@@ -327,23 +327,124 @@ export interface components {
       industry?: string | null;
       active?: boolean;
     };
+    /**
+     * @description From the TechRating: ≥ 75 Strong Long, ≥ 60 Long, ≤ 25 Strong Short, ≤ 40 Short, otherwise Avoid
+     * @enum {string}
+     */
+    Signal: 'Strong Long' | 'Long' | 'Avoid' | 'Short' | 'Strong Short';
+    /** @description The six components of the TechRating, each from -1 (bearish) to 1 (bullish), weighted 3/3/2/1/1/1 */
+    Subscores: {
+      /**
+       * @description Close against SMA 50/200, their order, ADX direction (weight 3)
+       * @example 0.8
+       */
+      trend: number;
+      /**
+       * @description 1, 3 and 6-month returns against volatility, MACD histogram (weight 3)
+       * @example 0.4
+       */
+      momentum: number;
+      /**
+       * @description Volume on up against down days, today's spike (weight 2)
+       * @example 0.1
+       */
+      volume: number;
+      /**
+       * @description Low and contracting ATR % is positive (weight 1)
+       * @example 0.2
+       */
+      volatility: number;
+      /**
+       * @description RSI 14 and Bollinger %B, fading when stretched (weight 1)
+       * @example -0.1
+       */
+      oscillator: number;
+      /**
+       * @description Near the 52-week high, position in the 20-day channel (weight 1)
+       * @example 0.5
+       */
+      breakout: number;
+    };
+    /** @description Indicator values at the last bar the analysis used */
+    Indicators: {
+      /**
+       * @description Last close, USD
+       * @example 159.54
+       */
+      close: number;
+      /**
+       * @description Simple moving average, 20 bars, USD
+       * @example 165.1
+       */
+      sma20: number;
+      /**
+       * @description Simple moving average, 50 bars, USD
+       * @example 170.2
+       */
+      sma50: number;
+      /**
+       * @description Simple moving average, 200 bars, USD
+       * @example 160.3
+       */
+      sma200: number;
+      /**
+       * @description RSI 14 (Wilder)
+       * @example 38.2
+       */
+      rsi14: number;
+      /**
+       * @description MACD 12/26/9 histogram, USD
+       * @example -0.9
+       */
+      macdHist: number;
+      /**
+       * @description ATR 14 (Wilder) in percent of the close
+       * @example 2.4
+       */
+      atrPct: number;
+      /**
+       * @description ADX 14
+       * @example 21.5
+       */
+      adx14: number;
+      /**
+       * @description 20-bar rate of change, percent
+       * @example -6.1
+       */
+      roc20: number;
+      /**
+       * @description Percent below the highest high of the last 252 bars (≤ 0)
+       * @example -11.2
+       */
+      dist52wHigh: number;
+      /**
+       * @description Mean of close × volume over 20 bars, USD
+       * @example 8100000000
+       */
+      avgDollarVolume20: number;
+    };
+    /** @enum {string} */
+    PlanSide: 'long' | 'short';
+    /** @description A trade plan sized by risk; prices in USD, rounded to cents */
     Plan: {
-      /** @enum {string} */
-      side: 'long' | 'short';
-      /** @example 159.54 */
+      side: components['schemas']['PlanSide'];
+      /**
+       * @description The last close
+       * @example 159.54
+       */
       entry: number;
       /**
-       * @description Below the entry for long, above for short
+       * @description entry ∓ 2·ATR: below the entry for long, above for short
        * @example 151.9
        */
       stop: number;
       /**
-       * @description Above the entry for long, below for short
+       * @description entry ± targetRR·|entry − stop|: above the entry for long, below for short
        * @example 174.82
        */
       target: number;
       /**
-       * @description Never more than accountSize / entry
+       * @description floor(accountSize·riskPct % / |entry − stop|), never more than accountSize / entry
        * @example 13
        */
       shares: number;
@@ -353,43 +454,29 @@ export interface components {
       reason?: string;
     };
     Analysis: {
+      /** @example AAPL */
       symbol: string;
+      /** @example Apple Inc. */
       name: string;
+      /** @example Information Technology */
       sector: string;
-      /** @enum {string} */
-      signal: 'Strong Long' | 'Long' | 'Avoid' | 'Short' | 'Strong Short';
+      /** @description From the TechRating: ≥ 75 Strong Long, ≥ 60 Long, ≤ 25 Strong Short, ≤ 40 Short, otherwise Avoid */
+      signal: components['schemas']['Signal'];
+      /**
+       * @description The weighted subscores mapped to 0..100: 50 is neutral, higher is more bullish, lower more bearish
+       * @example 71.4
+       */
       techRating: number;
-      /**
-       * @example {
-       *       "trend": 0.8,
-       *       "momentum": 0.4,
-       *       "volume": 0.1,
-       *       "volatility": 0.2,
-       *       "oscillator": -0.1,
-       *       "breakout": 0.5
-       *     }
-       */
-      subscores: Record<string, never>;
-      /**
-       * @example {
-       *       "close": 159.54,
-       *       "sma20": 165.1,
-       *       "sma50": 170.2,
-       *       "sma200": 160.3,
-       *       "rsi14": 38.2,
-       *       "macdHist": -0.9,
-       *       "atrPct": 2.4,
-       *       "adx14": 21.5,
-       *       "roc20": -6.1,
-       *       "dist52wHigh": -11.2,
-       *       "avgDollarVolume20": 8100000000
-       *     }
-       */
-      indicators: Record<string, never>;
+      subscores: components['schemas']['Subscores'];
+      indicators: components['schemas']['Indicators'];
       /** @description On the side of the signal; null for Avoid (the rationale says why) */
       plan: components['schemas']['Plan'] | null;
+      /** @description Why the rating is what it is, in one sentence */
       rationale: string;
-      /** @example 2018-02-07 */
+      /**
+       * @description The last bar the analysis used, YYYY-MM-DD
+       * @example 2018-02-07
+       */
       asOf: string;
       /** @description The asOf the request named, or null (the latest bar) */
       asOfRequested: string | null;
@@ -398,6 +485,7 @@ export interface components {
         'minPrice' | 'maxAtrPct' | 'minAvgDollarVolume' | 'minTechRating' | 'direction'
       )[];
     };
+    /** @description Body of POST /v1/scans and the request of the WebSocket scan message; every field is optional */
     CreateScan: {
       /**
        * @description GICS sectors or aliases; default all
@@ -447,99 +535,165 @@ export interface components {
        */
       targetRR?: number;
     };
+    /** @enum {string} */
+    ScanStatus: 'queued' | 'running' | 'completed' | 'failed';
+    /** @enum {string} */
+    Profile: 'conservative' | 'balanced' | 'aggressive';
+    /** @enum {string} */
+    Direction: 'long' | 'short' | 'both';
+    /** @description The request as the scan runs it: defaults filled, sectors resolved, lists sorted */
+    ScanRequest: {
+      /**
+       * @description GICS sector names; null: every sector
+       * @example null
+       */
+      sectors: string[] | null;
+      /**
+       * @description Symbols, upper-cased; null: every active item
+       * @example null
+       */
+      symbols: string[] | null;
+      /** @example 25 */
+      maxSymbols: number;
+      /** @example 55 */
+      minTechRating: number;
+      profile: components['schemas']['Profile'];
+      direction: components['schemas']['Direction'];
+      /**
+       * @description The trading day the scan uses, YYYY-MM-DD; null: the latest bar
+       * @example null
+       */
+      asOf: string | null;
+      /**
+       * @description The date as the client sent it; null when it sent none
+       * @example null
+       */
+      asOfRequested: string | null;
+      /**
+       * @description USD
+       * @example 10000
+       */
+      accountSize: number;
+      /**
+       * @description Percent of the account risked per trade
+       * @example 1
+       */
+      riskPct: number;
+      /** @example 2 */
+      targetRR: number;
+    };
+    /** @enum {string} */
+    ScanStage: 'loading' | 'fetching' | 'scanning' | 'finalizing';
+    /** @description Where a scan is: stages loading (5 %), fetching (20 %), scanning (70 %), finalizing (5 %); a completed scan shows finalizing 100 % */
     ScanProgress: {
-      /** @enum {string} */
-      stage: 'loading' | 'fetching' | 'scanning' | 'finalizing';
+      stage: components['schemas']['ScanStage'];
       /** @example 62.5 */
       percent: number;
+      /** @example 310 */
       symbolsScanned: number;
+      /** @example 505 */
       universeSize: number;
+      /** @description Estimated seconds left; null until there is enough progress to estimate */
       etaSeconds: number | null;
     };
+    /**
+     * @description Only on the hits of a relaxed result: the filters this hit did not meet
+     * @enum {string}
+     */
+    FilterName: 'minPrice' | 'maxAtrPct' | 'minAvgDollarVolume' | 'minTechRating' | 'direction';
+    /** @description One ranked symbol of a scan */
     ScanHit: {
+      /**
+       * @description 1 = best in the direction
+       * @example 1
+       */
       rank: number;
+      /** @example AAPL */
       symbol: string;
+      /** @example Apple Inc. */
       name: string;
+      /** @example Information Technology */
       sector: string;
-      /** @enum {string} */
-      signal: 'Strong Long' | 'Long' | 'Avoid' | 'Short' | 'Strong Short';
+      /** @description From the TechRating: ≥ 75 Strong Long, ≥ 60 Long, ≤ 25 Strong Short, ≤ 40 Short, otherwise Avoid */
+      signal: components['schemas']['Signal'];
+      /**
+       * @description The weighted subscores mapped to 0..100: 50 is neutral, higher is more bullish, lower more bearish
+       * @example 71.4
+       */
       techRating: number;
-      /**
-       * @example {
-       *       "trend": 0.8,
-       *       "momentum": 0.4,
-       *       "volume": 0.1,
-       *       "volatility": 0.2,
-       *       "oscillator": -0.1,
-       *       "breakout": 0.5
-       *     }
-       */
-      subscores: Record<string, never>;
-      /**
-       * @example {
-       *       "close": 159.54,
-       *       "sma20": 165.1,
-       *       "sma50": 170.2,
-       *       "sma200": 160.3,
-       *       "rsi14": 38.2,
-       *       "macdHist": -0.9,
-       *       "atrPct": 2.4,
-       *       "adx14": 21.5,
-       *       "roc20": -6.1,
-       *       "dist52wHigh": -11.2,
-       *       "avgDollarVolume20": 8100000000
-       *     }
-       */
-      indicators: Record<string, never>;
+      subscores: components['schemas']['Subscores'];
+      indicators: components['schemas']['Indicators'];
       /** @description On the side of the signal; null for Avoid (the rationale says why) */
       plan: components['schemas']['Plan'] | null;
+      /** @description Why the rating is what it is, in one sentence */
       rationale: string;
-      /** @example 2018-02-07 */
+      /**
+       * @description The last bar the analysis used, YYYY-MM-DD
+       * @example 2018-02-07
+       */
       asOf: string;
       /** @description Only on the hits of a relaxed result: the filters this hit did not meet */
-      failedFilters?: (
-        'minPrice' | 'maxAtrPct' | 'minAvgDollarVolume' | 'minTechRating' | 'direction'
-      )[];
+      failedFilters?: components['schemas']['FilterName'][];
     };
+    /** @description How long the scan took */
+    ScanMetrics: {
+      /**
+       * @description From taking the job to writing the results, ms
+       * @example 21.3
+       */
+      totalMs: number;
+      /**
+       * @description Inside the engine alone, ms
+       * @example 4.1
+       */
+      computeMs: number;
+      /** @example 123000 */
+      symbolsPerSecond: number;
+      /** @description Whether the bars came from the worker's in-memory cache */
+      barCacheHit: boolean;
+    };
+    /** @description The outcome of a completed scan */
     ScanResult: {
+      /** @example 25 of 505 symbols match the balanced long filters */
       statusText: string;
       /** @description true when no symbol passed the filters and the top 10 in the direction's order are shown instead, each with its failedFilters */
       relaxed: boolean;
+      /** @example 505 */
       universeSize: number;
+      /** @example 505 */
       symbolsScanned: number;
+      /** @example 1 */
       dataVersion: number;
       /** @description The last trading day the scan used (on or before asOfRequested) */
       asOf: string | null;
       /** @description The asOf the request named, or null (the latest bar) */
       asOfRequested: string | null;
       results: components['schemas']['ScanHit'][];
-      /**
-       * @example {
-       *       "totalMs": 21.3,
-       *       "computeMs": 4.1,
-       *       "symbolsPerSecond": 123000
-       *     }
-       */
-      metrics: Record<string, never>;
+      metrics: components['schemas']['ScanMetrics'];
     };
+    /** @description A scan run: its request, progress and, once completed, its result */
     Scan: {
       /** Format: uuid */
       id: string;
-      /** @enum {string} */
-      status: 'queued' | 'running' | 'completed' | 'failed';
+      status: components['schemas']['ScanStatus'];
+      /** @description true when answered from the cache of an identical earlier scan */
       cached: boolean;
-      request: components['schemas']['CreateScan'];
+      request: components['schemas']['ScanRequest'];
       progress: components['schemas']['ScanProgress'];
+      /** @description Completed scans only */
       result?: components['schemas']['ScanResult'];
+      /** @description Failed scans only: why */
       error?: string;
+      /** Format: date-time */
       createdAt: string;
+      /** Format: date-time */
       completedAt: string | null;
     };
-    Predict: {
+    PredictText: {
       /** @example $AAPL beats estimates and raises guidance */
       text: string;
     };
-    Scores: {
+    SentimentScores: {
       bullish: number;
       bearish: number;
       neutral: number;
@@ -548,7 +702,7 @@ export interface components {
       /** @enum {string} */
       label: 'bullish' | 'bearish' | 'neutral';
       confidence: number;
-      scores: components['schemas']['Scores'];
+      scores: components['schemas']['SentimentScores'];
       modelVersion: string;
     };
     PredictBatch: {
@@ -559,15 +713,15 @@ export interface components {
        */
       texts: string[];
     };
-    BatchItem: {
+    BatchPrediction: {
       /** @enum {string} */
       label: 'bullish' | 'bearish' | 'neutral';
       confidence: number;
-      scores: components['schemas']['Scores'];
+      scores: components['schemas']['SentimentScores'];
     };
     PredictionBatch: {
       /** @description In input order */
-      results: components['schemas']['BatchItem'][];
+      results: components['schemas']['BatchPrediction'][];
       modelVersion: string;
     };
     ModelMetrics: {
@@ -640,7 +794,7 @@ export interface components {
        */
       instruments: number;
     };
-    Profile: {
+    ProfileThresholds: {
       /** @enum {string} */
       name: 'conservative' | 'balanced' | 'aggressive';
       /** @description The profile a scan uses when it names none */
@@ -715,7 +869,7 @@ export interface components {
     Meta: {
       data: components['schemas']['DataInfo'];
       sectors: components['schemas']['Sector'][];
-      profiles: components['schemas']['Profile'][];
+      profiles: components['schemas']['ProfileThresholds'][];
       signalThresholds: components['schemas']['SignalThresholds'];
       limits: components['schemas']['Limits'];
     };
@@ -1542,7 +1696,7 @@ export interface operations {
     };
     requestBody: {
       content: {
-        'application/json': components['schemas']['Predict'];
+        'application/json': components['schemas']['PredictText'];
       };
     };
     responses: {
