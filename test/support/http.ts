@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import type { Problem } from './api-types.js';
+import { contractViolation } from './openapi-contract.js';
 
 /** An HTTP answer as specs look at it: status, headers and the parsed body. */
 export interface Reply<T = unknown> {
@@ -18,7 +19,9 @@ export type CallInit = RequestInit & {
 
 /**
  * fetch for specs: the body comes back parsed. `T` is what the spec expects on success (a response
- * type of the app, see api-types.ts); nothing checks it at run time, the assertions on status do.
+ * type of the app, see api-types.ts). Every answer of a documented operation is held against
+ * docs/openapi.json (status, content type, body schema): a mismatch throws, naming the route,
+ * the status and the schema path that failed.
  */
 export async function call<T = unknown>(url: string, init: CallInit = {}): Promise<Reply<T>> {
   const { key, json, ...rest } = init;
@@ -31,6 +34,14 @@ export async function call<T = unknown>(url: string, init: CallInit = {}): Promi
   }
   const res = await fetch(url, { ...rest, headers, body });
   const text = await res.text();
+  const violation = contractViolation({
+    method: rest.method ?? 'GET',
+    path: new URL(url).pathname,
+    status: res.status,
+    contentType: res.headers.get('content-type'),
+    text,
+  });
+  if (violation) throw new Error(`response does not fit docs/openapi.json: ${violation}`);
   let parsed: unknown = text;
   try {
     parsed = text ? JSON.parse(text) : undefined;

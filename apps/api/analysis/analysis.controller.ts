@@ -15,6 +15,7 @@ export class AnalysisController {
   @RequireScope('read')
   @RateLimit('itemsRead')
   @ApiOperation({
+    operationId: 'getAnalysis',
     summary:
       "One symbol's technical analysis (a ScanHit without rank) from bars up to asOf, with the plan its signal calls for",
   })

@@ -49,6 +49,7 @@ export class AnalysisDto extends OmitType(ScanHitDto, ['rank', 'failedFilters'] 
 
   @ApiProperty({
     enum: FILTER_NAMES,
+    enumName: 'FilterName',
     isArray: true,
     description:
       "The profile's and direction's filters the symbol does not meet; empty when a scan would list it",

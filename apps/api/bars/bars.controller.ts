@@ -20,6 +20,7 @@ export class BarsController {
   @RequireScope('read')
   @RateLimit('itemsRead')
   @ApiOperation({
+    operationId: 'getBars',
     summary: 'OHLCV of one instrument for a chart, as columns (day, week or month)',
     description:
       'Oldest point first; `limit` keeps the newest points of the range. A week or month is dated by its ' +

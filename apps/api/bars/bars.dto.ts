@@ -20,12 +20,13 @@ export class BarsQueryDto {
   @Matches(DATE, { message: '$property must be a date YYYY-MM-DD' })
   to?: string;
 
-  @ApiPropertyOptional({ enum: BAR_INTERVALS, default: 'day' })
+  @ApiPropertyOptional({ enum: BAR_INTERVALS, enumName: 'BarInterval', default: 'day' })
   @IsOptional()
   @IsIn(BAR_INTERVALS)
   interval?: BarInterval;
 
   @ApiPropertyOptional({
+    type: 'integer',
     description: 'At most this many points, the newest of the range',
     minimum: 1,
     maximum: MAX_BARS,
@@ -43,7 +44,7 @@ export class BarsQueryDto {
 @ApiSchema({ name: 'Bars' })
 export class BarsDto {
   @ApiProperty({ example: 'AAPL' }) symbol!: string;
-  @ApiProperty({ enum: BAR_INTERVALS }) interval!: BarInterval;
+  @ApiProperty({ enum: BAR_INTERVALS, enumName: 'BarInterval' }) interval!: BarInterval;
   @ApiProperty({
     type: [String],
     description: 'Trading day (a period: its first trading day), YYYY-MM-DD',
@@ -54,5 +55,11 @@ export class BarsDto {
   @ApiProperty({ type: [Number], description: 'High, USD' }) h!: number[];
   @ApiProperty({ type: [Number], description: 'Low, USD' }) l!: number[];
   @ApiProperty({ type: [Number], description: 'Close, USD' }) c!: number[];
-  @ApiProperty({ type: [Number], description: 'Shares traded' }) v!: number[];
+  @ApiProperty({
+    type: 'array',
+    items: { type: 'integer' },
+    description: 'Shares traded',
+    example: [31211560, 31566670],
+  })
+  v!: number[];
 }

@@ -16,7 +16,7 @@ export const stack =
 /** `?limit=`: page size from 1 to `max` (a query string, converted to a number). */
 export const PageLimit = ({ max, byDefault }: { max: number; byDefault: number }) =>
   stack(
-    ApiPropertyOptional({ minimum: 1, maximum: max, default: byDefault }),
+    ApiPropertyOptional({ type: 'integer', minimum: 1, maximum: max, default: byDefault }),
     IsOptional(),
     Type(() => Number),
     IsInt(),

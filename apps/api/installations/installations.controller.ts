@@ -19,6 +19,7 @@ export class InstallationsController {
   @RequireScope('install')
   @RateLimit('installPerKey')
   @ApiOperation({
+    operationId: 'registerInstallation',
     summary: 'Register an installation of the app and get its own token',
     description:
       'Called once per installation with the app key (scope `install`). The token is shown once; ' +

@@ -18,6 +18,7 @@ export class InstallationDto {
   @ApiProperty({
     description: 'What the token may do: the scopes the app key grants',
     enum: [...GRANTABLE_SCOPES],
+    enumName: 'GrantedScope',
     isArray: true,
     example: ['read', 'scan', 'predict'],
   })

@@ -21,6 +21,7 @@ export class ItemsController {
   @RequireScope('read')
   @RateLimit('itemsRead')
   @ApiOperation({
+    operationId: 'listItems',
     summary: 'List instruments (keyset pagination, filters by sector, text and state)',
   })
   @ApiOkResponse({ type: ItemPageDto })
@@ -32,7 +33,7 @@ export class ItemsController {
   @Get(':symbol')
   @RequireScope('read')
   @RateLimit('itemsRead')
-  @ApiOperation({ summary: 'One instrument' })
+  @ApiOperation({ operationId: 'getItem', summary: 'One instrument' })
   @ApiOkResponse({ type: ItemDto })
   @ApiProblems(403, 404)
   get(@Param('symbol') symbol: string): Promise<ItemDto> {
@@ -42,9 +43,9 @@ export class ItemsController {
   @Post()
   @RequireScope('admin')
   @RateLimit('itemsWrite')
-  @ApiOperation({ summary: 'Add an instrument' })
+  @ApiOperation({ operationId: 'createItem', summary: 'Add an instrument' })
   @ApiCreatedResponse({ type: ItemDto })
-  @ApiProblems(400, 403, 409, 413)
+  @ApiProblems(400, 403, 409, 413, 415)
   create(@Body() body: CreateItemDto): Promise<ItemDto> {
     return this.items.create(body);
   }
@@ -52,9 +53,9 @@ export class ItemsController {
   @Patch(':symbol')
   @RequireScope('admin')
   @RateLimit('itemsWrite')
-  @ApiOperation({ summary: 'Change an instrument' })
+  @ApiOperation({ operationId: 'updateItem', summary: 'Change an instrument' })
   @ApiOkResponse({ type: ItemDto })
-  @ApiProblems(400, 403, 404, 413)
+  @ApiProblems(400, 403, 404, 413, 415)
   update(@Param('symbol') symbol: string, @Body() body: UpdateItemDto): Promise<ItemDto> {
     return this.items.update(symbol, body);
   }
@@ -63,8 +64,11 @@ export class ItemsController {
   @HttpCode(204)
   @RequireScope('admin')
   @RateLimit('itemsWrite')
-  @ApiOperation({ summary: 'Deactivate an instrument (kept for history; scans skip it)' })
-  @ApiNoContentResponse()
+  @ApiOperation({
+    operationId: 'deactivateItem',
+    summary: 'Deactivate an instrument (kept for history; scans skip it)',
+  })
+  @ApiNoContentResponse({ description: 'Deactivated' })
   @ApiProblems(403, 404)
   async remove(@Param('symbol') symbol: string): Promise<void> {
     await this.items.deactivate(symbol);

@@ -165,8 +165,8 @@ export class ItemDto {
   @ApiProperty({ type: String, nullable: true, example: '2013-02-08' }) firstBarDate!:
     string | null;
   @ApiProperty({ type: String, nullable: true, example: '2018-02-07' }) lastBarDate!: string | null;
-  @ApiProperty() createdAt!: string;
-  @ApiProperty() updatedAt!: string;
+  @ApiProperty({ format: 'date-time' }) createdAt!: string;
+  @ApiProperty({ format: 'date-time' }) updatedAt!: string;
 }
 
 @ApiSchema({ name: 'ItemPage' })

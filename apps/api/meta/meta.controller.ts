@@ -22,6 +22,7 @@ export class MetaController {
   @RequireScope('read')
   @RateLimit('itemsRead')
   @ApiOperation({
+    operationId: 'getMeta',
     summary: 'Data range and version, sectors, profiles, signal thresholds and your limits',
     description:
       'The ETag covers everything except `limits.buckets[].remaining` and `resetSeconds`, which ' +

@@ -6,7 +6,11 @@ export class DataInfoDto {
   @ApiProperty({ type: String, nullable: true, example: '2013-02-08' }) firstBarDate!:
     string | null;
   @ApiProperty({ type: String, nullable: true, example: '2018-02-07' }) lastBarDate!: string | null;
-  @ApiProperty({ description: 'Data version; scans record the one they ran on', example: 1 })
+  @ApiProperty({
+    type: 'integer',
+    description: 'Data version; scans record the one they ran on',
+    example: 1,
+  })
   version!: number;
   @ApiProperty({
     type: String,
@@ -17,6 +21,7 @@ export class DataInfoDto {
   source!: string | null;
   @ApiProperty({
     type: String,
+    format: 'date-time',
     nullable: true,
     description: 'When the data last changed (ISO 8601)',
     example: '2026-12-06T09:00:00.000Z',
@@ -29,13 +34,13 @@ export class SectorDto {
   @ApiProperty({ example: 'Information Technology' }) name!: string;
   @ApiProperty({ type: [String], description: 'Also accepted for this sector (case-insensitive)' })
   aliases!: string[];
-  @ApiProperty({ description: 'Active instruments in the sector', example: 68 })
+  @ApiProperty({ type: 'integer', description: 'Active instruments in the sector', example: 68 })
   instruments!: number;
 }
 
 @ApiSchema({ name: 'ProfileThresholds' })
 export class ProfileDto {
-  @ApiProperty({ enum: PROFILE_NAMES }) name!: Profile;
+  @ApiProperty({ enum: PROFILE_NAMES, enumName: 'Profile' }) name!: Profile;
   @ApiProperty({ description: 'The profile a scan uses when it names none' }) default!: boolean;
   @ApiProperty({ description: 'Lowest last close, USD', example: 10 }) minPrice!: number;
   @ApiProperty({ description: 'Highest ATR 14 in percent of the close', example: 3.5 })
@@ -62,16 +67,17 @@ export class SignalThresholdsDto {
 @ApiSchema({ name: 'BucketLimit' })
 export class BucketLimitDto {
   @ApiProperty({ example: 'scansCreate' }) bucket!: string;
-  @ApiProperty({ description: 'Requests allowed per window', example: 20 }) limit!: number;
+  @ApiProperty({ type: 'integer', description: 'Requests allowed per window', example: 20 })
+  limit!: number;
   @ApiProperty({
-    type: Number,
+    type: 'integer',
     nullable: true,
     description: 'Left in the current window (null when the counters cannot be read)',
     example: 18,
   })
   remaining!: number | null;
   @ApiProperty({
-    type: Number,
+    type: 'integer',
     nullable: true,
     description:
       'Seconds until the current window ends (null: no window open, the full limit is left)',
@@ -82,7 +88,7 @@ export class BucketLimitDto {
 
 @ApiSchema({ name: 'Limits' })
 export class LimitsDto {
-  @ApiProperty({ example: 60 }) windowSeconds!: number;
+  @ApiProperty({ type: 'integer', example: 60 }) windowSeconds!: number;
   @ApiProperty({ type: [BucketLimitDto] }) buckets!: BucketLimitDto[];
 }
 

@@ -27,9 +27,12 @@ export class PredictController {
   @HttpCode(200)
   @RequireScope('predict')
   @RateLimit('predict')
-  @ApiOperation({ summary: 'Sentiment of one finance text (1..2000 characters)' })
+  @ApiOperation({
+    operationId: 'predict',
+    summary: 'Sentiment of one finance text (1..2000 characters)',
+  })
   @ApiOkResponse({ type: PredictionDto })
-  @ApiProblems(400, 403, 413)
+  @ApiProblems(400, 403, 413, 415)
   predict(@Body() body: PredictDto): PredictionDto {
     return this.predictor.predict(body.text);
   }
@@ -39,12 +42,13 @@ export class PredictController {
   @RequireScope('predict')
   @RateLimit('predict')
   @ApiOperation({
+    operationId: 'predictBatch',
     summary: 'Sentiment of 1..256 texts, results in input order',
     description:
       'Spends one unit of the predict budget per text; a batch larger than what remains is refused whole (429) and spends nothing.',
   })
   @ApiOkResponse({ type: PredictionBatchDto })
-  @ApiProblems(400, 403, 413)
+  @ApiProblems(400, 403, 413, 415)
   async predictBatch(
     @Body() body: PredictBatchDto,
     @Req() request: AuthenticatedRequest,
@@ -58,6 +62,7 @@ export class PredictController {
   @RequireScope('read')
   @RateLimit('itemsRead')
   @ApiOperation({
+    operationId: 'getModelInfo',
     summary: 'The loaded sentiment model: version, algorithm, classes, validation metrics',
   })
   @ApiOkResponse({ type: ModelInfoDto })

@@ -10,6 +10,7 @@ import {
 
 export const MAX_TEXT = 2000;
 export const MAX_BATCH = 256;
+const SENTIMENT_LABELS = ['bullish', 'bearish', 'neutral'];
 
 @ApiSchema({ name: 'PredictText' })
 export class PredictDto {
@@ -50,7 +51,7 @@ class ScoresDto {
 
 @ApiSchema({ name: 'Prediction' })
 export class PredictionDto {
-  @ApiProperty({ enum: ['bullish', 'bearish', 'neutral'] }) label!: string;
+  @ApiProperty({ enum: SENTIMENT_LABELS, enumName: 'SentimentLabel' }) label!: string;
   @ApiProperty({ minimum: 0, maximum: 1 }) confidence!: number;
   @ApiProperty({ type: ScoresDto }) scores!: ScoresDto;
   @ApiProperty() modelVersion!: string;
@@ -58,8 +59,8 @@ export class PredictionDto {
 
 @ApiSchema({ name: 'BatchPrediction' })
 class BatchItemDto {
-  @ApiProperty({ enum: ['bullish', 'bearish', 'neutral'] }) label!: string;
-  @ApiProperty() confidence!: number;
+  @ApiProperty({ enum: SENTIMENT_LABELS, enumName: 'SentimentLabel' }) label!: string;
+  @ApiProperty({ minimum: 0, maximum: 1 }) confidence!: number;
   @ApiProperty({ type: ScoresDto }) scores!: ScoresDto;
 }
 
@@ -73,7 +74,7 @@ export class PredictionBatchDto {
 class ModelMetricsDto {
   @ApiProperty() accuracy!: number;
   @ApiProperty() macroF1!: number;
-  @ApiProperty() samples!: number;
+  @ApiProperty({ type: 'integer', minimum: 0 }) samples!: number;
 }
 
 @ApiSchema({ name: 'ModelInfo' })

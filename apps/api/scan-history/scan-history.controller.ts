@@ -17,6 +17,7 @@ export class ScanHistoryController {
   @RequireScope('scan')
   @RateLimit('scansRead')
   @ApiOperation({
+    operationId: 'listScans',
     summary: "This API key's recent scans, newest first (summaries without hits; keyset pages)",
     description:
       'The scans the key started or was answered with (as GET /v1/scans/{id} shows them), kept for ' +

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import type { Principal } from '../auth/api-key.service.js';
 import { ProblemException } from '../http/problem.js';
+import { presentRequest } from '../scans/scan.presenter.js';
 import type { ListScansQuery, ScanSummaryDto, ScanSummaryPageDto } from './scan-history.dto.js';
 import {
   ScanHistoryRepository,
@@ -39,7 +40,7 @@ export function toScanSummary(row: ScanSummaryRow): ScanSummaryDto {
   const dto: ScanSummaryDto = {
     id: row.id,
     status: row.status,
-    request: row.request,
+    request: presentRequest(row.request),
     createdAt: row.createdAt.toISOString(),
     completedAt: row.completedAt ? row.completedAt.toISOString() : null,
     result:

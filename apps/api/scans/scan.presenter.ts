@@ -14,7 +14,7 @@ const QUEUED_PROGRESS = {
  * The stored request with every field the ScanRequest schema requires: runs stored before
  * `direction` and `asOfRequested` existed (job v1) were long scans of the date they named.
  */
-function presentRequest(stored: Record<string, unknown>): NormalizedScanRequest {
+export function presentRequest(stored: Record<string, unknown>): NormalizedScanRequest {
   return {
     direction: 'long',
     asOfRequested: stored.asOf ?? null,

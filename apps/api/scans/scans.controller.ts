@@ -30,6 +30,7 @@ export class ScansController {
   @RateLimit('scansCreate')
   @UseInterceptors(ScanBudgetInterceptor)
   @ApiOperation({
+    operationId: 'createScan',
     summary: 'Start a scan (or get the cached one)',
     description:
       'Identical requests on the same data version are answered from the cache (200, cached: true) or share the run in flight. ' +
@@ -45,7 +46,10 @@ export class ScansController {
     type: ScanDto,
     description: 'Queued or running; poll Location or subscribe over the WebSocket',
   })
-  @ApiProblems(400, 403, 413)
+  @ApiProblems(400, 403, 413, 415, 422, {
+    429: 'At most 3 scans of one credential may be queued or running; retry when one finishes',
+    503: 'The scan queue holds 2000 scans waiting for a worker; new scans are refused until it drains (cached and identical scans are still answered)',
+  })
   async create(
     @Body() body: CreateScanDto,
     @Query() query: WaitQuery,
@@ -62,9 +66,14 @@ export class ScansController {
   @Get(':id')
   @RequireScope('scan')
   @RateLimit('scansRead')
-  @ApiOperation({ summary: 'A scan started (or requested) by this API key' })
+  @ApiOperation({
+    operationId: 'getScan',
+    summary: 'A scan started (or requested) by this API key',
+    description:
+      'The full Scan: progress while it runs, the ranked result once completed. A WebSocket client that reconnects rebuilds its state from here.',
+  })
   @ApiOkResponse({ type: ScanDto })
-  @ApiProblems(403, 404)
+  @ApiProblems(403, 404, { 404: 'No scan 0b7e4c1a-5d2f-4f7e-9a51-3c2d1e0f9a88 for this API key' })
   get(@Param('id') id: string, @CurrentPrincipal() principal: Principal): Promise<ScanDto> {
     return this.scans.get(id, principal);
   }

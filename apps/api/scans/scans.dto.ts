@@ -79,7 +79,13 @@ export class CreateScanDto {
   @MaxLength(10, { each: true })
   symbols?: string[];
 
-  @ApiPropertyOptional({ minimum: 1, maximum: 500, default: SCAN_DEFAULTS.maxSymbols })
+  @ApiPropertyOptional({
+    type: 'integer',
+    minimum: 1,
+    maximum: 500,
+    default: SCAN_DEFAULTS.maxSymbols,
+    description: 'How many ranked results to return',
+  })
   @IsOptional()
   @IsInt()
   @Min(1)

@@ -6,7 +6,12 @@ import {
   Res,
   ServiceUnavailableException,
 } from '@nestjs/common';
-import { ApiOkResponse, ApiServiceUnavailableResponse, ApiTags } from '@nestjs/swagger';
+import {
+  ApiOkResponse,
+  ApiOperation,
+  ApiServiceUnavailableResponse,
+  ApiTags,
+} from '@nestjs/swagger';
 import {
   HealthCheckService,
   HealthIndicatorService,
@@ -38,14 +43,34 @@ export class HealthController {
 
   @Get('live')
   @HttpCode(200)
-  @ApiOkResponse({ type: HealthDto })
+  @ApiOperation({
+    operationId: 'getLiveness',
+    summary: 'Liveness: the process runs',
+    description: 'Public (no API key) and never rate-limited; checks is always empty.',
+    security: [],
+  })
+  @ApiOkResponse({ type: HealthDto, description: 'The process runs' })
   live(): HealthDto {
     return { status: 'ok', checks: {} };
   }
 
   @Get('ready')
-  @ApiOkResponse({ type: HealthDto })
-  @ApiServiceUnavailableResponse({ type: HealthDto })
+  @ApiOperation({
+    operationId: 'getReadiness',
+    summary: 'Readiness: PostgreSQL and Redis answer',
+    description: 'Public (no API key) and never rate-limited; 503 names the dependency that is down.',
+    security: [],
+  })
+  @ApiOkResponse({
+    type: HealthDto,
+    description: 'Ready to serve',
+    example: { status: 'ok', checks: { database: 'up', redis: 'up' } },
+  })
+  @ApiServiceUnavailableResponse({
+    type: HealthDto,
+    description: 'A dependency is down',
+    example: { status: 'error', checks: { database: 'up', redis: 'down' } },
+  })
   async ready(@Res({ passthrough: true }) reply: FastifyReply): Promise<HealthDto> {
     const timeout = this.config.health.checkTimeoutMs;
     let result: HealthCheckResult;

@@ -2,7 +2,7 @@ import { ApiProperty, ApiSchema } from '@nestjs/swagger';
 
 @ApiSchema({ name: 'Health' })
 export class HealthDto {
-  @ApiProperty({ enum: ['ok', 'error'] })
+  @ApiProperty({ enum: ['ok', 'error'], enumName: 'HealthStatus' })
   status!: 'ok' | 'error';
 
   @ApiProperty({
