@@ -6,6 +6,7 @@ import { once } from 'node:events';
 import { randomUUID } from 'node:crypto';
 import { describe, it } from 'node:test';
 import { createScannerClient } from '#api-client';
+import { contractViolation } from './support/openapi-contract.js';
 import { useStack } from './support/stack.js';
 
 describe('the generated client and examples/scan-client', () => {
@@ -75,8 +76,26 @@ describe('the generated client and examples/scan-client', () => {
     assert.match(err, /MARKET_SCANNER_KEY/);
   });
 
+  /** The client's fetch, with every answer held against docs/openapi.json as call() holds its own. */
+  const checkedFetch = async (request: Request): Promise<Response> => {
+    const response = await fetch(request);
+    const violation = contractViolation({
+      method: request.method,
+      path: new URL(request.url).pathname,
+      status: response.status,
+      contentType: response.headers.get('content-type'),
+      text: await response.clone().text(),
+    });
+    assert.equal(violation, null);
+    return response;
+  };
+
   it('answers typed data on success and a typed problem on error', async () => {
-    const api = createScannerClient({ baseUrl: stack.api.url, apiKey: stack.keys.scanner });
+    const api = createScannerClient({
+      baseUrl: stack.api.url,
+      apiKey: stack.keys.scanner,
+      fetch: checkedFetch,
+    });
     const meta = await api.GET('/v1/meta');
     assert.equal(meta.response.status, 200);
     assert.ok(meta.data && meta.data.sectors.length > 0, JSON.stringify(meta.error));
@@ -87,7 +106,11 @@ describe('the generated client and examples/scan-client', () => {
     assert.equal(missing.error?.status, 404);
     assert.equal(typeof missing.error?.title, 'string');
 
-    const stranger = createScannerClient({ baseUrl: stack.api.url, apiKey: 'msk_not_a_key' });
+    const stranger = createScannerClient({
+      baseUrl: stack.api.url,
+      apiKey: 'msk_not_a_key',
+      fetch: checkedFetch,
+    });
     const refused = await stranger.GET('/v1/meta');
     assert.equal(refused.response.status, 401);
     assert.equal(refused.error?.status, 401);

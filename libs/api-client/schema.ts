@@ -11,7 +11,11 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
-    get: operations['HealthController_live'];
+    /**
+     * Liveness: the process runs
+     * @description Public (no API key) and never rate-limited; checks is always empty.
+     */
+    get: operations['getLiveness'];
     put?: never;
     post?: never;
     delete?: never;
@@ -27,7 +31,11 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
-    get: operations['HealthController_ready'];
+    /**
+     * Readiness: PostgreSQL and Redis answer
+     * @description Public (no API key) and never rate-limited; 503 names the dependency that is down.
+     */
+    get: operations['getReadiness'];
     put?: never;
     post?: never;
     delete?: never;
@@ -44,10 +52,10 @@ export interface paths {
       cookie?: never;
     };
     /** List instruments (keyset pagination, filters by sector, text and state) */
-    get: operations['ItemsController_list'];
+    get: operations['listItems'];
     put?: never;
     /** Add an instrument */
-    post: operations['ItemsController_create'];
+    post: operations['createItem'];
     delete?: never;
     options?: never;
     head?: never;
@@ -62,15 +70,15 @@ export interface paths {
       cookie?: never;
     };
     /** One instrument */
-    get: operations['ItemsController_get'];
+    get: operations['getItem'];
     put?: never;
     post?: never;
     /** Deactivate an instrument (kept for history; scans skip it) */
-    delete: operations['ItemsController_remove'];
+    delete: operations['deactivateItem'];
     options?: never;
     head?: never;
     /** Change an instrument */
-    patch: operations['ItemsController_update'];
+    patch: operations['updateItem'];
     trace?: never;
   };
   '/v1/items/{symbol}/analysis': {
@@ -81,7 +89,7 @@ export interface paths {
       cookie?: never;
     };
     /** One symbol's technical analysis (a ScanHit without rank) from bars up to asOf, with the plan its signal calls for */
-    get: operations['AnalysisController_get'];
+    get: operations['getAnalysis'];
     put?: never;
     post?: never;
     delete?: never;
@@ -101,13 +109,13 @@ export interface paths {
      * This API key's recent scans, newest first (summaries without hits; keyset pages)
      * @description The scans the key started or was answered with (as GET /v1/scans/{id} shows them), kept for SCAN_RETENTION_DAYS (30 by default).
      */
-    get: operations['ScanHistoryController_list'];
+    get: operations['listScans'];
     put?: never;
     /**
      * Start a scan (or get the cached one)
      * @description Identical requests on the same data version are answered from the cache (200, cached: true) or share the run in flight. Otherwise 202 with a Location header; ?wait=N (0..30 s) holds the response until the scan completes. Cached answers and refused requests do not spend the scans-create budget; at most 3 scans per credential are queued or running (429 with Retry-After beyond). When the scan queue backlog is at its bound, a new run is refused with 503 and Retry-After.
      */
-    post: operations['ScansController_create'];
+    post: operations['createScan'];
     delete?: never;
     options?: never;
     head?: never;
@@ -121,8 +129,11 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
-    /** A scan started (or requested) by this API key */
-    get: operations['ScansController_get'];
+    /**
+     * A scan started (or requested) by this API key
+     * @description The full Scan: progress while it runs, the ranked result once completed. A WebSocket client that reconnects rebuilds its state from here.
+     */
+    get: operations['getScan'];
     put?: never;
     post?: never;
     delete?: never;
@@ -141,7 +152,7 @@ export interface paths {
     get?: never;
     put?: never;
     /** Sentiment of one finance text (1..2000 characters) */
-    post: operations['PredictController_predict'];
+    post: operations['predict'];
     delete?: never;
     options?: never;
     head?: never;
@@ -161,7 +172,7 @@ export interface paths {
      * Sentiment of 1..256 texts, results in input order
      * @description Spends one unit of the predict budget per text; a batch larger than what remains is refused whole (429) and spends nothing.
      */
-    post: operations['PredictController_predictBatch'];
+    post: operations['predictBatch'];
     delete?: never;
     options?: never;
     head?: never;
@@ -176,7 +187,7 @@ export interface paths {
       cookie?: never;
     };
     /** The loaded sentiment model: version, algorithm, classes, validation metrics */
-    get: operations['PredictController_info'];
+    get: operations['getModelInfo'];
     put?: never;
     post?: never;
     delete?: never;
@@ -196,7 +207,7 @@ export interface paths {
      * OHLCV of one instrument for a chart, as columns (day, week or month)
      * @description Oldest point first; `limit` keeps the newest points of the range. A week or month is dated by its first trading day: first open, highest high, lowest low, last close, summed volume. Send the ETag back in If-None-Match to get 304 while the data has not changed.
      */
-    get: operations['BarsController_get'];
+    get: operations['getBars'];
     put?: never;
     post?: never;
     delete?: never;
@@ -216,7 +227,7 @@ export interface paths {
      * Data range and version, sectors, profiles, signal thresholds and your limits
      * @description The ETag covers everything except `limits.buckets[].remaining` and `resetSeconds`, which move with every request: a 304 means the rest of your copy is current.
      */
-    get: operations['MetaController_get'];
+    get: operations['getMeta'];
     put?: never;
     post?: never;
     delete?: never;
@@ -238,7 +249,7 @@ export interface paths {
      * Register an installation of the app and get its own token
      * @description Called once per installation with the app key (scope `install`). The token is shown once; it carries the scopes the app key grants and has its own rate-limit budgets. Registration is limited per app key and per client address.
      */
-    post: operations['InstallationsController_register'];
+    post: operations['registerInstallation'];
     delete?: never;
     options?: never;
     head?: never;
@@ -249,9 +260,13 @@ export interface paths {
 export type webhooks = Record<string, never>;
 export interface components {
   schemas: {
+    /**
+     * @description ok when every check is up
+     * @enum {string}
+     */
+    HealthStatus: 'ok' | 'error';
     Health: {
-      /** @enum {string} */
-      status: 'ok' | 'error';
+      status: components['schemas']['HealthStatus'];
       /**
        * @description up/down per dependency (readiness only)
        * @example {
@@ -262,6 +277,38 @@ export interface components {
       checks: {
         [key: string]: 'up' | 'down';
       };
+    };
+    /** @description One invalid input: where and why */
+    FieldError: {
+      /**
+       * @description Dotted path of the field, e.g. symbols[2]
+       * @example limit
+       */
+      field: string;
+      /** @example limit must not be greater than 200 */
+      message: string;
+    };
+    /** @description RFC 9457 problem details: the body of every error, as application/problem+json */
+    Problem: {
+      /**
+       * @description urn:market-scanner:problem:<slug>; the slugs are listed in docs/api.md
+       * @example urn:market-scanner:problem:not-found
+       */
+      type: string;
+      /**
+       * @description The HTTP reason phrase of the status
+       * @example Not Found
+       */
+      title: string;
+      /** @example 404 */
+      status: number;
+      /**
+       * @description What went wrong, for people
+       * @example No item with symbol ZZZZ
+       */
+      detail: string;
+      /** @description Validation problems only (type …:validation): every invalid field */
+      errors?: components['schemas']['FieldError'][];
     };
     Item: {
       /** @example AAPL */
@@ -278,30 +325,15 @@ export interface components {
       firstBarDate: string | null;
       /** @example 2018-02-07 */
       lastBarDate: string | null;
+      /** Format: date-time */
       createdAt: string;
+      /** Format: date-time */
       updatedAt: string;
     };
     ItemPage: {
       data: components['schemas']['Item'][];
       /** @description Pass as ?cursor= for the next page; null on the last page */
       nextCursor: string | null;
-    };
-    FieldError: {
-      /** @example limit */
-      field: string;
-      /** @example limit must not be greater than 200 */
-      message: string;
-    };
-    Problem: {
-      /** @example urn:market-scanner:problem:validation */
-      type: string;
-      /** @example Bad Request */
-      title: string;
-      /** @example 400 */
-      status: number;
-      /** @example Invalid request: limit: limit must not be greater than 200 */
-      detail: string;
-      errors?: components['schemas']['FieldError'][];
     };
     CreateItem: {
       /** @example NVDA */
@@ -328,7 +360,7 @@ export interface components {
       active?: boolean;
     };
     /**
-     * @description From the TechRating: ≥ 75 Strong Long, ≥ 60 Long, ≤ 25 Strong Short, ≤ 40 Short, otherwise Avoid
+     * @description What the TechRating says to do: ≥ 75 Strong Long, ≥ 60 Long, ≤ 25 Strong Short, ≤ 40 Short, otherwise Avoid
      * @enum {string}
      */
     Signal: 'Strong Long' | 'Long' | 'Avoid' | 'Short' | 'Strong Short';
@@ -423,7 +455,10 @@ export interface components {
        */
       avgDollarVolume20: number;
     };
-    /** @enum {string} */
+    /**
+     * @description long: stop below the entry, target above; short: stop above, target below
+     * @enum {string}
+     */
     PlanSide: 'long' | 'short';
     /** @description A trade plan sized by risk; prices in USD, rounded to cents */
     Plan: {
@@ -453,6 +488,11 @@ export interface components {
       /** @description Why there are no shares; present exactly when shares is 0 */
       reason?: string;
     };
+    /**
+     * @description A profile's or direction's filter a symbol did not meet
+     * @enum {string}
+     */
+    FilterName: 'minPrice' | 'maxAtrPct' | 'minAvgDollarVolume' | 'minTechRating' | 'direction';
     Analysis: {
       /** @example AAPL */
       symbol: string;
@@ -460,7 +500,6 @@ export interface components {
       name: string;
       /** @example Information Technology */
       sector: string;
-      /** @description From the TechRating: ≥ 75 Strong Long, ≥ 60 Long, ≤ 25 Strong Short, ≤ 40 Short, otherwise Avoid */
       signal: components['schemas']['Signal'];
       /**
        * @description The weighted subscores mapped to 0..100: 50 is neutral, higher is more bullish, lower more bearish
@@ -481,9 +520,7 @@ export interface components {
       /** @description The asOf the request named, or null (the latest bar) */
       asOfRequested: string | null;
       /** @description The profile's and direction's filters the symbol does not meet; empty when a scan would list it */
-      failedFilters: (
-        'minPrice' | 'maxAtrPct' | 'minAvgDollarVolume' | 'minTechRating' | 'direction'
-      )[];
+      failedFilters: components['schemas']['FilterName'][];
     };
     /** @description Body of POST /v1/scans and the request of the WebSocket scan message; every field is optional */
     CreateScan: {
@@ -502,7 +539,10 @@ export interface components {
        *     ]
        */
       symbols?: string[];
-      /** @default 25 */
+      /**
+       * @description How many ranked results to return
+       * @default 25
+       */
       maxSymbols?: number;
       /** @description Default: the profile's (65 / 55 / 45) */
       minTechRating?: number;
@@ -535,11 +575,20 @@ export interface components {
        */
       targetRR?: number;
     };
-    /** @enum {string} */
+    /**
+     * @description queued → running → completed or failed
+     * @enum {string}
+     */
     ScanStatus: 'queued' | 'running' | 'completed' | 'failed';
-    /** @enum {string} */
+    /**
+     * @description Risk profile (min price / max ATR % / min 20-day dollar volume / default min rating): conservative 15 / 2.5 % / 10 M / 65, balanced 10 / 3.5 % / 5 M / 55, aggressive 5 / 6 % / 3 M / 45
+     * @enum {string}
+     */
     Profile: 'conservative' | 'balanced' | 'aggressive';
-    /** @enum {string} */
+    /**
+     * @description long: strongest ratings first, Long/Strong Long only; short: weakest first, Short/Strong Short only; both: farthest from neutral 50 first
+     * @enum {string}
+     */
     Direction: 'long' | 'short' | 'both';
     /** @description The request as the scan runs it: defaults filled, sectors resolved, lists sorted */
     ScanRequest: {
@@ -582,7 +631,10 @@ export interface components {
       /** @example 2 */
       targetRR: number;
     };
-    /** @enum {string} */
+    /**
+     * @description loading 5 %, fetching 20 %, scanning 70 %, finalizing 5 % of the progress
+     * @enum {string}
+     */
     ScanStage: 'loading' | 'fetching' | 'scanning' | 'finalizing';
     /** @description Where a scan is: stages loading (5 %), fetching (20 %), scanning (70 %), finalizing (5 %); a completed scan shows finalizing 100 % */
     ScanProgress: {
@@ -596,11 +648,6 @@ export interface components {
       /** @description Estimated seconds left; null until there is enough progress to estimate */
       etaSeconds: number | null;
     };
-    /**
-     * @description Only on the hits of a relaxed result: the filters this hit did not meet
-     * @enum {string}
-     */
-    FilterName: 'minPrice' | 'maxAtrPct' | 'minAvgDollarVolume' | 'minTechRating' | 'direction';
     /** @description One ranked symbol of a scan */
     ScanHit: {
       /**
@@ -614,7 +661,6 @@ export interface components {
       name: string;
       /** @example Information Technology */
       sector: string;
-      /** @description From the TechRating: ≥ 75 Strong Long, ≥ 60 Long, ≤ 25 Strong Short, ≤ 40 Short, otherwise Avoid */
       signal: components['schemas']['Signal'];
       /**
        * @description The weighted subscores mapped to 0..100: 50 is neutral, higher is more bullish, lower more bearish
@@ -680,7 +726,6 @@ export interface components {
       cached: boolean;
       request: components['schemas']['ScanRequest'];
       progress: components['schemas']['ScanProgress'];
-      /** @description Completed scans only */
       result?: components['schemas']['ScanResult'];
       /** @description Failed scans only: why */
       error?: string;
@@ -693,14 +738,18 @@ export interface components {
       /** @example $AAPL beats estimates and raises guidance */
       text: string;
     };
+    /**
+     * @description The most likely class of the text
+     * @enum {string}
+     */
+    SentimentLabel: 'bullish' | 'bearish' | 'neutral';
     SentimentScores: {
       bullish: number;
       bearish: number;
       neutral: number;
     };
     Prediction: {
-      /** @enum {string} */
-      label: 'bullish' | 'bearish' | 'neutral';
+      label: components['schemas']['SentimentLabel'];
       confidence: number;
       scores: components['schemas']['SentimentScores'];
       modelVersion: string;
@@ -714,8 +763,7 @@ export interface components {
       texts: string[];
     };
     BatchPrediction: {
-      /** @enum {string} */
-      label: 'bullish' | 'bearish' | 'neutral';
+      label: components['schemas']['SentimentLabel'];
       confidence: number;
       scores: components['schemas']['SentimentScores'];
     };
@@ -738,11 +786,15 @@ export interface components {
       dataset: string | null;
       metrics: components['schemas']['ModelMetrics'] | null;
     };
+    /**
+     * @description day, or week/month periods dated by their first trading day
+     * @enum {string}
+     */
+    BarInterval: 'day' | 'week' | 'month';
     Bars: {
       /** @example AAPL */
       symbol: string;
-      /** @enum {string} */
-      interval: 'day' | 'week' | 'month';
+      interval: components['schemas']['BarInterval'];
       /**
        * @description Trading day (a period: its first trading day), YYYY-MM-DD
        * @example [
@@ -759,7 +811,13 @@ export interface components {
       l: number[];
       /** @description Close, USD */
       c: number[];
-      /** @description Shares traded */
+      /**
+       * @description Shares traded
+       * @example [
+       *       31211560,
+       *       31566670
+       *     ]
+       */
       v: number[];
     };
     DataInfo: {
@@ -778,6 +836,7 @@ export interface components {
        */
       source: string | null;
       /**
+       * Format: date-time
        * @description When the data last changed (ISO 8601)
        * @example 2026-12-06T09:00:00.000Z
        */
@@ -795,8 +854,7 @@ export interface components {
       instruments: number;
     };
     ProfileThresholds: {
-      /** @enum {string} */
-      name: 'conservative' | 'balanced' | 'aggressive';
+      name: components['schemas']['Profile'];
       /** @description The profile a scan uses when it names none */
       default: boolean;
       /**
@@ -894,14 +952,14 @@ export interface components {
     ScanSummary: {
       /** Format: uuid */
       id: string;
-      /** @enum {string} */
-      status: 'queued' | 'running' | 'completed' | 'failed';
-      /** @description The normalized request */
-      request: {
-        [key: string]: unknown;
-      };
-      /** @example 2026-12-06T09:00:00.000Z */
+      status: components['schemas']['ScanStatus'];
+      request: components['schemas']['ScanRequest'];
+      /**
+       * Format: date-time
+       * @example 2026-12-06T09:00:00.000Z
+       */
       createdAt: string;
+      /** Format: date-time */
       completedAt: string | null;
       /** @description Completed scans only */
       result: components['schemas']['ScanResultCounts'] | null;
@@ -913,6 +971,11 @@ export interface components {
       /** @description Pass as cursor for older scans */
       nextCursor: string | null;
     };
+    /**
+     * @description A scope an installation token may carry
+     * @enum {string}
+     */
+    GrantedScope: 'read' | 'scan' | 'predict';
     Installation: {
       /**
        * Format: uuid
@@ -932,7 +995,7 @@ export interface components {
        *       "predict"
        *     ]
        */
-      scopes: ('read' | 'scan' | 'predict')[];
+      scopes: components['schemas']['GrantedScope'][];
     };
   };
   responses: never;
@@ -943,7 +1006,7 @@ export interface components {
 }
 export type $defs = Record<string, never>;
 export interface operations {
-  HealthController_live: {
+  getLiveness: {
     parameters: {
       query?: never;
       header?: never;
@@ -952,6 +1015,7 @@ export interface operations {
     };
     requestBody?: never;
     responses: {
+      /** @description The process runs */
       200: {
         headers: {
           [name: string]: unknown;
@@ -962,7 +1026,7 @@ export interface operations {
       };
     };
   };
-  HealthController_ready: {
+  getReadiness: {
     parameters: {
       query?: never;
       header?: never;
@@ -971,25 +1035,45 @@ export interface operations {
     };
     requestBody?: never;
     responses: {
+      /** @description Ready to serve */
       200: {
         headers: {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "status": "ok",
+           *       "checks": {
+           *         "database": "up",
+           *         "redis": "up"
+           *       }
+           *     }
+           */
           'application/json': components['schemas']['Health'];
         };
       };
+      /** @description A dependency is down */
       503: {
         headers: {
           [name: string]: unknown;
         };
         content: {
+          /**
+           * @example {
+           *       "status": "error",
+           *       "checks": {
+           *         "database": "up",
+           *         "redis": "down"
+           *       }
+           *     }
+           */
           'application/json': components['schemas']['Health'];
         };
       };
     };
   };
-  ItemsController_list: {
+  listItems: {
     parameters: {
       query?: {
         /** @description GICS sector, case-insensitive; aliases such as "technology" accepted */
@@ -1016,54 +1100,104 @@ export interface operations {
           'application/json': components['schemas']['ItemPage'];
         };
       };
-      /** @description Invalid input (field errors listed in `errors`) or malformed JSON */
+      /** @description Invalid input (every invalid field listed in `errors`) or malformed JSON */
       400: {
         headers: {
           [name: string]: unknown;
         };
         content: {
-          'application/json': components['schemas']['Problem'];
+          /**
+           * @example {
+           *       "type": "urn:market-scanner:problem:validation",
+           *       "title": "Bad Request",
+           *       "status": 400,
+           *       "detail": "Invalid request: limit: limit must not be greater than 200",
+           *       "errors": [
+           *         {
+           *           "field": "limit",
+           *           "message": "limit must not be greater than 200"
+           *         }
+           *       ]
+           *     }
+           */
+          'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Missing, invalid or revoked API key */
+      /** @description Missing, invalid or revoked API key or installation token */
       401: {
         headers: {
           [name: string]: unknown;
         };
         content: {
-          'application/json': components['schemas']['Problem'];
+          /**
+           * @example {
+           *       "type": "urn:market-scanner:problem:unauthorized",
+           *       "title": "Unauthorized",
+           *       "status": 401,
+           *       "detail": "Missing API key: send it in the X-API-Key header"
+           *     }
+           */
+          'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description The API key lacks the scope this route needs */
+      /** @description The credential lacks the scope this route needs */
       403: {
         headers: {
           [name: string]: unknown;
         };
         content: {
-          'application/json': components['schemas']['Problem'];
+          /**
+           * @example {
+           *       "type": "urn:market-scanner:problem:forbidden",
+           *       "title": "Forbidden",
+           *       "status": 403,
+           *       "detail": "This API key lacks the \"read\" scope"
+           *     }
+           */
+          'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Rate limit exceeded; see Retry-After and X-RateLimit-* headers */
+      /** @description Rate limit or in-flight cap reached; retry after Retry-After seconds */
       429: {
         headers: {
+          /** @description Seconds to wait before retrying */
+          'Retry-After'?: number;
           [name: string]: unknown;
         };
         content: {
-          'application/json': components['schemas']['Problem'];
+          /**
+           * @example {
+           *       "type": "urn:market-scanner:problem:rate-limited",
+           *       "title": "Too Many Requests",
+           *       "status": 429,
+           *       "detail": "Rate limit exceeded; retry after the number of seconds in Retry-After"
+           *     }
+           */
+          'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description A backing service is unavailable; retry later */
+      /** @description A backing service is unavailable or the scan queue is full; retry after Retry-After */
       503: {
         headers: {
+          /** @description Seconds to wait before retrying */
+          'Retry-After'?: number;
           [name: string]: unknown;
         };
         content: {
-          'application/json': components['schemas']['Problem'];
+          /**
+           * @example {
+           *       "type": "urn:market-scanner:problem:unavailable",
+           *       "title": "Service Unavailable",
+           *       "status": 503,
+           *       "detail": "A backing service is temporarily unavailable; retry shortly"
+           *     }
+           */
+          'application/problem+json': components['schemas']['Problem'];
         };
       };
     };
   };
-  ItemsController_create: {
+  createItem: {
     parameters: {
       query?: never;
       header?: never;
@@ -1084,31 +1218,61 @@ export interface operations {
           'application/json': components['schemas']['Item'];
         };
       };
-      /** @description Invalid input (field errors listed in `errors`) or malformed JSON */
+      /** @description Invalid input (every invalid field listed in `errors`) or malformed JSON */
       400: {
         headers: {
           [name: string]: unknown;
         };
         content: {
-          'application/json': components['schemas']['Problem'];
+          /**
+           * @example {
+           *       "type": "urn:market-scanner:problem:validation",
+           *       "title": "Bad Request",
+           *       "status": 400,
+           *       "detail": "Invalid request: limit: limit must not be greater than 200",
+           *       "errors": [
+           *         {
+           *           "field": "limit",
+           *           "message": "limit must not be greater than 200"
+           *         }
+           *       ]
+           *     }
+           */
+          'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Missing, invalid or revoked API key */
+      /** @description Missing, invalid or revoked API key or installation token */
       401: {
         headers: {
           [name: string]: unknown;
         };
         content: {
-          'application/json': components['schemas']['Problem'];
+          /**
+           * @example {
+           *       "type": "urn:market-scanner:problem:unauthorized",
+           *       "title": "Unauthorized",
+           *       "status": 401,
+           *       "detail": "Missing API key: send it in the X-API-Key header"
+           *     }
+           */
+          'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description The API key lacks the scope this route needs */
+      /** @description The credential lacks the scope this route needs */
       403: {
         headers: {
           [name: string]: unknown;
         };
         content: {
-          'application/json': components['schemas']['Problem'];
+          /**
+           * @example {
+           *       "type": "urn:market-scanner:problem:forbidden",
+           *       "title": "Forbidden",
+           *       "status": 403,
+           *       "detail": "This API key lacks the \"read\" scope"
+           *     }
+           */
+          'application/problem+json': components['schemas']['Problem'];
         };
       };
       /** @description Conflicts with an existing resource */
@@ -1117,7 +1281,15 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': components['schemas']['Problem'];
+          /**
+           * @example {
+           *       "type": "urn:market-scanner:problem:conflict",
+           *       "title": "Conflict",
+           *       "status": 409,
+           *       "detail": "An item with symbol AAPL already exists"
+           *     }
+           */
+          'application/problem+json': components['schemas']['Problem'];
         };
       };
       /** @description Body larger than the limit */
@@ -1126,30 +1298,75 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': components['schemas']['Problem'];
+          /**
+           * @example {
+           *       "type": "urn:market-scanner:problem:payload-too-large",
+           *       "title": "Payload Too Large",
+           *       "status": 413,
+           *       "detail": "Request body is too large"
+           *     }
+           */
+          'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Rate limit exceeded; see Retry-After and X-RateLimit-* headers */
+      /** @description A body that is not application/json */
+      415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "type": "urn:market-scanner:problem:unsupported-media-type",
+           *       "title": "Unsupported Media Type",
+           *       "status": 415,
+           *       "detail": "Unsupported Content-Type: send the body as application/json"
+           *     }
+           */
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Rate limit or in-flight cap reached; retry after Retry-After seconds */
       429: {
         headers: {
+          /** @description Seconds to wait before retrying */
+          'Retry-After'?: number;
           [name: string]: unknown;
         };
         content: {
-          'application/json': components['schemas']['Problem'];
+          /**
+           * @example {
+           *       "type": "urn:market-scanner:problem:rate-limited",
+           *       "title": "Too Many Requests",
+           *       "status": 429,
+           *       "detail": "Rate limit exceeded; retry after the number of seconds in Retry-After"
+           *     }
+           */
+          'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description A backing service is unavailable; retry later */
+      /** @description A backing service is unavailable or the scan queue is full; retry after Retry-After */
       503: {
         headers: {
+          /** @description Seconds to wait before retrying */
+          'Retry-After'?: number;
           [name: string]: unknown;
         };
         content: {
-          'application/json': components['schemas']['Problem'];
+          /**
+           * @example {
+           *       "type": "urn:market-scanner:problem:unavailable",
+           *       "title": "Service Unavailable",
+           *       "status": 503,
+           *       "detail": "A backing service is temporarily unavailable; retry shortly"
+           *     }
+           */
+          'application/problem+json': components['schemas']['Problem'];
         };
       };
     };
   };
-  ItemsController_get: {
+  getItem: {
     parameters: {
       query?: never;
       header?: never;
@@ -1168,22 +1385,38 @@ export interface operations {
           'application/json': components['schemas']['Item'];
         };
       };
-      /** @description Missing, invalid or revoked API key */
+      /** @description Missing, invalid or revoked API key or installation token */
       401: {
         headers: {
           [name: string]: unknown;
         };
         content: {
-          'application/json': components['schemas']['Problem'];
+          /**
+           * @example {
+           *       "type": "urn:market-scanner:problem:unauthorized",
+           *       "title": "Unauthorized",
+           *       "status": 401,
+           *       "detail": "Missing API key: send it in the X-API-Key header"
+           *     }
+           */
+          'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description The API key lacks the scope this route needs */
+      /** @description The credential lacks the scope this route needs */
       403: {
         headers: {
           [name: string]: unknown;
         };
         content: {
-          'application/json': components['schemas']['Problem'];
+          /**
+           * @example {
+           *       "type": "urn:market-scanner:problem:forbidden",
+           *       "title": "Forbidden",
+           *       "status": 403,
+           *       "detail": "This API key lacks the \"read\" scope"
+           *     }
+           */
+          'application/problem+json': components['schemas']['Problem'];
         };
       };
       /** @description No such resource */
@@ -1192,30 +1425,58 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': components['schemas']['Problem'];
+          /**
+           * @example {
+           *       "type": "urn:market-scanner:problem:not-found",
+           *       "title": "Not Found",
+           *       "status": 404,
+           *       "detail": "No item with symbol ZZZZ"
+           *     }
+           */
+          'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Rate limit exceeded; see Retry-After and X-RateLimit-* headers */
+      /** @description Rate limit or in-flight cap reached; retry after Retry-After seconds */
       429: {
         headers: {
+          /** @description Seconds to wait before retrying */
+          'Retry-After'?: number;
           [name: string]: unknown;
         };
         content: {
-          'application/json': components['schemas']['Problem'];
+          /**
+           * @example {
+           *       "type": "urn:market-scanner:problem:rate-limited",
+           *       "title": "Too Many Requests",
+           *       "status": 429,
+           *       "detail": "Rate limit exceeded; retry after the number of seconds in Retry-After"
+           *     }
+           */
+          'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description A backing service is unavailable; retry later */
+      /** @description A backing service is unavailable or the scan queue is full; retry after Retry-After */
       503: {
         headers: {
+          /** @description Seconds to wait before retrying */
+          'Retry-After'?: number;
           [name: string]: unknown;
         };
         content: {
-          'application/json': components['schemas']['Problem'];
+          /**
+           * @example {
+           *       "type": "urn:market-scanner:problem:unavailable",
+           *       "title": "Service Unavailable",
+           *       "status": 503,
+           *       "detail": "A backing service is temporarily unavailable; retry shortly"
+           *     }
+           */
+          'application/problem+json': components['schemas']['Problem'];
         };
       };
     };
   };
-  ItemsController_remove: {
+  deactivateItem: {
     parameters: {
       query?: never;
       header?: never;
@@ -1226,28 +1487,45 @@ export interface operations {
     };
     requestBody?: never;
     responses: {
+      /** @description Deactivated */
       204: {
         headers: {
           [name: string]: unknown;
         };
         content?: never;
       };
-      /** @description Missing, invalid or revoked API key */
+      /** @description Missing, invalid or revoked API key or installation token */
       401: {
         headers: {
           [name: string]: unknown;
         };
         content: {
-          'application/json': components['schemas']['Problem'];
+          /**
+           * @example {
+           *       "type": "urn:market-scanner:problem:unauthorized",
+           *       "title": "Unauthorized",
+           *       "status": 401,
+           *       "detail": "Missing API key: send it in the X-API-Key header"
+           *     }
+           */
+          'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description The API key lacks the scope this route needs */
+      /** @description The credential lacks the scope this route needs */
       403: {
         headers: {
           [name: string]: unknown;
         };
         content: {
-          'application/json': components['schemas']['Problem'];
+          /**
+           * @example {
+           *       "type": "urn:market-scanner:problem:forbidden",
+           *       "title": "Forbidden",
+           *       "status": 403,
+           *       "detail": "This API key lacks the \"read\" scope"
+           *     }
+           */
+          'application/problem+json': components['schemas']['Problem'];
         };
       };
       /** @description No such resource */
@@ -1256,30 +1534,58 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': components['schemas']['Problem'];
+          /**
+           * @example {
+           *       "type": "urn:market-scanner:problem:not-found",
+           *       "title": "Not Found",
+           *       "status": 404,
+           *       "detail": "No item with symbol ZZZZ"
+           *     }
+           */
+          'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Rate limit exceeded; see Retry-After and X-RateLimit-* headers */
+      /** @description Rate limit or in-flight cap reached; retry after Retry-After seconds */
       429: {
         headers: {
+          /** @description Seconds to wait before retrying */
+          'Retry-After'?: number;
           [name: string]: unknown;
         };
         content: {
-          'application/json': components['schemas']['Problem'];
+          /**
+           * @example {
+           *       "type": "urn:market-scanner:problem:rate-limited",
+           *       "title": "Too Many Requests",
+           *       "status": 429,
+           *       "detail": "Rate limit exceeded; retry after the number of seconds in Retry-After"
+           *     }
+           */
+          'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description A backing service is unavailable; retry later */
+      /** @description A backing service is unavailable or the scan queue is full; retry after Retry-After */
       503: {
         headers: {
+          /** @description Seconds to wait before retrying */
+          'Retry-After'?: number;
           [name: string]: unknown;
         };
         content: {
-          'application/json': components['schemas']['Problem'];
+          /**
+           * @example {
+           *       "type": "urn:market-scanner:problem:unavailable",
+           *       "title": "Service Unavailable",
+           *       "status": 503,
+           *       "detail": "A backing service is temporarily unavailable; retry shortly"
+           *     }
+           */
+          'application/problem+json': components['schemas']['Problem'];
         };
       };
     };
   };
-  ItemsController_update: {
+  updateItem: {
     parameters: {
       query?: never;
       header?: never;
@@ -1302,31 +1608,61 @@ export interface operations {
           'application/json': components['schemas']['Item'];
         };
       };
-      /** @description Invalid input (field errors listed in `errors`) or malformed JSON */
+      /** @description Invalid input (every invalid field listed in `errors`) or malformed JSON */
       400: {
         headers: {
           [name: string]: unknown;
         };
         content: {
-          'application/json': components['schemas']['Problem'];
+          /**
+           * @example {
+           *       "type": "urn:market-scanner:problem:validation",
+           *       "title": "Bad Request",
+           *       "status": 400,
+           *       "detail": "Invalid request: limit: limit must not be greater than 200",
+           *       "errors": [
+           *         {
+           *           "field": "limit",
+           *           "message": "limit must not be greater than 200"
+           *         }
+           *       ]
+           *     }
+           */
+          'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Missing, invalid or revoked API key */
+      /** @description Missing, invalid or revoked API key or installation token */
       401: {
         headers: {
           [name: string]: unknown;
         };
         content: {
-          'application/json': components['schemas']['Problem'];
+          /**
+           * @example {
+           *       "type": "urn:market-scanner:problem:unauthorized",
+           *       "title": "Unauthorized",
+           *       "status": 401,
+           *       "detail": "Missing API key: send it in the X-API-Key header"
+           *     }
+           */
+          'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description The API key lacks the scope this route needs */
+      /** @description The credential lacks the scope this route needs */
       403: {
         headers: {
           [name: string]: unknown;
         };
         content: {
-          'application/json': components['schemas']['Problem'];
+          /**
+           * @example {
+           *       "type": "urn:market-scanner:problem:forbidden",
+           *       "title": "Forbidden",
+           *       "status": 403,
+           *       "detail": "This API key lacks the \"read\" scope"
+           *     }
+           */
+          'application/problem+json': components['schemas']['Problem'];
         };
       };
       /** @description No such resource */
@@ -1335,7 +1671,15 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': components['schemas']['Problem'];
+          /**
+           * @example {
+           *       "type": "urn:market-scanner:problem:not-found",
+           *       "title": "Not Found",
+           *       "status": 404,
+           *       "detail": "No item with symbol ZZZZ"
+           *     }
+           */
+          'application/problem+json': components['schemas']['Problem'];
         };
       };
       /** @description Body larger than the limit */
@@ -1344,30 +1688,75 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': components['schemas']['Problem'];
+          /**
+           * @example {
+           *       "type": "urn:market-scanner:problem:payload-too-large",
+           *       "title": "Payload Too Large",
+           *       "status": 413,
+           *       "detail": "Request body is too large"
+           *     }
+           */
+          'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Rate limit exceeded; see Retry-After and X-RateLimit-* headers */
+      /** @description A body that is not application/json */
+      415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "type": "urn:market-scanner:problem:unsupported-media-type",
+           *       "title": "Unsupported Media Type",
+           *       "status": 415,
+           *       "detail": "Unsupported Content-Type: send the body as application/json"
+           *     }
+           */
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Rate limit or in-flight cap reached; retry after Retry-After seconds */
       429: {
         headers: {
+          /** @description Seconds to wait before retrying */
+          'Retry-After'?: number;
           [name: string]: unknown;
         };
         content: {
-          'application/json': components['schemas']['Problem'];
+          /**
+           * @example {
+           *       "type": "urn:market-scanner:problem:rate-limited",
+           *       "title": "Too Many Requests",
+           *       "status": 429,
+           *       "detail": "Rate limit exceeded; retry after the number of seconds in Retry-After"
+           *     }
+           */
+          'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description A backing service is unavailable; retry later */
+      /** @description A backing service is unavailable or the scan queue is full; retry after Retry-After */
       503: {
         headers: {
+          /** @description Seconds to wait before retrying */
+          'Retry-After'?: number;
           [name: string]: unknown;
         };
         content: {
-          'application/json': components['schemas']['Problem'];
+          /**
+           * @example {
+           *       "type": "urn:market-scanner:problem:unavailable",
+           *       "title": "Service Unavailable",
+           *       "status": 503,
+           *       "detail": "A backing service is temporarily unavailable; retry shortly"
+           *     }
+           */
+          'application/problem+json': components['schemas']['Problem'];
         };
       };
     };
   };
-  AnalysisController_get: {
+  getAnalysis: {
     parameters: {
       query?: {
         /** @description Use bars on or before this date (a weekend or holiday means the trading day before); default the latest. Outside the data: 422 */
@@ -1396,31 +1785,61 @@ export interface operations {
           'application/json': components['schemas']['Analysis'];
         };
       };
-      /** @description Invalid input (field errors listed in `errors`) or malformed JSON */
+      /** @description Invalid input (every invalid field listed in `errors`) or malformed JSON */
       400: {
         headers: {
           [name: string]: unknown;
         };
         content: {
-          'application/json': components['schemas']['Problem'];
+          /**
+           * @example {
+           *       "type": "urn:market-scanner:problem:validation",
+           *       "title": "Bad Request",
+           *       "status": 400,
+           *       "detail": "Invalid request: limit: limit must not be greater than 200",
+           *       "errors": [
+           *         {
+           *           "field": "limit",
+           *           "message": "limit must not be greater than 200"
+           *         }
+           *       ]
+           *     }
+           */
+          'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Missing, invalid or revoked API key */
+      /** @description Missing, invalid or revoked API key or installation token */
       401: {
         headers: {
           [name: string]: unknown;
         };
         content: {
-          'application/json': components['schemas']['Problem'];
+          /**
+           * @example {
+           *       "type": "urn:market-scanner:problem:unauthorized",
+           *       "title": "Unauthorized",
+           *       "status": 401,
+           *       "detail": "Missing API key: send it in the X-API-Key header"
+           *     }
+           */
+          'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description The API key lacks the scope this route needs */
+      /** @description The credential lacks the scope this route needs */
       403: {
         headers: {
           [name: string]: unknown;
         };
         content: {
-          'application/json': components['schemas']['Problem'];
+          /**
+           * @example {
+           *       "type": "urn:market-scanner:problem:forbidden",
+           *       "title": "Forbidden",
+           *       "status": 403,
+           *       "detail": "This API key lacks the \"read\" scope"
+           *     }
+           */
+          'application/problem+json': components['schemas']['Problem'];
         };
       };
       /** @description No such resource */
@@ -1429,43 +1848,79 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': components['schemas']['Problem'];
+          /**
+           * @example {
+           *       "type": "urn:market-scanner:problem:not-found",
+           *       "title": "Not Found",
+           *       "status": 404,
+           *       "detail": "No item with symbol ZZZZ"
+           *     }
+           */
+          'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Well-formed but cannot be processed */
+      /** @description Well-formed but cannot be processed (a date outside the data, too little history) */
       422: {
         headers: {
           [name: string]: unknown;
         };
         content: {
-          'application/json': components['schemas']['Problem'];
+          /**
+           * @example {
+           *       "type": "urn:market-scanner:problem:unprocessable",
+           *       "title": "Unprocessable Content",
+           *       "status": 422,
+           *       "detail": "asOf 1990-01-02 is outside the data (2013-02-08..2018-02-07)"
+           *     }
+           */
+          'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Rate limit exceeded; see Retry-After and X-RateLimit-* headers */
+      /** @description Rate limit or in-flight cap reached; retry after Retry-After seconds */
       429: {
         headers: {
+          /** @description Seconds to wait before retrying */
+          'Retry-After'?: number;
           [name: string]: unknown;
         };
         content: {
-          'application/json': components['schemas']['Problem'];
+          /**
+           * @example {
+           *       "type": "urn:market-scanner:problem:rate-limited",
+           *       "title": "Too Many Requests",
+           *       "status": 429,
+           *       "detail": "Rate limit exceeded; retry after the number of seconds in Retry-After"
+           *     }
+           */
+          'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description A backing service is unavailable; retry later */
+      /** @description A backing service is unavailable or the scan queue is full; retry after Retry-After */
       503: {
         headers: {
+          /** @description Seconds to wait before retrying */
+          'Retry-After'?: number;
           [name: string]: unknown;
         };
         content: {
-          'application/json': components['schemas']['Problem'];
+          /**
+           * @example {
+           *       "type": "urn:market-scanner:problem:unavailable",
+           *       "title": "Service Unavailable",
+           *       "status": 503,
+           *       "detail": "A backing service is temporarily unavailable; retry shortly"
+           *     }
+           */
+          'application/problem+json': components['schemas']['Problem'];
         };
       };
     };
   };
-  ScanHistoryController_list: {
+  listScans: {
     parameters: {
       query?: {
         /** @description Only scans in this state */
-        status?: 'queued' | 'running' | 'completed' | 'failed';
+        status?: components['schemas']['ScanStatus'];
         limit?: number;
         /** @description Opaque cursor from the previous page's nextCursor */
         cursor?: string;
@@ -1484,54 +1939,104 @@ export interface operations {
           'application/json': components['schemas']['ScanSummaryPage'];
         };
       };
-      /** @description Invalid input (field errors listed in `errors`) or malformed JSON */
+      /** @description Invalid input (every invalid field listed in `errors`) or malformed JSON */
       400: {
         headers: {
           [name: string]: unknown;
         };
         content: {
-          'application/json': components['schemas']['Problem'];
+          /**
+           * @example {
+           *       "type": "urn:market-scanner:problem:validation",
+           *       "title": "Bad Request",
+           *       "status": 400,
+           *       "detail": "Invalid request: limit: limit must not be greater than 200",
+           *       "errors": [
+           *         {
+           *           "field": "limit",
+           *           "message": "limit must not be greater than 200"
+           *         }
+           *       ]
+           *     }
+           */
+          'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Missing, invalid or revoked API key */
+      /** @description Missing, invalid or revoked API key or installation token */
       401: {
         headers: {
           [name: string]: unknown;
         };
         content: {
-          'application/json': components['schemas']['Problem'];
+          /**
+           * @example {
+           *       "type": "urn:market-scanner:problem:unauthorized",
+           *       "title": "Unauthorized",
+           *       "status": 401,
+           *       "detail": "Missing API key: send it in the X-API-Key header"
+           *     }
+           */
+          'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description The API key lacks the scope this route needs */
+      /** @description The credential lacks the scope this route needs */
       403: {
         headers: {
           [name: string]: unknown;
         };
         content: {
-          'application/json': components['schemas']['Problem'];
+          /**
+           * @example {
+           *       "type": "urn:market-scanner:problem:forbidden",
+           *       "title": "Forbidden",
+           *       "status": 403,
+           *       "detail": "This API key lacks the \"read\" scope"
+           *     }
+           */
+          'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Rate limit exceeded; see Retry-After and X-RateLimit-* headers */
+      /** @description Rate limit or in-flight cap reached; retry after Retry-After seconds */
       429: {
         headers: {
+          /** @description Seconds to wait before retrying */
+          'Retry-After'?: number;
           [name: string]: unknown;
         };
         content: {
-          'application/json': components['schemas']['Problem'];
+          /**
+           * @example {
+           *       "type": "urn:market-scanner:problem:rate-limited",
+           *       "title": "Too Many Requests",
+           *       "status": 429,
+           *       "detail": "Rate limit exceeded; retry after the number of seconds in Retry-After"
+           *     }
+           */
+          'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description A backing service is unavailable; retry later */
+      /** @description A backing service is unavailable or the scan queue is full; retry after Retry-After */
       503: {
         headers: {
+          /** @description Seconds to wait before retrying */
+          'Retry-After'?: number;
           [name: string]: unknown;
         };
         content: {
-          'application/json': components['schemas']['Problem'];
+          /**
+           * @example {
+           *       "type": "urn:market-scanner:problem:unavailable",
+           *       "title": "Service Unavailable",
+           *       "status": 503,
+           *       "detail": "A backing service is temporarily unavailable; retry shortly"
+           *     }
+           */
+          'application/problem+json': components['schemas']['Problem'];
         };
       };
     };
   };
-  ScansController_create: {
+  createScan: {
     parameters: {
       query?: {
         /** @description Hold the response until the scan completes or this many seconds pass */
@@ -1565,31 +2070,61 @@ export interface operations {
           'application/json': components['schemas']['Scan'];
         };
       };
-      /** @description Invalid input (field errors listed in `errors`) or malformed JSON */
+      /** @description Invalid input (every invalid field listed in `errors`) or malformed JSON */
       400: {
         headers: {
           [name: string]: unknown;
         };
         content: {
-          'application/json': components['schemas']['Problem'];
+          /**
+           * @example {
+           *       "type": "urn:market-scanner:problem:validation",
+           *       "title": "Bad Request",
+           *       "status": 400,
+           *       "detail": "Invalid request: limit: limit must not be greater than 200",
+           *       "errors": [
+           *         {
+           *           "field": "limit",
+           *           "message": "limit must not be greater than 200"
+           *         }
+           *       ]
+           *     }
+           */
+          'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Missing, invalid or revoked API key */
+      /** @description Missing, invalid or revoked API key or installation token */
       401: {
         headers: {
           [name: string]: unknown;
         };
         content: {
-          'application/json': components['schemas']['Problem'];
+          /**
+           * @example {
+           *       "type": "urn:market-scanner:problem:unauthorized",
+           *       "title": "Unauthorized",
+           *       "status": 401,
+           *       "detail": "Missing API key: send it in the X-API-Key header"
+           *     }
+           */
+          'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description The API key lacks the scope this route needs */
+      /** @description The credential lacks the scope this route needs */
       403: {
         headers: {
           [name: string]: unknown;
         };
         content: {
-          'application/json': components['schemas']['Problem'];
+          /**
+           * @example {
+           *       "type": "urn:market-scanner:problem:forbidden",
+           *       "title": "Forbidden",
+           *       "status": 403,
+           *       "detail": "This API key lacks the \"read\" scope"
+           *     }
+           */
+          'application/problem+json': components['schemas']['Problem'];
         };
       };
       /** @description Body larger than the limit */
@@ -1598,30 +2133,92 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': components['schemas']['Problem'];
+          /**
+           * @example {
+           *       "type": "urn:market-scanner:problem:payload-too-large",
+           *       "title": "Payload Too Large",
+           *       "status": 413,
+           *       "detail": "Request body is too large"
+           *     }
+           */
+          'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Rate limit exceeded; see Retry-After and X-RateLimit-* headers */
+      /** @description A body that is not application/json */
+      415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "type": "urn:market-scanner:problem:unsupported-media-type",
+           *       "title": "Unsupported Media Type",
+           *       "status": 415,
+           *       "detail": "Unsupported Content-Type: send the body as application/json"
+           *     }
+           */
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Well-formed but cannot be processed (a date outside the data, too little history) */
+      422: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "type": "urn:market-scanner:problem:unprocessable",
+           *       "title": "Unprocessable Content",
+           *       "status": 422,
+           *       "detail": "asOf 1990-01-02 is outside the data (2013-02-08..2018-02-07)"
+           *     }
+           */
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Rate limit or in-flight cap reached; retry after Retry-After seconds */
       429: {
         headers: {
+          /** @description Seconds to wait before retrying */
+          'Retry-After'?: number;
           [name: string]: unknown;
         };
         content: {
-          'application/json': components['schemas']['Problem'];
+          /**
+           * @example {
+           *       "type": "urn:market-scanner:problem:rate-limited",
+           *       "title": "Too Many Requests",
+           *       "status": 429,
+           *       "detail": "At most 3 scans of one credential may be queued or running; retry when one finishes"
+           *     }
+           */
+          'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description A backing service is unavailable; retry later */
+      /** @description A backing service is unavailable or the scan queue is full; retry after Retry-After */
       503: {
         headers: {
+          /** @description Seconds to wait before retrying */
+          'Retry-After'?: number;
           [name: string]: unknown;
         };
         content: {
-          'application/json': components['schemas']['Problem'];
+          /**
+           * @example {
+           *       "type": "urn:market-scanner:problem:unavailable",
+           *       "title": "Service Unavailable",
+           *       "status": 503,
+           *       "detail": "The scan queue holds 2000 scans waiting for a worker; new scans are refused until it drains (cached and identical scans are still answered)"
+           *     }
+           */
+          'application/problem+json': components['schemas']['Problem'];
         };
       };
     };
   };
-  ScansController_get: {
+  getScan: {
     parameters: {
       query?: never;
       header?: never;
@@ -1640,22 +2237,38 @@ export interface operations {
           'application/json': components['schemas']['Scan'];
         };
       };
-      /** @description Missing, invalid or revoked API key */
+      /** @description Missing, invalid or revoked API key or installation token */
       401: {
         headers: {
           [name: string]: unknown;
         };
         content: {
-          'application/json': components['schemas']['Problem'];
+          /**
+           * @example {
+           *       "type": "urn:market-scanner:problem:unauthorized",
+           *       "title": "Unauthorized",
+           *       "status": 401,
+           *       "detail": "Missing API key: send it in the X-API-Key header"
+           *     }
+           */
+          'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description The API key lacks the scope this route needs */
+      /** @description The credential lacks the scope this route needs */
       403: {
         headers: {
           [name: string]: unknown;
         };
         content: {
-          'application/json': components['schemas']['Problem'];
+          /**
+           * @example {
+           *       "type": "urn:market-scanner:problem:forbidden",
+           *       "title": "Forbidden",
+           *       "status": 403,
+           *       "detail": "This API key lacks the \"read\" scope"
+           *     }
+           */
+          'application/problem+json': components['schemas']['Problem'];
         };
       };
       /** @description No such resource */
@@ -1664,30 +2277,58 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': components['schemas']['Problem'];
+          /**
+           * @example {
+           *       "type": "urn:market-scanner:problem:not-found",
+           *       "title": "Not Found",
+           *       "status": 404,
+           *       "detail": "No scan 0b7e4c1a-5d2f-4f7e-9a51-3c2d1e0f9a88 for this API key"
+           *     }
+           */
+          'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Rate limit exceeded; see Retry-After and X-RateLimit-* headers */
+      /** @description Rate limit or in-flight cap reached; retry after Retry-After seconds */
       429: {
         headers: {
+          /** @description Seconds to wait before retrying */
+          'Retry-After'?: number;
           [name: string]: unknown;
         };
         content: {
-          'application/json': components['schemas']['Problem'];
+          /**
+           * @example {
+           *       "type": "urn:market-scanner:problem:rate-limited",
+           *       "title": "Too Many Requests",
+           *       "status": 429,
+           *       "detail": "Rate limit exceeded; retry after the number of seconds in Retry-After"
+           *     }
+           */
+          'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description A backing service is unavailable; retry later */
+      /** @description A backing service is unavailable or the scan queue is full; retry after Retry-After */
       503: {
         headers: {
+          /** @description Seconds to wait before retrying */
+          'Retry-After'?: number;
           [name: string]: unknown;
         };
         content: {
-          'application/json': components['schemas']['Problem'];
+          /**
+           * @example {
+           *       "type": "urn:market-scanner:problem:unavailable",
+           *       "title": "Service Unavailable",
+           *       "status": 503,
+           *       "detail": "A backing service is temporarily unavailable; retry shortly"
+           *     }
+           */
+          'application/problem+json': components['schemas']['Problem'];
         };
       };
     };
   };
-  PredictController_predict: {
+  predict: {
     parameters: {
       query?: never;
       header?: never;
@@ -1708,31 +2349,61 @@ export interface operations {
           'application/json': components['schemas']['Prediction'];
         };
       };
-      /** @description Invalid input (field errors listed in `errors`) or malformed JSON */
+      /** @description Invalid input (every invalid field listed in `errors`) or malformed JSON */
       400: {
         headers: {
           [name: string]: unknown;
         };
         content: {
-          'application/json': components['schemas']['Problem'];
+          /**
+           * @example {
+           *       "type": "urn:market-scanner:problem:validation",
+           *       "title": "Bad Request",
+           *       "status": 400,
+           *       "detail": "Invalid request: limit: limit must not be greater than 200",
+           *       "errors": [
+           *         {
+           *           "field": "limit",
+           *           "message": "limit must not be greater than 200"
+           *         }
+           *       ]
+           *     }
+           */
+          'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Missing, invalid or revoked API key */
+      /** @description Missing, invalid or revoked API key or installation token */
       401: {
         headers: {
           [name: string]: unknown;
         };
         content: {
-          'application/json': components['schemas']['Problem'];
+          /**
+           * @example {
+           *       "type": "urn:market-scanner:problem:unauthorized",
+           *       "title": "Unauthorized",
+           *       "status": 401,
+           *       "detail": "Missing API key: send it in the X-API-Key header"
+           *     }
+           */
+          'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description The API key lacks the scope this route needs */
+      /** @description The credential lacks the scope this route needs */
       403: {
         headers: {
           [name: string]: unknown;
         };
         content: {
-          'application/json': components['schemas']['Problem'];
+          /**
+           * @example {
+           *       "type": "urn:market-scanner:problem:forbidden",
+           *       "title": "Forbidden",
+           *       "status": 403,
+           *       "detail": "This API key lacks the \"read\" scope"
+           *     }
+           */
+          'application/problem+json': components['schemas']['Problem'];
         };
       };
       /** @description Body larger than the limit */
@@ -1741,30 +2412,75 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': components['schemas']['Problem'];
+          /**
+           * @example {
+           *       "type": "urn:market-scanner:problem:payload-too-large",
+           *       "title": "Payload Too Large",
+           *       "status": 413,
+           *       "detail": "Request body is too large"
+           *     }
+           */
+          'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Rate limit exceeded; see Retry-After and X-RateLimit-* headers */
+      /** @description A body that is not application/json */
+      415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "type": "urn:market-scanner:problem:unsupported-media-type",
+           *       "title": "Unsupported Media Type",
+           *       "status": 415,
+           *       "detail": "Unsupported Content-Type: send the body as application/json"
+           *     }
+           */
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Rate limit or in-flight cap reached; retry after Retry-After seconds */
       429: {
         headers: {
+          /** @description Seconds to wait before retrying */
+          'Retry-After'?: number;
           [name: string]: unknown;
         };
         content: {
-          'application/json': components['schemas']['Problem'];
+          /**
+           * @example {
+           *       "type": "urn:market-scanner:problem:rate-limited",
+           *       "title": "Too Many Requests",
+           *       "status": 429,
+           *       "detail": "Rate limit exceeded; retry after the number of seconds in Retry-After"
+           *     }
+           */
+          'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description A backing service is unavailable; retry later */
+      /** @description A backing service is unavailable or the scan queue is full; retry after Retry-After */
       503: {
         headers: {
+          /** @description Seconds to wait before retrying */
+          'Retry-After'?: number;
           [name: string]: unknown;
         };
         content: {
-          'application/json': components['schemas']['Problem'];
+          /**
+           * @example {
+           *       "type": "urn:market-scanner:problem:unavailable",
+           *       "title": "Service Unavailable",
+           *       "status": 503,
+           *       "detail": "A backing service is temporarily unavailable; retry shortly"
+           *     }
+           */
+          'application/problem+json': components['schemas']['Problem'];
         };
       };
     };
   };
-  PredictController_predictBatch: {
+  predictBatch: {
     parameters: {
       query?: never;
       header?: never;
@@ -1785,31 +2501,61 @@ export interface operations {
           'application/json': components['schemas']['PredictionBatch'];
         };
       };
-      /** @description Invalid input (field errors listed in `errors`) or malformed JSON */
+      /** @description Invalid input (every invalid field listed in `errors`) or malformed JSON */
       400: {
         headers: {
           [name: string]: unknown;
         };
         content: {
-          'application/json': components['schemas']['Problem'];
+          /**
+           * @example {
+           *       "type": "urn:market-scanner:problem:validation",
+           *       "title": "Bad Request",
+           *       "status": 400,
+           *       "detail": "Invalid request: limit: limit must not be greater than 200",
+           *       "errors": [
+           *         {
+           *           "field": "limit",
+           *           "message": "limit must not be greater than 200"
+           *         }
+           *       ]
+           *     }
+           */
+          'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Missing, invalid or revoked API key */
+      /** @description Missing, invalid or revoked API key or installation token */
       401: {
         headers: {
           [name: string]: unknown;
         };
         content: {
-          'application/json': components['schemas']['Problem'];
+          /**
+           * @example {
+           *       "type": "urn:market-scanner:problem:unauthorized",
+           *       "title": "Unauthorized",
+           *       "status": 401,
+           *       "detail": "Missing API key: send it in the X-API-Key header"
+           *     }
+           */
+          'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description The API key lacks the scope this route needs */
+      /** @description The credential lacks the scope this route needs */
       403: {
         headers: {
           [name: string]: unknown;
         };
         content: {
-          'application/json': components['schemas']['Problem'];
+          /**
+           * @example {
+           *       "type": "urn:market-scanner:problem:forbidden",
+           *       "title": "Forbidden",
+           *       "status": 403,
+           *       "detail": "This API key lacks the \"read\" scope"
+           *     }
+           */
+          'application/problem+json': components['schemas']['Problem'];
         };
       };
       /** @description Body larger than the limit */
@@ -1818,30 +2564,75 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': components['schemas']['Problem'];
+          /**
+           * @example {
+           *       "type": "urn:market-scanner:problem:payload-too-large",
+           *       "title": "Payload Too Large",
+           *       "status": 413,
+           *       "detail": "Request body is too large"
+           *     }
+           */
+          'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Rate limit exceeded; see Retry-After and X-RateLimit-* headers */
+      /** @description A body that is not application/json */
+      415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "type": "urn:market-scanner:problem:unsupported-media-type",
+           *       "title": "Unsupported Media Type",
+           *       "status": 415,
+           *       "detail": "Unsupported Content-Type: send the body as application/json"
+           *     }
+           */
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Rate limit or in-flight cap reached; retry after Retry-After seconds */
       429: {
         headers: {
+          /** @description Seconds to wait before retrying */
+          'Retry-After'?: number;
           [name: string]: unknown;
         };
         content: {
-          'application/json': components['schemas']['Problem'];
+          /**
+           * @example {
+           *       "type": "urn:market-scanner:problem:rate-limited",
+           *       "title": "Too Many Requests",
+           *       "status": 429,
+           *       "detail": "Rate limit exceeded; retry after the number of seconds in Retry-After"
+           *     }
+           */
+          'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description A backing service is unavailable; retry later */
+      /** @description A backing service is unavailable or the scan queue is full; retry after Retry-After */
       503: {
         headers: {
+          /** @description Seconds to wait before retrying */
+          'Retry-After'?: number;
           [name: string]: unknown;
         };
         content: {
-          'application/json': components['schemas']['Problem'];
+          /**
+           * @example {
+           *       "type": "urn:market-scanner:problem:unavailable",
+           *       "title": "Service Unavailable",
+           *       "status": 503,
+           *       "detail": "A backing service is temporarily unavailable; retry shortly"
+           *     }
+           */
+          'application/problem+json': components['schemas']['Problem'];
         };
       };
     };
   };
-  PredictController_info: {
+  getModelInfo: {
     parameters: {
       query?: never;
       header?: never;
@@ -1858,52 +2649,88 @@ export interface operations {
           'application/json': components['schemas']['ModelInfo'];
         };
       };
-      /** @description Missing, invalid or revoked API key */
+      /** @description Missing, invalid or revoked API key or installation token */
       401: {
         headers: {
           [name: string]: unknown;
         };
         content: {
-          'application/json': components['schemas']['Problem'];
+          /**
+           * @example {
+           *       "type": "urn:market-scanner:problem:unauthorized",
+           *       "title": "Unauthorized",
+           *       "status": 401,
+           *       "detail": "Missing API key: send it in the X-API-Key header"
+           *     }
+           */
+          'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description The API key lacks the scope this route needs */
+      /** @description The credential lacks the scope this route needs */
       403: {
         headers: {
           [name: string]: unknown;
         };
         content: {
-          'application/json': components['schemas']['Problem'];
+          /**
+           * @example {
+           *       "type": "urn:market-scanner:problem:forbidden",
+           *       "title": "Forbidden",
+           *       "status": 403,
+           *       "detail": "This API key lacks the \"read\" scope"
+           *     }
+           */
+          'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Rate limit exceeded; see Retry-After and X-RateLimit-* headers */
+      /** @description Rate limit or in-flight cap reached; retry after Retry-After seconds */
       429: {
         headers: {
+          /** @description Seconds to wait before retrying */
+          'Retry-After'?: number;
           [name: string]: unknown;
         };
         content: {
-          'application/json': components['schemas']['Problem'];
+          /**
+           * @example {
+           *       "type": "urn:market-scanner:problem:rate-limited",
+           *       "title": "Too Many Requests",
+           *       "status": 429,
+           *       "detail": "Rate limit exceeded; retry after the number of seconds in Retry-After"
+           *     }
+           */
+          'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description A backing service is unavailable; retry later */
+      /** @description A backing service is unavailable or the scan queue is full; retry after Retry-After */
       503: {
         headers: {
+          /** @description Seconds to wait before retrying */
+          'Retry-After'?: number;
           [name: string]: unknown;
         };
         content: {
-          'application/json': components['schemas']['Problem'];
+          /**
+           * @example {
+           *       "type": "urn:market-scanner:problem:unavailable",
+           *       "title": "Service Unavailable",
+           *       "status": 503,
+           *       "detail": "A backing service is temporarily unavailable; retry shortly"
+           *     }
+           */
+          'application/problem+json': components['schemas']['Problem'];
         };
       };
     };
   };
-  BarsController_get: {
+  getBars: {
     parameters: {
       query?: {
         /** @description First day included, YYYY-MM-DD */
         from?: string;
         /** @description Last day included, YYYY-MM-DD */
         to?: string;
-        interval?: 'day' | 'week' | 'month';
+        interval?: components['schemas']['BarInterval'];
         /** @description At most this many points, the newest of the range */
         limit?: number;
       };
@@ -1933,31 +2760,61 @@ export interface operations {
         };
         content?: never;
       };
-      /** @description Invalid input (field errors listed in `errors`) or malformed JSON */
+      /** @description Invalid input (every invalid field listed in `errors`) or malformed JSON */
       400: {
         headers: {
           [name: string]: unknown;
         };
         content: {
-          'application/json': components['schemas']['Problem'];
+          /**
+           * @example {
+           *       "type": "urn:market-scanner:problem:validation",
+           *       "title": "Bad Request",
+           *       "status": 400,
+           *       "detail": "Invalid request: limit: limit must not be greater than 200",
+           *       "errors": [
+           *         {
+           *           "field": "limit",
+           *           "message": "limit must not be greater than 200"
+           *         }
+           *       ]
+           *     }
+           */
+          'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Missing, invalid or revoked API key */
+      /** @description Missing, invalid or revoked API key or installation token */
       401: {
         headers: {
           [name: string]: unknown;
         };
         content: {
-          'application/json': components['schemas']['Problem'];
+          /**
+           * @example {
+           *       "type": "urn:market-scanner:problem:unauthorized",
+           *       "title": "Unauthorized",
+           *       "status": 401,
+           *       "detail": "Missing API key: send it in the X-API-Key header"
+           *     }
+           */
+          'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description The API key lacks the scope this route needs */
+      /** @description The credential lacks the scope this route needs */
       403: {
         headers: {
           [name: string]: unknown;
         };
         content: {
-          'application/json': components['schemas']['Problem'];
+          /**
+           * @example {
+           *       "type": "urn:market-scanner:problem:forbidden",
+           *       "title": "Forbidden",
+           *       "status": 403,
+           *       "detail": "This API key lacks the \"read\" scope"
+           *     }
+           */
+          'application/problem+json': components['schemas']['Problem'];
         };
       };
       /** @description No such resource */
@@ -1966,30 +2823,58 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': components['schemas']['Problem'];
+          /**
+           * @example {
+           *       "type": "urn:market-scanner:problem:not-found",
+           *       "title": "Not Found",
+           *       "status": 404,
+           *       "detail": "No item with symbol ZZZZ"
+           *     }
+           */
+          'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Rate limit exceeded; see Retry-After and X-RateLimit-* headers */
+      /** @description Rate limit or in-flight cap reached; retry after Retry-After seconds */
       429: {
         headers: {
+          /** @description Seconds to wait before retrying */
+          'Retry-After'?: number;
           [name: string]: unknown;
         };
         content: {
-          'application/json': components['schemas']['Problem'];
+          /**
+           * @example {
+           *       "type": "urn:market-scanner:problem:rate-limited",
+           *       "title": "Too Many Requests",
+           *       "status": 429,
+           *       "detail": "Rate limit exceeded; retry after the number of seconds in Retry-After"
+           *     }
+           */
+          'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description A backing service is unavailable; retry later */
+      /** @description A backing service is unavailable or the scan queue is full; retry after Retry-After */
       503: {
         headers: {
+          /** @description Seconds to wait before retrying */
+          'Retry-After'?: number;
           [name: string]: unknown;
         };
         content: {
-          'application/json': components['schemas']['Problem'];
+          /**
+           * @example {
+           *       "type": "urn:market-scanner:problem:unavailable",
+           *       "title": "Service Unavailable",
+           *       "status": 503,
+           *       "detail": "A backing service is temporarily unavailable; retry shortly"
+           *     }
+           */
+          'application/problem+json': components['schemas']['Problem'];
         };
       };
     };
   };
-  MetaController_get: {
+  getMeta: {
     parameters: {
       query?: never;
       header?: {
@@ -2016,45 +2901,81 @@ export interface operations {
         };
         content?: never;
       };
-      /** @description Missing, invalid or revoked API key */
+      /** @description Missing, invalid or revoked API key or installation token */
       401: {
         headers: {
           [name: string]: unknown;
         };
         content: {
-          'application/json': components['schemas']['Problem'];
+          /**
+           * @example {
+           *       "type": "urn:market-scanner:problem:unauthorized",
+           *       "title": "Unauthorized",
+           *       "status": 401,
+           *       "detail": "Missing API key: send it in the X-API-Key header"
+           *     }
+           */
+          'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description The API key lacks the scope this route needs */
+      /** @description The credential lacks the scope this route needs */
       403: {
         headers: {
           [name: string]: unknown;
         };
         content: {
-          'application/json': components['schemas']['Problem'];
+          /**
+           * @example {
+           *       "type": "urn:market-scanner:problem:forbidden",
+           *       "title": "Forbidden",
+           *       "status": 403,
+           *       "detail": "This API key lacks the \"read\" scope"
+           *     }
+           */
+          'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Rate limit exceeded; see Retry-After and X-RateLimit-* headers */
+      /** @description Rate limit or in-flight cap reached; retry after Retry-After seconds */
       429: {
         headers: {
+          /** @description Seconds to wait before retrying */
+          'Retry-After'?: number;
           [name: string]: unknown;
         };
         content: {
-          'application/json': components['schemas']['Problem'];
+          /**
+           * @example {
+           *       "type": "urn:market-scanner:problem:rate-limited",
+           *       "title": "Too Many Requests",
+           *       "status": 429,
+           *       "detail": "Rate limit exceeded; retry after the number of seconds in Retry-After"
+           *     }
+           */
+          'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description A backing service is unavailable; retry later */
+      /** @description A backing service is unavailable or the scan queue is full; retry after Retry-After */
       503: {
         headers: {
+          /** @description Seconds to wait before retrying */
+          'Retry-After'?: number;
           [name: string]: unknown;
         };
         content: {
-          'application/json': components['schemas']['Problem'];
+          /**
+           * @example {
+           *       "type": "urn:market-scanner:problem:unavailable",
+           *       "title": "Service Unavailable",
+           *       "status": 503,
+           *       "detail": "A backing service is temporarily unavailable; retry shortly"
+           *     }
+           */
+          'application/problem+json': components['schemas']['Problem'];
         };
       };
     };
   };
-  InstallationsController_register: {
+  registerInstallation: {
     parameters: {
       query?: never;
       header?: never;
@@ -2071,40 +2992,76 @@ export interface operations {
           'application/json': components['schemas']['Installation'];
         };
       };
-      /** @description Missing, invalid or revoked API key */
+      /** @description Missing, invalid or revoked API key or installation token */
       401: {
         headers: {
           [name: string]: unknown;
         };
         content: {
-          'application/json': components['schemas']['Problem'];
+          /**
+           * @example {
+           *       "type": "urn:market-scanner:problem:unauthorized",
+           *       "title": "Unauthorized",
+           *       "status": 401,
+           *       "detail": "Missing API key: send it in the X-API-Key header"
+           *     }
+           */
+          'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description The API key lacks the scope this route needs */
+      /** @description The credential lacks the scope this route needs */
       403: {
         headers: {
           [name: string]: unknown;
         };
         content: {
-          'application/json': components['schemas']['Problem'];
+          /**
+           * @example {
+           *       "type": "urn:market-scanner:problem:forbidden",
+           *       "title": "Forbidden",
+           *       "status": 403,
+           *       "detail": "This API key lacks the \"read\" scope"
+           *     }
+           */
+          'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description Rate limit exceeded; see Retry-After and X-RateLimit-* headers */
+      /** @description Rate limit or in-flight cap reached; retry after Retry-After seconds */
       429: {
         headers: {
+          /** @description Seconds to wait before retrying */
+          'Retry-After'?: number;
           [name: string]: unknown;
         };
         content: {
-          'application/json': components['schemas']['Problem'];
+          /**
+           * @example {
+           *       "type": "urn:market-scanner:problem:rate-limited",
+           *       "title": "Too Many Requests",
+           *       "status": 429,
+           *       "detail": "Rate limit exceeded; retry after the number of seconds in Retry-After"
+           *     }
+           */
+          'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description A backing service is unavailable; retry later */
+      /** @description A backing service is unavailable or the scan queue is full; retry after Retry-After */
       503: {
         headers: {
+          /** @description Seconds to wait before retrying */
+          'Retry-After'?: number;
           [name: string]: unknown;
         };
         content: {
-          'application/json': components['schemas']['Problem'];
+          /**
+           * @example {
+           *       "type": "urn:market-scanner:problem:unavailable",
+           *       "title": "Service Unavailable",
+           *       "status": 503,
+           *       "detail": "A backing service is temporarily unavailable; retry shortly"
+           *     }
+           */
+          'application/problem+json': components['schemas']['Problem'];
         };
       };
     };

@@ -6,6 +6,8 @@ import { readFileSync } from 'node:fs';
 import { describe, it } from 'node:test';
 import { Ajv } from 'ajv';
 import addFormatsModule from 'ajv-formats';
+// The e2e suites' response validator: the same reading of OpenAPI 3.0 (nullable, closed objects).
+import { toJsonSchema } from '../../test/support/openapi-contract.js';
 
 // ajv-formats is CommonJS: under NodeNext its default export is the module object.
 const addFormats = addFormatsModule as unknown as typeof addFormatsModule.default;
@@ -15,33 +17,9 @@ const ROOT = new URL('../../../', import.meta.url);
 const PAGE = 'docs/ios.md';
 
 type Json = Record<string, unknown>;
-const isObject = (v: unknown): v is Json =>
-  typeof v === 'object' && v !== null && !Array.isArray(v);
 
-/**
- * OpenAPI 3.0 schema → JSON Schema for Ajv: `nullable` becomes "null or the rest" (Ajv's own
- * ignores an allOf, the 3.0 way to write a nullable $ref); declared properties are the only ones
- * allowed, so a misspelt field in an example fails; $refs point into the registered document.
- */
-function toJsonSchema(node: unknown): unknown {
-  if (Array.isArray(node)) return node.map(toJsonSchema);
-  if (!isObject(node)) return node;
-  const out: Json = {};
-  for (const [key, value] of Object.entries(node))
-    out[key] =
-      key === '$ref' && typeof value === 'string'
-        ? `openapi.json${value}`
-        : key === 'example'
-          ? value
-          : toJsonSchema(value);
-  if (isObject(out.properties) && out.additionalProperties === undefined)
-    out.additionalProperties = false;
-  if (out.nullable !== true) return out;
-  delete out.nullable;
-  return { anyOf: [{ type: 'null' }, out] };
-}
-
-const ref = (name: string) => ({ $ref: `openapi.json#/components/schemas/${name}` });
+// Registered as `openapi`, as the response validator of the e2e suites registers it.
+const ref = (name: string) => ({ $ref: `openapi#/components/schemas/${name}` });
 
 /** A frame: its `type`, its own fields (all required), and the optional echoed `id`. */
 const frame = (type: string, fields: Json, extraRequired: string[] = []): Json => ({
@@ -110,7 +88,7 @@ describe('the JSON examples of docs/ios.md', () => {
   const schemas = document.components.schemas;
   const ajv = new Ajv({ allErrors: true, strict: false });
   addFormats(ajv);
-  ajv.addSchema({ $id: 'openapi.json', components: toJsonSchema(document.components) });
+  ajv.addSchema({ $id: 'openapi', components: toJsonSchema(document.components) });
   const frames = frameSchemas(schemas);
   const examples = jsonExamples(readFileSync(new URL(PAGE, ROOT), 'utf8'));
 
