@@ -17,8 +17,10 @@ export type ScanProgress = Schemas['ScanProgress'];
 export type Problem = Schemas['Problem'];
 
 /**
- * `id` on a client frame is the caller's own correlation id (a short string): every answer to that
- * frame — `accepted`, the `completed`/`failed` of its subscription, an `error` — echoes it.
+ * `id` on a client frame is the caller's own correlation id (1 to 64 printable ASCII characters;
+ * anything else is refused with an `error` frame): every answer to that frame — `accepted`, the
+ * `completed`/`failed` of its subscription, an `error` — echoes it. Progress frames answer no single
+ * frame and carry none.
  */
 interface Correlated {
   id?: string;

@@ -21,10 +21,13 @@ type Json = Record<string, unknown>;
 // Registered as `openapi`, as the response validator of the e2e suites registers it.
 const ref = (name: string) => ({ $ref: `openapi#/components/schemas/${name}` });
 
+/** A frame's echoed `id`: 1 to 64 printable ASCII characters (DESIGN §9, docs/api.md). */
+const CLIENT_ID = { type: 'string', pattern: '^[\\x20-\\x7e]{1,64}$' };
+
 /** A frame: its `type`, its own fields (all required), and the optional echoed `id`. */
 const frame = (type: string, fields: Json, extraRequired: string[] = []): Json => ({
   type: 'object',
-  properties: { type: { const: type }, id: { type: 'string' }, ...fields },
+  properties: { type: { const: type }, id: CLIENT_ID, ...fields },
   required: ['type', ...Object.keys(fields), ...extraRequired],
   additionalProperties: false,
 });
