@@ -85,6 +85,14 @@ export class ApiKeyService {
   }
 
   /**
+   * Whether a credential still works, through the same caches, without counting a request: an
+   * open WebSocket is re-checked with it, so a revoked key loses its socket within the cache TTL.
+   */
+  async stillValid(key: string): Promise<boolean> {
+    return (await this.resolve(key)) !== null;
+  }
+
+  /**
    * Whether authenticating `key` would query the database for a key never seen valid lately: it
    * is well-formed, neither cache knows it, and it was not valid within the last 10 minutes. The
    * caller may refuse such a key from an address that already guessed too often; a key in use

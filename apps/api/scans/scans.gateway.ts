@@ -25,7 +25,14 @@ import { INVALID, type ClientMessage, type TerminalFrame } from './ws-protocol.j
 import { WsClient } from './ws-client.js';
 
 /** What admission leaves on the upgrade request for handleConnection. */
-type UpgradeRequest = IncomingMessage & { principal?: Principal; clientIp?: string };
+type UpgradeRequest = IncomingMessage & {
+  principal?: Principal;
+  clientIp?: string;
+  credential?: string;
+};
+
+/** The close code of a socket whose credential was revoked (4000–4999: the application's own). */
+export const CLOSE_REVOKED = 4401;
 type VerifyClient = (
   info: { req: IncomingMessage },
   done: (ok: boolean, code?: number, message?: string, headers?: Record<string, string>) => void,
@@ -49,8 +56,11 @@ export class ScansGateway
 {
   private readonly logger = new Logger(ScansGateway.name);
   private readonly clients = new Map<WebSocket, WsClient>();
+  /** The credential each socket opened with, re-checked on every frame and every sweep. */
+  private readonly credentials = new WeakMap<WsClient, string>();
   private readonly validation = createValidationPipe();
   private pingTimer: NodeJS.Timeout | undefined;
+  private sweepTimer: NodeJS.Timeout | undefined;
 
   constructor(
     @Inject(APP_CONFIG) private readonly config: AppConfig,
@@ -70,6 +80,7 @@ export class ScansGateway
           if ('refusal' in decision) return refuse(done, decision.refusal);
           req.principal = decision.principal;
           req.clientIp = decision.ip;
+          req.credential = decision.credential;
           done(true);
         },
         (error: unknown) => {
@@ -86,15 +97,47 @@ export class ScansGateway
       for (const client of this.clients.values()) client.heartbeat();
     }, this.config.ws.pingIntervalMs);
     this.pingTimer.unref();
+    // A silent socket sends no frame to check its credential on: every half cache TTL (at least a
+    // second), each socket's credential is checked through the key cache, so a revoked one is
+    // closed within about the TTL.
+    this.sweepTimer = setInterval(
+      () => void this.closeRevoked(),
+      Math.max(1000, this.config.auth.cacheTtlMs / 2),
+    );
+    this.sweepTimer.unref();
   }
 
   onApplicationShutdown(): void {
     clearInterval(this.pingTimer);
+    clearInterval(this.sweepTimer);
+  }
+
+  /** Closes the sockets whose credential no longer works; true when `only` is still fine. */
+  private async closeRevoked(only?: WsClient): Promise<boolean> {
+    const clients = only ? [only] : [...this.clients.values()];
+    let fine = true;
+    for (const client of clients) {
+      const credential = this.credentials.get(client);
+      const valid =
+        credential === undefined || (await this.admission.stillValid(credential).catch(() => true));
+      if (!valid) {
+        client.closeWith(CLOSE_REVOKED, 'credential revoked');
+        fine = false;
+      }
+    }
+    return fine;
+  }
+
+  /** The client of `socket` if its credential still works; a revoked one's socket is closed. */
+  private async authorized(socket: WebSocket): Promise<WsClient | undefined> {
+    const client = this.clients.get(socket);
+    return client && (await this.closeRevoked(client)) ? client : undefined;
   }
 
   handleConnection(socket: WebSocket, req: UpgradeRequest): void {
     const client = new WsClient(socket, req.principal!, req.clientIp ?? 'unknown');
     this.clients.set(socket, client);
+    if (req.credential) this.credentials.set(client, req.credential);
     this.admission.opened(client.ip);
     wsConnections.inc();
   }
@@ -121,27 +164,39 @@ export class ScansGateway
     @ConnectedSocket() socket: WebSocket,
     @MessageBody() data: ClientMessage,
   ): Promise<void> {
-    const client = this.clients.get(socket);
+    const client = await this.authorized(socket);
     if (!client) return;
     const error = (message: string) => client.send(withId({ type: 'error', message }, data.id));
     if (typeof data['scanId'] !== 'string') return error('subscribe needs a string scanId');
     const scanId = data['scanId'].toLowerCase();
+    // The ownership check comes first: a socket is never subscribed, not even for the time a query
+    // takes, to a scan its credential may not see (its frames carry a partial ranking).
+    let visible: boolean;
+    try {
+      visible = await this.scans.canSee(scanId, client.principal);
+    } catch (failure) {
+      this.logger.warn({ err: failure }, 'WebSocket subscribe failed');
+      return error(
+        `could not subscribe to ${scanId.slice(0, 40)} right now; subscribe again shortly`,
+      );
+    }
+    if (!visible) return error(`no scan ${scanId.slice(0, 40)} for this API key`);
     const answer = this.subscriptions.add(client, scanId, data.id);
     if (!answer) return error(tooManyWaiting(scanId));
     try {
-      await this.relay.follow(client, scanId, answer, true);
+      await this.relay.follow(client, scanId, answer);
     } catch (failure) {
-      // The ownership check could not run (database busy or away): no subscription without it.
-      this.logger.warn({ err: failure }, 'WebSocket subscribe failed');
-      if (!this.subscriptions.isPending(client, scanId, answer)) return;
-      this.subscriptions.drop(client, scanId, answer);
-      error(`could not subscribe to ${scanId.slice(0, 40)} right now; subscribe again shortly`);
+      // The state could not be read: the subscription stays, the terminal frame comes by relay.
+      this.logger.warn({ err: failure }, 'WebSocket subscribe state check failed');
     }
   }
 
   @SubscribeMessage('unsubscribe')
-  onUnsubscribe(@ConnectedSocket() socket: WebSocket, @MessageBody() data: ClientMessage): void {
-    const client = this.clients.get(socket);
+  async onUnsubscribe(
+    @ConnectedSocket() socket: WebSocket,
+    @MessageBody() data: ClientMessage,
+  ): Promise<void> {
+    const client = await this.authorized(socket);
     if (!client) return;
     if (typeof data['scanId'] === 'string')
       this.subscriptions.remove(client, data['scanId'].toLowerCase());
@@ -154,7 +209,7 @@ export class ScansGateway
     @ConnectedSocket() socket: WebSocket,
     @MessageBody() data: ClientMessage,
   ): Promise<void> {
-    const client = this.clients.get(socket);
+    const client = await this.authorized(socket);
     if (!client) return;
     const { id } = data;
     // Set once the frame spent a scans-create unit: a refusal after that gives it back.
@@ -198,7 +253,7 @@ export class ScansGateway
     const answer = this.subscriptions.add(client, scanId, id);
     if (!answer) return client.send(withId({ type: 'error', message: tooManyWaiting(scanId) }, id));
     await this.relay
-      .follow(client, scanId, answer, false)
+      .follow(client, scanId, answer)
       .catch((error: unknown) =>
         this.logger.warn({ err: error }, 'WebSocket scan state check failed'),
       );

@@ -155,6 +155,13 @@ export class ScansService {
     return this.present(run, false);
   }
 
+  /** For the WebSocket gateway, before it subscribes anyone: whether the key may see the scan. */
+  async canSee(id: string, principal: Principal): Promise<boolean> {
+    return (
+      UUID.test(id) && (await this.scans.findVisible(id.toLowerCase(), principal.keyId)) !== null
+    );
+  }
+
   /** For the WebSocket gateway: the scan if visible to the key, else null. */
   async findVisible(id: string, principal: Principal): Promise<ScanDto | null> {
     const run = UUID.test(id)

@@ -88,6 +88,11 @@ export class WsClient {
     this.send(frame);
   }
 
+  /** Ends the connection with an application close code (e.g. a revoked credential). */
+  closeWith(code: number, reason: string): void {
+    if (this.socket.readyState === this.socket.OPEN) this.socket.close(code, reason);
+  }
+
   /** Called every ping interval: a client that did not answer the last ping is gone. */
   heartbeat(): void {
     if (!this.alive) {

@@ -81,10 +81,12 @@ describe('WsAdmission.admitUpgrade', () => {
     assert.deepEqual(await admission.admitUpgrade(upgrade({ 'x-api-key': VALID_KEY })), {
       principal: scanner,
       ip: '203.0.113.7',
+      credential: VALID_KEY,
     });
     assert.deepEqual(await admission.admitUpgrade(upgrade({}, `/v1/ws?apiKey=${VALID_KEY}`)), {
       principal: scanner,
       ip: '203.0.113.7',
+      credential: VALID_KEY,
     });
   });
 
@@ -98,11 +100,13 @@ describe('WsAdmission.admitUpgrade', () => {
     assert.deepEqual(await admission.admitUpgrade(behindNginx), {
       principal: scanner,
       ip: '198.51.100.4',
+      credential: VALID_KEY,
     });
     const spoofed = upgrade({ 'x-api-key': VALID_KEY, 'x-forwarded-for': '198.51.100.4' });
     assert.deepEqual(await admission.admitUpgrade(spoofed), {
       principal: scanner,
       ip: '203.0.113.7',
+      credential: VALID_KEY,
     });
   });
 

@@ -21,7 +21,8 @@ export interface Refusal {
   retryAfter?: number;
 }
 
-export type UpgradeDecision = { refusal: Refusal } | { principal: Principal; ip: string };
+export type UpgradeDecision =
+  { refusal: Refusal } | { principal: Principal; ip: string; credential: string };
 
 /**
  * Who may open `/v1/ws` and start scans over it. Guards do not run on the handshake
@@ -69,7 +70,12 @@ export class WsAdmission {
           message: 'Missing or invalid API key: send it in the X-API-Key header',
         },
       };
-    return { principal, ip };
+    return { principal, ip, credential: key! };
+  }
+
+  /** Whether the credential a socket opened with still works (key cache; counts no request). */
+  stillValid(credential: string): Promise<boolean> {
+    return this.keys.stillValid(credential);
   }
 
   opened(ip: string): void {

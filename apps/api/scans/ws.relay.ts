@@ -39,18 +39,12 @@ export class WsRelay implements OnModuleInit, OnApplicationShutdown {
   /**
    * Checks the stored state of a scan `answer` follows (added by the caller before this call, so a
    * scan finishing in between is never missed): a finished scan answers `answer` at once, a running
-   * one gets its current progress. `checkVisibility` is false for a scan the client just started or
-   * joined (the key may see it). Rejects when the state cannot be read; `answer` is left waiting.
+   * one gets its current progress. The caller made sure the credential may see the scan (it started
+   * or joined it, or the gateway checked before subscribing). Rejects when the state cannot be
+   * read; `answer` is left waiting.
    */
-  async follow(
-    client: WsClient,
-    scanId: string,
-    answer: PendingAnswer,
-    checkVisibility: boolean,
-  ): Promise<void> {
-    const scan = checkVisibility
-      ? await this.scans.findVisible(scanId, client.principal)
-      : await this.scans.load(scanId);
+  async follow(client: WsClient, scanId: string, answer: PendingAnswer): Promise<void> {
+    const scan = await this.scans.load(scanId);
     // Answered meanwhile by the relayed outcome, or unsubscribed: nothing is owed any more.
     if (!this.subscriptions.isPending(client, scanId, answer)) return;
     if (!scan) {
