@@ -17,6 +17,21 @@ const keyIdOf = async (stack: Stack<Keys>, handle: Keys): Promise<string> => {
   return row!.id;
 };
 
+/** A request as the api stores it: normalized, every field present (docs/openapi.json ScanRequest). */
+const STORED_REQUEST = {
+  sectors: null,
+  symbols: null,
+  maxSymbols: 25,
+  minTechRating: 55,
+  profile: 'balanced',
+  direction: 'long',
+  asOf: null,
+  asOfRequested: null,
+  accountSize: 10000,
+  riskPct: 1,
+  targetRR: 2,
+};
+
 /** A finished run as the worker leaves it, created `ageHours` ago, with `hits` result rows. */
 async function insertRun(
   stack: Stack<Keys>,
@@ -48,7 +63,7 @@ async function insertRun(
       run.owner,
       run.viewers ?? [],
       id.replace(/-/g, '').padEnd(64, '0'),
-      JSON.stringify({ profile: 'balanced', tag: id }),
+      JSON.stringify(STORED_REQUEST),
       status,
       summary === null ? null : JSON.stringify(summary),
       status === 'failed' ? 'engine refused' : null,
@@ -99,7 +114,7 @@ describe('GET /v1/scans', () => {
     );
     const newest = data[1]!;
     assert.equal(newest.status, 'completed');
-    assert.deepEqual(newest.request, { profile: 'balanced', tag: newest.id });
+    assert.deepEqual(newest.request, STORED_REQUEST);
     assert.equal(newest.result?.hits, 3);
     assert.equal(newest.result?.universeSize, 505);
     assert.ok(!('results' in newest.result!));

@@ -71,6 +71,10 @@ const PROBLEMS: Record<number, { description: string; example: ProblemBody; retr
     description: 'Body larger than the limit',
     example: problem(413, 'Request body is too large'),
   },
+  414: {
+    description: 'A path segment longer than the router accepts (a symbol or id far too long)',
+    example: problem(414, 'A path segment is too long'),
+  },
   415: {
     description: 'A body that is not application/json',
     example: problem(415, 'Unsupported Content-Type: send the body as application/json'),
