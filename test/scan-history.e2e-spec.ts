@@ -5,6 +5,7 @@ import { Queue } from 'bullmq';
 import { bullConnection, JOBS, QUEUES } from '#jobs';
 import type { ScanSummaryPage } from './support/api-types.js';
 import { testConfig, waitFor } from './support/e2e.js';
+import { DEFAULT_SCAN_REQUEST } from './support/fixtures.js';
 import { assertProblem } from './support/http.js';
 import { useStack, type Stack } from './support/stack.js';
 
@@ -17,20 +18,8 @@ const keyIdOf = async (stack: Stack<Keys>, handle: Keys): Promise<string> => {
   return row!.id;
 };
 
-/** A request as the api stores it: normalized, every field present (docs/openapi.json ScanRequest). */
-const STORED_REQUEST = {
-  sectors: null,
-  symbols: null,
-  maxSymbols: 25,
-  minTechRating: 55,
-  profile: 'balanced',
-  direction: 'long',
-  asOf: null,
-  asOfRequested: null,
-  accountSize: 10000,
-  riskPct: 1,
-  targetRR: 2,
-};
+/** A request as the api stores it: normalized, every field present (ScanRequest). */
+const STORED_REQUEST = DEFAULT_SCAN_REQUEST;
 
 /** A finished run as the worker leaves it, created `ageHours` ago, with `hits` result rows. */
 async function insertRun(
