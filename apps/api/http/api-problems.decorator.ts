@@ -46,7 +46,8 @@ const RETRY_AFTER = {
 /** Per status: when it happens, and a body the server really sends in that case. */
 const PROBLEMS: Record<number, { description: string; example: ProblemBody; retry?: true }> = {
   400: {
-    description: 'Invalid input (every invalid field listed in `errors`) or malformed JSON',
+    description:
+      'Invalid input (every invalid field listed in `errors`), malformed JSON or a malformed URL',
     example: problem(400, 'Invalid request: limit: limit must not be greater than 200', [
       { field: 'limit', message: 'limit must not be greater than 200' },
     ]),

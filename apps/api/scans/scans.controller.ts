@@ -118,7 +118,8 @@ export class ScansController {
       'The full Scan: progress while it runs, the ranked result once completed. A WebSocket client that reconnects rebuilds its state from here.',
   })
   @ApiOkResponse({ type: ScanDto })
-  @ApiProblems(403, 404, 414, {
+  // 400: a malformed %-escape in the id; 414: an id longer than the router takes.
+  @ApiProblems(400, 403, 404, 414, {
     404: 'No scan 0b7e4c1a-5d2f-4f7e-9a51-3c2d1e0f9a88 for this API key',
   })
   get(@Param('id') id: string, @CurrentPrincipal() principal: Principal): Promise<ScanDto> {
