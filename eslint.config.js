@@ -6,8 +6,11 @@ import tseslint from 'typescript-eslint';
 /** Extensions of the code ESLint reads; globs below name them so a README under libs/ is not linted. */
 const CODE = '{ts,mts,cts,js,mjs,cjs}';
 
-/** The libs that stay plain TypeScript (DESIGN.md §2): no framework, no database, no Redis. */
-const PLAIN_LIBS = ['random', 'scan-engine', 'sentiment'];
+/**
+ * The libs that stay plain TypeScript (DESIGN.md §2): no framework, no database, no Redis. The
+ * api-client is what consumers outside the service import: nothing of the server may leak into it.
+ */
+const PLAIN_LIBS = ['api-client', 'random', 'scan-engine', 'sentiment'];
 
 const MESSAGES = {
   alias:

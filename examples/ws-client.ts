@@ -1,4 +1,5 @@
-// Starts a scan over the WebSocket and prints one line per progress frame, then the top 10.
+// Starts a scan over the WebSocket alone and prints one line per progress frame, then the top 10.
+// (examples/scan-client.ts does the same through REST first, as an app should.)
 //
 //   npm run build && node dist/examples/ws-client.js --key <API key> [--url ws://127.0.0.1:3000/v1/ws]
 //        [--request '{"sectors":["technology"]}'] [--ca path/to/ca.pem]
@@ -7,22 +8,8 @@
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import WebSocket from 'ws';
-
-interface Hit {
-  rank: number;
-  symbol: string;
-  name: string;
-  signal: string;
-  techRating: number;
-  /** null for Avoid: a neutral rating gives no side to trade. */
-  plan: {
-    side: 'long' | 'short';
-    entry: number;
-    stop: number;
-    target: number;
-    shares: number;
-  } | null;
-}
+import { clientFrameText, parseServerFrame, type CreateScan } from '#api-client';
+import { printProgress, printResult } from './print.js';
 
 const { values } = parseArgs({
   options: {
@@ -43,7 +30,7 @@ if (!values.key) {
   process.exit(2);
 }
 
-const socket = new WebSocket(values.url!, {
+const socket = new WebSocket(values.url, {
   headers: { 'X-API-Key': values.key },
   ca: values.ca ? readFileSync(values.ca) : undefined,
 });
@@ -57,56 +44,36 @@ function fail(message: string): never {
   process.exit(1);
 }
 
-const top = (hits: Hit[], n: number) =>
-  hits
-    .slice(0, n)
-    .map((h) => `${h.symbol} ${h.techRating.toFixed(1)}`)
-    .join(', ');
-
 socket.on('unexpected-response', (_req, res) =>
   fail(`server refused the upgrade: HTTP ${res.statusCode}`),
 );
 socket.on('error', (error) => fail(error.message));
-socket.on('open', () =>
-  socket.send(JSON.stringify({ type: 'scan', request: JSON.parse(values.request!) })),
-);
+socket.on('open', () => {
+  // The request is the caller's JSON, passed on as the body of POST /v1/scans would be.
+  const request = JSON.parse(values.request) as CreateScan;
+  socket.send(clientFrameText({ type: 'scan', request, id: 'ws-client' }));
+});
 socket.on('message', (data) => {
-  const frame = JSON.parse(data.toString()) as Record<string, any>;
-  switch (frame['type']) {
+  const frame = parseServerFrame(data.toString());
+  switch (frame.type) {
     case 'accepted':
       process.stdout.write(
-        `accepted  scan ${frame['scan'].id}  status ${frame['scan'].status}${frame['scan'].cached ? ' (cached)' : ''}\n`,
+        `accepted  scan ${frame.scan.id}  status ${frame.scan.status}${frame.scan.cached ? ' (cached)' : ''}\n`,
       );
       break;
     case 'progress':
-      process.stdout.write(
-        `progress  ${String(frame['percent']).padStart(5)}%  ${String(frame['stage']).padEnd(10)} ` +
-          `${frame['symbolsScanned']}/${frame['universeSize']}  eta ${frame['etaSeconds'] ?? '?'} s  top: ${top(frame['partial'] ?? [], 3)}\n`,
-      );
+      printProgress(frame);
       break;
-    case 'completed': {
-      const result = frame['scan'].result;
-      process.stdout.write(
-        `completed  ${result.statusText}  (${result.metrics.totalMs} ms in the worker)\n`,
-      );
-      for (const h of (result.results as Hit[]).slice(0, 10)) {
-        const plan = h.plan
-          ? `${h.plan.side} entry ${h.plan.entry}  stop ${h.plan.stop}  target ${h.plan.target}  shares ${h.plan.shares}`
-          : 'no plan';
-        process.stdout.write(
-          `  ${String(h.rank).padStart(2)}. ${h.symbol.padEnd(6)} ${h.techRating.toFixed(1).padStart(5)}  ${h.signal.padEnd(12)} ` +
-            `${plan}  ${h.name}\n`,
-        );
-      }
+    case 'completed':
+      printResult(frame.scan, 10);
       clearTimeout(timer);
       socket.close();
       break;
-    }
     case 'failed':
-      fail(`scan failed: ${frame['error']}`);
+      fail(`scan failed: ${frame.error}`);
       break;
     case 'error':
-      fail(String(frame['message']));
+      fail(frame.message);
   }
 });
 socket.on('close', () => process.exit(0));

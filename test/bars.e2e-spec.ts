@@ -140,11 +140,12 @@ describe('GET /v1/items/{symbol}/bars', () => {
     const m = await measureBars(
       stack.api.url,
       { 'X-API-Key': stack.keys.read },
-      { warmup: 1, samples: 3 },
+      { warmup: 1, samples: 3, uncachedSymbols: 2 },
     );
     assert.equal(m.path, BARS_PATH);
     assert.equal(m.points, (await aaplRows()).length);
     assert.equal(m.server.n, 3);
+    assert.equal(m.uncached.n, 2);
     assert.ok(m.server.p50 > 0 && m.bytes > 0);
   });
 });

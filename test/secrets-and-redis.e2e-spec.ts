@@ -41,12 +41,24 @@ describe('secrets stay out of the logs', () => {
     // ?apiKey= is for browsers' WebSockets only; on REST it is an unknown parameter (400), still logged.
     assert.equal((await stack.call(`/v1/items?limit=3&apiKey=${key}`, { key })).status, 400);
     assert.equal((await stack.call('/v1/items?limit=4', { key: forged })).status, 401);
+    // The app decodes parameter names (`%61piKey` is `apiKey`): so must the redaction.
+    for (const [limit, name] of [
+      [5, '%61piKey'],
+      [6, 'api%4Bey'],
+      [7, 'APIKEY'],
+    ] as const)
+      assert.equal(
+        (await stack.call(`/v1/items?limit=${limit}&${name}=${key}`, { key })).status,
+        400,
+      );
+    const encoded = await openSocket(`${stack.wsUrl}?%61piKey=${key}`);
+    encoded.socket.close();
     const ws = await openSocket(`${stack.wsUrl}?apiKey=${key}`);
     ws.socket.close();
     await stopWithin(api, 10_000);
 
     const log = api.output();
-    for (const limit of [1, 2, 3, 4])
+    for (const limit of [1, 2, 3, 4, 5, 6, 7])
       assert.match(log, new RegExp(`limit=${limit}`), `request ${limit} was logged`);
     assert.ok(!log.includes(key), 'the API key appears in the log');
     const leaked = fragments(secretOf(key)).filter((part) => log.includes(part));

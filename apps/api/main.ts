@@ -6,7 +6,12 @@ import { Logger } from 'nestjs-pino';
 import { ConfigError, loadConfig, type AppConfig } from '#config';
 import { installHttpMetrics, installRequestIdHeader, requestIdFor } from '#observability';
 import { AppModule } from './app.module.js';
+import { ApiKeyService } from './auth/api-key.service.js';
+import { authenticateBeforeBody } from './auth/authenticate-before-body.js';
+import { RedisThrottlerStorage } from './rate-limit/redis-throttler.storage.js';
 import { clientErrors, expectationFailed, frameworkErrors } from './http/framework-errors.js';
+import { limitBodiesPerRoute } from './http/body-limits.js';
+import { depthCheckedJsonParser } from './http/json-body.parser.js';
 import { setupSwagger } from './http/swagger.js';
 import { parseClientMessage } from './scans/ws-protocol.js';
 import { createValidationPipe } from './http/validation.pipe.js';
@@ -31,7 +36,13 @@ export async function createApiApp(config: AppConfig): Promise<NestFastifyApplic
     // as strings or string maps. Only JSON is parsed; any other body is a 415.
     bodyParser: false,
   });
-  app.useBodyParser('application/json', { bodyLimit: config.api.bodyLimitBytes });
+  app.useBodyParser(
+    'application/json',
+    { bodyLimit: config.api.bodyLimitBytes },
+    depthCheckedJsonParser(app.getHttpAdapter().getInstance()),
+  );
+  // Before any route is registered (routes are added at init; Swagger's below).
+  limitBodiesPerRoute(app.getHttpAdapter().getInstance(), config.api.bodyLimitBytes);
   app.getHttpAdapter().getInstance().removeContentTypeParser('text/plain');
   app.getHttpServer().on('checkExpectation', expectationFailed);
   app.useLogger(app.get(Logger));
@@ -43,6 +54,7 @@ export async function createApiApp(config: AppConfig): Promise<NestFastifyApplic
   const fastify = app.getHttpAdapter().getInstance();
   installHttpMetrics(fastify);
   installRequestIdHeader(fastify);
+  authenticateBeforeBody(fastify, app.get(ApiKeyService), app.get(RedisThrottlerStorage), config);
   if (config.api.docsEnabled) setupSwagger(app);
   return app;
 }

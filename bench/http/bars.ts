@@ -2,7 +2,10 @@
  * bench:http's second measured path: GET /v1/items/{symbol}/bars, five years of one symbol's daily
  * bars in one response, against the budget "≤ 5 ms server time" (the hot-paths issue). Sequential
  * requests on one connection, so each one's Server-Timing is the api's own time for it, not time
- * spent queueing behind others. The e2e spec of the route runs `measureBars` with a few samples.
+ * spent queueing behind others. Two passes: the first request for each of many symbols (the body
+ * is built by PostgreSQL: the path a chart takes the first time after a data change), then repeats
+ * of one symbol (the api keeps bodies per ETag). The verdict is on the first. The e2e spec of the
+ * route runs `measureBars` with a few samples.
  */
 import { writeMarkedSection } from '../kit/markdown.js';
 import { percentiles, type Percentiles } from '../kit/stats.js';
@@ -15,10 +18,12 @@ export const BARS_BUDGET_MS = 5;
 
 export interface BarsMeasurement {
   path: string;
+  /** The api's server time of the first request for each of `uncachedSymbols` symbols, ms. */
+  uncached: Percentiles;
   /** Points in one response, and its size in bytes. */
   points: number;
   bytes: number;
-  /** The api's Server-Timing `app;dur`, ms. */
+  /** The api's Server-Timing `app;dur` of the repeats of `path`, ms. */
   server: Percentiles;
   /** Round trip seen by the bench (loopback), ms. */
   client: Percentiles;
@@ -30,38 +35,78 @@ const serverTiming = (h: Headers): number => {
   return Number(m[1]);
 };
 
-/** `warmup` discarded requests, then `samples` measured ones, one at a time. */
+/** Up to `max` symbols of the data, from GET /v1/items pages. */
+async function someSymbols(baseUrl: string, headers: Record<string, string>, max: number) {
+  const symbols: string[] = [];
+  let cursor: string | null = null;
+  do {
+    const query = `limit=200${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`;
+    const res = await fetch(`${baseUrl}/v1/items?${query}`, { headers });
+    if (res.status !== 200) throw new Error(`GET /v1/items answered ${res.status}`);
+    const page = (await res.json()) as { data: { symbol: string }[]; nextCursor: string | null };
+    symbols.push(...page.data.map((i) => i.symbol));
+    cursor = page.nextCursor;
+  } while (cursor && symbols.length < max);
+  return symbols.slice(0, max);
+}
+
+/** Server time of one request of `path`, checked to be a 200; with its body. */
+async function timed(baseUrl: string, path: string, headers: Record<string, string>) {
+  const started = performance.now();
+  const res = await fetch(baseUrl + path, { headers });
+  const text = await res.text();
+  const elapsed = performance.now() - started;
+  if (res.status !== 200) throw new Error(`${path} answered ${res.status}: ${text.slice(0, 300)}`);
+  return { server: serverTiming(res.headers), client: elapsed, text };
+}
+
+/**
+ * The first request for each of `uncachedSymbols` symbols (other than the one of `path`), then
+ * `warmup` discarded and `samples` measured repeats of `path`, one request at a time.
+ */
 export async function measureBars(
   baseUrl: string,
   headers: Record<string, string>,
-  { warmup, samples }: { warmup: number; samples: number },
+  {
+    warmup,
+    samples,
+    uncachedSymbols,
+  }: { warmup: number; samples: number; uncachedSymbols: number },
   path = BARS_PATH,
 ): Promise<BarsMeasurement> {
+  const uncached: number[] = [];
+  const others = (await someSymbols(baseUrl, headers, uncachedSymbols + 1)).filter(
+    (s) => !path.includes(`/${s}/`),
+  );
+  for (const symbol of others.slice(0, uncachedSymbols))
+    uncached.push((await timed(baseUrl, `/v1/items/${symbol}/bars?interval=day`, headers)).server);
   const server: number[] = [];
   const client: number[] = [];
   let points = 0;
   let bytes = 0;
   for (let i = 0; i < warmup + samples; i++) {
-    const started = performance.now();
-    const res = await fetch(baseUrl + path, { headers });
-    const text = await res.text();
-    const elapsed = performance.now() - started;
-    if (res.status !== 200)
-      throw new Error(`${path} answered ${res.status}: ${text.slice(0, 300)}`);
+    const one = await timed(baseUrl, path, headers);
     if (i < warmup) continue;
-    server.push(serverTiming(res.headers));
-    client.push(elapsed);
-    points = (JSON.parse(text) as { t: unknown[] }).t.length;
-    bytes = Buffer.byteLength(text);
+    server.push(one.server);
+    client.push(one.client);
+    points = (JSON.parse(one.text) as { t: unknown[] }).t.length;
+    bytes = Buffer.byteLength(one.text);
   }
-  return { path, points, bytes, server: percentiles(server), client: percentiles(client) };
+  return {
+    path,
+    uncached: percentiles(uncached),
+    points,
+    bytes,
+    server: percentiles(server),
+    client: percentiles(client),
+  };
 }
 
 const f2 = (n: number) => n.toFixed(2);
 
 export function renderBarsSection(m: BarsMeasurement, date: string, code: string): string {
-  const met = m.server.p50 <= BARS_BUDGET_MS;
-  const firm = met ? m.server.p95 <= BARS_BUDGET_MS : m.server.p95 > BARS_BUDGET_MS;
+  const met = m.uncached.p50 <= BARS_BUDGET_MS;
+  const firm = met ? m.uncached.p95 <= BARS_BUDGET_MS : m.uncached.p95 > BARS_BUDGET_MS;
   return [
     BARS_START,
     '## HTTP: GET /v1/items/{symbol}/bars, five years of one symbol',
@@ -69,18 +114,21 @@ export function renderBarsSection(m: BarsMeasurement, date: string, code: string
     `Generated by \`npm run bench:http\` on ${date} (code: ${code}); do not edit by hand, re-run the command instead.`,
     '',
     `- The same api process as the items comparison above, after it: \`${m.path}\` (${m.points.toLocaleString('en-US')} ` +
-      `daily points, ${m.bytes.toLocaleString('en-US')} bytes of JSON columns), ${m.server.n} requests one after the other ` +
-      "on a warm process. Server time is the api's `Server-Timing: app;dur` (auth, rate limit, validation, the data " +
-      'version, the one indexed query whose JSON PostgreSQL builds, and the reply).',
+      `daily points, ${m.bytes.toLocaleString('en-US')} bytes of JSON columns), one request at a time on a warm process. ` +
+      "Server time is the api's `Server-Timing: app;dur` (auth, rate limit, validation, the data version, the body, " +
+      'the reply). First the first request for each of ' +
+      `${m.uncached.n} other symbols (the body built by the one indexed query whose JSON PostgreSQL writes), then ` +
+      `${m.server.n} repeats of one symbol (the body kept per ETag in the api).`,
     '',
     '| | p50 ms | p95 ms | p99 ms | max ms |',
     '|---|---:|---:|---:|---:|',
-    `| server time | ${f2(m.server.p50)} | ${f2(m.server.p95)} | ${f2(m.server.p99)} | ${f2(m.server.max)} |`,
-    `| client round trip | ${f2(m.client.p50)} | ${f2(m.client.p95)} | ${f2(m.client.p99)} | ${f2(m.client.max)} |`,
+    `| server time, first request of a symbol | ${f2(m.uncached.p50)} | ${f2(m.uncached.p95)} | ${f2(m.uncached.p99)} | ${f2(m.uncached.max)} |`,
+    `| server time, repeats (body kept) | ${f2(m.server.p50)} | ${f2(m.server.p95)} | ${f2(m.server.p99)} | ${f2(m.server.max)} |`,
+    `| client round trip, repeats | ${f2(m.client.p50)} | ${f2(m.client.p95)} | ${f2(m.client.p99)} | ${f2(m.client.max)} |`,
     '',
-    `**Budget: ≤ ${BARS_BUDGET_MS} ms server time (p50). Result: ${f2(m.server.p50)} ms — ${
-      met ? 'met' : `MISSED by ${f2(m.server.p50 - BARS_BUDGET_MS)} ms`
-    }${firm ? '' : ` (marginal: p95 ${f2(m.server.p95)} ms is on the other side)`}.**`,
+    `**Budget: ≤ ${BARS_BUDGET_MS} ms server time (p50, first request of a symbol). Result: ${f2(m.uncached.p50)} ms — ${
+      met ? 'met' : `MISSED by ${f2(m.uncached.p50 - BARS_BUDGET_MS)} ms`
+    }${firm ? '' : ` (marginal: p95 ${f2(m.uncached.p95)} ms is on the other side)`}.**`,
     BARS_END,
   ].join('\n');
 }

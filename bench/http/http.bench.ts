@@ -11,7 +11,8 @@
  * BENCH_DURATION / BENCH_WARMUP (seconds, 10/3); BENCH_CONNECTIONS (50);
  * BENCH_QUIET_WAIT (longest wait for an idle machine before each measurement, seconds, 60; 0: never wait);
  * BENCH_PROFILE=1 (silent-logging run and CPU profiles even when the budget is clearly met);
- * BENCH_BARS_WARMUP / BENCH_BARS_SAMPLES (50/500): requests of the bars path (bars.ts), one at a time.
+ * BENCH_BARS_SYMBOLS (400): symbols whose bars are asked for once (the body not yet kept);
+ * BENCH_BARS_WARMUP / BENCH_BARS_SAMPLES (50/500): repeats of the bars path (bars.ts), one at a time.
  */
 import { deepStrictEqual } from 'node:assert/strict';
 import { mkdirSync, writeFileSync } from 'node:fs';
@@ -226,9 +227,11 @@ async function main(): Promise<void> {
     const bars = await measureBars(api.url, settings.headers, {
       warmup: num('BENCH_BARS_WARMUP', 50),
       samples: num('BENCH_BARS_SAMPLES', 500),
+      uncachedSymbols: num('BENCH_BARS_SYMBOLS', 400),
     });
     console.log(
-      `  bars ${bars.path}: ${bars.points} points, server p50 ${bars.server.p50.toFixed(2)} ms p95 ${bars.server.p95.toFixed(2)} ms`,
+      `  bars: first request of ${bars.uncached.n} symbols server p50 ${bars.uncached.p50.toFixed(2)} ms p95 ${bars.uncached.p95.toFixed(2)} ms; ` +
+        `${bars.path} repeated (${bars.points} points) p50 ${bars.server.p50.toFixed(2)} ms p95 ${bars.server.p95.toFixed(2)} ms`,
     );
 
     // The servers of the comparison are done: stop them so they do not sit on CPU or memory.

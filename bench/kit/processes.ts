@@ -54,7 +54,9 @@ export async function startServer({
   const stdio = ipc
     ? (['ignore', 'pipe', 'pipe', 'ipc'] as const)
     : (['ignore', 'pipe', 'pipe'] as const);
-  const child = spawn(process.execPath, [...nodeArgs, script], {
+  // Every server, peers included, with the young-generation cap production runs the apps with
+  // (supervisord.conf, the Dockerfile): Node 24 would otherwise size it from the machine's RAM.
+  const child = spawn(process.execPath, ['--max-semi-space-size=16', ...nodeArgs, script], {
     cwd: root,
     env: { ...process.env, ...env },
     stdio: [...stdio],

@@ -35,7 +35,8 @@ export const configSchema = z.object({
   API_PORT: port.default(3000),
   WORKER_PORT: port.default(3100),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
-  DOCS_ENABLED: flag.default(true),
+  /** Swagger UI and /docs-json; unset: on except in production (NODE_ENV=production). */
+  DOCS_ENABLED: flag.optional(),
   MODEL_PATH: z.string().min(1).default('models/sentiment-model.json'),
   POLYGON_API_KEY: z.string().min(1).optional(),
   POLYGON_BASE_URL: url(['http:', 'https:']).default('https://api.polygon.io'),
@@ -80,6 +81,11 @@ export const configSchema = z.object({
   RATE_LIMIT_WS_CONNECT: perMinute.default(30),
   /** Installations one app key may register per window (every new install of the app). */
   RATE_LIMIT_INSTALL_PER_KEY: perMinute.default(300),
+  /**
+   * Requests with an unknown or malformed credential one client address may make per window;
+   * beyond it, 429 without a database lookup (guessing keys costs the guesser, not the service).
+   */
+  RATE_LIMIT_AUTH_FAILURES: perMinute.default(60),
   /** Installations one client address may register per window: what bounds token farming. */
   RATE_LIMIT_INSTALL_PER_IP: perMinute.default(10),
 });

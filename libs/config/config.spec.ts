@@ -13,6 +13,13 @@ describe('loadConfig', () => {
     assert.equal(config.api.docsEnabled, true);
   });
 
+  it('serves the docs everywhere but in production, unless DOCS_ENABLED says otherwise', () => {
+    assert.equal(loadConfig({ NODE_ENV: 'production' }, NO_FILE).api.docsEnabled, false);
+    assert.equal(loadConfig({ NODE_ENV: 'test' }, NO_FILE).api.docsEnabled, true);
+    const asked = loadConfig({ NODE_ENV: 'production', DOCS_ENABLED: 'true' }, NO_FILE);
+    assert.equal(asked.api.docsEnabled, true);
+  });
+
   it('converts numbers and flags from strings', () => {
     const config = loadConfig(
       { API_PORT: '4000', DOCS_ENABLED: 'false', RATE_LIMIT_PREDICT: '10' },

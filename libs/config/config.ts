@@ -10,7 +10,8 @@ export type RateLimitBucket =
   | 'scansRead'
   | 'wsConnect'
   | 'installPerKey'
-  | 'installPerIp';
+  | 'installPerIp'
+  | 'authFailures';
 
 /** The typed configuration every part of the code receives; nothing else reads `process.env`. */
 export interface AppConfig {
@@ -83,7 +84,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, envFile = '.env
       port: c.API_PORT,
       trustProxy: c.TRUST_PROXY,
       bodyLimitBytes: c.BODY_LIMIT_BYTES,
-      docsEnabled: c.DOCS_ENABLED,
+      // The document and Swagger UI describe every route to anyone: off in production unless asked.
+      docsEnabled: c.DOCS_ENABLED ?? c.NODE_ENV !== 'production',
     },
     worker: { port: c.WORKER_PORT },
     logLevel: c.LOG_LEVEL,
@@ -118,6 +120,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, envFile = '.env
         wsConnect: c.RATE_LIMIT_WS_CONNECT,
         installPerKey: c.RATE_LIMIT_INSTALL_PER_KEY,
         installPerIp: c.RATE_LIMIT_INSTALL_PER_IP,
+        authFailures: c.RATE_LIMIT_AUTH_FAILURES,
       },
     },
   };

@@ -17,6 +17,13 @@ export { ScanProducer, QueueBacklogError, QueueUnavailableError } from './scan.p
 export { MarketDataProducer } from './market-data.producer.js';
 export { MaintenanceProducer } from './maintenance.producer.js';
 export { parsePruneScansPayload, type PruneScansPayloadV1 } from './prune-scans.payload.js';
+export {
+  isProgressAhead,
+  isProgressBehind,
+  progressPosition,
+  SCAN_STAGES,
+  type ProgressPosition,
+} from './scan-progress.order.js';
 export { toScanHit, type ScanHit, type InstrumentInfo } from './scan-hit.js';
 export type { ScanMetrics, ScanSummary } from './scan-summary.js';
 export { closeWithin } from './close-within.js';

@@ -40,9 +40,35 @@ export function labelRequestCredential(raw: IncomingMessage, label: string): voi
 const credentialOf = (req: IncomingMessage) =>
   (req as IncomingMessage & { [CREDENTIAL]?: string })[CREDENTIAL];
 
-/** Drops `apiKey=` (browsers' WebSocket auth) from logged URLs. */
-export const redactUrl = (url: string | undefined): string | undefined =>
-  url?.replace(/([?&]apiKey=)[^&]*/gi, '$1[Redacted]');
+const decodedName = (name: string): string => {
+  try {
+    return decodeURIComponent(name.replace(/\+/g, ' '));
+  } catch {
+    return name;
+  }
+};
+
+/**
+ * Drops the value of `apiKey=` (browsers' WebSocket auth) from logged URLs, whatever the spelling:
+ * the app reads the parameter after percent-decoding its name (`%61piKey` is `apiKey`), so the
+ * redaction decodes names too, and ignores case.
+ */
+export function redactUrl(url: string | undefined): string | undefined {
+  const q = url?.indexOf('?') ?? -1;
+  if (url === undefined || q < 0) return url;
+  const query = url
+    .slice(q + 1)
+    .split(/([&;])/)
+    .map((part) => {
+      const eq = part.indexOf('=');
+      const name = eq < 0 ? part : part.slice(0, eq);
+      return decodedName(name).trim().toLowerCase() === 'apikey' && eq >= 0
+        ? `${name}=[Redacted]`
+        : part;
+    })
+    .join('');
+  return `${url.slice(0, q + 1)}${query}`;
+}
 
 @Module({
   imports: [

@@ -39,8 +39,11 @@ async function main() {
     ].join('\n') + '\n',
   );
 
+  // The young-generation cap supervisord.conf and the image run the apps with (docs/decisions.md).
   const children = ['api', 'worker'].map((app) =>
-    spawn(process.execPath, [`dist/apps/${app}/main.js`], { stdio: 'inherit' }),
+    spawn(process.execPath, ['--max-semi-space-size=16', `dist/apps/${app}/main.js`], {
+      stdio: 'inherit',
+    }),
   );
   let stopping = false;
   const stop = (signal) => {

@@ -84,6 +84,18 @@ describe('eslint.config.js boundaries', () => {
     }
   });
 
+  it('keeps the api-client free of Nest, the database and the server-side libs', async () => {
+    const message = /plain TypeScript/;
+    for (const specifier of ['@nestjs/common', 'typeorm', '#database', '#jobs']) {
+      const code = `import * as dependency from '${specifier}';\nexport { dependency };\n`;
+      await assertRefused('libs/api-client/client.ts', code, 'no-restricted-imports', message);
+    }
+    await assertClean(
+      'libs/api-client/client.ts',
+      "import createClient from 'openapi-fetch';\nimport type { paths } from './schema.js';\nexport { createClient, type paths };\n",
+    );
+  });
+
   it('refuses process.env outside libs/config and the bootstrap', async () => {
     const message = /Only libs\/config and src\/bootstrap read process\.env/;
     const read = 'export const port = process.env.API_PORT;\n';

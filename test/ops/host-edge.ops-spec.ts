@@ -251,6 +251,25 @@ describe('the production topology on one host (npm run host:up)', () => {
     ];
     refused.terminate();
     assert.equal(res.statusCode, 401);
+
+    // A browser's ?apiKey=, its name percent-encoded as the app accepts it, on the WebSocket route
+    // and on another route: the access log keeps neither the key nor the query.
+    const encoded = new WebSocket(`wss://localhost:${HTTPS_PORT}/v1/ws?%61piKey=${key}`, { ca });
+    await once(encoded, 'open');
+    encoded.close();
+    await once(encoded, 'close');
+    await https(`/v1/items?limit=1&API%4Bey=${key}`, { ca, headers: { 'X-API-Key': key } });
+    const secret = key.slice(13);
+    await waitFor(
+      () =>
+        /"uri":"\/v1\/items\?\[redacted\]"/.test(
+          readFileSync(join(HOST_DIR, 'nginx/logs/access.log'), 'utf8'),
+        ),
+      10_000,
+      'the redacted items request in the Nginx access log',
+    );
+    const accessLog = readFileSync(join(HOST_DIR, 'nginx/logs/access.log'), 'utf8');
+    assert.ok(!accessLog.includes(secret), 'an encoded ?apiKey= reached the Nginx access log');
   });
 
   it('does not let a forged X-Forwarded-For escape the per-address WebSocket connect limit', async () => {

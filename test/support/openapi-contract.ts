@@ -34,7 +34,7 @@ const isObject = (v: unknown): v is Json =>
  * object with declared properties accepts no other: a field the server sends but the document does
  * not declare is drift too. References point into the components registered as `openapi`.
  */
-function toJsonSchema(node: unknown): unknown {
+export function toJsonSchema(node: unknown): unknown {
   if (Array.isArray(node)) return node.map(toJsonSchema);
   if (!isObject(node)) return node;
   const out: Json = {};

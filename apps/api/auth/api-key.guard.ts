@@ -23,6 +23,14 @@ export function extractApiKey(headers: FastifyRequest['headers'], url?: string):
   return null;
 }
 
+/**
+ * Whether a matched route needs a credential: every `/v1` route. Decided on the route template,
+ * never the raw URL: the router decodes %-escapes, so `/%761/items` reaches the /v1/items route
+ * while its raw URL does not start with /v1.
+ */
+export const isProtectedRoute = (route: string | undefined): boolean =>
+  route !== undefined && (route.startsWith('/v1/') || route === '/v1');
+
 /** A key may do what its scopes name; `admin` may do everything. */
 export const hasScope = (principal: Principal, scope: ApiKeyScope): boolean =>
   principal.scopes.includes(scope) || principal.scopes.includes('admin');
@@ -48,16 +56,19 @@ export class ApiKeyGuard implements CanActivate {
   async canActivate(context: ExecutionContext): Promise<boolean> {
     if (context.getType() !== 'http') return true;
     const request = context.switchToHttp().getRequest<AuthenticatedRequest>();
-    // Decide on the matched route template, never the raw URL: the router decodes %-escapes, so
-    // `/%761/items` reaches the /v1/items route while its raw URL does not start with /v1.
-    const route = request.routeOptions.url ?? '';
-    if (!route.startsWith('/v1/') && route !== '/v1') return true;
+    if (!isProtectedRoute(request.routeOptions.url ?? '')) return true;
 
-    const key = extractApiKey(request.headers);
-    if (!key) throw new ProblemException(401, 'Missing API key: send it in the X-API-Key header');
-    const principal = await this.keys.authenticate(key);
-    if (!principal) throw new ProblemException(401, 'Invalid or revoked API key');
-    labelRequestCredential(request.raw, principal.label ?? principal.keyId);
+    // Normally authenticated before the body was read (authenticateBeforeBody); an app built
+    // without that hook still gets the same answers here.
+    if (!request.principal) {
+      const key = extractApiKey(request.headers);
+      if (!key) throw new ProblemException(401, 'Missing API key: send it in the X-API-Key header');
+      const principal = await this.keys.authenticate(key);
+      if (!principal) throw new ProblemException(401, 'Invalid or revoked API key');
+      labelRequestCredential(request.raw, principal.label ?? principal.keyId);
+      request.principal = principal;
+    }
+    const principal = request.principal;
 
     const scope =
       this.reflector.getAllAndOverride<ApiKeyScope | undefined>(SCOPE_KEY, [
@@ -65,7 +76,6 @@ export class ApiKeyGuard implements CanActivate {
         context.getClass(),
       ]) ?? 'admin';
     assertScope(principal, scope);
-    request.principal = principal;
     return true;
   }
 }

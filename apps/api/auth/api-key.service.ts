@@ -1,4 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
+import { LRUCache } from 'lru-cache';
 import { DataSource } from 'typeorm';
 import { APP_CONFIG, type AppConfig } from '#config';
 import { CredentialUsageRecorder } from './credential-usage.recorder.js';
@@ -31,33 +32,46 @@ export interface Principal {
   limits?: LimitOverrides;
 }
 
-interface CacheEntry {
-  principal: Principal | null;
-  expiresAt: number;
-}
-
-/** Bounds the cache so a flood of random keys cannot grow memory. */
+/** Bounds each cache so a flood of random keys cannot grow memory. */
 const MAX_ENTRIES = 10_000;
 /** Unknown keys are remembered briefly too, so guessing does not cost a query per request. */
 const NEGATIVE_TTL_MS = 5_000;
+/** How long a key that was valid is not taken for a guess (see `mayBeGuess`). */
+const RECENTLY_VALID_MS = 10 * 60_000;
 
 /**
  * Resolves API keys to principals. Results are cached in memory for `API_KEY_CACHE_TTL_MS`, so a
- * request costs no database round trip; a revoked key stops working within that TTL.
+ * request costs no database round trip; a revoked key stops working within that TTL. Known and
+ * unknown keys are cached apart: a flood of random keys fills only the second and can never evict
+ * a valid key.
  */
 @Injectable()
 export class ApiKeyService {
-  private readonly cache = new Map<string, CacheEntry>();
+  /** Null when API_KEY_CACHE_TTL_MS is 0: every request is looked up. */
+  private readonly known: LRUCache<string, Principal> | null;
+  private readonly unknown = new LRUCache<string, true>({
+    max: MAX_ENTRIES,
+    ttl: NEGATIVE_TTL_MS,
+  });
+  /** Keys valid within RECENTLY_VALID_MS, by hash: revalidated on expiry, never taken for guesses. */
+  private readonly recentlyValid = new LRUCache<string, true>({
+    max: MAX_ENTRIES,
+    ttl: RECENTLY_VALID_MS,
+  });
   private readonly keys: ApiKeyRepository;
   private readonly installations: InstallationRepository;
 
   constructor(
     dataSource: DataSource,
-    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    @Inject(APP_CONFIG) config: AppConfig,
     private readonly usage: CredentialUsageRecorder,
   ) {
     this.keys = new ApiKeyRepository(dataSource);
     this.installations = new InstallationRepository(dataSource);
+    this.known =
+      config.auth.cacheTtlMs > 0
+        ? new LRUCache({ max: MAX_ENTRIES, ttl: config.auth.cacheTtlMs })
+        : null;
   }
 
   /**
@@ -70,21 +84,31 @@ export class ApiKeyService {
     return principal;
   }
 
+  /**
+   * Whether authenticating `key` would query the database for a key never seen valid lately: it
+   * is well-formed, neither cache knows it, and it was not valid within the last 10 minutes. The
+   * caller may refuse such a key from an address that already guessed too often; a key in use
+   * keeps working there (its cache entry expiring every TTL must not lock its holder out).
+   */
+  mayBeGuess(key: string): boolean {
+    if (!looksLikeInstallationToken(key) && !looksLikeApiKey(key)) return false;
+    const hash = hashApiKey(key);
+    return !this.known?.has(hash) && !this.unknown.has(hash) && !this.recentlyValid.has(hash);
+  }
+
   private async resolve(key: string): Promise<Principal | null> {
     const isToken = looksLikeInstallationToken(key);
     if (!isToken && !looksLikeApiKey(key)) return null;
     const hash = hashApiKey(key);
-    const now = Date.now();
-    const cached = this.cache.get(hash);
-    if (cached && cached.expiresAt > now) return cached.principal;
+    const cached = this.known?.get(hash);
+    if (cached) return cached;
+    if (this.unknown.has(hash)) return null;
 
     const principal = isToken ? await this.findInstallation(hash) : await this.findKey(hash);
-    if (this.cache.size >= MAX_ENTRIES) this.cache.delete(this.cache.keys().next().value!);
-    this.cache.delete(hash);
-    this.cache.set(hash, {
-      principal,
-      expiresAt: now + (principal ? this.config.auth.cacheTtlMs : NEGATIVE_TTL_MS),
-    });
+    if (principal) {
+      this.known?.set(hash, principal);
+      this.recentlyValid.set(hash, true);
+    } else this.unknown.set(hash, true);
     return principal;
   }
 

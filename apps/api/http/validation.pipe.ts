@@ -27,6 +27,39 @@ export function nestedDeeperThan(value: unknown, limit: number): boolean {
   return false;
 }
 
+/** At most this many field errors in a 400: a body of 100,000 bad fields is not answered in kind. */
+export const MAX_FIELD_ERRORS = 20;
+
+/** No DTO of this api has objects wider than this, nor arrays longer (a batch has ≤ 256 texts). */
+export const MAX_OBJECT_KEYS = 64;
+export const MAX_ARRAY_ITEMS = 1024;
+
+/**
+ * The first structure of a body wider than any DTO allows, by its JSON path: an object with more
+ * than MAX_OBJECT_KEYS keys or an array of more than MAX_ARRAY_ITEMS items. Found in one pass that
+ * stops at the first, before class-transformer and class-validator see the body — they cost time
+ * that grows faster than the number of keys (110,000 unknown keys held a process 10 s).
+ */
+export function tooWide(value: unknown): string | null {
+  const pending: [unknown, string][] = [[value, '']];
+  while (pending.length > 0) {
+    const [v, path] = pending.pop()!;
+    if (v === null || typeof v !== 'object') continue;
+    if (Array.isArray(v)) {
+      if (v.length > MAX_ARRAY_ITEMS)
+        return `${path || 'the body'} has ${v.length} items; at most ${MAX_ARRAY_ITEMS}`;
+      v.forEach((item, i) => pending.push([item, `${path}[${i}]`]));
+    } else {
+      const keys = Object.keys(v);
+      if (keys.length > MAX_OBJECT_KEYS)
+        return `${path || 'the body'} has ${keys.length} fields; at most ${MAX_OBJECT_KEYS}`;
+      for (const key of keys)
+        pending.push([(v as Record<string, unknown>)[key], path ? `${path}.${key}` : key]);
+    }
+  }
+  return null;
+}
+
 class DepthLimitedValidationPipe extends ValidationPipe {
   override transform(value: unknown, metadata: ArgumentMetadata): Promise<unknown> {
     // Nest turns a null body into {} (an empty scan request); an array or a bare value would reach
@@ -53,6 +86,8 @@ class DepthLimitedValidationPipe extends ValidationPipe {
         ),
       );
     }
+    const wide = metadata.type === 'body' && this.toValidate(metadata) ? tooWide(value) : null;
+    if (wide !== null) return Promise.reject(new ProblemException(400, `Invalid request: ${wide}`));
     return super.transform(value, metadata) as Promise<unknown>;
   }
 }
@@ -72,9 +107,11 @@ export function createValidationPipe(): ValidationPipe {
     // ever sent to the client (the factory below sends fields and messages only).
     validationError: { target: true, value: true },
     exceptionFactory: (errors) => {
-      // One message per invalid field; each message names its field.
-      const found = fieldErrors(errors);
-      const detail = `Invalid request: ${found.map((e) => e.message).join('; ')}`;
+      // One message per invalid field; each message names its field. At most MAX_FIELD_ERRORS.
+      const all = fieldErrors(errors);
+      const found = all.slice(0, MAX_FIELD_ERRORS);
+      const more = all.length > found.length ? `; and ${all.length - found.length} more` : '';
+      const detail = `Invalid request: ${found.map((e) => e.message).join('; ')}${more}`;
       return new ProblemException(400, detail, found);
     },
   });

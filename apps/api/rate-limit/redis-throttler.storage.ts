@@ -55,6 +55,16 @@ export class RedisThrottlerStorage implements ThrottlerStorage {
     }
   }
 
+  /** Hits counted in `key`'s current window, without counting one (0 when Redis is away). */
+  async hits(key: string): Promise<number> {
+    try {
+      return Number((await this.redis.get(this.prefix + key)) ?? 0);
+    } catch (error) {
+      this.warnUnreachable(error);
+      return 0;
+    }
+  }
+
   /** The throttler's call: one hit (its further arguments, block duration and name, are unused). */
   increment(key: string, ttl: number, limit: number): Promise<ThrottlerStorageRecord> {
     return this.incrementBy(key, ttl, limit, 1);

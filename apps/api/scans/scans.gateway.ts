@@ -16,12 +16,12 @@ import { wsConnections } from '#observability';
 import type { Principal } from '../auth/api-key.service.js';
 import { problem, PROBLEM_CONTENT_TYPE, ProblemException } from '../http/problem.js';
 import { createValidationPipe } from '../http/validation.pipe.js';
-import { CreateScanDto } from './scans.dto.js';
+import { CreateScanDto, type ScanDto } from './scans.dto.js';
 import { ScansService } from './scans.service.js';
 import { WsAdmission, type Refusal } from './ws.admission.js';
 import { WsRelay } from './ws.relay.js';
-import { WsSubscriptions } from './ws.subscriptions.js';
-import { INVALID } from './ws-protocol.js';
+import { MAX_PENDING_PER_SCAN, withId, WsSubscriptions } from './ws.subscriptions.js';
+import { INVALID, type ClientMessage, type TerminalFrame } from './ws-protocol.js';
 import { WsClient } from './ws-client.js';
 
 /** What admission leaves on the upgrade request for handleConnection. */
@@ -110,69 +110,70 @@ export class ScansGateway
   }
 
   @SubscribeMessage(INVALID)
-  onInvalid(@ConnectedSocket() socket: WebSocket, @MessageBody() data: { reason: string }): void {
-    this.clients.get(socket)?.send({ type: 'error', message: data.reason });
+  onInvalid(@ConnectedSocket() socket: WebSocket, @MessageBody() data: ClientMessage): void {
+    this.clients
+      .get(socket)
+      ?.send(withId({ type: 'error', message: String(data['reason']) }, data.id));
   }
 
   @SubscribeMessage('subscribe')
   async onSubscribe(
     @ConnectedSocket() socket: WebSocket,
-    @MessageBody() data: { scanId?: unknown },
+    @MessageBody() data: ClientMessage,
   ): Promise<void> {
     const client = this.clients.get(socket);
     if (!client) return;
-    if (typeof data.scanId !== 'string')
-      return client.send({ type: 'error', message: 'subscribe needs a string scanId' });
+    const error = (message: string) => client.send(withId({ type: 'error', message }, data.id));
+    if (typeof data['scanId'] !== 'string') return error('subscribe needs a string scanId');
+    const scanId = data['scanId'].toLowerCase();
+    const answer = this.subscriptions.add(client, scanId, data.id);
+    if (!answer) return error(tooManyWaiting(scanId));
     try {
-      await this.relay.follow(client, data.scanId, true);
-    } catch (error) {
+      await this.relay.follow(client, scanId, answer, true);
+    } catch (failure) {
       // The ownership check could not run (database busy or away): no subscription without it.
-      this.subscriptions.remove(client, data.scanId.toLowerCase());
-      this.logger.warn({ err: error }, 'WebSocket subscribe failed');
-      client.send({
-        type: 'error',
-        message: `could not subscribe to ${data.scanId.slice(0, 40)} right now; subscribe again shortly`,
-      });
+      this.logger.warn({ err: failure }, 'WebSocket subscribe failed');
+      if (!this.subscriptions.isPending(client, scanId, answer)) return;
+      this.subscriptions.drop(client, scanId, answer);
+      error(`could not subscribe to ${scanId.slice(0, 40)} right now; subscribe again shortly`);
     }
   }
 
   @SubscribeMessage('unsubscribe')
-  onUnsubscribe(
-    @ConnectedSocket() socket: WebSocket,
-    @MessageBody() data: { scanId?: unknown },
-  ): void {
+  onUnsubscribe(@ConnectedSocket() socket: WebSocket, @MessageBody() data: ClientMessage): void {
     const client = this.clients.get(socket);
-    if (client && typeof data.scanId === 'string')
-      this.subscriptions.remove(client, data.scanId.toLowerCase());
+    if (!client) return;
+    if (typeof data['scanId'] === 'string')
+      this.subscriptions.remove(client, data['scanId'].toLowerCase());
+    else
+      client.send(withId({ type: 'error', message: 'unsubscribe needs a string scanId' }, data.id));
   }
 
   @SubscribeMessage('scan')
   async onScan(
     @ConnectedSocket() socket: WebSocket,
-    @MessageBody() data: { request?: unknown },
+    @MessageBody() data: ClientMessage,
   ): Promise<void> {
     const client = this.clients.get(socket);
     if (!client) return;
+    const { id } = data;
     // Set once the frame spent a scans-create unit: a refusal after that gives it back.
     let admitted = false;
     try {
       await this.admission.admitScan(client.principal, client.ip);
       admitted = true;
-      const dto = (await this.validation.transform(data.request ?? {}, {
+      const dto = (await this.validation.transform(data['request'] ?? {}, {
         type: 'body',
         metatype: CreateScanDto,
       })) as CreateScanDto;
-      const answer = await this.scans.create(dto, client.principal, randomUUID());
-      client.send({ type: 'accepted', scan: answer.scan });
-      // Subscribing now misses nothing: follow() reads the stored state after subscribing. A failed
-      // state check leaves the subscription in place: the terminal frame still comes by relay.
-      await this.relay
-        .follow(client, answer.scan.id, false)
-        .catch((error: unknown) =>
-          this.logger.warn({ err: error }, 'WebSocket scan state check failed'),
-        );
+      const { scan } = await this.scans.create(dto, client.principal, randomUUID());
+      client.accepted(withId({ type: 'accepted', scan }, id));
+      if (scan.status === 'completed' || scan.status === 'failed')
+        // The same Scan as `accepted` (not a fresh read): both say the same `cached`.
+        client.terminal(scan.id, withId(outcomeOf(scan), id));
+      else await this.follow(client, scan.id, id);
       // After subscribing: nothing but microtasks may run between the enqueue and `follow`.
-      await this.admission.settleScan(client.principal, client.ip, answer.scan);
+      await this.admission.settleScan(client.principal, client.ip, scan);
     } catch (error) {
       if (admitted && error instanceof HttpException)
         await this.admission
@@ -184,7 +185,31 @@ export class ScansGateway
           : 'scan could not be started';
       if (!(error instanceof ProblemException))
         this.logger.warn({ err: error }, 'WebSocket scan failed');
-      client.send({ type: 'error', message: detail });
+      client.send(withId({ type: 'error', message: detail }, id));
     }
   }
+
+  /**
+   * Follows a scan the client just started or joined. Subscribing now misses nothing: follow()
+   * reads the stored state after subscribing. A failed state check leaves the subscription in
+   * place: the terminal frame still comes by relay.
+   */
+  private async follow(client: WsClient, scanId: string, id: string | undefined): Promise<void> {
+    const answer = this.subscriptions.add(client, scanId, id);
+    if (!answer) return client.send(withId({ type: 'error', message: tooManyWaiting(scanId) }, id));
+    await this.relay
+      .follow(client, scanId, answer, false)
+      .catch((error: unknown) =>
+        this.logger.warn({ err: error }, 'WebSocket scan state check failed'),
+      );
+  }
 }
+
+const tooManyWaiting = (scanId: string) =>
+  `${MAX_PENDING_PER_SCAN} frames of this socket already wait for the end of scan ${scanId.slice(0, 40)}; one answer each comes when it ends`;
+
+/** The terminal frame of a finished scan. */
+const outcomeOf = (scan: ScanDto): TerminalFrame =>
+  scan.status === 'completed'
+    ? { type: 'completed', scan }
+    : { type: 'failed', scanId: scan.id, error: scan.error ?? 'scan failed' };

@@ -1,4 +1,5 @@
 import type { WebSocket } from 'ws';
+import { isProgressAhead, isProgressBehind, type ProgressPosition } from '#jobs';
 import type { Principal } from '../auth/api-key.service.js';
 import type { ProgressFrame, ServerFrame, TerminalFrame } from './ws-protocol.js';
 
@@ -7,16 +8,43 @@ const HIGH_WATER_BYTES = 256 * 1024;
 /** A reader this far behind is not reading at all: drop it rather than hold its frames. */
 const HARD_LIMIT_BYTES = 8 * 1024 * 1024;
 const RETRY_FLUSH_MS = 100;
+/**
+ * How many scans' positions a connection remembers beyond those it follows: enough that a scan
+ * unsubscribed and followed again keeps its guard, bounded so a long-lived socket stays small.
+ */
+const REMEMBERED_SCANS = 256;
+/**
+ * Where a socket was shown a scan to be. `framed` is false for the progress inside `accepted`: the
+ * first progress frame may repeat that position (it is no repeated frame), only not fall behind it.
+ */
+interface Shown {
+  at: ProgressPosition;
+  framed: boolean;
+}
+/** Past the end of any scan: nothing after a terminal frame is ahead of it. */
+const ENDED: Shown = {
+  at: { stage: 'finalizing', percent: Infinity, symbolsScanned: 0 },
+  framed: true,
+};
+
+/** One subscribe or scan frame waiting for its terminal answer; `id` is the frame's own. */
+export interface PendingAnswer {
+  readonly id: string | undefined;
+}
 
 /**
- * One connection's state. Progress frames are coalesced per scan — only the newest waits while the
- * socket is backed up — so a slow or stopped reader costs bounded memory. Terminal frames are sent
- * once per scan.
+ * One connection's state. Progress frames are guarded per scan: one is sent only if it is ahead of
+ * the last this socket saw for that scan (stage and percent never go back, the same frame never
+ * twice), whatever the source — relayed events, a catch-up read, a retried attempt. They are also
+ * coalesced per scan — only the newest waits while the socket is backed up — so a slow or stopped
+ * reader costs bounded memory. Terminal frames answer requests, one per pending subscribe or scan.
  */
 export class WsClient {
-  readonly subscriptions = new Set<string>();
+  /** Scans this connection follows, each with the requests still waiting for their answer. */
+  readonly subscriptions = new Map<string, Set<PendingAnswer>>();
   private readonly pending = new Map<string, ProgressFrame>();
-  private readonly finished = new Set<string>();
+  /** Per scan, the furthest position this socket was shown (accepted, progress, or its end). */
+  private readonly positions = new Map<string, Shown>();
   private flushTimer: NodeJS.Timeout | undefined;
   private alive = true;
 
@@ -37,15 +65,25 @@ export class WsClient {
     this.socket.send(JSON.stringify(frame));
   }
 
+  /** Sends `accepted`; the progress it shows is the floor for the scan's progress frames. */
+  accepted(frame: Extract<ServerFrame, { type: 'accepted' }>): void {
+    const { id, progress } = frame.scan;
+    const shown = this.positions.get(id);
+    if (!shown || isProgressAhead(progress, shown.at))
+      this.remember(id, { at: progress, framed: false });
+    this.send(frame);
+  }
+
+  /** A progress frame, sent (or left waiting) only if it is ahead of what the socket saw. */
   progress(scanId: string, frame: ProgressFrame): void {
-    if (this.finished.has(scanId)) return;
+    if (!this.advance(scanId, frame)) return;
     this.pending.set(scanId, frame);
     this.flush();
   }
 
+  /** A terminal frame: sent at once; the scan's waiting and later progress are dropped. */
   terminal(scanId: string, frame: TerminalFrame): void {
-    if (this.finished.has(scanId)) return;
-    this.finished.add(scanId);
+    this.remember(scanId, ENDED);
     this.pending.delete(scanId);
     this.send(frame);
   }
@@ -63,6 +101,29 @@ export class WsClient {
   close(): void {
     clearTimeout(this.flushTimer);
     this.pending.clear();
+  }
+
+  private advance(scanId: string, position: ProgressPosition): boolean {
+    const shown = this.positions.get(scanId);
+    if (
+      shown &&
+      (shown.framed ? !isProgressAhead(position, shown.at) : isProgressBehind(position, shown.at))
+    )
+      return false;
+    this.remember(scanId, { at: position, framed: true });
+    return true;
+  }
+
+  private remember(scanId: string, shown: Shown): void {
+    // Re-inserted, so the map's order is least recently moved first.
+    this.positions.delete(scanId);
+    this.positions.set(scanId, shown);
+    if (this.positions.size <= this.subscriptions.size + REMEMBERED_SCANS) return;
+    for (const oldest of this.positions.keys())
+      if (!this.subscriptions.has(oldest)) {
+        this.positions.delete(oldest);
+        return;
+      }
   }
 
   private flush(): void {

@@ -2,9 +2,9 @@ import { Injectable, Logger, type OnApplicationShutdown, type OnModuleInit } fro
 import { ScanEventsService, type ScanEvent } from './scan-events.service.js';
 import type { ScanDto } from './scans.dto.js';
 import { ScansService } from './scans.service.js';
-import type { WsClient } from './ws-client.js';
+import type { PendingAnswer, WsClient } from './ws-client.js';
 import type { TerminalFrame } from './ws-protocol.js';
-import { WsSubscriptions } from './ws.subscriptions.js';
+import { withId, WsSubscriptions } from './ws.subscriptions.js';
 
 /** Waits before each attempt to load a finished scan: ~10 s in all. */
 const LOAD_RETRY_DELAYS_MS = [0, 250, 1000, 3000, 6000];
@@ -37,32 +37,43 @@ export class WsRelay implements OnModuleInit, OnApplicationShutdown {
   }
 
   /**
-   * Subscribes, then checks the stored state, so a scan finishing in between is never missed.
-   * `checkVisibility` is false for a scan the client just started or joined (the key may see it).
+   * Checks the stored state of a scan `answer` follows (added by the caller before this call, so a
+   * scan finishing in between is never missed): a finished scan answers `answer` at once, a running
+   * one gets its current progress. `checkVisibility` is false for a scan the client just started or
+   * joined (the key may see it). Rejects when the state cannot be read; `answer` is left waiting.
    */
-  async follow(client: WsClient, scanId: string, checkVisibility: boolean): Promise<void> {
-    const id = scanId.toLowerCase();
-    this.subscriptions.add(client, id);
+  async follow(
+    client: WsClient,
+    scanId: string,
+    answer: PendingAnswer,
+    checkVisibility: boolean,
+  ): Promise<void> {
     const scan = checkVisibility
-      ? await this.scans.findVisible(id, client.principal)
-      : await this.scans.load(id);
+      ? await this.scans.findVisible(scanId, client.principal)
+      : await this.scans.load(scanId);
+    // Answered meanwhile by the relayed outcome, or unsubscribed: nothing is owed any more.
+    if (!this.subscriptions.isPending(client, scanId, answer)) return;
     if (!scan) {
-      this.subscriptions.remove(client, id);
-      return client.send({
-        type: 'error',
-        message: `no scan ${scanId.slice(0, 40)} for this API key`,
-      });
+      this.subscriptions.drop(client, scanId, answer);
+      return client.send(
+        withId(
+          { type: 'error', message: `no scan ${scanId.slice(0, 40)} for this API key` },
+          answer.id,
+        ),
+      );
     }
     if (scan.status === 'completed')
-      this.subscriptions.finish(client, id, { type: 'completed', scan });
+      this.subscriptions.answer(client, scanId, answer, { type: 'completed', scan });
     else if (scan.status === 'failed')
-      this.subscriptions.finish(client, id, {
+      this.subscriptions.answer(client, scanId, answer, {
         type: 'failed',
-        scanId: id,
+        scanId,
         error: scan.error ?? 'scan failed',
       });
+    // Read from the job, this may be older than frames relayed while it was read: the client's
+    // guard sends it only if it is news.
     else if (scan.status === 'running')
-      client.progress(id, { type: 'progress', scanId: id, ...scan.progress, partial: [] });
+      client.progress(scanId, { type: 'progress', scanId, ...scan.progress, partial: [] });
   }
 
   private async relay(event: ScanEvent): Promise<void> {
@@ -90,7 +101,8 @@ export class WsRelay implements OnModuleInit, OnApplicationShutdown {
             message: `scan ${event.scanId} completed; read it with GET /v1/scans/${event.scanId}`,
           };
     }
-    // Those who subscribed while the scan loaded are included; follow() sent them nothing terminal yet.
+    // Those who subscribed while the scan loaded are included; follow() answers none of the frames
+    // answered here (it checks that they still wait).
     for (const client of this.subscriptions.subscribersOf(event.scanId))
       this.subscriptions.finish(client, event.scanId, frame);
   }

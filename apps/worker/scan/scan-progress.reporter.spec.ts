@@ -4,12 +4,13 @@ import type { ScanHit, ScanProgress } from '#jobs';
 import { PARTIAL_HITS, PROGRESS_EVERY_MS, ScanProgressReporter } from './scan-progress.reporter.js';
 
 /** A reporter on a clock the test moves by hand, recording the frames it sends. */
-function reporter() {
+function reporter(previous: unknown = null) {
   let now = 1000;
   const frames: ScanProgress[] = [];
   const progress = new ScanProgressReporter(
     async (frame) => void frames.push(frame),
     () => now,
+    previous,
   );
   return { progress, frames, advance: (ms: number) => (now += ms) };
 }
@@ -112,5 +113,40 @@ describe('ScanProgressReporter', () => {
     const { progress, advance } = reporter();
     advance(42);
     assert.equal(progress.elapsedMs(), 42);
+  });
+
+  describe('a retried attempt', () => {
+    const previous = { stage: 'scanning', percent: 70, symbolsScanned: 321, universeSize: 500 };
+
+    it('reports nothing until it passes the last report of the attempt before, then everything', async () => {
+      const { progress, frames, advance } = reporter(previous);
+      await progress.enter('loading');
+      await progress.enter('fetching');
+      progress.startScanning();
+      for (const scanned of [100, 300, 400]) {
+        advance(PROGRESS_EVERY_MS);
+        await progress.scanned(scanned, 500, () => []);
+      }
+      await progress.finalizing(500, 500, []);
+      assert.deepEqual(
+        frames.map((f) => `${f.stage} ${f.percent}`),
+        ['scanning 81', 'finalizing 95'],
+      );
+    });
+
+    it('does not repeat the finalizing frame an attempt that died while writing already sent', async () => {
+      const { progress, frames } = reporter({ ...previous, stage: 'finalizing', percent: 95 });
+      await progress.enter('loading');
+      await progress.finalizing(300, 500, []);
+      assert.deepEqual(frames, []);
+    });
+
+    it('ignores a stored progress that is no report (a first attempt, or foreign data)', async () => {
+      for (const stored of [null, 0, 'x', { stage: 'dancing', percent: 50 }]) {
+        const { progress, frames } = reporter(stored);
+        await progress.enter('loading');
+        assert.equal(frames.length, 1, JSON.stringify(stored));
+      }
+    });
   });
 });

@@ -1,4 +1,10 @@
-import type { ScanHit, ScanProgress } from '#jobs';
+import {
+  isProgressAhead,
+  progressPosition,
+  type ProgressPosition,
+  type ScanHit,
+  type ScanProgress,
+} from '#jobs';
 import { scanStageDuration } from '#observability';
 
 type Stage = ScanProgress['stage'];
@@ -29,23 +35,31 @@ const round = (value: number, digits: number) => Math.round(value * 10 ** digits
  * Tells how one scan advances, to two audiences: clients, as ScanProgress frames sent through the
  * job (the api relays them over the WebSocket), and operators, as `scan_stage_duration_seconds`.
  * A frame goes out when loading, fetching and finalizing start; while scanning, after a chunk, at
- * most one every PROGRESS_EVERY_MS. Stages only move forward.
+ * most one every PROGRESS_EVERY_MS. Stages only move forward, and so does what is reported across
+ * attempts: a retried job starts over at `loading`, but its frames are held back until they pass
+ * the last one the previous attempt reported (BullMQ keeps `job.progress` across retries; clients
+ * and `GET /v1/scans/{id}` read it).
  */
 export class ScanProgressReporter {
   private stage: Stage = 'loading';
   private readonly startedAt: number;
   private stageStartedAt: number;
   private lastSentAt = -Infinity;
+  /** The previous attempt's last report, until this attempt passes it. */
+  private resumeFrom: ProgressPosition | null;
 
   /**
    * @param send delivers a frame (`job.updateProgress` in the worker).
    * @param now milliseconds on a monotonic clock; starts the `loading` stage and the total.
+   * @param previous the job's stored progress (`job.progress`): set when an earlier attempt ran.
    */
   constructor(
     private readonly send: (progress: ScanProgress) => Promise<unknown>,
     private readonly now: () => number = () => performance.now(),
+    previous: unknown = null,
   ) {
     this.startedAt = this.stageStartedAt = now();
+    this.resumeFrom = progressPosition(previous);
   }
 
   /** Milliseconds since the reporter was made (the scan's `totalMs`). */
@@ -127,6 +141,10 @@ export class ScanProgressReporter {
   }
 
   private async deliver(progress: ScanProgress): Promise<void> {
+    if (this.resumeFrom) {
+      if (!isProgressAhead(progress, this.resumeFrom)) return;
+      this.resumeFrom = null;
+    }
     this.lastSentAt = this.now();
     await this.send(progress);
   }

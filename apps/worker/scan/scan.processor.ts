@@ -45,7 +45,7 @@ export class ScanProcessor extends DrainingWorkerHost {
   }
 
   async process(
-    job: Pick<Job, 'data' | 'attemptsMade' | 'updateProgress'>,
+    job: Pick<Job, 'data' | 'attemptsMade' | 'updateProgress'> & Partial<Pick<Job, 'progress'>>,
   ): Promise<{ scanRunId: string }> {
     const payload = parseScanPayload(job.data);
     const { scanRunId, request } = payload;
@@ -55,7 +55,12 @@ export class ScanProcessor extends DrainingWorkerHost {
       this.logger.log(log, 'scan run already finished or unknown: nothing to do');
       return { scanRunId };
     }
-    const progress = new ScanProgressReporter((frame) => job.updateProgress(frame));
+    // A retry's frames start from the previous attempt's last report (the reporter says why).
+    const progress = new ScanProgressReporter(
+      (frame) => job.updateProgress(frame),
+      undefined,
+      job.attemptsMade > 0 ? job.progress : null,
+    );
 
     await progress.enter('loading');
     const version = await this.loader.versionFor(payload.dataVersion);

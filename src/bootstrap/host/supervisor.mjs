@@ -21,6 +21,9 @@ export function hostEnvironment(paths, config) {
   /** @type {Record<string, string>} */
   const own = {
     NODE_ENV: 'production',
+    // A production-like host on a developer's machine keeps Swagger UI (the ops suite drives it in
+    // Chromium); a real host leaves it off (deploy/env.example).
+    DOCS_ENABLED: 'true',
     DATABASE_URL: config.databaseUrl,
     REDIS_URL: config.redisUrl,
     APP_DIR: paths.current,

@@ -1,0 +1,69 @@
+import assert from 'node:assert/strict';
+import { randomBytes } from 'node:crypto';
+import { describe, it } from 'node:test';
+import type { DataSource } from 'typeorm';
+import type { AppConfig } from '#config';
+import { hashApiKey } from '#database';
+import { ApiKeyService } from './api-key.service.js';
+import type { CredentialUsageRecorder } from './credential-usage.recorder.js';
+
+const VALID = `msk_AAAAAAAA_${'a'.repeat(43)}`;
+const randomKey = () => `msk_BBBBBBBB_${randomBytes(32).toString('base64url')}`;
+
+/** A data source that knows one key and counts the lookups made. */
+function fakeDataSource() {
+  const lookups: string[] = [];
+  const dataSource = {
+    getRepository: () => ({
+      findOne: async ({ where }: { where: { keyHash: string } }) => {
+        lookups.push(where.keyHash);
+        return where.keyHash === hashApiKey(VALID)
+          ? {
+              id: 'k-1',
+              prefix: 'AAAAAAAA',
+              name: 'valid',
+              scopes: ['read'],
+              grants: [],
+              limits: {},
+            }
+          : null;
+      },
+    }),
+  } as unknown as DataSource;
+  return { lookups, dataSource };
+}
+
+const usage = { record: () => {} } as unknown as CredentialUsageRecorder;
+const config = { auth: { cacheTtlMs: 30_000 } } as AppConfig;
+
+describe('ApiKeyService caches', () => {
+  it('keeps a valid key cached through a flood of 20,000 unknown keys', async () => {
+    const { lookups, dataSource } = fakeDataSource();
+    const keys = new ApiKeyService(dataSource, config, usage);
+    assert.equal((await keys.authenticate(VALID))?.keyId, 'k-1');
+    for (let i = 0; i < 20_000; i++) assert.equal(await keys.authenticate(randomKey()), null);
+    const before = lookups.length;
+    assert.equal((await keys.authenticate(VALID))?.keyId, 'k-1');
+    assert.equal(lookups.length, before, 'the valid key was answered from its cache');
+  });
+
+  it('looks an unknown key up once, then remembers it briefly', async () => {
+    const { lookups, dataSource } = fakeDataSource();
+    const keys = new ApiKeyService(dataSource, config, usage);
+    const guess = randomKey();
+    assert.equal(keys.mayBeGuess(guess), true);
+    await keys.authenticate(guess);
+    await keys.authenticate(guess);
+    assert.equal(lookups.length, 1);
+    assert.equal(keys.mayBeGuess(guess), false, 'remembered: no lookup, nothing to refuse');
+  });
+
+  it('never takes a key that was valid lately for a guess, even with no cache', async () => {
+    const { dataSource } = fakeDataSource();
+    const uncached = new ApiKeyService(dataSource, { auth: { cacheTtlMs: 0 } } as AppConfig, usage);
+    assert.equal(uncached.mayBeGuess(VALID), true, 'never seen: it may be a guess');
+    await uncached.authenticate(VALID);
+    assert.equal(uncached.mayBeGuess(VALID), false);
+    assert.equal(uncached.mayBeGuess('not a key'), false, 'malformed: refused without a lookup');
+  });
+});
