@@ -5,6 +5,7 @@ import { Queue } from 'bullmq';
 import { bullConnection, JOBS, QUEUES } from '#jobs';
 import type { ScanSummaryPage } from './support/api-types.js';
 import { testConfig, waitFor } from './support/e2e.js';
+import { DEFAULT_SCAN_REQUEST } from './support/fixtures.js';
 import { assertProblem } from './support/http.js';
 import { useStack, type Stack } from './support/stack.js';
 
@@ -16,6 +17,9 @@ const keyIdOf = async (stack: Stack<Keys>, handle: Keys): Promise<string> => {
   ])) as { id: string }[];
   return row!.id;
 };
+
+/** A request as the api stores it: normalized, every field present (ScanRequest). */
+const STORED_REQUEST = DEFAULT_SCAN_REQUEST;
 
 /** A finished run as the worker leaves it, created `ageHours` ago, with `hits` result rows. */
 async function insertRun(
@@ -48,7 +52,7 @@ async function insertRun(
       run.owner,
       run.viewers ?? [],
       id.replace(/-/g, '').padEnd(64, '0'),
-      JSON.stringify({ profile: 'balanced', tag: id }),
+      JSON.stringify(STORED_REQUEST),
       status,
       summary === null ? null : JSON.stringify(summary),
       status === 'failed' ? 'engine refused' : null,
@@ -99,7 +103,7 @@ describe('GET /v1/scans', () => {
     );
     const newest = data[1]!;
     assert.equal(newest.status, 'completed');
-    assert.deepEqual(newest.request, { profile: 'balanced', tag: newest.id });
+    assert.deepEqual(newest.request, STORED_REQUEST);
     assert.equal(newest.result?.hits, 3);
     assert.equal(newest.result?.universeSize, 505);
     assert.ok(!('results' in newest.result!));

@@ -1,5 +1,6 @@
 import { GICS_SECTORS, SYNTHETIC_SECTOR } from '#market-data';
 import type { Auth, HttpCase, KeyRef, Scope } from './cases.js';
+import { contractViolation } from '../support/openapi-contract.js';
 import type { HttpResult } from './http.js';
 import { POLLUTION_MARK } from './json.js';
 
@@ -117,12 +118,29 @@ export const headBytes = (c: {
   (c.headers ?? []).reduce((n, [k, v]) => n + k.length + v.length + 4, 0) +
   (c.auth.style === 'long' ? 5100 : 100);
 
+/**
+ * Statuses Node answers from the request head, before any route runs (docs/api.md, Errors): they
+ * belong to no operation of docs/openapi.json.
+ */
+const BEFORE_ROUTING = new Set([408, 417, 431]);
+
 /** Every problem the response has; empty when it satisfies all properties. */
 export function httpViolations(c: HttpCase, res: HttpResult): string[] {
   const problems: string[] = [];
   if (res.cutOff) return problems;
   const type = String(res.headers['content-type'] ?? '');
   const text = res.body.toString('utf8');
+  // An answer of a documented route fits the document: status, content type, body schema.
+  if (!BEFORE_ROUTING.has(res.status)) {
+    const drift = contractViolation({
+      method: c.method,
+      path: c.path,
+      status: res.status,
+      contentType: type || null,
+      text,
+    });
+    if (drift) problems.push(drift);
+  }
   if (res.status >= 500) problems.push(`status ${res.status}`);
   if (res.status >= 400 && res.status < 500) {
     if (!type.startsWith('application/problem+json'))

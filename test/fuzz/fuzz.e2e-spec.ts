@@ -5,6 +5,7 @@ import { ApiKeyRepository } from '#database';
 import type { Item, ItemPage, ModelInfo, Scan } from '../support/api-types.js';
 import { siblingDatabase } from '../support/databases.js';
 import { testConfig } from '../support/e2e.js';
+import { DEFAULT_SCAN_REQUEST } from '../support/fixtures.js';
 import { call } from '../support/http.js';
 import { useStack } from '../support/stack.js';
 import { openSocket } from '../support/ws.js';
@@ -217,19 +218,7 @@ describe('fuzz: generated requests and WebSocket messages', () => {
     assert.ok(list.body.data.every((item) => item.active === true));
 
     // An empty scan body normalizes to the documented defaults and nothing else, over HTTP and WebSocket.
-    const defaults = {
-      sectors: null,
-      symbols: null,
-      maxSymbols: 25,
-      minTechRating: 55,
-      profile: 'balanced',
-      direction: 'long',
-      asOf: null,
-      asOfRequested: null,
-      accountSize: 10000,
-      riskPct: 1,
-      targetRR: 2,
-    };
+    const defaults = { ...DEFAULT_SCAN_REQUEST };
     const scan = await stack.call<Scan>('/v1/scans?wait=10', { method: 'POST', key, json: {} });
     assert.ok(scan.status === 200 || scan.status === 202, JSON.stringify(scan.body));
     assert.deepEqual(scan.body.request, defaults);

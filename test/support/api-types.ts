@@ -47,5 +47,10 @@ export type FrameOf<K extends ServerFrame['type']> = Extract<ServerFrame, { type
 export interface OpenApiDocument {
   openapi: string;
   paths: Record<string, Record<string, { security?: Record<string, string[]>[] }>>;
-  components: { securitySchemes: Record<string, { type: string; in?: string; name?: string }> };
+  components: {
+    securitySchemes: Record<
+      string,
+      { type: string; in?: string; name?: string; description?: string }
+    >;
+  };
 }

@@ -9,6 +9,21 @@ import { testConfig, waitFor, type RunningApp } from './e2e.js';
 export const IMPORTED_ITEMS = 505;
 export const IMPORTED_BARS = 619_031;
 
+/** An empty scan body, normalized: every key present, the documented defaults (ScanRequest). */
+export const DEFAULT_SCAN_REQUEST = Object.freeze({
+  sectors: null,
+  symbols: null,
+  maxSymbols: 25,
+  minTechRating: 55,
+  profile: 'balanced',
+  direction: 'long',
+  asOf: null,
+  asOfRequested: null,
+  accountSize: 10000,
+  riskPct: 1,
+  targetRR: 2,
+});
+
 /** Deletes every key matching `pattern` in the Redis db of `redisUrl` (SCAN, not KEYS: never blocks Redis). */
 async function deleteKeys(redisUrl: string, pattern: string): Promise<void> {
   const redis = new Redis(redisUrl, { lazyConnect: true, maxRetriesPerRequest: 1 });

@@ -20,7 +20,7 @@ export class AnalysisController {
       "One symbol's technical analysis (a ScanHit without rank) from bars up to asOf, with the plan its signal calls for",
   })
   @ApiOkResponse({ type: AnalysisDto })
-  @ApiProblems(400, 403, 404, 422)
+  @ApiProblems(400, 403, 404, 414, 422)
   get(@Param('symbol') symbol: string, @Query() query: AnalysisQuery): Promise<AnalysisDto> {
     return this.analysis.analyze(symbol, query);
   }

@@ -30,7 +30,7 @@ export class BarsController {
   @ApiHeader({ name: 'If-None-Match', required: false, description: 'ETag of a copy held' })
   @ApiOkResponse({ type: BarsDto })
   @ApiResponse({ status: 304, description: 'The copy named by If-None-Match is current' })
-  @ApiProblems(400, 403, 404)
+  @ApiProblems(400, 403, 404, 414)
   async get(
     @Param('symbol') symbol: string,
     @Query() query: BarsQueryDto,

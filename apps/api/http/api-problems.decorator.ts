@@ -46,7 +46,8 @@ const RETRY_AFTER = {
 /** Per status: when it happens, and a body the server really sends in that case. */
 const PROBLEMS: Record<number, { description: string; example: ProblemBody; retry?: true }> = {
   400: {
-    description: 'Invalid input (every invalid field listed in `errors`) or malformed JSON',
+    description:
+      'Invalid input (every invalid field listed in `errors`), malformed JSON or a malformed URL',
     example: problem(400, 'Invalid request: limit: limit must not be greater than 200', [
       { field: 'limit', message: 'limit must not be greater than 200' },
     ]),
@@ -70,6 +71,10 @@ const PROBLEMS: Record<number, { description: string; example: ProblemBody; retr
   413: {
     description: 'Body larger than the limit',
     example: problem(413, 'Request body is too large'),
+  },
+  414: {
+    description: 'A path segment longer than the router accepts (a symbol or id far too long)',
+    example: problem(414, 'A path segment is too long'),
   },
   415: {
     description: 'A body that is not application/json',

@@ -27,7 +27,8 @@ export class InstallationsController {
       'Registration is limited per app key and per client address.',
   })
   @ApiCreatedResponse({ type: InstallationDto })
-  @ApiProblems(403)
+  // It takes no body, but a body sent anyway is parsed (and refused) like any other.
+  @ApiProblems(400, 403, 413, 415)
   register(
     @CurrentPrincipal() principal: Principal,
     @Req() request: FastifyRequest,

@@ -35,7 +35,8 @@ export class ItemsController {
   @RateLimit('itemsRead')
   @ApiOperation({ operationId: 'getItem', summary: 'One instrument' })
   @ApiOkResponse({ type: ItemDto })
-  @ApiProblems(403, 404)
+  // 400: a malformed %-escape in the symbol; 414: a symbol longer than the router takes.
+  @ApiProblems(400, 403, 404, 414)
   get(@Param('symbol') symbol: string): Promise<ItemDto> {
     return this.items.get(symbol);
   }
@@ -55,7 +56,7 @@ export class ItemsController {
   @RateLimit('itemsWrite')
   @ApiOperation({ operationId: 'updateItem', summary: 'Change an instrument' })
   @ApiOkResponse({ type: ItemDto })
-  @ApiProblems(400, 403, 404, 413, 415)
+  @ApiProblems(400, 403, 404, 413, 414, 415)
   update(@Param('symbol') symbol: string, @Body() body: UpdateItemDto): Promise<ItemDto> {
     return this.items.update(symbol, body);
   }
@@ -69,7 +70,8 @@ export class ItemsController {
     summary: 'Deactivate an instrument (kept for history; scans skip it)',
   })
   @ApiNoContentResponse({ description: 'Deactivated' })
-  @ApiProblems(403, 404)
+  // It takes no body, but a body sent anyway is parsed (and refused) like any other.
+  @ApiProblems(400, 403, 404, 413, 414, 415)
   async remove(@Param('symbol') symbol: string): Promise<void> {
     await this.items.deactivate(symbol);
   }
