@@ -113,7 +113,7 @@ export interface paths {
     put?: never;
     /**
      * Start a scan (or get the cached one)
-     * @description Identical requests on the same data version are answered from the cache (200, cached: true) or share the run in flight. Otherwise 202 with a Location header; ?wait=N (0..30 s) holds the response until the scan completes. Cached answers and refused requests do not spend the scans-create budget; at most 3 scans per credential are queued or running (429 with Retry-After beyond). When the scan queue backlog is at its bound, a new run is refused with 503 and Retry-After.
+     * @description Identical requests on the same data version are answered from the cache (200, cached: true) or share the run in flight. Otherwise 202 with a Location header; ?wait=N (0..30 s) holds the response until the scan completes. Cached answers and refused requests do not spend the scans-create budget; at most 3 scans per credential are queued or running (429 with Retry-After beyond). When the scan queue backlog is at its bound, a new run is refused with 503 and Retry-After. Each hit carries a TechRating (0..100, 50 neutral: six subscores weighted 3/3/2/1/1/1) and a signal from it (≥ 75 Strong Long, ≥ 60 Long, ≤ 25 Strong Short, ≤ 40 Short, else Avoid), with a plan on the signal's side. Profiles set the filters (min price / max ATR % / min 20-day dollar volume / default min rating): conservative 15 / 2.5 % / 10 M / 65, balanced 10 / 3.5 % / 5 M / 55, aggressive 5 / 6 % / 3 M / 45. If nothing passes, the best 10 are shown with relaxed: true.
      */
     post: operations['createScan'];
     delete?: never;
@@ -1100,7 +1100,7 @@ export interface operations {
           'application/json': components['schemas']['ItemPage'];
         };
       };
-      /** @description Invalid input (every invalid field listed in `errors`) or malformed JSON */
+      /** @description Invalid input (every invalid field listed in `errors`), malformed JSON or a malformed URL */
       400: {
         headers: {
           [name: string]: unknown;
@@ -1218,7 +1218,7 @@ export interface operations {
           'application/json': components['schemas']['Item'];
         };
       };
-      /** @description Invalid input (every invalid field listed in `errors`) or malformed JSON */
+      /** @description Invalid input (every invalid field listed in `errors`), malformed JSON or a malformed URL */
       400: {
         headers: {
           [name: string]: unknown;
@@ -1385,6 +1385,29 @@ export interface operations {
           'application/json': components['schemas']['Item'];
         };
       };
+      /** @description Invalid input (every invalid field listed in `errors`), malformed JSON or a malformed URL */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "type": "urn:market-scanner:problem:validation",
+           *       "title": "Bad Request",
+           *       "status": 400,
+           *       "detail": "Invalid request: limit: limit must not be greater than 200",
+           *       "errors": [
+           *         {
+           *           "field": "limit",
+           *           "message": "limit must not be greater than 200"
+           *         }
+           *       ]
+           *     }
+           */
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
       /** @description Missing, invalid or revoked API key or installation token */
       401: {
         headers: {
@@ -1431,6 +1454,23 @@ export interface operations {
            *       "title": "Not Found",
            *       "status": 404,
            *       "detail": "No item with symbol ZZZZ"
+           *     }
+           */
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description A path segment longer than the router accepts (a symbol or id far too long) */
+      414: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "type": "urn:market-scanner:problem:uri-too-long",
+           *       "title": "URI Too Long",
+           *       "status": 414,
+           *       "detail": "A path segment is too long"
            *     }
            */
           'application/problem+json': components['schemas']['Problem'];
@@ -1494,121 +1534,7 @@ export interface operations {
         };
         content?: never;
       };
-      /** @description Missing, invalid or revoked API key or installation token */
-      401: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          /**
-           * @example {
-           *       "type": "urn:market-scanner:problem:unauthorized",
-           *       "title": "Unauthorized",
-           *       "status": 401,
-           *       "detail": "Missing API key: send it in the X-API-Key header"
-           *     }
-           */
-          'application/problem+json': components['schemas']['Problem'];
-        };
-      };
-      /** @description The credential lacks the scope this route needs */
-      403: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          /**
-           * @example {
-           *       "type": "urn:market-scanner:problem:forbidden",
-           *       "title": "Forbidden",
-           *       "status": 403,
-           *       "detail": "This API key lacks the \"read\" scope"
-           *     }
-           */
-          'application/problem+json': components['schemas']['Problem'];
-        };
-      };
-      /** @description No such resource */
-      404: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          /**
-           * @example {
-           *       "type": "urn:market-scanner:problem:not-found",
-           *       "title": "Not Found",
-           *       "status": 404,
-           *       "detail": "No item with symbol ZZZZ"
-           *     }
-           */
-          'application/problem+json': components['schemas']['Problem'];
-        };
-      };
-      /** @description Rate limit or in-flight cap reached; retry after Retry-After seconds */
-      429: {
-        headers: {
-          /** @description Seconds to wait before retrying */
-          'Retry-After'?: number;
-          [name: string]: unknown;
-        };
-        content: {
-          /**
-           * @example {
-           *       "type": "urn:market-scanner:problem:rate-limited",
-           *       "title": "Too Many Requests",
-           *       "status": 429,
-           *       "detail": "Rate limit exceeded; retry after the number of seconds in Retry-After"
-           *     }
-           */
-          'application/problem+json': components['schemas']['Problem'];
-        };
-      };
-      /** @description A backing service is unavailable or the scan queue is full; retry after Retry-After */
-      503: {
-        headers: {
-          /** @description Seconds to wait before retrying */
-          'Retry-After'?: number;
-          [name: string]: unknown;
-        };
-        content: {
-          /**
-           * @example {
-           *       "type": "urn:market-scanner:problem:unavailable",
-           *       "title": "Service Unavailable",
-           *       "status": 503,
-           *       "detail": "A backing service is temporarily unavailable; retry shortly"
-           *     }
-           */
-          'application/problem+json': components['schemas']['Problem'];
-        };
-      };
-    };
-  };
-  updateItem: {
-    parameters: {
-      query?: never;
-      header?: never;
-      path: {
-        symbol: string;
-      };
-      cookie?: never;
-    };
-    requestBody: {
-      content: {
-        'application/json': components['schemas']['UpdateItem'];
-      };
-    };
-    responses: {
-      200: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['Item'];
-        };
-      };
-      /** @description Invalid input (every invalid field listed in `errors`) or malformed JSON */
+      /** @description Invalid input (every invalid field listed in `errors`), malformed JSON or a malformed URL */
       400: {
         headers: {
           [name: string]: unknown;
@@ -1694,6 +1620,211 @@ export interface operations {
            *       "title": "Payload Too Large",
            *       "status": 413,
            *       "detail": "Request body is too large"
+           *     }
+           */
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description A path segment longer than the router accepts (a symbol or id far too long) */
+      414: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "type": "urn:market-scanner:problem:uri-too-long",
+           *       "title": "URI Too Long",
+           *       "status": 414,
+           *       "detail": "A path segment is too long"
+           *     }
+           */
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description A body that is not application/json */
+      415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "type": "urn:market-scanner:problem:unsupported-media-type",
+           *       "title": "Unsupported Media Type",
+           *       "status": 415,
+           *       "detail": "Unsupported Content-Type: send the body as application/json"
+           *     }
+           */
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Rate limit or in-flight cap reached; retry after Retry-After seconds */
+      429: {
+        headers: {
+          /** @description Seconds to wait before retrying */
+          'Retry-After'?: number;
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "type": "urn:market-scanner:problem:rate-limited",
+           *       "title": "Too Many Requests",
+           *       "status": 429,
+           *       "detail": "Rate limit exceeded; retry after the number of seconds in Retry-After"
+           *     }
+           */
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description A backing service is unavailable or the scan queue is full; retry after Retry-After */
+      503: {
+        headers: {
+          /** @description Seconds to wait before retrying */
+          'Retry-After'?: number;
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "type": "urn:market-scanner:problem:unavailable",
+           *       "title": "Service Unavailable",
+           *       "status": 503,
+           *       "detail": "A backing service is temporarily unavailable; retry shortly"
+           *     }
+           */
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  updateItem: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        symbol: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['UpdateItem'];
+      };
+    };
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Item'];
+        };
+      };
+      /** @description Invalid input (every invalid field listed in `errors`), malformed JSON or a malformed URL */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "type": "urn:market-scanner:problem:validation",
+           *       "title": "Bad Request",
+           *       "status": 400,
+           *       "detail": "Invalid request: limit: limit must not be greater than 200",
+           *       "errors": [
+           *         {
+           *           "field": "limit",
+           *           "message": "limit must not be greater than 200"
+           *         }
+           *       ]
+           *     }
+           */
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Missing, invalid or revoked API key or installation token */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "type": "urn:market-scanner:problem:unauthorized",
+           *       "title": "Unauthorized",
+           *       "status": 401,
+           *       "detail": "Missing API key: send it in the X-API-Key header"
+           *     }
+           */
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description The credential lacks the scope this route needs */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "type": "urn:market-scanner:problem:forbidden",
+           *       "title": "Forbidden",
+           *       "status": 403,
+           *       "detail": "This API key lacks the \"read\" scope"
+           *     }
+           */
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description No such resource */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "type": "urn:market-scanner:problem:not-found",
+           *       "title": "Not Found",
+           *       "status": 404,
+           *       "detail": "No item with symbol ZZZZ"
+           *     }
+           */
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Body larger than the limit */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "type": "urn:market-scanner:problem:payload-too-large",
+           *       "title": "Payload Too Large",
+           *       "status": 413,
+           *       "detail": "Request body is too large"
+           *     }
+           */
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description A path segment longer than the router accepts (a symbol or id far too long) */
+      414: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "type": "urn:market-scanner:problem:uri-too-long",
+           *       "title": "URI Too Long",
+           *       "status": 414,
+           *       "detail": "A path segment is too long"
            *     }
            */
           'application/problem+json': components['schemas']['Problem'];
@@ -1785,7 +1916,7 @@ export interface operations {
           'application/json': components['schemas']['Analysis'];
         };
       };
-      /** @description Invalid input (every invalid field listed in `errors`) or malformed JSON */
+      /** @description Invalid input (every invalid field listed in `errors`), malformed JSON or a malformed URL */
       400: {
         headers: {
           [name: string]: unknown;
@@ -1854,6 +1985,23 @@ export interface operations {
            *       "title": "Not Found",
            *       "status": 404,
            *       "detail": "No item with symbol ZZZZ"
+           *     }
+           */
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description A path segment longer than the router accepts (a symbol or id far too long) */
+      414: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "type": "urn:market-scanner:problem:uri-too-long",
+           *       "title": "URI Too Long",
+           *       "status": 414,
+           *       "detail": "A path segment is too long"
            *     }
            */
           'application/problem+json': components['schemas']['Problem'];
@@ -1939,7 +2087,7 @@ export interface operations {
           'application/json': components['schemas']['ScanSummaryPage'];
         };
       };
-      /** @description Invalid input (every invalid field listed in `errors`) or malformed JSON */
+      /** @description Invalid input (every invalid field listed in `errors`), malformed JSON or a malformed URL */
       400: {
         headers: {
           [name: string]: unknown;
@@ -2046,7 +2194,7 @@ export interface operations {
       path?: never;
       cookie?: never;
     };
-    requestBody: {
+    requestBody?: {
       content: {
         'application/json': components['schemas']['CreateScan'];
       };
@@ -2070,7 +2218,7 @@ export interface operations {
           'application/json': components['schemas']['Scan'];
         };
       };
-      /** @description Invalid input (every invalid field listed in `errors`) or malformed JSON */
+      /** @description Invalid input (every invalid field listed in `errors`), malformed JSON or a malformed URL */
       400: {
         headers: {
           [name: string]: unknown;
@@ -2237,6 +2385,29 @@ export interface operations {
           'application/json': components['schemas']['Scan'];
         };
       };
+      /** @description Invalid input (every invalid field listed in `errors`), malformed JSON or a malformed URL */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "type": "urn:market-scanner:problem:validation",
+           *       "title": "Bad Request",
+           *       "status": 400,
+           *       "detail": "Invalid request: limit: limit must not be greater than 200",
+           *       "errors": [
+           *         {
+           *           "field": "limit",
+           *           "message": "limit must not be greater than 200"
+           *         }
+           *       ]
+           *     }
+           */
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
       /** @description Missing, invalid or revoked API key or installation token */
       401: {
         headers: {
@@ -2283,6 +2454,23 @@ export interface operations {
            *       "title": "Not Found",
            *       "status": 404,
            *       "detail": "No scan 0b7e4c1a-5d2f-4f7e-9a51-3c2d1e0f9a88 for this API key"
+           *     }
+           */
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description A path segment longer than the router accepts (a symbol or id far too long) */
+      414: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "type": "urn:market-scanner:problem:uri-too-long",
+           *       "title": "URI Too Long",
+           *       "status": 414,
+           *       "detail": "A path segment is too long"
            *     }
            */
           'application/problem+json': components['schemas']['Problem'];
@@ -2349,7 +2537,7 @@ export interface operations {
           'application/json': components['schemas']['Prediction'];
         };
       };
-      /** @description Invalid input (every invalid field listed in `errors`) or malformed JSON */
+      /** @description Invalid input (every invalid field listed in `errors`), malformed JSON or a malformed URL */
       400: {
         headers: {
           [name: string]: unknown;
@@ -2501,7 +2689,7 @@ export interface operations {
           'application/json': components['schemas']['PredictionBatch'];
         };
       };
-      /** @description Invalid input (every invalid field listed in `errors`) or malformed JSON */
+      /** @description Invalid input (every invalid field listed in `errors`), malformed JSON or a malformed URL */
       400: {
         headers: {
           [name: string]: unknown;
@@ -2760,7 +2948,7 @@ export interface operations {
         };
         content?: never;
       };
-      /** @description Invalid input (every invalid field listed in `errors`) or malformed JSON */
+      /** @description Invalid input (every invalid field listed in `errors`), malformed JSON or a malformed URL */
       400: {
         headers: {
           [name: string]: unknown;
@@ -2829,6 +3017,23 @@ export interface operations {
            *       "title": "Not Found",
            *       "status": 404,
            *       "detail": "No item with symbol ZZZZ"
+           *     }
+           */
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description A path segment longer than the router accepts (a symbol or id far too long) */
+      414: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "type": "urn:market-scanner:problem:uri-too-long",
+           *       "title": "URI Too Long",
+           *       "status": 414,
+           *       "detail": "A path segment is too long"
            *     }
            */
           'application/problem+json': components['schemas']['Problem'];
@@ -2992,6 +3197,29 @@ export interface operations {
           'application/json': components['schemas']['Installation'];
         };
       };
+      /** @description Invalid input (every invalid field listed in `errors`), malformed JSON or a malformed URL */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "type": "urn:market-scanner:problem:validation",
+           *       "title": "Bad Request",
+           *       "status": 400,
+           *       "detail": "Invalid request: limit: limit must not be greater than 200",
+           *       "errors": [
+           *         {
+           *           "field": "limit",
+           *           "message": "limit must not be greater than 200"
+           *         }
+           *       ]
+           *     }
+           */
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
       /** @description Missing, invalid or revoked API key or installation token */
       401: {
         headers: {
@@ -3021,6 +3249,40 @@ export interface operations {
            *       "title": "Forbidden",
            *       "status": 403,
            *       "detail": "This API key lacks the \"read\" scope"
+           *     }
+           */
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Body larger than the limit */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "type": "urn:market-scanner:problem:payload-too-large",
+           *       "title": "Payload Too Large",
+           *       "status": 413,
+           *       "detail": "Request body is too large"
+           *     }
+           */
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description A body that is not application/json */
+      415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "type": "urn:market-scanner:problem:unsupported-media-type",
+           *       "title": "Unsupported Media Type",
+           *       "status": 415,
+           *       "detail": "Unsupported Content-Type: send the body as application/json"
            *     }
            */
           'application/problem+json': components['schemas']['Problem'];
