@@ -4,7 +4,15 @@ import { PredictBatchDto, PredictDto } from '../predict/predict.dto.js';
 import { CreateScanDto } from '../scans/scans.dto.js';
 import { ProblemException, type ProblemBody } from './problem.js';
 import { MAX_ITEM_ERRORS } from './validation.errors.js';
-import { createValidationPipe, MAX_INPUT_DEPTH, nestedDeeperThan } from './validation.pipe.js';
+import {
+  createValidationPipe,
+  MAX_ARRAY_ITEMS,
+  MAX_FIELD_ERRORS,
+  MAX_INPUT_DEPTH,
+  MAX_OBJECT_KEYS,
+  nestedDeeperThan,
+  tooWide,
+} from './validation.pipe.js';
 
 /** `[[…[1]…]]` nested `depth` levels deep. */
 const nested = (depth: number): unknown => JSON.parse(`${'['.repeat(depth)}1${']'.repeat(depth)}`);
@@ -142,5 +150,36 @@ describe('nestedDeeperThan', () => {
 
   it('handles a million levels without recursion', () => {
     assert.equal(nestedDeeperThan(nested(1_000_000), MAX_INPUT_DEPTH), true);
+  });
+});
+
+/** Issue 13: no body a client can build makes validation's cost grow faster than the body. */
+describe('validation bounds', () => {
+  it('refuses 110,000 unknown keys by their count, before class-transformer sees them', async () => {
+    const body = Object.fromEntries(Array.from({ length: 110_000 }, (_, i) => [`k${i}`, i]));
+    const p = await refusal(body, CreateScanDto);
+    assert.equal(p.status, 400);
+    assert.equal(
+      p.detail,
+      `Invalid request: the body has 110000 fields; at most ${MAX_OBJECT_KEYS}`,
+    );
+    assert.equal(p.errors, undefined, 'no list of 110,000 field errors');
+  });
+
+  it('refuses a wide array anywhere in the body, naming where', async () => {
+    const p = await refusal({ texts: Array(MAX_ARRAY_ITEMS + 1).fill('x') }, PredictBatchDto);
+    assert.match(p.detail, new RegExp(`texts has ${MAX_ARRAY_ITEMS + 1} items; at most`));
+    assert.equal(tooWide({ a: [{ b: Array(10).fill({}) }] }), null);
+    assert.match(
+      tooWide({ a: [{ b: Object.fromEntries(Array.from({ length: 65 }, (_, i) => [i, 1])) }] })!,
+      /^a\[0\]\.b has 65 fields/,
+    );
+  });
+
+  it(`answers many invalid fields with at most ${MAX_FIELD_ERRORS} errors and counts the rest`, async () => {
+    const body = Object.fromEntries(Array.from({ length: 50 }, (_, i) => [`unknown${i}`, i]));
+    const p = await refusal(body, CreateScanDto);
+    assert.equal(p.errors!.length, MAX_FIELD_ERRORS);
+    assert.match(p.detail, /; and 30 more$/);
   });
 });
