@@ -31,7 +31,7 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 
 const found = findChromium();
 
-/** One operation block of Swagger UI, by the operation id Nest gives it (`Controller_method`). */
+/** One operation block of Swagger UI, by its tag and operationId (as in docs/openapi.json). */
 const operation = (page: Page, tag: string, operationId: string): Locator =>
   page.locator(`#operations-${tag}-${operationId}`);
 
@@ -125,7 +125,7 @@ if (!found.ok) {
           .locator('.swagger-ui .info .title')
           .filter({ hasText: 'Market Scanner API' })
           .waitFor();
-        await operation(page, 'items', 'ItemsController_list').waitFor();
+        await operation(page, 'items', 'listItems').waitFor();
 
         // The same page in a browser without the pin is refused: the pin is what trusts the host.
         const strict = await launchChromium(found.executablePath);
@@ -161,7 +161,7 @@ if (!found.ok) {
       'runs GET /v1/items with limit=5 from the page and shows 200 with five items',
       { timeout: 60_000 },
       async () => {
-        const op = operation(page, 'items', 'ItemsController_list');
+        const op = operation(page, 'items', 'listItems');
         await tryItOut(op);
         await op.locator('tr[data-param-name="limit"] input').fill('5');
         const { response, shownStatus, shownBody } = await execute(page, op, '/v1/items');
@@ -192,7 +192,7 @@ if (!found.ok) {
       'runs POST /v1/scans (Energy, 5 symbols, wait=10) from the page and shows the scan',
       { timeout: 60_000 },
       async () => {
-        const op = operation(page, 'scans', 'ScansController_create');
+        const op = operation(page, 'scans', 'createScan');
         await tryItOut(op);
         await op
           .locator('textarea.body-param__text')
