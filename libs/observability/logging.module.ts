@@ -37,8 +37,10 @@ export function labelRequestCredential(raw: IncomingMessage, label: string): voi
   (raw as IncomingMessage & { [CREDENTIAL]?: string })[CREDENTIAL] = label;
 }
 
-const credentialOf = (req: IncomingMessage) =>
-  (req as IncomingMessage & { [CREDENTIAL]?: string })[CREDENTIAL];
+function withCredential(req: IncomingMessage, line: object): object {
+  const credential = (req as IncomingMessage & { [CREDENTIAL]?: string })[CREDENTIAL];
+  return credential ? { ...line, credential } : line;
+}
 
 const decodedName = (name: string): string => {
   try {
@@ -81,11 +83,12 @@ export function redactUrl(url: string | undefined): string | undefined {
           level: config.logLevel,
           redact: REDACTED_PATHS,
           autoLogging: { ignore: (req: IncomingMessage) => UNLOGGED.test(pathOf(req)) },
-          // Read again when the response is logged, after the guard named the credential.
-          customProps: (req: IncomingMessage) => {
-            const credential = credentialOf(req);
-            return credential ? { credential } : {};
-          },
+          // Added to the response's line when it is written, after the credential was checked.
+          // Not customProps: that makes two child loggers per request, logged or not (~100 µs).
+          customSuccessObject: (req: IncomingMessage, _res: unknown, line: object) =>
+            withCredential(req, line),
+          customErrorObject: (req: IncomingMessage, _res: unknown, _err: unknown, line: object) =>
+            withCredential(req, line),
           serializers: {
             req: (req: {
               id: string;
