@@ -26,7 +26,7 @@ const fragments = (secret: string, length = 12): string[] =>
  */
 describe('secrets stay out of the logs', () => {
   // info: every request is logged with its headers and URL.
-  const stack = useStack({ api: { LOG_LEVEL: 'info' }, keys: { key: 'read' } });
+  const stack = useStack({ api: { LOG_LEVEL: 'info' }, keys: { key: 'read,scan' } });
   const forged = 'msk_notakey0_thisIsASecretThatMustNeverBeLogged0123456789';
 
   it('logs requests without the API key of X-API-Key, Authorization, ?apiKey= or a refused key', async () => {

@@ -63,6 +63,8 @@ describe('WebSocket stream a client can trust', () => {
       RATE_LIMIT_WS_CONNECT: '1000',
       RATE_LIMIT_SCANS_CREATE: '100000',
       SCANS_IN_FLIGHT_PER_CREDENTIAL: '100',
+      // The observer subscribes to every other scan as fast as four scanners finish them.
+      WS_FRAMES_PER_SECOND: '1000',
     },
     worker: true,
     scans: true,

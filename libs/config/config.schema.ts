@@ -69,6 +69,8 @@ export const configSchema = z.object({
   SCAN_RETENTION_DAYS: positiveInt.max(3650).default(30),
   /** Open WebSocket connections allowed per client IP on one api process. */
   WS_MAX_CONNECTIONS_PER_IP: positiveInt.default(20),
+  /** Client frames one socket may send per second on average (bursts of twice that). */
+  WS_FRAMES_PER_SECOND: positiveInt.max(10_000).default(20),
   /** Server ping interval; Nginx cuts idle proxied connections at 60 s. */
   WS_PING_INTERVAL_MS: positiveInt.default(25_000),
 

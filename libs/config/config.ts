@@ -43,7 +43,7 @@ export interface AppConfig {
     inFlightPerCredential: number;
     queueBacklogLimit: number;
   };
-  ws: { maxConnectionsPerIp: number; pingIntervalMs: number };
+  ws: { maxConnectionsPerIp: number; pingIntervalMs: number; framesPerSecond: number };
   rateLimits: { windowSeconds: number; perWindow: Record<RateLimitBucket, number> };
 }
 
@@ -108,7 +108,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, envFile = '.env
       inFlightPerCredential: c.SCANS_IN_FLIGHT_PER_CREDENTIAL,
       queueBacklogLimit: c.SCAN_QUEUE_BACKLOG_LIMIT,
     },
-    ws: { maxConnectionsPerIp: c.WS_MAX_CONNECTIONS_PER_IP, pingIntervalMs: c.WS_PING_INTERVAL_MS },
+    ws: {
+      maxConnectionsPerIp: c.WS_MAX_CONNECTIONS_PER_IP,
+      pingIntervalMs: c.WS_PING_INTERVAL_MS,
+      framesPerSecond: c.WS_FRAMES_PER_SECOND,
+    },
     rateLimits: {
       windowSeconds: c.RATE_LIMIT_WINDOW_SECONDS,
       perWindow: {

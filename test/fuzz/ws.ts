@@ -44,7 +44,9 @@ const CLIENT_TYPES = ['subscribe', 'unsubscribe', 'scan'];
 const SERVER_TYPES = new Set(['accepted', 'progress', 'completed', 'failed', 'error']);
 /** Styles the handshake accepts a key in: the HTTP ones plus `?apiKey=` (browsers). */
 const WS_STYLES = new Set(['x-api-key', 'bearer', 'bearer-lower', 'padded', 'both', 'query']);
-const WS_KEYS = new Set(['admin', 'read', 'scan', 'predict']);
+/** Valid keys; only those with the `scan` scope may open the socket (others: 403). */
+const VALID_KEYS = new Set(['admin', 'read', 'scan', 'predict']);
+const WS_KEYS = new Set(['admin', 'scan']);
 const MAX_PAYLOAD = 64 * 1024;
 
 const str = (a: fc.Arbitrary<string>) => a.map(quote);
@@ -243,7 +245,9 @@ export async function runWsSession(
     if (handshake instanceof Error)
       return { cases: 1, refused: true, problems: [`handshake failed: ${handshake.message}`] };
     // A head over Node's 16 KiB limit is refused before the gateway sees it.
-    const expected = headBytes(s) > 16_000 ? [431] : headBytes(s) > 8000 ? [401, 431] : [401];
+    const refusal = WS_STYLES.has(s.auth.style) && VALID_KEYS.has(s.auth.key) ? 403 : 401;
+    const expected =
+      headBytes(s) > 16_000 ? [431] : headBytes(s) > 8000 ? [refusal, 431] : [refusal];
     if (usable && handshake.status !== 431)
       problems.push(`handshake refused with ${handshake.status} for a usable key`);
     if (!expected.includes(handshake.status))

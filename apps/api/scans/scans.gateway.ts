@@ -128,14 +128,28 @@ export class ScansGateway
     return fine;
   }
 
-  /** The client of `socket` if its credential still works; a revoked one's socket is closed. */
-  private async authorized(socket: WebSocket): Promise<WsClient | undefined> {
+  /**
+   * The client of `socket` if this frame may be handled: within the socket's frame rate (else an
+   * error answer, echoing the frame's id, and nothing else) and with a credential that still works
+   * (a revoked one's socket is closed).
+   */
+  private async authorized(socket: WebSocket, id?: string): Promise<WsClient | undefined> {
     const client = this.clients.get(socket);
-    return client && (await this.closeRevoked(client)) ? client : undefined;
+    if (!client) return undefined;
+    if (!client.allowFrame()) {
+      client.send(withId({ type: 'error', message: tooManyFrames(this.config) }, id));
+      return undefined;
+    }
+    return (await this.closeRevoked(client)) ? client : undefined;
   }
 
   handleConnection(socket: WebSocket, req: UpgradeRequest): void {
-    const client = new WsClient(socket, req.principal!, req.clientIp ?? 'unknown');
+    const client = new WsClient(
+      socket,
+      req.principal!,
+      req.clientIp ?? 'unknown',
+      this.config.ws.framesPerSecond,
+    );
     this.clients.set(socket, client);
     if (req.credential) this.credentials.set(client, req.credential);
     this.admission.opened(client.ip);
@@ -153,10 +167,13 @@ export class ScansGateway
   }
 
   @SubscribeMessage(INVALID)
-  onInvalid(@ConnectedSocket() socket: WebSocket, @MessageBody() data: ClientMessage): void {
-    this.clients
-      .get(socket)
-      ?.send(withId({ type: 'error', message: String(data['reason']) }, data.id));
+  async onInvalid(
+    @ConnectedSocket() socket: WebSocket,
+    @MessageBody() data: ClientMessage,
+  ): Promise<void> {
+    (await this.authorized(socket, data.id))?.send(
+      withId({ type: 'error', message: String(data['reason']) }, data.id),
+    );
   }
 
   @SubscribeMessage('subscribe')
@@ -164,7 +181,7 @@ export class ScansGateway
     @ConnectedSocket() socket: WebSocket,
     @MessageBody() data: ClientMessage,
   ): Promise<void> {
-    const client = await this.authorized(socket);
+    const client = await this.authorized(socket, data.id);
     if (!client) return;
     const error = (message: string) => client.send(withId({ type: 'error', message }, data.id));
     if (typeof data['scanId'] !== 'string') return error('subscribe needs a string scanId');
@@ -196,7 +213,7 @@ export class ScansGateway
     @ConnectedSocket() socket: WebSocket,
     @MessageBody() data: ClientMessage,
   ): Promise<void> {
-    const client = await this.authorized(socket);
+    const client = await this.authorized(socket, data.id);
     if (!client) return;
     if (typeof data['scanId'] === 'string')
       this.subscriptions.remove(client, data['scanId'].toLowerCase());
@@ -209,7 +226,7 @@ export class ScansGateway
     @ConnectedSocket() socket: WebSocket,
     @MessageBody() data: ClientMessage,
   ): Promise<void> {
-    const client = await this.authorized(socket);
+    const client = await this.authorized(socket, data.id);
     if (!client) return;
     const { id } = data;
     // Set once the frame spent a scans-create unit: a refusal after that gives it back.
@@ -259,6 +276,9 @@ export class ScansGateway
       );
   }
 }
+
+const tooManyFrames = (config: AppConfig) =>
+  `too many frames: at most ${config.ws.framesPerSecond} per second (bursts of ${2 * config.ws.framesPerSecond}); this one was not handled`;
 
 const tooManyWaiting = (scanId: string) =>
   `${MAX_PENDING_PER_SCAN} frames of this socket already wait for the end of scan ${scanId.slice(0, 40)}; one answer each comes when it ends`;

@@ -47,13 +47,34 @@ export class WsClient {
   private readonly positions = new Map<string, Shown>();
   private flushTimer: NodeJS.Timeout | undefined;
   private alive = true;
+  /** Client frames this socket may still send now (a token bucket refilled `framesPerSecond`). */
+  private frameTokens: number;
+  private tokensAt = performance.now();
 
   constructor(
     private readonly socket: WebSocket,
     readonly principal: Principal,
     readonly ip: string,
+    private readonly framesPerSecond = 20,
   ) {
+    this.frameTokens = 2 * framesPerSecond;
     socket.on('pong', () => (this.alive = true));
+  }
+
+  /**
+   * Whether one more client frame may be handled now: `framesPerSecond` on average, bursts of
+   * twice that. Each frame may cost a database query; a refused one costs only its error answer.
+   */
+  allowFrame(now = performance.now()): boolean {
+    const burst = 2 * this.framesPerSecond;
+    this.frameTokens = Math.min(
+      burst,
+      this.frameTokens + ((now - this.tokensAt) / 1000) * this.framesPerSecond,
+    );
+    this.tokensAt = now;
+    if (this.frameTokens < 1) return false;
+    this.frameTokens -= 1;
+    return true;
   }
 
   send(frame: ServerFrame): void {

@@ -1,7 +1,7 @@
 import type { IncomingMessage } from 'node:http';
 import { Inject, Injectable } from '@nestjs/common';
 import { APP_CONFIG, type AppConfig } from '#config';
-import { assertScope, extractApiKey } from '../auth/api-key.guard.js';
+import { assertScope, extractApiKey, hasScope } from '../auth/api-key.guard.js';
 import { ApiKeyService, type Principal } from '../auth/api-key.service.js';
 import { ProblemException } from '../http/problem.js';
 import {
@@ -70,6 +70,9 @@ export class WsAdmission {
           message: 'Missing or invalid API key: send it in the X-API-Key header',
         },
       };
+    // The socket is for following and starting scans: a credential without `scan` has no use for it.
+    if (!hasScope(principal, 'scan'))
+      return { refusal: { code: 403, message: 'This API key lacks the "scan" scope' } };
     return { principal, ip, credential: key! };
   }
 
