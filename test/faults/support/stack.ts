@@ -63,6 +63,8 @@ export class FaultStack {
       RATE_LIMIT_SCANS_CREATE: '1000000',
       // One key stands for many clients here (200 waiting scans, scans under stress-ng).
       SCANS_IN_FLIGHT_PER_CREDENTIAL: '1000000',
+      // Stopped readers subscribe to 64 scans at once, past one socket's frame burst (40).
+      WS_FRAMES_PER_SECOND: '10000',
       RATE_LIMIT_SCANS_READ: '1000000',
       // Nginx's per-address backstop would answer the floods before the app's limits could.
       NGINX_RATE_PER_SECOND: '5000',
