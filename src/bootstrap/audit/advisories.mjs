@@ -1,7 +1,7 @@
 // @ts-check
 // Known vulnerabilities of the production tree: `npm audit --omit=dev --json`, which sends the
 // locked names and versions to the registry's bulk advisory endpoint (the GitHub Advisory Database
-// behind registry.npmjs.org) and works out which installed paths each advisory reaches. Where the
+// behind the public npm registry) and works out which installed paths each advisory reaches. Where the
 // registry refuses that endpoint (a GET-only mirror answers 405) or cannot be reached, the outcome
 // says so and why: it is a skipped audit, never a clean one.
 import { spawn } from 'node:child_process';

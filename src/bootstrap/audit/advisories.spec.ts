@@ -67,7 +67,7 @@ describe('outcomeOf', () => {
   it("reads the registry's refusal (a status code) as skipped, quoting it", () => {
     const refused = {
       message:
-        '405 Method Not Allowed - POST https://registry.npmjs.org/-/npm/v1/security/advisories/bulk',
+        '405 Method Not Allowed - POST https://registry.example/-/npm/v1/security/advisories/bulk',
       method: 'POST',
       statusCode: 405,
       body: '',
