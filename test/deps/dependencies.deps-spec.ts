@@ -42,9 +42,12 @@ interface AuditResult {
     | { status: 'checked'; versions: number; unpublished: unknown[]; mismatched: unknown[] };
 }
 
-function audit(args: string[]): Promise<{ code: number | null; result: AuditResult }> {
+function audit(
+  args: string[],
+  env: NodeJS.ProcessEnv = process.env,
+): Promise<{ code: number | null; result: AuditResult }> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [CLI, '--json', ...args], { cwd: ROOT });
+    const child = spawn(process.execPath, [CLI, '--json', ...args], { cwd: ROOT, env });
     let stdout = '';
     let stderr = '';
     child.stdout.setEncoding('utf8').on('data', (c: string) => (stdout += c));
@@ -110,6 +113,8 @@ describe('this repository: npm run audit:deps against the configured registry', 
 describe('a fixture project against a registry on loopback', () => {
   const project = writeFixtureProject();
   const allowList = join(project, 'audit-allow.json');
+  // npm caches the advisories it is sent: the fixture's made-up ones stay in a cache of their own.
+  const env = { ...process.env, npm_config_cache: join(project, '.npm-cache') };
   let registry: FakeRegistry | undefined;
 
   const critical: BulkAdvisory = {
@@ -131,7 +136,7 @@ describe('a fixture project against a registry on loopback', () => {
     await registry?.close();
     registry = await startFakeRegistry(options);
     writeFileSync(allowList, JSON.stringify({ accepted: accepted ?? [] }));
-    return audit(['--root', project, '--registry', registry.url]);
+    return audit(['--root', project, '--registry', registry.url], env);
   }
 
   after(async () => {
@@ -211,12 +216,8 @@ describe('a fixture project against a registry on loopback', () => {
 
   it('reports an unreachable registry as skipped, with the reason', async () => {
     const port = await closedPort();
-    const { code, result } = await audit([
-      '--root',
-      project,
-      '--registry',
-      `http://127.0.0.1:${port}/`,
-    ]);
+    const registryUrl = `http://127.0.0.1:${port}/`;
+    const { code, result } = await audit(['--root', project, '--registry', registryUrl], env);
     assert.equal(code, 2);
     assert.equal(result.advisories.status, 'skipped');
     assert.match(result.advisories.reason ?? '', /unreachable.*ECONNREFUSED/);
