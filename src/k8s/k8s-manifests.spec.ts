@@ -201,6 +201,15 @@ describe('a manifest that breaks the rules', () => {
       edit: (o) => o.push({ apiVersion: 'v1', kind: 'Secret', metadata: { name: 'x' } }),
     },
     {
+      overlay: 'production',
+      what: 'a policy the Job needs applied with the apps',
+      expect: /the Job needs it, but it is applied with the api/,
+      edit: (o) =>
+        (find(o, 'NetworkPolicy', 'dns').metadata.labels = {
+          'app.kubernetes.io/component': 'api',
+        }),
+    },
+    {
       overlay: 'single-node',
       what: 'a worker memory request below its measured peak',
       expect: /below the measured/,

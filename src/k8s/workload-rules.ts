@@ -12,7 +12,9 @@ import {
   portNumber,
   preStopSeconds,
   programOf,
+  selects,
   type IProbe,
+  type LabelSelector,
   type Rule,
 } from './manifest-model.js';
 
@@ -198,6 +200,26 @@ export const migrationsRunOnceAsAJob: Rule = (ctx) => {
       problems.push(`${template.name}: something runs before the migrations`);
     if (componentOf(template) !== 'migrate')
       problems.push(`${template.name}: not labelled migrate`);
+    // A release applies what is not labelled api or worker first, then waits for this Job: all it
+    // needs must be in that first apply (docs/kubernetes.md).
+    const needed = ctx.objects.filter(
+      (o) =>
+        (o.kind === 'ServiceAccount' && o.metadata.name === template.spec.serviceAccountName) ||
+        (o.kind === 'ConfigMap' &&
+          containersOf(template).some((c) =>
+            c.envFrom?.some((e) => e.configMapRef?.name === o.metadata.name),
+          )) ||
+        (o.kind === 'NetworkPolicy' &&
+          selects((o.spec as { podSelector: LabelSelector }).podSelector, template.labels)),
+    );
+    for (const o of needed) {
+      const labels = o.metadata.labels as Record<string, string> | undefined;
+      const label = labels?.['app.kubernetes.io/component'];
+      if (label === 'api' || label === 'worker')
+        problems.push(
+          `${o.kind}/${o.metadata.name}: the Job needs it, but it is applied with the ${label}`,
+        );
+    }
   }
   return problems;
 };
