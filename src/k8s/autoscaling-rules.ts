@@ -1,7 +1,8 @@
 // Rules on the autoscalers: production scales the api on CPU and the workers with KEDA on the scan
 // backlog, read from the very keys BullMQ writes and summed; the trial overlay assumes neither.
+import { QueueKeys } from 'bullmq';
 import type { K8sObject } from './kustomize.js';
-import { byKind, type Rule } from './manifest-model.js';
+import { appContainers, byKind, envValue, type Rule, type RuleContext } from './manifest-model.js';
 
 /**
  * The trigger metadata KEDA's `redis` scaler reads (pkg/scalers/redis_scaler.go: the fields of
@@ -85,8 +86,10 @@ export const kedaScalesOnTheScanBacklog: Rule = (ctx) => {
   for (const so of byKind(ctx.objects, 'ScaledObject')) {
     const where = `ScaledObject/${so.metadata.name}`;
     const spec = so.spec as ScaledObjectSpec;
+    const prefix = queuePrefix(ctx);
+    const queue = new QueueKeys(prefix).getKeys(ctx.queueName);
     const lists = spec.triggers.map((t) => t.metadata.listName).sort();
-    const keys = [ctx.queueKeys.prioritized, ctx.queueKeys.wait].sort();
+    const keys = [queue.prioritized, queue.wait].sort();
     if (JSON.stringify(lists) !== JSON.stringify(keys))
       problems.push(
         `${where}: counts ${lists.join(', ')}, but BullMQ keeps waiting scans in ${keys.join(', ')}`,
@@ -94,7 +97,11 @@ export const kedaScalesOnTheScanBacklog: Rule = (ctx) => {
     if ((spec.minReplicaCount ?? 0) < 1)
       problems.push(`${where}: may scale to zero, stopping the market-data and maintenance queues`);
     for (const t of spec.triggers) {
-      if (t.type !== 'redis') problems.push(`${where}: trigger of type ${t.type}`);
+      if (t.type !== 'redis' && t.type !== 'redis-cluster')
+        problems.push(`${where}: trigger of type ${t.type}`);
+      // BullMQ runs on a cluster only when all of a queue's keys share a slot (a hash tag).
+      if (t.type === 'redis-cluster' && !/\{.+\}/.test(prefix))
+        problems.push(`${where}: Redis Cluster, but QUEUE_PREFIX ${prefix} has no {hash tag}`);
       if (!t.name) problems.push(`${where}: a trigger without a name cannot enter the formula`);
       for (const key of Object.keys(t.metadata))
         if (!REDIS_SCALER_METADATA.has(key))
@@ -119,6 +126,13 @@ export const kedaScalesOnTheScanBacklog: Rule = (ctx) => {
     problems.push('production needs exactly one ScaledObject (the workers)');
   return problems;
 };
+
+/** QUEUE_PREFIX as the workers have it (their env, their ConfigMap, else the app's default). */
+function queuePrefix(ctx: RuleContext): string {
+  const worker = appContainers(ctx.objects).find((a) => a.program === 'worker')?.container;
+  const value = worker && envValue(worker, 'QUEUE_PREFIX', ctx.objects, ctx.configDefaults);
+  return value ?? String(ctx.configDefaults.QUEUE_PREFIX);
+}
 
 function authenticationProblems(objects: K8sObject[], where: string, t: Trigger): string[] {
   if (!t.authenticationRef) return [];

@@ -210,6 +210,20 @@ describe('a manifest that breaks the rules', () => {
         }),
     },
     {
+      overlay: 'production',
+      what: 'a Redis CA file outside every mounted volume',
+      expect: /reads \/etc\/ca\/redis\.pem, which is on no mounted volume/,
+      edit: (o) =>
+        (find(o, 'ConfigMap', 'market-scanner-config').data.REDIS_TLS_CA_FILE =
+          '/etc/ca/redis.pem'),
+    },
+    {
+      overlay: 'production',
+      what: 'a QUEUE_PREFIX the KEDA triggers do not follow',
+      expect: /BullMQ keeps waiting scans in \{bull\}:scan:prioritized/,
+      edit: (o) => (find(o, 'ConfigMap', 'market-scanner-config').data.QUEUE_PREFIX = '{bull}'),
+    },
+    {
       overlay: 'single-node',
       what: 'a worker memory request below its measured peak',
       expect: /below the measured/,

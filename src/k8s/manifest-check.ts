@@ -3,7 +3,6 @@
 // document, libs/jobs' queue name and drain bound, BullMQ's own key names, the example Secrets.
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { QueueKeys } from 'bullmq';
 import { configSchema } from '#config';
 import { DRAIN_TIMEOUT_MS, QUEUES } from '#jobs';
 import { autoscalersOwnTheirReplicas, kedaScalesOnTheScanBacklog } from './autoscaling-rules.js';
@@ -17,6 +16,7 @@ import {
 } from './traffic-rules.js';
 import {
   everyVariableIsOneTheAppReads,
+  filesTheConfigNamesAreMounted,
   migrationsRunOnceAsAJob,
   podsAreSizedFromMeasuredMemory,
   podsRunLockedDown,
@@ -35,6 +35,8 @@ export const RULES: Record<string, Rule> = {
     shutdownFitsTheGracePeriod,
   'every variable is one the app reads, every credential from a Secret key of the same name':
     everyVariableIsOneTheAppReads,
+  'files the configuration names (CA certificates) are mounted where the apps read them':
+    filesTheConfigNamesAreMounted,
   'every pod runs non-root, read-only, without capabilities, under RuntimeDefault seccomp':
     podsRunLockedDown,
   'every container is sized (the apps at least their measured peak) and its image pinned':
@@ -74,12 +76,6 @@ function fromOpenApi(root: string) {
   };
 }
 
-/** BullMQ's keys for the scan queue, under the default prefix the apps use (libs/jobs sets none). */
-export function scanQueueKeys(prefix?: string): RuleContext['queueKeys'] {
-  const keys = new QueueKeys(prefix).getKeys(QUEUES.scan);
-  return { wait: keys.wait!, prioritized: keys.prioritized! };
-}
-
 export function ruleContext(overlay: Overlay, objects: K8sObject[], root: string): RuleContext {
   const examples = join(root, 'deploy/k8s/examples', `${overlay}-secrets.yaml`);
   return {
@@ -89,7 +85,7 @@ export function ruleContext(overlay: Overlay, objects: K8sObject[], root: string
     configDefaults: configSchema.parse({}) as Record<string, unknown>,
     ...fromOpenApi(root),
     drainTimeoutMs: DRAIN_TIMEOUT_MS,
-    queueKeys: scanQueueKeys(),
+    queueName: QUEUES.scan,
     exampleSecrets: parseObjects(readFileSync(examples, 'utf8'), examples),
   };
 }

@@ -22,8 +22,8 @@ export interface RuleContext {
   maxWaitSeconds: number;
   /** How long a stopping worker waits for its running job (libs/jobs). */
   drainTimeoutMs: number;
-  /** The Redis keys where BullMQ keeps waiting and prioritized scans (libs/jobs' queue name). */
-  queueKeys: { wait: string; prioritized: string };
+  /** The scan queue's name (libs/jobs); its keys are `<QUEUE_PREFIX>:<name>:…` in Redis. */
+  queueName: string;
   /** The overlay's example Secrets (deploy/k8s/examples): names and keys the operator creates. */
   exampleSecrets: K8sObject[];
 }

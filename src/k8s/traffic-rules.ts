@@ -176,6 +176,10 @@ function secretReferences(objects: K8sObject[]): { name: string; key?: string; b
         const ref = e.valueFrom?.secretKeyRef;
         if (ref) refs.push({ name: ref.name ?? '', key: ref.key, by: `${t.name} ${c.name}` });
       }
+  for (const t of podTemplates(objects))
+    for (const v of t.spec.volumes ?? [])
+      if (v.secret)
+        refs.push({ name: v.secret.secretName ?? '', by: `${t.name} volume ${v.name}` });
   for (const auth of byKind(objects, 'TriggerAuthentication'))
     for (const ref of (auth.spec as { secretTargetRef?: { name: string; key: string }[] })
       .secretTargetRef ?? [])

@@ -223,3 +223,36 @@ export const migrationsRunOnceAsAJob: Rule = (ctx) => {
   }
   return problems;
 };
+
+/**
+ * Files the configuration names exist in the pods that read them: REDIS_TLS_CA_FILE and the
+ * sslrootcert of DATABASE_URL (as the overlay's example Secret writes it) lie on a mounted volume,
+ * and every mount names a volume of its pod.
+ */
+export const filesTheConfigNamesAreMounted: Rule = (ctx) => {
+  const problems: string[] = [];
+  const secrets = ctx.exampleSecrets.find((s) => s.metadata.name === 'market-scanner-secrets');
+  const databaseUrl = (secrets?.stringData as Record<string, string> | undefined)?.DATABASE_URL;
+  const rootCert = databaseUrl ? new URL(databaseUrl).searchParams.get('sslrootcert') : null;
+  for (const { template, container: c } of appContainers(ctx.objects)) {
+    const where = `${template.name} ${c.name}`;
+    const files = [
+      envValue(c, 'REDIS_TLS_CA_FILE', ctx.objects, ctx.configDefaults),
+      c.env?.some((e) => e.name === 'DATABASE_URL') ? rootCert : null,
+    ].filter((file): file is string => typeof file === 'string');
+    for (const file of files)
+      if (!c.volumeMounts?.some((m) => file.startsWith(`${m.mountPath.replace(/\/$/, '')}/`)))
+        problems.push(`${where}: reads ${file}, which is on no mounted volume`);
+  }
+  for (const t of podTemplates(ctx.objects)) {
+    // A StatefulSet's claim templates are volumes of its pods too.
+    const claims = (t.owner.spec as { volumeClaimTemplates?: { metadata: { name: string } }[] })
+      .volumeClaimTemplates;
+    const volumes = [...(t.spec.volumes ?? []), ...(claims ?? []).map((c) => c.metadata)];
+    for (const c of containersOf(t))
+      for (const m of c.volumeMounts ?? [])
+        if (!volumes.some((v) => v.name === m.name))
+          problems.push(`${t.name} ${c.name}: mounts ${m.name}, which is no volume of the pod`);
+  }
+  return problems;
+};
