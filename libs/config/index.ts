@@ -1,9 +1,11 @@
 export {
   loadConfig,
   readEnvFile,
+  exposeTracingVariables,
   ConfigError,
   type AppConfig,
   type RateLimitBucket,
+  type TracingConfig,
 } from './config.js';
 export { ConfigModule, APP_CONFIG } from './config.module.js';
 /** Every variable the apps read, with its default: deploy manifests are checked against it. */
