@@ -3,8 +3,9 @@ import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import { WsAdapter } from '@nestjs/platform-ws';
 import { Logger } from 'nestjs-pino';
-import { ConfigError, loadConfig, type AppConfig } from '#config';
+import type { AppConfig } from '#config';
 import { installHttpMetrics, installRequestIdHeader, requestIdFor } from '#observability';
+import { installTraceResponse } from '#tracing';
 import { AppModule } from './app.module.js';
 import { ApiKeyService } from './auth/api-key.service.js';
 import { authenticateBeforeBody } from './auth/authenticate-before-body.js';
@@ -54,21 +55,14 @@ export async function createApiApp(config: AppConfig): Promise<NestFastifyApplic
   const fastify = app.getHttpAdapter().getInstance();
   installHttpMetrics(fastify);
   installRequestIdHeader(fastify);
+  installTraceResponse(fastify);
   authenticateBeforeBody(fastify, app.get(ApiKeyService), app.get(RedisThrottlerStorage), config);
   if (config.api.docsEnabled) setupSwagger(app);
   return app;
 }
 
-async function main(): Promise<void> {
-  const config = loadConfig();
+/** Builds the api and listens on API_HOST:API_PORT (main.ts starts tracing first). */
+export async function serveApi(config: AppConfig): Promise<void> {
   const app = await createApiApp(config);
   await app.listen(config.api.port, config.api.host);
 }
-
-main().catch((error: unknown) => {
-  // The logger may not exist yet (bad configuration): stderr is the only reliable channel here.
-  process.stderr.write(
-    `${error instanceof ConfigError ? error.message : error instanceof Error ? error.stack : String(error)}\n`,
-  );
-  process.exit(1);
-});

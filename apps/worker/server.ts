@@ -2,12 +2,12 @@ import 'reflect-metadata';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import { Logger } from 'nestjs-pino';
-import { ConfigError, loadConfig } from '#config';
+import type { AppConfig } from '#config';
 import { installHttpMetrics, installRequestIdHeader, requestIdFor } from '#observability';
 import { WorkerModule } from './worker.module.js';
 
-async function main(): Promise<void> {
-  const config = loadConfig();
+/** Builds the worker (its consumers, health and metrics) and listens on WORKER_PORT (main.ts starts tracing first). */
+export async function serveWorker(config: AppConfig): Promise<void> {
   const app = await NestFactory.create<NestFastifyApplication>(
     WorkerModule,
     new FastifyAdapter({ genReqId: requestIdFor, requestIdHeader: false }),
@@ -21,10 +21,3 @@ async function main(): Promise<void> {
   installRequestIdHeader(fastify);
   await app.listen(config.worker.port, config.api.host);
 }
-
-main().catch((error: unknown) => {
-  process.stderr.write(
-    `${error instanceof ConfigError ? error.message : error instanceof Error ? error.stack : String(error)}\n`,
-  );
-  process.exit(1);
-});

@@ -6,6 +6,7 @@ export {
   REDACTED_PATHS,
 } from './logging.module.js';
 export { MetricsModule } from './metrics.module.js';
+export { TracingModule } from './tracing.module.js';
 export {
   httpRequestDuration,
   metricsRegistry,
