@@ -24,8 +24,8 @@ const UNTRACED: Span<Context> = {
  * worker's processing is a consumer span in the same trace. Undefined while tracing is off, so
  * BullMQ takes its path without telemetry.
  */
-export function bullmqTelemetry(): Telemetry<Context> | undefined {
-  if (!tracingStarted()) return undefined;
+export function bullmqTelemetry(enabled = tracingStarted()): Telemetry<Context> | undefined {
+  if (!enabled) return undefined;
   const otel = new BullMQOtel({ tracerName: 'bullmq' });
   return {
     contextManager: otel.contextManager,
