@@ -173,6 +173,15 @@ describe('OpenTelemetry traces across the api and the worker', () => {
     const line = await requestLine(stack.api.output, res.headers.get('x-request-id'));
     assert.equal(line['trace_id'], traceId);
     assert.equal(line['span_id'], serverSpanId);
+
+    // The latency histogram's bucket of this request points at its trace (an exemplar).
+    const metrics = await fetch(`${stack.api.url}/metrics`);
+    assert.match(metrics.headers.get('content-type') ?? '', /^application\/openmetrics-text/);
+    const bucket = (await metrics.text())
+      .split('\n')
+      .find((l) => l.includes('route="/v1/scans"') && l.includes(`trace_id="${traceId}"`));
+    assert.ok(bucket?.startsWith('http_request_duration_seconds_bucket{'), 'an exemplar');
+    assert.ok(bucket!.includes(`span_id="${serverSpanId}"`));
   });
 
   it('with tracing off, answers no traceresponse, logs no trace ids and exports nothing', async () => {

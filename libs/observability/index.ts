@@ -9,6 +9,7 @@ export { MetricsModule } from './metrics.module.js';
 export { TracingModule } from './tracing.module.js';
 export {
   httpRequestDuration,
+  observeDuration,
   metricsRegistry,
   scanStageDuration,
   scanRequests,

@@ -8,6 +8,7 @@ export {
   activeTraceparent,
   contextOfTraceparent,
   traceLogFields,
+  traceExemplar,
   type SpanOptions,
 } from './spans.js';
 export { SpanKind } from '@opentelemetry/api';

@@ -5,6 +5,7 @@ import {
   SpanKind,
   SpanStatusCode,
   trace,
+  TraceFlags,
   type Attributes,
   type Context,
   type Span,
@@ -103,4 +104,16 @@ export function traceLogFields(): Record<string, string> {
     span_id: spanId,
     trace_flags: `0${traceFlags.toString(16)}`.slice(-2),
   };
+}
+
+/**
+ * The active span as a Prometheus exemplar (`trace_id`, `span_id`): only for a sampled span, the
+ * only kind a trace backend holds, so that every exemplar leads to a trace.
+ */
+export function traceExemplar(): { trace_id: string; span_id: string } | undefined {
+  const span = activeSpan();
+  const { traceId, spanId, traceFlags } = span?.spanContext() ?? {};
+  return traceId && spanId && (traceFlags ?? 0) & TraceFlags.SAMPLED
+    ? { trace_id: traceId, span_id: spanId }
+    : undefined;
 }
