@@ -36,14 +36,15 @@ export function startTracing(app: keyof typeof SERVICE_NAMES, config: AppConfig)
   });
   const variables = config.tracing.variables;
   const named =
-    variables['OTEL_SERVICE_NAME'] !== undefined ||
+    config.tracing.serviceName !== undefined ||
     /(^|,)\s*service\.name\s*=/.test(variables['OTEL_RESOURCE_ATTRIBUTES'] ?? '');
   running = startNodeSdk({
     instrumentations: [
       new HttpInstrumentation({
         ignoreIncomingRequestHook: (req) => UNTRACED_PATHS.test(req.url ?? ''),
-        // Outgoing calls (Polygon) only within a trace; the exporter's own are never traced.
-        requireParentforOutgoingSpans: true,
+        // The apps call out with fetch (Polygon), which node:http does not carry: the only outgoing
+        // node:http requests would be the exporter's own.
+        disableOutgoingRequestInstrumentation: true,
         // Browsers send the WebSocket's key as ?apiKey= (the only query parameter read as one).
         redactedQueryParamsServer: ['apiKey'],
       }),
@@ -60,7 +61,8 @@ export function startTracing(app: keyof typeof SERVICE_NAMES, config: AppConfig)
     logRecordProcessors: [],
   });
   // The SDK reports its own trouble (an unreachable collector, say) through diag; as JSON lines
-  // like every other log line of the apps, not console text.
+  // like every other log line of the apps, not console text. OTEL_LOG_LEVEL as the SDK reads it,
+  // but warn when unset: the SDK's info lines say nothing an operator acts on.
   diag.setLogger(jsonDiagLogger(config.logLevel), {
     logLevel: diagLevel(variables['OTEL_LOG_LEVEL']),
     suppressOverrideMessage: true,
