@@ -282,7 +282,7 @@ async function main(): Promise<void> {
   mkdirSync(`${root}bench/out`, { recursive: true });
   writeFileSync(`${root}bench/out/scan.json`, JSON.stringify(report, null, 2) + '\n');
   if (!microResult || !real || !synth) {
-    log('a subset of the parts ran: figures in bench/out/scan.json, docs left unchanged');
+    log('a subset of the parts ran: figures in bench/out/scan.json, its section unchanged');
     return;
   }
   const full = report as ScanReport;
