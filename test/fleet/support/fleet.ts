@@ -197,7 +197,7 @@ export class Fleet {
 /** A scan request no earlier one made (so it is computed, not answered from the cache or the store). */
 let fresh = 0;
 export const uniqueScan = (extra: ScanBody = {}): ScanBody => ({
-  accountSize: 30_000 + Date.now() % 1_000_000 + ++fresh,
+  accountSize: 30_000 + (Date.now() % 1_000_000) + ++fresh,
   maxSymbols: 25,
   ...extra,
 });

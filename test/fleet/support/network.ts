@@ -78,7 +78,11 @@ const kill = (pid: number, signal: NodeJS.Signals) => {
 export async function removeFleetNetwork(): Promise<void> {
   for (const namespace of fleetNamespaces()) {
     for (const pid of pidsIn(namespace)) kill(pid, 'SIGKILL');
-    await waitFor(() => pidsIn(namespace).length === 0, 10_000, `processes of ${namespace} to exit`);
+    await waitFor(
+      () => pidsIn(namespace).length === 0,
+      10_000,
+      `processes of ${namespace} to exit`,
+    );
     ip('netns', 'del', namespace);
   }
   if (spawnSync('ip', ['link', 'show', BRIDGE], { stdio: 'ignore' }).status === 0)
