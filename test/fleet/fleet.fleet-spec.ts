@@ -2,6 +2,7 @@ import { after, before, describe } from 'node:test';
 import { Fleet } from './support/fleet.js';
 import { namespacesUnavailable } from './support/network.js';
 import { streamTests } from './streams.fleet.js';
+import { workerTests } from './workers.fleet.js';
 
 /**
  * `npm run test:fleet` (issue 14, item 1): the production build run as a fleet on this machine —
@@ -32,4 +33,5 @@ describe('the fleet: six hosts in network namespaces', { skip: unavailable ?? fa
   );
 
   streamTests(fleet, figures);
+  workerTests(fleet, figures);
 });

@@ -86,6 +86,8 @@ export class Fleet {
       connection: bullConnection(this.data.redisUrl, 'consumer'),
     });
     this.queue.on('error', () => {}); // tests take Redis and hosts away on purpose
+    await this.warmWorkers();
+    log('both worker hosts hold the 10,000-symbol bars');
   }
 
   /** Stops what runs (bounded), then removes the namespaces and the bridge whatever happened. */
@@ -163,6 +165,28 @@ export class Fleet {
     const host = this.workers.find((w) => w.hostname === hostname);
     if (!host) throw new Error(`scan ${id} ran on ${by}, not on a worker host of the fleet`);
     return { host, pid: Number(pid) };
+  }
+
+  /**
+   * Runs scans two at a time (through api host A) until every worker host has completed one since
+   * the call: each holds the 10,000-symbol bars in memory afterwards, and its BullMQ connection is
+   * known to work. Bounded: at most 5 rounds.
+   */
+  async warmWorkers(): Promise<void> {
+    const done = () => this.workers.map((w) => w.logLines('"scan completed"').length);
+    const before = done();
+    for (let round = 0; round < 5; round++) {
+      const ids = await Promise.all(
+        [0, 1].map(async () => {
+          const res = await this.direct(this.apis[0]!, '/v1/scans', { method: 'POST', body: uniqueScan() }); // prettier-ignore
+          if (res.status !== 202) throw new Error(`warm-up scan: ${res.status} ${JSON.stringify(res.body)}`); // prettier-ignore
+          return res.body.id as string;
+        }),
+      );
+      for (const id of ids) await this.finished(id, 180_000);
+      if (done().every((n, i) => n > before[i]!)) return;
+    }
+    throw new Error(`not every worker host ran a scan: ${done().join(', ')} completed (before: ${before.join(', ')})`); // prettier-ignore
   }
 
   /** Waits until scan `id` is completed or failed in PostgreSQL; its row. */
