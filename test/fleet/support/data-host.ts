@@ -1,4 +1,3 @@
-import { spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { appendFileSync, chownSync, existsSync, mkdirSync, readdirSync } from 'node:fs';
 import { readFileSync, rmSync, statSync } from 'node:fs';
@@ -177,9 +176,3 @@ export class DataHost {
       await this.asPostgres([`${postgresBin()}/pg_ctl`, '-D', this.pgDir, '-m', 'fast', '-w', 'stop'], 60_000);
   } // prettier-ignore
 }
-
-/** Whether the PostgreSQL server binaries are installed (Debian's postgresql package). */
-export const postgresMissing = (): string | null =>
-  spawnSync('sh', ['-c', 'ls /usr/lib/postgresql/*/bin/postgres'], { stdio: 'ignore' }).status === 0
-    ? null
-    : 'PostgreSQL server binaries are missing (Debian: apt-get install postgresql)';

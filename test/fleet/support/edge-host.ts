@@ -39,7 +39,8 @@ export class EdgeHost {
   readonly name = 'edge';
   readonly serverName = 'fleet-edge';
   private readonly tls: string;
-  private readonly nginx: string;
+  /** Nginx's prefix: nginx.conf, site.conf, logs/ (access.log: one JSON line per request). */
+  readonly nginxDir: string;
   ca: Buffer = Buffer.alloc(0);
 
   constructor(
@@ -47,12 +48,12 @@ export class EdgeHost {
     dir: string,
   ) {
     this.tls = join(dir, 'tls');
-    this.nginx = join(dir, 'nginx');
+    this.nginxDir = join(dir, 'nginx');
   }
 
   private get own(): string[] {
-    const conf = join(this.nginx, 'nginx.conf');
-    return ['-e', join(this.nginx, 'logs/error.log'), '-c', conf, '-p', `${this.nginx}/`];
+    const conf = join(this.nginxDir, 'nginx.conf');
+    return ['-e', join(this.nginxDir, 'logs/error.log'), '-c', conf, '-p', `${this.nginxDir}/`];
   }
 
   /** Renders the site for `upstreams` (HOST:PORT of every api process), tests it and starts Nginx. */
@@ -64,7 +65,8 @@ export class EdgeHost {
     );
     if (made.status !== 0) throw new Error(`self-signed.sh failed: ${made.stderr}`);
     this.ca = readFileSync(join(this.tls, 'ca.pem'));
-    for (const d of ['logs', 'temp', 'acme']) mkdirSync(join(this.nginx, d), { recursive: true });
+    for (const d of ['logs', 'temp', 'acme'])
+      mkdirSync(join(this.nginxDir, d), { recursive: true });
     const { renderSite, renderMain } = await render();
     const site = renderSite({
       serverName: this.serverName,
@@ -75,17 +77,17 @@ export class EdgeHost {
       upstreams,
       maxFails: 1,
       failTimeout: `${FAIL_TIMEOUT_SECONDS}s`,
-      acmeRoot: join(this.nginx, 'acme'),
-      accessLog: join(this.nginx, 'logs/access.log'),
+      acmeRoot: join(this.nginxDir, 'acme'),
+      accessLog: join(this.nginxDir, 'logs/access.log'),
       // The per-address backstop: every request of the tests comes from the runner's one address.
       ratePerSecond: 5000,
       rateBurst: 10000,
     });
-    writeFileSync(join(this.nginx, 'site.conf'), site);
+    writeFileSync(join(this.nginxDir, 'site.conf'), site);
     const user = spawnSync('id', ['www-data']).status === 0 ? 'www-data' : 'nobody';
     writeFileSync(
-      join(this.nginx, 'nginx.conf'),
-      renderMain({ prefix: this.nginx, siteFile: join(this.nginx, 'site.conf'), user }),
+      join(this.nginxDir, 'nginx.conf'),
+      renderMain({ prefix: this.nginxDir, siteFile: join(this.nginxDir, 'site.conf'), user }),
     );
     const test = await runOnHost(this.name, ['nginx', '-t', '-q', ...this.own]);
     if (test.code !== 0) throw new Error(`nginx -t failed:\n${test.out}`);

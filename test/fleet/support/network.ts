@@ -33,21 +33,6 @@ function ip(...args: string[]): string {
   return res.stdout;
 }
 
-/** Why namespaces cannot be made here, or null when they can (root, `ip` and `unshare` present). */
-export function namespacesUnavailable(): string | null {
-  if (process.platform !== 'linux') return 'network namespaces need Linux';
-  if (typeof process.getuid !== 'function' || process.getuid() !== 0)
-    return 'network namespaces need root (ip netns add)';
-  for (const cmd of ['ip', 'unshare'])
-    if (spawnSync('sh', ['-c', `command -v ${cmd}`]).status !== 0)
-      return `${cmd} is missing (Debian: apt-get install iproute2 util-linux)`;
-  const probe = `${NAMESPACE_PREFIX}probe`;
-  const made = spawnSync('ip', ['netns', 'add', probe], { encoding: 'utf8' });
-  if (made.status !== 0) return `ip netns add is not allowed here: ${made.stderr.trim()}`;
-  spawnSync('ip', ['netns', 'del', probe]);
-  return null;
-}
-
 /** Namespaces of a fleet that still exist (a run killed before its teardown leaves them). */
 export function fleetNamespaces(): string[] {
   return ip('netns', 'list')
