@@ -1,4 +1,4 @@
-import { mkdirSync, readdirSync, readFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { hostPaths, ROOT, type HostPaths } from '../../../src/bootstrap/host/layout.mjs';
 import { parseStatus, writeEnvFile } from '../../../src/bootstrap/host/supervisor.mjs';
@@ -73,6 +73,8 @@ export class AppHost {
 
   /** Writes the env file and installs the release with deploy/deploy.sh (it migrates unless told not to). */
   async deploy({ migrate }: { migrate: boolean }): Promise<Ran> {
+    // Logs start empty (tests read them); the last run's stay until the next one, for a look.
+    rmSync(this.paths.logs, { recursive: true, force: true });
     for (const d of [this.paths.dir, this.paths.logs, this.paths.run, this.paths.state])
       mkdirSync(d, { recursive: true });
     writeEnvFile(this.paths, this.env);

@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { request } from 'node:https';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -65,6 +65,8 @@ export class EdgeHost {
     );
     if (made.status !== 0) throw new Error(`self-signed.sh failed: ${made.stderr}`);
     this.ca = readFileSync(join(this.tls, 'ca.pem'));
+    // The access log starts empty: the api-partition test reads it by request id.
+    rmSync(join(this.nginxDir, 'logs'), { recursive: true, force: true });
     for (const d of ['logs', 'temp', 'acme'])
       mkdirSync(join(this.nginxDir, d), { recursive: true });
     const { renderSite, renderMain } = await render();
