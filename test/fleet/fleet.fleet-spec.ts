@@ -43,6 +43,7 @@ describe(
     workerTests(fleet, figures);
     edgeTests(fleet, figures);
     redisTests(fleet, figures);
+    // Last: it restarts a worker host, whose bars are then cold.
     throughputTests(fleet, figures);
   },
 );

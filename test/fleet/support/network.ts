@@ -70,9 +70,20 @@ export async function removeFleetNetwork(): Promise<void> {
     );
     ip('netns', 'del', namespace);
   }
+  // The kernel tears a namespace down in the background, its veth pairs with it: a pair may
+  // outlive `ip netns del` for a moment, and would stop the next `ip link add` of that name.
+  for (const link of bridgeEnds()) spawnSync('ip', ['link', 'del', link], { stdio: 'ignore' });
+  await waitFor(() => bridgeEnds().length === 0, 10_000, 'the old veth pairs to go');
   if (spawnSync('ip', ['link', 'show', BRIDGE], { stdio: 'ignore' }).status === 0)
     ip('link', 'del', BRIDGE);
 }
+
+/** Bridge ends of fleet veth pairs that exist (`msf-…`, "12: msf-api-a@if2: <…>"). */
+const bridgeEnds = (): string[] =>
+  ip('-o', 'link', 'show')
+    .split('\n')
+    .map((line) => /^\d+: (msf-[^@:]+)/.exec(line)?.[1])
+    .filter((name): name is string => name !== undefined);
 
 /**
  * Creates the bridge with the runner's address and one namespace per host: loopback up, a veth
