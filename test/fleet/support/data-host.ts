@@ -1,10 +1,11 @@
 import { randomBytes } from 'node:crypto';
-import { appendFileSync, chownSync, existsSync, mkdirSync, readdirSync } from 'node:fs';
-import { readFileSync, rmSync, statSync } from 'node:fs';
+import { chmodSync, chownSync, copyFileSync, existsSync, mkdirSync, readdirSync } from 'node:fs';
+import { readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { Redis } from 'ioredis';
 import { ensureSynthDatabase } from '../../support/databases.js';
 import { waitFor } from '../../support/e2e.js';
+import { makeCertificates, type TlsCertificates } from '../../support/tls-services.js';
 import { runOnHost, type Ran } from './network.js';
 
 /** The synthetic universe every scan of the fleet runs over (DESIGN §8: 10,000 × 1,260 bars). */
@@ -30,8 +31,9 @@ function postgresBin(): string {
 }
 
 /**
- * The data host: PostgreSQL and Redis, each listening on the host's own address only, as a managed
- * database would. PostgreSQL's cluster lives in `dir/postgres` and outlives a run (initdb and the
+ * The data host: PostgreSQL and Redis, each listening on the host's own address only and speaking
+ * only TLS with certificates of the run's own CA, as a managed database does: the apps verify them
+ * in full (`sslmode=verify-full`, `rediss://` with REDIS_TLS_CA_FILE). PostgreSQL's cluster lives in `dir/postgres` and outlives a run (initdb and the
  * 10,000-symbol import happen once, like the fault suite's synthetic database); Redis starts empty
  * on every run, with a fresh password, AOF everysec and noeviction as DESIGN §7 asks.
  */
@@ -40,6 +42,8 @@ export class DataHost {
   readonly redisPassword = randomBytes(18).toString('base64url');
   private readonly pgDir: string;
   private readonly redisDir: string;
+  private readonly tlsDir: string;
+  private certs?: TlsCertificates;
 
   constructor(
     readonly address: string,
@@ -47,25 +51,37 @@ export class DataHost {
   ) {
     this.pgDir = join(dir, 'postgres');
     this.redisDir = join(dir, 'redis');
+    this.tlsDir = join(dir, 'data-tls');
+  }
+
+  /** The CA file every client of the data host trusts (REDIS_TLS_CA_FILE, sslrootcert). */
+  get caFile(): string {
+    return join(this.tlsDir, 'ca.pem');
   }
 
   /** The apps' DATABASE_URL: the scanner role, with a password, over TCP to the data host. */
   get databaseUrl(): string {
-    return `postgres://scanner:${PG_PASSWORD}@${this.address}:${PG_PORT}/${DATABASE}`;
+    return `postgres://scanner:${PG_PASSWORD}@${this.address}:${PG_PORT}/${DATABASE}?sslmode=verify-full&sslrootcert=${this.caFile}`;
   }
 
   get redisUrl(): string {
-    return `redis://:${this.redisPassword}@${this.address}:${REDIS_PORT}/0`;
+    return `rediss://:${this.redisPassword}@${this.address}:${REDIS_PORT}/0`;
   }
 
   /** An ioredis client from the runner (the test's own view of the queue and counters). */
   redis(): Redis {
-    const client = new Redis(this.redisUrl, { maxRetriesPerRequest: 1, connectTimeout: 2000 });
+    const client = new Redis(this.redisUrl, {
+      maxRetriesPerRequest: 1,
+      connectTimeout: 2000,
+      tls: { ca: readFileSync(this.caFile) },
+    });
     client.on('error', () => {});
     return client;
   }
 
   async up(): Promise<void> {
+    rmSync(this.tlsDir, { recursive: true, force: true });
+    this.certs = makeCertificates(this.tlsDir, [`IP:${this.address}`]);
     await this.startPostgres();
     await ensureSynthDatabase(this.databaseUrl, DATABASE, SYMBOLS);
     rmSync(this.redisDir, { recursive: true, force: true });
@@ -91,10 +107,17 @@ export class DataHost {
           '--auth-host=scram-sha-256', '--encoding=UTF8', '--locale=C.UTF-8',
         ]),
       ); // prettier-ignore
-      // Password logins from the fleet's network (the runner included), nothing else.
-      appendFileSync(join(this.pgDir, 'pg_hba.conf'), `host all all 10.77.0.0/24 scram-sha-256\n`);
     }
+    // Password logins over TLS from the fleet's network (the runner included), nothing else.
+    writeFileSync(
+      join(this.pgDir, 'pg_hba.conf'),
+      'local all all peer\nhostssl all all 10.77.0.0/24 scram-sha-256\n',
+    );
+    const { cert, key } = this.serverFilesFor(this.pgDir);
     const options = [
+      '-c ssl=on',
+      `-c ssl_cert_file=${cert}`,
+      `-c ssl_key_file=${key}`,
       `-c listen_addresses=${this.address}`,
       `-c port=${PG_PORT}`,
       `-c unix_socket_directories=${this.pgDir}`,
@@ -123,7 +146,9 @@ export class DataHost {
     check(
       'redis-server',
       await runOnHost(this.name, [
-        'redis-server', '--bind', this.address, '--port', String(REDIS_PORT),
+        'redis-server', '--bind', this.address, '--port', '0', '--tls-port', String(REDIS_PORT),
+        '--tls-cert-file', this.certs!.cert, '--tls-key-file', this.certs!.key,
+        '--tls-ca-cert-file', this.certs!.ca, '--tls-auth-clients', 'no',
         '--requirepass', this.redisPassword, '--daemonize', 'yes',
         '--appendonly', 'yes', '--appendfsync', 'everysec', '--maxmemory-policy', 'noeviction', '--save', '',
         '--dir', this.redisDir, '--logfile', join(this.redisDir, 'redis.log'), '--pidfile', this.redisPidFile,
@@ -143,6 +168,17 @@ export class DataHost {
       30_000,
       `Redis on ${this.address}`,
     );
+  }
+
+  /** The server certificate and key copied where PostgreSQL wants them: owned by it, the key 0600. */
+  private serverFilesFor(pgDir: string): { cert: string; key: string } {
+    const { uid, gid } = statSync(pgDir);
+    const files = { cert: join(pgDir, 'server.pem'), key: join(pgDir, 'server.key') };
+    copyFileSync(this.certs!.cert, files.cert);
+    copyFileSync(this.certs!.key, files.key);
+    chmodSync(files.key, 0o600);
+    for (const file of Object.values(files)) chownSync(file, uid, gid);
+    return files;
   }
 
   private get redisPidFile(): string {

@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Queue, QueueEvents } from 'bullmq';
 import { bullConnection, QUEUES } from '#jobs';
@@ -45,6 +46,7 @@ export class Fleet {
     const shared = {
       DATABASE_URL: this.data.databaseUrl,
       REDIS_URL: this.data.redisUrl,
+      REDIS_TLS_CA_FILE: this.data.caFile,
       ...SHARED_TUNING,
     };
     const host = (name: string, address: string, role: 'api' | 'worker') =>
@@ -83,7 +85,11 @@ export class Fleet {
     await this.edge.up(this.apis.flatMap((h) => h.ports.map((p) => `${h.address}:${p}`)));
     log(`edge up: https://${this.edge.address} (${this.edge.serverName})`);
     this.queue = new Queue(QUEUES.scan, {
-      connection: bullConnection(this.data.redisUrl, 'consumer'),
+      connection: bullConnection(
+        this.data.redisUrl,
+        'consumer',
+        readFileSync(this.data.caFile, 'utf8'),
+      ),
     });
     this.queue.on('error', () => {}); // tests take Redis and hosts away on purpose
     await this.warmWorkers();
@@ -119,7 +125,11 @@ export class Fleet {
   /** The scan queue's events, read from the data host's Redis (what every api process hears). */
   async queueEvents(): Promise<QueueEvents> {
     const events = new QueueEvents(QUEUES.scan, {
-      connection: bullConnection(this.data.redisUrl, 'consumer'),
+      connection: bullConnection(
+        this.data.redisUrl,
+        'consumer',
+        readFileSync(this.data.caFile, 'utf8'),
+      ),
     });
     events.on('error', () => {});
     await events.waitUntilReady();
