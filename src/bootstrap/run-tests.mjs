@@ -5,7 +5,12 @@ import { existsSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 
 const SUITES = {
-  unit: { roots: ['dist/apps', 'dist/libs', 'dist/src'], suffix: '.spec.js', concurrency: 2 },
+  // dist/deploy: the infrastructure code's specs (deploy/aws, synthesized offline).
+  unit: {
+    roots: ['dist/apps', 'dist/libs', 'dist/src', 'dist/deploy'],
+    suffix: '.spec.js',
+    concurrency: 2,
+  },
   e2e: { roots: ['dist/test'], suffix: '.e2e-spec.js', concurrency: 1 },
   // Production topology on this machine (npm run host:up): Nginx, Supervisor; one file at a time.
   ops: { roots: ['dist/test/ops'], suffix: '.ops-spec.js', concurrency: 1 },
