@@ -6,3 +6,5 @@ export {
   type RateLimitBucket,
 } from './config.js';
 export { ConfigModule, APP_CONFIG } from './config.module.js';
+/** Every variable the apps read, with its default: deploy manifests are checked against it. */
+export { configSchema } from './config.schema.js';

@@ -12,6 +12,9 @@ const SUITES = {
     concurrency: 2,
   },
   e2e: { roots: ['dist/test'], suffix: '.e2e-spec.js', concurrency: 1 },
+  // The production dependency tree (npm run audit:deps) against the npm registry, and the audit's
+  // verdicts against a registry on loopback.
+  deps: { roots: ['dist/test/deps'], suffix: '.deps-spec.js', concurrency: 1 },
   // Production topology on this machine (npm run host:up): Nginx, Supervisor; one file at a time.
   ops: { roots: ['dist/test/ops'], suffix: '.ops-spec.js', concurrency: 1 },
   // Faults injected into that topology (RELIABILITY.md): Redis and PostgreSQL down, kill -9, CPU load.

@@ -1,5 +1,6 @@
 // `npm test`: the same provisioning as `npm start`, then unit and end-to-end suites against a
-// dedicated test database and Redis db index, ending with one "N passed, N failed" line.
+// dedicated test database and Redis db index, the dependency audit (deps), ending with one
+// "N passed, N failed" line.
 import { hostPrerequisites } from './host.mjs';
 import { appConfig, build, cli, ensureDependencies, prepareDatabase, say } from './prepare.mjs';
 import { runSuites } from './run-tests.mjs';
@@ -43,7 +44,9 @@ async function main() {
   // `npm run test:ops` (--ops-only) and `npm run test:faults` (--faults-only) run one suite alone;
   // `--only=unit,e2e` picks suites and `--grep=TEXT[,TEXT]` keeps the spec files whose path contains one of them.
   const only = selectedSuites(process.argv);
-  const inProcess = only ? only.filter((s) => s === 'unit' || s === 'e2e') : ['unit', 'e2e'];
+  const inProcess = only
+    ? only.filter((s) => s === 'unit' || s === 'e2e' || s === 'deps')
+    : ['unit', 'e2e', 'deps'];
   let { passed, failed, skipped } = await runSuites(inProcess, env, grepOption(process.argv));
   // The ops and fault suites drive the production topology (npm run host:up): they run where Nginx
   // and Supervisor are installed or installable from Debian's packages; elsewhere they are skipped.
