@@ -4,7 +4,7 @@
 //   npm run cdk -- diff|deploy|destroy …    the CDK CLI, with credentials (docs/operations.md)
 import { existsSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { App, type Environment } from 'aws-cdk-lib';
+import { App, type Environment, Tags } from 'aws-cdk-lib';
 import { addChecks } from './checks.js';
 import { FleetStack } from './fleet.stack.js';
 import { contextOf, readSettings, type Settings } from './settings.js';
@@ -25,6 +25,11 @@ export function defineStacks(app: App, settings: Settings, env?: Environment) {
     description:
       'Market Scanner as a fleet: ALB, api and worker Auto Scaling groups, RDS, ElastiCache',
   });
+  // The CI's deploy job finds its hosts by these tags (SSM send-command, .github/workflows/ci-cd.yml).
+  for (const stack of [host, fleet]) {
+    Tags.of(stack).add('App', 'market-scanner');
+    Tags.of(stack).add('Environment', settings.environment);
+  }
   addChecks(app);
   return { host, fleet };
 }

@@ -85,6 +85,11 @@ describe('FleetStack', () => {
       DefaultActions: [{ Type: 'forward', ForwardConfig: { TargetGroups: Object.keys(groups).map((id) => ({ TargetGroupArn: { Ref: id }, Weight: 1 })) } }], // prettier-ignore
     });
     t.hasResourceProperties('AWS::AutoScaling::AutoScalingGroup', {
+      // The CI deploy job finds hosts by these tags: they must reach the instances.
+      Tags: Match.arrayWith([
+        { Key: 'App', PropagateAtLaunch: true, Value: 'market-scanner' },
+        { Key: 'Environment', PropagateAtLaunch: true, Value: 'production' },
+      ]),
       MinSize: '2',
       MaxSize: '6',
       HealthCheckType: 'ELB',

@@ -16,6 +16,8 @@ export const PLACEHOLDERS = {
 export interface Settings {
   readonly host: Omit<SingleHostStackProps, 'env'>;
   readonly fleet: Omit<FleetStackProps, 'env'>;
+  /** The `Environment` tag of every resource (the CI deploys to `production`). */
+  readonly environment: string;
   /** Context keys still at their placeholder value. */
   readonly placeholders: string[];
 }
@@ -83,7 +85,8 @@ export function readSettings(ctx: Context): Settings {
     alarmEmail,
     ecrRepository,
   };
-  return { host, fleet, placeholders: [...new Set(placeholders)] };
+  const environment = text(ctx, 'environment') ?? 'production';
+  return { host, fleet, environment, placeholders: [...new Set(placeholders)] };
 }
 
 /** `app.node.tryGetContext` as a reader. */

@@ -89,6 +89,15 @@ describe('SingleHostStack', () => {
     for (const port of [3001, 3002, 3101, 3102]) assert.ok(script.includes(`"127.0.0.1:${port}"`));
   });
 
+  it('tags the host as the CI deploy job looks for it (App, Environment)', () => {
+    template.hasResourceProperties('AWS::EC2::Instance', {
+      Tags: Match.arrayWith([
+        { Key: 'App', Value: 'market-scanner' },
+        { Key: 'Environment', Value: 'production' },
+      ]),
+    });
+  });
+
   it('attaches an Elastic IP to the instance', () => {
     const [instanceId] = Object.keys(template.findResources('AWS::EC2::Instance'));
     const [eip] = Object.keys(template.findResources('AWS::EC2::EIP'));
