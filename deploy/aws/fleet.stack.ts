@@ -99,7 +99,9 @@ export class FleetStack extends Stack {
       redisTokenArn: this.data.redisToken.secretArn,
       redisHost: this.data.redis.attrPrimaryEndPointAddress,
       redisPort: this.data.redis.attrPrimaryEndPointPort,
-      // The load balancer connects from its subnets' addresses: inside the VPC's range.
+      // The load balancer connects from its subnets' addresses, inside the VPC's range (only it
+      // reaches the api ports). A range needs TRUST_PROXY to take CIDR ranges (issue 13, item 6):
+      // with `loopback` or `none`, every client would share the load balancer's per-address limits.
       trustedProxies: role === 'api' ? this.vpc.vpcCidrBlock : undefined,
     });
 
