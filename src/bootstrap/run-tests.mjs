@@ -6,7 +6,12 @@ import { join } from 'node:path';
 import { underHostLock } from './host-lock.mjs';
 
 const SUITES = {
-  unit: { roots: ['dist/apps', 'dist/libs', 'dist/src'], suffix: '.spec.js', concurrency: 2 },
+  // dist/deploy: the infrastructure code's specs (deploy/aws, synthesized offline).
+  unit: {
+    roots: ['dist/apps', 'dist/libs', 'dist/src', 'dist/deploy'],
+    suffix: '.spec.js',
+    concurrency: 2,
+  },
   e2e: { roots: ['dist/test'], suffix: '.e2e-spec.js', concurrency: 1 },
   // The production dependency tree (npm run audit:deps) against the npm registry, and the audit's
   // verdicts against a registry on loopback.
