@@ -18,6 +18,8 @@ export {
   scanSymbolsScanned,
   scanSymbolsPerSecond,
   scanQueueJobs,
+  scanQueueBacklog,
+  healthReady,
   wsConnections,
   predictDuration,
   predictTexts,

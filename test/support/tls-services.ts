@@ -20,8 +20,11 @@ export interface TlsCertificates {
 const openssl = (args: string[], cwd: string) =>
   execFileSync('openssl', args, { cwd, stdio: ['ignore', 'ignore', 'pipe'] });
 
-/** A CA, a server certificate for `localhost` and 127.0.0.1 signed by it, and an unrelated CA. */
-export function makeCertificates(dir: string): TlsCertificates {
+/** A CA, a server certificate for `names` (localhost and 127.0.0.1) signed by it, and an unrelated CA. */
+export function makeCertificates(
+  dir: string,
+  names: string[] = ['DNS:localhost', 'IP:127.0.0.1'],
+): TlsCertificates {
   mkdirSync(dir, { recursive: true });
   for (const name of ['ca', 'other-ca'])
     openssl(
@@ -29,10 +32,10 @@ export function makeCertificates(dir: string): TlsCertificates {
         '-days', '2', '-subj', `/CN=market-scanner test ${name}`, '-keyout', `${name}.key`, '-out', `${name}.pem`],
       dir,
     ); // prettier-ignore
-  writeFileSync(join(dir, 'san.ext'), 'subjectAltName=DNS:localhost,IP:127.0.0.1\n');
+  writeFileSync(join(dir, 'san.ext'), `subjectAltName=${names.join(',')}\n`);
   openssl(
     ['req', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1', '-nodes',
-      '-subj', '/CN=localhost', '-keyout', 'server.key', '-out', 'server.csr'],
+      '-subj', `/CN=${names[0]!.replace(/^\w+:/, '')}`, '-keyout', 'server.key', '-out', 'server.csr'],
     dir,
   ); // prettier-ignore
   openssl(
