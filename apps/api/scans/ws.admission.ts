@@ -3,6 +3,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { APP_CONFIG, type AppConfig } from '#config';
 import { assertScope, extractApiKey, hasScope } from '../auth/api-key.guard.js';
 import { ApiKeyService, type Principal } from '../auth/api-key.service.js';
+import { clientAddress, proxyTrust } from '../http/client-address.js';
 import { ProblemException } from '../http/problem.js';
 import {
   refundRateLimit,
@@ -11,7 +12,6 @@ import {
   trackerOf,
 } from '../rate-limit/rate-limit.budget.js';
 import { RedisThrottlerStorage } from '../rate-limit/redis-throttler.storage.js';
-import { clientIp } from './ws-protocol.js';
 
 /** Why an upgrade is refused, answered as problem+json before any WebSocket exists. */
 export interface Refusal {
@@ -32,16 +32,20 @@ export type UpgradeDecision =
 @Injectable()
 export class WsAdmission {
   private readonly openPerIp = new Map<string, number>();
+  /** The HTTP side's rule (TRUST_PROXY): the same peers may name the client on both. */
+  private readonly trustedProxy: (address: string) => boolean;
 
   constructor(
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly keys: ApiKeyService,
     private readonly limits: RedisThrottlerStorage,
-  ) {}
+  ) {
+    this.trustedProxy = proxyTrust(config.api.trustProxy);
+  }
 
   /** Open connections per IP first (no Redis call for a flood), then connects per IP, then the key. */
   async admitUpgrade(req: IncomingMessage): Promise<UpgradeDecision> {
-    const ip = clientIp(req, this.config.api.trustProxy === 'loopback');
+    const ip = clientAddress(req, this.trustedProxy);
     if ((this.openPerIp.get(ip) ?? 0) >= this.config.ws.maxConnectionsPerIp) {
       return {
         refusal: {
