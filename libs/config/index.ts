@@ -6,3 +6,4 @@ export {
   type RateLimitBucket,
 } from './config.js';
 export { ConfigModule, APP_CONFIG } from './config.module.js';
+export { parseTrustProxy, LOOPBACK_RANGES } from './trust-proxy.js';
