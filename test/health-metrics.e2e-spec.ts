@@ -1,7 +1,7 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Health, OpenApiDocument } from './support/api-types.js';
-import type { RunningApp } from './support/e2e.js';
+import { type RunningApp, waitFor } from './support/e2e.js';
 import { type StopOutcome, stopWithin } from './support/fixtures.js';
 import { call } from './support/http.js';
 import { useStack } from './support/stack.js';
@@ -61,6 +61,17 @@ describe('health, metrics and docs', () => {
       const metrics = await text(`${stack.api.url}/metrics`);
       assert.match(metrics.body, /route="unmatched"/);
       assert.ok(!metrics.body.includes(path), 'the raw unknown path must not become a label');
+    });
+
+    it("exports its readiness as health_ready 1 (what the hosts' alarms read)", async () => {
+      await waitFor(
+        async () =>
+          /^health_ready\{[^}]*app="api"[^}]*\} 1$/m.test(
+            (await text(`${stack.api.url}/metrics`)).body,
+          ),
+        15_000,
+        'health_ready 1 on the api',
+      );
     });
 
     it('exports the event-loop lag of the process', async () => {
@@ -128,6 +139,22 @@ describe('health, metrics and docs', () => {
       assert.match(metrics.body, /^nodejs_eventloop_lag_seconds\{[^}]*app="worker"/m);
       // The worker is no api: its 404 is not an answer of the documented GET /v1/items.
       assert.equal((await call(`${worker.url}/v1/items`, { contract: false })).status, 404);
+    });
+
+    it('publishes its readiness and the scan backlog (what the fleet scales worker hosts on)', async () => {
+      let body = '';
+      await waitFor(
+        async () => {
+          body = (await text(`${worker.url}/metrics`)).body;
+          return (
+            /^health_ready\{[^}]*app="worker"[^}]*\} 1$/m.test(body) &&
+            /^scan_queue_backlog\{/m.test(body)
+          );
+        },
+        15_000,
+        'health_ready 1 and scan_queue_backlog on the worker',
+      );
+      assert.match(body, /^scan_queue_backlog\{[^}]*app="worker"[^}]*\} \d+$/m);
     });
 
     it('stops within 10 s of SIGTERM', async () => {

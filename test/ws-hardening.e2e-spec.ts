@@ -3,6 +3,7 @@ import { once } from 'node:events';
 import { describe, it } from 'node:test';
 import { ApiKeyRepository } from '#database';
 import { CLOSE_REVOKED } from '../apps/api/scans/scans.gateway.js';
+import { flushRateLimits } from './support/fixtures.js';
 import { openSocket, refusal } from './support/ws.js';
 import { useStack } from './support/stack.js';
 
@@ -73,6 +74,30 @@ describe('WebSocket hardening', () => {
         stranger.socket.close();
       }
     });
+  });
+
+  it('lets a valid key connect from an address that sent 100 anonymous upgrades, and counts connects per credential', async () => {
+    const limits = { RATE_LIMIT_WS_CONNECT: '10', RATE_LIMIT_AUTH_FAILURES: '10' };
+    await flushRateLimits();
+    try {
+      await stack.withApp('api', limits, async (api) => {
+        const wsUrl = `${api.url.replace(/^http/, 'ws')}/v1/ws`;
+        const anonymous: number[] = [];
+        for (let i = 0; i < 100; i++) anonymous.push(await refusal(wsUrl));
+        assert.deepEqual(anonymous, [...Array(10).fill(401), ...Array(90).fill(429)]);
+
+        // Never used on this process: not cached, looked up after the flood, and admitted.
+        const fresh = await stack.createKey('read,scan', 'ws-fresh');
+        const sockets = [];
+        for (let i = 0; i < 10; i++) sockets.push(await openSocket(wsUrl, fresh));
+        assert.equal(await refusal(wsUrl, { 'X-API-Key': fresh }), 429, 'its own 11th connect');
+        // Another credential from the same address has a budget of its own.
+        sockets.push(await openSocket(wsUrl, stack.keys.owner));
+        for (const ws of sockets) ws.socket.close();
+      });
+    } finally {
+      await flushRateLimits();
+    }
   });
 
   it('closes an open socket within the key cache TTL once its key is revoked, with close code 4401', async () => {

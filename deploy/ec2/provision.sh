@@ -13,6 +13,13 @@
 #
 # --ref deploys that ref at the end (deploy/deploy.sh); --email also obtains a Let's Encrypt
 # certificate (DNS must already point here). Run it from a checkout of this repository.
+#
+# A host of a fleet (deploy/aws/fleet.stack.ts) runs one role and shares managed PostgreSQL and Redis:
+#   --role api|worker   no local Redis, PostgreSQL, Nginx or certbot (the load balancer terminates
+#                       TLS); only that role's processes (the other count is 0); an api host listens
+#                       on every address (API_HOST=0.0.0.0) for the load balancer
+#   --env-from FILE     KEY=VALUE lines merged into the env file (DATABASE_URL, REDIS_URL, …) before
+#                       the first release; values may hold any character but a single quote
 set -euo pipefail
 
 die() { echo "provision: $*" >&2; exit 1; }
@@ -20,7 +27,7 @@ log() { echo "[provision] $*" >&2; }
 [[ $EUID -eq 0 ]] || die "run as root (sudo)"
 HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd) # deploy/
 
-domain="" repo="" ref="" email="" with_pg=0 api_procs="" worker_procs="" redis_maxmemory=""
+domain="" repo="" ref="" email="" with_pg=0 api_procs="" worker_procs="" redis_maxmemory="" role=single env_from=""
 while [[ $# -gt 0 ]]; do
   case $1 in
     --domain) domain=$2; shift 2 ;;
@@ -31,9 +38,21 @@ while [[ $# -gt 0 ]]; do
     --api-procs) api_procs=$2; shift 2 ;;
     --worker-procs) worker_procs=$2; shift 2 ;;
     --redis-maxmemory) redis_maxmemory=$2; shift 2 ;;
+    --role) role=$2; shift 2 ;;
+    --env-from) env_from=$2; shift 2 ;;
     *) die "unknown option $1" ;;
   esac
 done
+case $role in
+  single) ;;
+  api) worker_procs=0; : "${api_procs:=2}" ;;
+  worker) api_procs=0; : "${worker_procs:=2}" ;;
+  *) die "--role is api or worker (none: the single host)" ;;
+esac
+[[ $role == single || ( $with_pg -eq 0 && -z $email ) ]] || die "--with-postgres and --email are for the single host"
+[[ -z $env_from || -r $env_from ]] || die "--env-from $env_from: not readable"
+# Local services and the edge: the single host only.
+local_services() { [[ $role == single ]]; }
 
 # shellcheck disable=SC1091
 . /etc/os-release
@@ -54,25 +73,27 @@ if [[ $os == ubuntu ]]; then
   export DEBIAN_FRONTEND=noninteractive
   apt-get update -q
   # build-essential + python3: node-gyp for the optional native dev dependencies at build time.
-  apt-get install -y -q nginx supervisor certbot redis-server git curl ca-certificates xz-utils \
-    build-essential python3 util-linux openssl
+  apt-get install -y -q supervisor git curl ca-certificates xz-utils build-essential python3 util-linux openssl
+  if local_services; then apt-get install -y -q nginx certbot redis-server; fi
   [[ $with_pg -eq 0 ]] || apt-get install -y -q postgresql
   REDIS_CONF=/etc/redis/redis.conf REDIS_UNIT=redis-server PG_UNIT=postgresql
 else
-  dnf install -y -q nginx redis6 git tar xz gcc-c++ make python3 python3-pip util-linux openssl cronie
+  dnf install -y -q git tar xz gcc-c++ make python3 python3-pip util-linux openssl cronie
+  if local_services; then dnf install -y -q nginx redis6; fi
   [[ $with_pg -eq 0 ]] || dnf install -y -q postgresql16-server postgresql16
   REDIS_CONF=/etc/redis6/redis6.conf REDIS_UNIT=redis6 PG_UNIT=postgresql
   # Supervisor and certbot are not in Amazon Linux 2023's repositories: pinned, in their own venvs.
-  for tool in supervisor certbot; do
-    if [[ ! -x /opt/$tool/bin/pip ]]; then python3 -m venv "/opt/$tool"; fi
-  done
+  if [[ ! -x /opt/supervisor/bin/pip ]]; then python3 -m venv /opt/supervisor; fi
   /opt/supervisor/bin/pip install -q 'supervisor==4.2.5'
-  /opt/certbot/bin/pip install -q 'certbot==2.11.0'
   for bin in supervisord supervisorctl; do ln -sfn "/opt/supervisor/bin/$bin" "/usr/local/bin/$bin"; done
-  ln -sfn /opt/certbot/bin/certbot /usr/local/bin/certbot
-  install -m 0644 "$HERE/systemd/certbot-renew.service" "$HERE/systemd/certbot-renew.timer" /etc/systemd/system/
-  systemctl daemon-reload
-  systemctl enable --now certbot-renew.timer
+  if local_services; then
+    if [[ ! -x /opt/certbot/bin/pip ]]; then python3 -m venv /opt/certbot; fi
+    /opt/certbot/bin/pip install -q 'certbot==2.11.0'
+    ln -sfn /opt/certbot/bin/certbot /usr/local/bin/certbot
+    install -m 0644 "$HERE/systemd/certbot-renew.service" "$HERE/systemd/certbot-renew.timer" /etc/systemd/system/
+    systemctl daemon-reload
+    systemctl enable --now certbot-renew.timer
+  fi
 fi
 
 # ── Node 24 LTS, exactly the version pinned in .node-version (official build, checksum-verified) ──
@@ -104,8 +125,17 @@ install -d -o root -g "$APP_USER" -m 0750 "$ETC" "$ETC/tls"
 install -d -m 0755 /var/www/certbot
 
 # ── env file ────────────────────────────────────────────────────────────────────────────────
-set_env() { # KEY VALUE: replace or append, single-quoted
-  if grep -q "^$1=" "$ENV_FILE"; then sed -i "s|^$1=.*|$1='$2'|" "$ENV_FILE"; else printf "%s='%s'\n" "$1" "$2" >>"$ENV_FILE"; fi
+# KEY VALUE: the key's line replaced (or added), the value single-quoted. Not sed: a value with
+# `&`, `|` or `\` (a URL's query string, a password) would be mangled by a sed replacement.
+set_env() {
+  [[ $1 =~ ^[A-Z][A-Z0-9_]*$ ]] || die "env: bad key $1"
+  [[ $2 != *"'"* ]] || die "env: the value of $1 holds a single quote"
+  local tmp
+  tmp=$(mktemp)
+  grep -v "^$1=" "$ENV_FILE" >"$tmp" || true
+  printf "%s='%s'\n" "$1" "$2" >>"$tmp"
+  cat "$tmp" >"$ENV_FILE" # keeps the file's owner and mode
+  rm -f "$tmp"
 }
 if [[ ! -f $ENV_FILE ]]; then
   install -o root -g "$APP_USER" -m 0640 "$HERE/env.example" "$ENV_FILE"
@@ -116,25 +146,36 @@ fi
 [[ -z $api_procs ]] || set_env API_PROCS "$api_procs"
 [[ -z $worker_procs ]] || set_env WORKER_PROCS "$worker_procs"
 set_env NODE_BIN /usr/local/bin/node
+if [[ $role == api ]]; then set_env API_HOST 0.0.0.0; fi
+# No Nginx on a fleet host: deploy.sh renders a site only where NGINX_SITE names one.
+if ! local_services; then set_env NGINX_SITE ''; fi
+if [[ -n $env_from ]]; then
+  while IFS= read -r line || [[ -n $line ]]; do
+    [[ -z $line || $line == \#* ]] && continue
+    set_env "${line%%=*}" "${line#*=}"
+  done <"$env_from"
+fi
 chown root:"$APP_USER" "$ENV_FILE"
 chmod 0640 "$ENV_FILE"
 
 # ── Redis for BullMQ (deploy/redis/configure.sh): AOF everysec, noeviction, loopback only, a
 #    password generated once (root-only in $ETC/redis-password, in REDIS_URL of the env file) and
 #    the dangerous commands disabled (deploy/redis/hardening.conf) ──────────────────────────────
-mem_kb=$(awk '/MemTotal/ {print $2}' /proc/meminfo)
-: "${redis_maxmemory:=$((mem_kb / 4 / 1024))mb}"
-sh "$HERE/redis/configure.sh" --main-conf "$REDIS_CONF" --secret "$ETC/redis-password" \
-  --env-file "$ENV_FILE" --maxmemory "$redis_maxmemory"
-chown root:"$APP_USER" "$ENV_FILE" # configure.sh rewrote REDIS_URL in it
-chmod 0640 "$ENV_FILE"
-systemctl enable "$REDIS_UNIT"
-systemctl restart "$REDIS_UNIT"
-redis_cli=$(command -v redis-cli || command -v redis6-cli) || die "no redis-cli"
-[[ $("$redis_cli" -p 6379 ping 2>&1) == *NOAUTH* ]] || die "Redis answers without its password"
-# CONFIG is disabled: INFO shows the policy in force.
-REDISCLI_AUTH=$(cat "$ETC/redis-password") "$redis_cli" -p 6379 info memory | tr -d '\r' |
-  grep -qx 'maxmemory_policy:noeviction' || die "Redis did not take noeviction"
+if local_services; then
+  mem_kb=$(awk '/MemTotal/ {print $2}' /proc/meminfo)
+  : "${redis_maxmemory:=$((mem_kb / 4 / 1024))mb}"
+  sh "$HERE/redis/configure.sh" --main-conf "$REDIS_CONF" --secret "$ETC/redis-password" \
+    --env-file "$ENV_FILE" --maxmemory "$redis_maxmemory"
+  chown root:"$APP_USER" "$ENV_FILE" # configure.sh rewrote REDIS_URL in it
+  chmod 0640 "$ENV_FILE"
+  systemctl enable "$REDIS_UNIT"
+  systemctl restart "$REDIS_UNIT"
+  redis_cli=$(command -v redis-cli || command -v redis6-cli) || die "no redis-cli"
+  [[ $("$redis_cli" -p 6379 ping 2>&1) == *NOAUTH* ]] || die "Redis answers without its password"
+  # CONFIG is disabled: INFO shows the policy in force.
+  REDISCLI_AUTH=$(cat "$ETC/redis-password") "$redis_cli" -p 6379 info memory | tr -d '\r' |
+    grep -qx 'maxmemory_policy:noeviction' || die "Redis did not take noeviction"
+fi
 
 # ── PostgreSQL (optional: a managed database is the usual choice) ──────────────────────────
 if [[ $with_pg -eq 1 ]]; then
@@ -166,7 +207,7 @@ install -d /etc/systemd/system/market-scanner.service.d
 {
   echo "# Written by deploy/ec2/provision.sh: the services on this host the app needs."
   echo "[Unit]"
-  echo "Wants=$REDIS_UNIT.service"
+  if local_services; then echo "Wants=$REDIS_UNIT.service"; fi
   [[ $with_pg -eq 0 ]] || echo "Wants=$PG_UNIT.service"
 } >/etc/systemd/system/market-scanner.service.d/10-local-services.conf
 systemctl daemon-reload
@@ -174,19 +215,21 @@ systemctl enable market-scanner.service
 install -m 0755 "$HERE/ctl.sh" /usr/local/bin/market-scanner-ctl
 
 # ── Nginx: our site, a self-signed certificate until Let's Encrypt has issued one ─────────
-rm -f /etc/nginx/sites-enabled/default
-set -a
-# shellcheck disable=SC1090
-. "$ENV_FILE"
-set +a
-if [[ ! -s $TLS_CERT ]]; then
-  sh "$HERE/tls/self-signed.sh" "$ETC/tls" "$SERVER_NAME"
-  chmod 0640 "$ETC/tls/"*.key
+if local_services; then
+  rm -f /etc/nginx/sites-enabled/default
+  set -a
+  # shellcheck disable=SC1090
+  . "$ENV_FILE"
+  set +a
+  if [[ ! -s $TLS_CERT ]]; then
+    sh "$HERE/tls/self-signed.sh" "$ETC/tls" "$SERVER_NAME"
+    chmod 0640 "$ETC/tls/"*.key
+  fi
+  systemctl enable nginx
+  systemctl start nginx
+  ENV_FILE=$ENV_FILE sh "$HERE/nginx/install-site.sh"
+  if [[ -n $email ]]; then ENV_FILE=$ENV_FILE sh "$HERE/tls/letsencrypt.sh" "$SERVER_NAME" "$email"; fi
 fi
-systemctl enable nginx
-systemctl start nginx
-ENV_FILE=$ENV_FILE sh "$HERE/nginx/install-site.sh"
-if [[ -n $email ]]; then ENV_FILE=$ENV_FILE sh "$HERE/tls/letsencrypt.sh" "$SERVER_NAME" "$email"; fi
 
 # ── first release ───────────────────────────────────────────────────────────────────────────
 if [[ -n $ref ]]; then

@@ -7,7 +7,8 @@
 //
 // Options (all optional): --server-name (_), --http-listen / --https-listen (repeatable; 80 / 443),
 // --https-redirect-port (when HTTPS is not on 443), --cert, --key, --api-procs N (127.0.0.1:3001..)
-// or --upstream HOST:PORT (repeatable), --acme-root, --access-log, --body-limit, --rate, --burst,
+// or --upstream HOST:PORT (repeatable), --max-fails N and --fail-timeout T (passive health check of
+// the upstreams; default: never marked down), --acme-root, --access-log, --body-limit, --rate, --burst,
 // --ready-rate, --ready-burst, --connections (defaults: EDGE_LIMITS).
 import { readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
@@ -50,10 +51,17 @@ export function fill(template, values) {
 export function renderSite(o = {}) {
   const upstreams = o.upstreams ?? apiUpstreams(o.apiProcs ?? 2);
   if (upstreams.length === 0) throw new Error('nginx template: no api upstream');
-  // max_fails=0: never mark a process down. A process that is restarting costs one refused connect
-  // on loopback before the retry; marking it down for fail_timeout instead let a rolling restart
-  // take the other process away while Nginx still shunned the first ("no live upstreams", 502).
-  const servers = upstreams.map((u) => `    server ${u} max_fails=0;`).join('\n');
+  // Nginx's passive health check. Without maxFails, max_fails=0: never mark a process down. A process
+  // of this host that is restarting costs one refused connect on loopback before the retry; marking
+  // it down for fail_timeout instead let a rolling restart take the other process away while Nginx
+  // still shunned the first ("no live upstreams", 502). Api hosts across a network are another
+  // matter: one that is cut off or dead refuses nothing, and every request sent to it waits for a
+  // timeout; maxFails 1 takes it out of rotation for failTimeout after one failure, then Nginx
+  // tries it with one request again (docs/scaling.md, the fleet).
+  const health = o.maxFails
+    ? ` max_fails=${o.maxFails} fail_timeout=${o.failTimeout ?? '10s'}`
+    : ' max_fails=0';
+  const servers = upstreams.map((u) => `    server ${u}${health};`).join('\n');
   const listen = (addresses, suffix) =>
     addresses.map((a) => `    listen ${a}${suffix};`).join('\n');
   const redirectPort =
@@ -119,6 +127,8 @@ if (process.argv[1] === fileURLToPath(import.meta.url)) {
       key: { type: 'string' },
       'api-procs': { type: 'string' },
       upstream: { type: 'string', multiple: true },
+      'max-fails': { type: 'string' },
+      'fail-timeout': { type: 'string' },
       'acme-root': { type: 'string' },
       'access-log': { type: 'string' },
       'body-limit': { type: 'string' },
@@ -138,6 +148,8 @@ if (process.argv[1] === fileURLToPath(import.meta.url)) {
     certificateKey: values.key,
     apiProcs: values['api-procs'] ? Number(values['api-procs']) : undefined,
     upstreams: values.upstream,
+    maxFails: values['max-fails'] ? Number(values['max-fails']) : undefined,
+    failTimeout: values['fail-timeout'],
     acmeRoot: values['acme-root'],
     accessLog: values['access-log'],
     bodyLimit: values['body-limit'],

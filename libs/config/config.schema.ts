@@ -32,6 +32,24 @@ export const configSchema = z.object({
     'postgres://scanner:scanner@127.0.0.1:5432/scanner',
   ),
   REDIS_URL: url(['redis:', 'rediss:']).default('redis://127.0.0.1:6379/0'),
+  /**
+   * PEM file of the CA that signed Redis's certificate, for a `rediss://` URL whose server is not
+   * signed by a public CA (a managed Redis with its own CA, the fleet's data host). The server's
+   * name is verified either way.
+   */
+  REDIS_TLS_CA_FILE: z.string().min(1).optional(),
+  /**
+   * BullMQ's key prefix. A hash tag (`{bull}`) puts every key of a queue in one Redis Cluster
+   * slot, which BullMQ's multi-key scripts need there; `bull` (BullMQ's own default) elsewhere.
+   */
+  QUEUE_PREFIX: z
+    .string()
+    .regex(
+      /^[A-Za-z0-9_-]*(\{[A-Za-z0-9_-]+\})?[A-Za-z0-9_-]*$/,
+      'letters, digits, _ - and at most one {hash tag}',
+    )
+    .min(1)
+    .default('bull'),
   API_HOST: z.string().min(1).default('127.0.0.1'),
   API_PORT: port.default(3000),
   WORKER_PORT: port.default(3100),

@@ -20,6 +20,28 @@ describe('loadConfig', () => {
     assert.equal(asked.api.docsEnabled, true);
   });
 
+  it('takes a queue prefix with at most one hash tag', () => {
+    assert.equal(loadConfig({}, NO_FILE).queuePrefix, 'bull');
+    assert.equal(loadConfig({ QUEUE_PREFIX: '{bull}' }, NO_FILE).queuePrefix, '{bull}');
+    for (const bad of ['{a}{b}', 'a b', '{', 'a:b'])
+      assert.throws(() => loadConfig({ QUEUE_PREFIX: bad }, NO_FILE), /QUEUE_PREFIX/, bad);
+  });
+
+  it('reads the Redis CA file at start, and only for a rediss:// URL', () => {
+    const tls = { REDIS_URL: 'rediss://redis.example:6380/0' };
+    assert.equal(loadConfig(tls, NO_FILE).redisTlsCa, undefined);
+    const ca = loadConfig({ ...tls, REDIS_TLS_CA_FILE: 'package.json' }, NO_FILE).redisTlsCa;
+    assert.match(ca ?? '', /market-scanner/);
+    assert.throws(
+      () => loadConfig({ ...tls, REDIS_TLS_CA_FILE: '/nonexistent/ca.pem' }, NO_FILE),
+      /REDIS_TLS_CA_FILE: cannot read/,
+    );
+    assert.throws(
+      () => loadConfig({ REDIS_TLS_CA_FILE: 'package.json' }, NO_FILE),
+      /not a rediss:\/\/ URL/,
+    );
+  });
+
   it('converts numbers and flags from strings', () => {
     const config = loadConfig(
       { API_PORT: '4000', DOCS_ENABLED: 'false', RATE_LIMIT_PREDICT: '10' },

@@ -18,6 +18,10 @@ export interface AppConfig {
   env: RawConfig['NODE_ENV'];
   databaseUrl: string;
   redisUrl: string;
+  /** The CA certificate (PEM) Redis's TLS certificate is verified against; the system's when absent. */
+  redisTlsCa?: string;
+  /** BullMQ's key prefix (QUEUE_PREFIX). */
+  queuePrefix: string;
   api: {
     host: string;
     port: number;
@@ -80,6 +84,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, envFile = '.env
     env: c.NODE_ENV,
     databaseUrl: c.DATABASE_URL,
     redisUrl: c.REDIS_URL,
+    redisTlsCa: readRedisTlsCa(c.REDIS_URL, c.REDIS_TLS_CA_FILE),
+    queuePrefix: c.QUEUE_PREFIX,
     api: {
       host: c.API_HOST,
       port: c.API_PORT,
@@ -129,4 +135,16 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, envFile = '.env
       },
     },
   };
+}
+
+/** The CA file's text, read once at start: a missing file or a plain redis:// URL is a config error. */
+function readRedisTlsCa(redisUrl: string, file: string | undefined): string | undefined {
+  if (file === undefined) return undefined;
+  if (new URL(redisUrl).protocol !== 'rediss:')
+    throw new ConfigError(['REDIS_TLS_CA_FILE: set, but REDIS_URL is not a rediss:// URL']);
+  try {
+    return readFileSync(file, 'utf8');
+  } catch (error) {
+    throw new ConfigError([`REDIS_TLS_CA_FILE: cannot read ${file} (${(error as Error).message})`]);
+  }
 }

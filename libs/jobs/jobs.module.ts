@@ -24,7 +24,8 @@ export class JobsModule {
         BullModule.forRootAsync({
           inject: [APP_CONFIG],
           useFactory: (config: AppConfig) => ({
-            connection: bullConnection(config.redisUrl, role),
+            connection: bullConnection(config.redisUrl, role, config.redisTlsCa),
+            prefix: config.queuePrefix,
           }),
         }),
       ],

@@ -1,11 +1,13 @@
 import { Module } from '@nestjs/common';
 import { BullModule } from '@nestjs/bullmq';
 import { QUEUES } from './queues.js';
+import { ScanQueueMetrics } from './scan-queue.metrics.js';
 import { ScanProducer } from './scan.producer.js';
 
 /**
  * The scan queue, registered the same way in the api (which enqueues) and the worker (which
- * consumes): both write the queue's settings to Redis, so they must agree. Needs JobsModule.forRoot.
+ * consumes): both write the queue's settings to Redis, so they must agree. Both also sample the
+ * queue's depth into the metrics (ScanQueueMetrics). Needs JobsModule.forRoot.
  */
 @Module({
   imports: [
@@ -23,7 +25,7 @@ import { ScanProducer } from './scan.producer.js';
       },
     }),
   ],
-  providers: [ScanProducer],
+  providers: [ScanProducer, ScanQueueMetrics],
   exports: [ScanProducer],
 })
 export class ScanQueueModule {}

@@ -16,6 +16,8 @@ export {
   scanSymbolsScanned,
   scanSymbolsPerSecond,
   scanQueueJobs,
+  scanQueueBacklog,
+  healthReady,
   wsConnections,
   predictDuration,
   predictTexts,

@@ -58,6 +58,25 @@ export const scanQueueJobs = new Gauge({
   labelNames: ['state'] as const,
 });
 
+/**
+ * Scans waiting for a worker: the scan queue's waiting + prioritized jobs (what a new scan queues
+ * behind). Every api and worker process reports the same number; the fleet's worker hosts are
+ * scaled on it (deploy/aws/fleet.stack.ts).
+ */
+export const scanQueueBacklog = new Gauge({
+  name: 'scan_queue_backlog',
+  help: 'Scans waiting for a worker (waiting + prioritized jobs of the scan queue)',
+});
+
+/**
+ * 1 while this process's readiness checks pass (PostgreSQL and Redis answer, as /health/ready),
+ * else 0; sampled every few seconds. The hosts' alarms read it through the CloudWatch agent.
+ */
+export const healthReady = new Gauge({
+  name: 'health_ready',
+  help: 'Readiness of this process: 1 when PostgreSQL and Redis answer, else 0',
+});
+
 /** Open WebSocket connections on this api process. */
 export const wsConnections = new Gauge({
   name: 'ws_connections',

@@ -9,9 +9,14 @@ export const REDIS_CLIENT = Symbol('REDIS_CLIENT');
  * A client that fails fast while Redis is away instead of queueing commands: callers (the rate
  * limiter, health, the scan cache) each decide what an unavailable Redis means for them.
  */
-export function createFailFastRedis(url: string, connectionName: string): Redis {
-  return new Redis(url, {
+export function createFailFastRedis(
+  config: Pick<AppConfig, 'redisUrl' | 'redisTlsCa'>,
+  connectionName: string,
+): Redis {
+  return new Redis(config.redisUrl, {
     connectionName,
+    // rediss:// turns TLS on; a CA of our own replaces the system's trust store for it.
+    ...(config.redisTlsCa ? { tls: { ca: config.redisTlsCa } } : {}),
     enableOfflineQueue: false,
     maxRetriesPerRequest: 1,
     commandTimeout: 1000,
@@ -36,7 +41,7 @@ class RedisLifecycle implements OnApplicationShutdown {
       provide: REDIS_CLIENT,
       inject: [APP_CONFIG],
       useFactory: (config: AppConfig) => {
-        const redis = createFailFastRedis(config.redisUrl, 'market-scanner');
+        const redis = createFailFastRedis(config, 'market-scanner');
         // Without a listener ioredis prints every reconnect error; health reports the state instead.
         redis.on('error', () => {});
         return redis;

@@ -19,7 +19,7 @@ import { up } from './host/up.mjs';
 
 export { hostPaths } from './host/layout.mjs';
 export { markedProcesses } from './host/processes.mjs';
-export { hostPrerequisites, which } from './host/prerequisites.mjs';
+export { fleetPrerequisites, hostPrerequisites, which } from './host/prerequisites.mjs';
 export { down, up };
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) {

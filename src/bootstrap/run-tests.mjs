@@ -3,14 +3,26 @@
 import { spawn } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
+import { underHostLock } from './host-lock.mjs';
 
 const SUITES = {
-  unit: { roots: ['dist/apps', 'dist/libs', 'dist/src'], suffix: '.spec.js', concurrency: 2 },
+  // dist/deploy: the infrastructure code's specs (deploy/aws, synthesized offline).
+  unit: {
+    roots: ['dist/apps', 'dist/libs', 'dist/src', 'dist/deploy'],
+    suffix: '.spec.js',
+    concurrency: 2,
+  },
   e2e: { roots: ['dist/test'], suffix: '.e2e-spec.js', concurrency: 1 },
+  // The production dependency tree (npm run audit:deps) against the npm registry, and the audit's
+  // verdicts against a registry on loopback.
+  deps: { roots: ['dist/test/deps'], suffix: '.deps-spec.js', concurrency: 1 },
   // Production topology on this machine (npm run host:up): Nginx, Supervisor; one file at a time.
   ops: { roots: ['dist/test/ops'], suffix: '.ops-spec.js', concurrency: 1 },
   // Faults injected into that topology (RELIABILITY.md): Redis and PostgreSQL down, kill -9, CPU load.
   faults: { roots: ['dist/test/faults'], suffix: '.fault-spec.js', concurrency: 1 },
+  // The same build as a fleet of hosts in network namespaces (issue 14), faults between hosts. It
+  // takes the host lock: its figures are CPU-bound, and the other hosted suites would skew them.
+  fleet: { roots: ['dist/test/fleet'], suffix: '.fleet-spec.js', concurrency: 1, locked: true },
 };
 
 function find(dir, suffix, out = []) {
@@ -62,8 +74,12 @@ function runSuite(name, env, grep) {
     `--test-reporter-destination=${tap}`,
     ...files,
   ];
+  const say = (/** @type {string} */ line) => process.stderr.write(`${line}\n`);
+  const [cmd, ...argv] = suite.locked
+    ? underHostLock([process.execPath, ...args], say)
+    : [process.execPath, ...args];
   return new Promise((resolve) => {
-    const child = spawn(process.execPath, args, { env, stdio: 'inherit' });
+    const child = spawn(cmd, argv, { env, stdio: 'inherit' });
     child.on('exit', (code) => {
       const text = (() => {
         try {

@@ -15,7 +15,7 @@ const KEY_FILE = '.local/dev-api-key';
 async function main() {
   await runOnPinnedNode();
   ensureDependencies();
-  build();
+  build({ infra: false }); // npm start runs the apps only
   const config = await appConfig();
   await prepareDatabase(config, process.env);
   const key = await reuseOrCreateKey({

@@ -1,6 +1,7 @@
 // `npm test`: the same provisioning as `npm start`, then unit and end-to-end suites against a
-// dedicated test database and Redis db index, ending with one "N passed, N failed" line.
-import { hostPrerequisites } from './host.mjs';
+// dedicated test database and Redis db index, the dependency audit (deps), ending with one
+// "N passed, N failed" line.
+import { fleetPrerequisites, hostPrerequisites } from './host.mjs';
 import { appConfig, build, cli, ensureDependencies, prepareDatabase, say } from './prepare.mjs';
 import { runSuites } from './run-tests.mjs';
 import { runOnPinnedNode } from './node-runtime.mjs';
@@ -23,9 +24,13 @@ function testEnvironment(config) {
 function selectedSuites(argv) {
   if (argv.includes('--ops-only')) return ['ops'];
   if (argv.includes('--faults-only')) return ['faults'];
+  if (argv.includes('--fleet-only')) return ['fleet'];
   const list = argv.find((a) => a.startsWith('--only='));
   return list ? list.slice('--only='.length).split(',').filter(Boolean) : null;
 }
+
+/** Suites run against this machine's hosts, after unit and e2e, in this order. */
+const HOSTED = ['ops', 'faults', 'fleet'];
 
 const grepOption = (argv) => argv.find((a) => a.startsWith('--grep='))?.slice('--grep='.length);
 
@@ -42,21 +47,29 @@ async function main() {
   say(`test database ${new URL(config.databaseUrl).pathname.slice(1)}, Redis ${redis}`);
   await prepareDatabase(config, env);
   cli(['db', 'check'], env);
-  // `npm run test:ops` (--ops-only) and `npm run test:faults` (--faults-only) run one suite alone;
+  // `npm run test:ops` (--ops-only), `npm run test:faults` (--faults-only) and `npm run test:fleet`
+  // (--fleet-only) run one suite alone;
   // `--only=unit,e2e` picks suites and `--grep=TEXT[,TEXT]` keeps the spec files whose path contains one of them.
   const only = selectedSuites(process.argv);
-  const inProcess = only ? only.filter((s) => s === 'unit' || s === 'e2e') : ['unit', 'e2e'];
+  const inProcess = only
+    ? only.filter((s) => s === 'unit' || s === 'e2e' || s === 'deps')
+    : ['unit', 'e2e', 'deps'];
   let { passed, failed, skipped } = await runSuites(inProcess, env, grepOption(process.argv));
   // The ops and fault suites drive the production topology (npm run host:up): they run where Nginx
   // and Supervisor are installed or installable from Debian's packages; elsewhere they are skipped.
-  const hosted = only ? only.filter((s) => s === 'ops' || s === 'faults') : ['ops', 'faults'];
-  const ops = hosted.length ? hostPrerequisites() : { ok: true };
-  if (ops.ok) {
-    const r = await runSuites(hosted, env, grepOption(process.argv));
+  // The fleet suite runs that build as several hosts in network namespaces: root on Linux only.
+  const hosted = only ? only.filter((s) => HOSTED.includes(s)) : HOSTED;
+  let host = null;
+  for (const suite of hosted) {
+    host ??= hostPrerequisites();
+    const pre = host.ok && suite === 'fleet' ? fleetPrerequisites() : host;
+    if (!pre.ok) {
+      process.stdout.write(`\n${suite} suite skipped: ${pre.reason}\n`);
+      if (only) failed += 1;
+      continue;
+    }
+    const r = await runSuites([suite], env, grepOption(process.argv));
     [passed, failed, skipped] = [passed + r.passed, failed + r.failed, skipped + r.skipped];
-  } else {
-    process.stdout.write(`\n${hosted.join(' and ')} suite skipped: ${ops.reason}\n`);
-    if (only) failed += 1;
   }
   process.stdout.write(
     `\n${passed} passed, ${failed} failed${skipped ? `, ${skipped} skipped` : ''}\n`,

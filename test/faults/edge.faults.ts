@@ -70,14 +70,15 @@ export function edgeFaults(stack: FaultStack, figures: Map<string, string>): voi
   });
 
   it(
-    'refuses a WebSocket connect flood at the upgrade (429) beyond the per-address limit and stays up with bounded memory',
+    'refuses a WebSocket connect flood of one key at the upgrade (429) beyond its per-credential limit and stays up with bounded memory',
     { timeout: 120_000 },
     async (t) => {
       await stack.flushRateLimits();
       const apis = await stack.pids('api');
       const rssBefore = [...apis.values()].map(rssMiB);
       const FLOOD = 400;
-      // Each attempt forges another X-Forwarded-For: Nginx overwrites it, so all count as 127.0.0.1.
+      // One key, each attempt with another forged X-Forwarded-For: connects count per credential,
+      // so no address, forged or real, buys more.
       const sockets = Array.from({ length: FLOOD }, (_, i) =>
         stack.socket({ 'X-Forwarded-For': forgedAddress(i) }),
       );
@@ -88,7 +89,7 @@ export function edgeFaults(stack: FaultStack, figures: Map<string, string>): voi
         rssPeak = [...apis.values()].map(rssMiB);
       } finally {
         for (const s of sockets) s.terminate();
-        // The flood used up this address's connects for the window; later tests connect again.
+        // The flood used up this key's connects for the window; later tests connect again.
         await stack.flushRateLimits();
       }
       const opened = outcomes.filter((o) => o.opened).length;
@@ -99,7 +100,7 @@ export function edgeFaults(stack: FaultStack, figures: Map<string, string>): voi
       assert.equal(
         opened,
         LIMITS.wsConnect,
-        `exactly the per-address limit opened, across both api processes`,
+        `exactly the per-credential limit opened, across both api processes`,
       );
       assert.equal(refused.length, FLOOD - LIMITS.wsConnect);
       assert.ok(

@@ -276,7 +276,7 @@ describe('the production topology on one host (npm run host:up)', () => {
     await flushRateLimits();
     const statuses: number[] = [];
     for (let i = 0; i < WS_CONNECT_LIMIT + 5; i++) {
-      // No key: each connect is counted per client address before the key check, then refused.
+      // No key: each refused upgrade spends its client address's budget, then 429.
       const socket = new WebSocket(`wss://localhost:${HTTPS_PORT}/v1/ws`, {
         headers: { 'X-Forwarded-For': `203.0.113.${i + 1}` },
         ca,

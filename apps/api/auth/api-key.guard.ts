@@ -2,10 +2,9 @@ import { type CanActivate, type ExecutionContext, Injectable } from '@nestjs/com
 import { Reflector } from '@nestjs/core';
 import type { FastifyRequest } from 'fastify';
 import type { ApiKeyScope } from '#database';
-import { labelRequestCredential } from '#observability';
 import { ProblemException } from '../http/problem.js';
 import { SCOPE_KEY } from './auth.decorators.js';
-import { ApiKeyService, type Principal } from './api-key.service.js';
+import type { Principal } from './api-key.service.js';
 
 export type AuthenticatedRequest = FastifyRequest & { principal?: Principal };
 
@@ -42,33 +41,22 @@ export function assertScope(principal: Principal, scope: ApiKeyScope): void {
 }
 
 /**
- * Every `/v1` route needs a valid key with the route's scope (`admin` implies all). A `/v1` route
- * that forgot to declare a scope requires `admin`: closed by default. Health, metrics and docs
- * live outside `/v1` and are public.
+ * Every `/v1` route needs the route's scope (`admin` implies all). A `/v1` route that forgot to
+ * declare a scope requires `admin`: closed by default. The credential itself was checked before the
+ * body was read (authenticateBeforeBody), the one place an HTTP request is authenticated; a
+ * protected route reached without a principal is refused, never authenticated a second way.
+ * Health, metrics and docs live outside `/v1` and are public.
  */
 @Injectable()
 export class ApiKeyGuard implements CanActivate {
-  constructor(
-    private readonly keys: ApiKeyService,
-    private readonly reflector: Reflector,
-  ) {}
+  constructor(private readonly reflector: Reflector) {}
 
-  async canActivate(context: ExecutionContext): Promise<boolean> {
+  canActivate(context: ExecutionContext): boolean {
     if (context.getType() !== 'http') return true;
     const request = context.switchToHttp().getRequest<AuthenticatedRequest>();
     if (!isProtectedRoute(request.routeOptions.url ?? '')) return true;
-
-    // Normally authenticated before the body was read (authenticateBeforeBody); an app built
-    // without that hook still gets the same answers here.
-    if (!request.principal) {
-      const key = extractApiKey(request.headers);
-      if (!key) throw new ProblemException(401, 'Missing API key: send it in the X-API-Key header');
-      const principal = await this.keys.authenticate(key);
-      if (!principal) throw new ProblemException(401, 'Invalid or revoked API key');
-      labelRequestCredential(request.raw, principal.label ?? principal.keyId);
-      request.principal = principal;
-    }
     const principal = request.principal;
+    if (!principal) throw new ProblemException(401, 'Missing API key: send it in the X-API-Key header');
 
     const scope =
       this.reflector.getAllAndOverride<ApiKeyScope | undefined>(SCOPE_KEY, [

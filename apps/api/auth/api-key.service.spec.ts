@@ -4,7 +4,7 @@ import { describe, it } from 'node:test';
 import type { DataSource } from 'typeorm';
 import type { AppConfig } from '#config';
 import { hashApiKey } from '#database';
-import { ApiKeyService } from './api-key.service.js';
+import { ApiKeyService, GUESS_REFUSED } from './api-key.service.js';
 import type { CredentialUsageRecorder } from './credential-usage.recorder.js';
 
 const VALID = `msk_AAAAAAAA_${'a'.repeat(43)}`;
@@ -51,19 +51,45 @@ describe('ApiKeyService caches', () => {
     const { lookups, dataSource } = fakeDataSource();
     const keys = new ApiKeyService(dataSource, config, usage);
     const guess = randomKey();
-    assert.equal(keys.mayBeGuess(guess), true);
-    await keys.authenticate(guess);
-    await keys.authenticate(guess);
+    const asked = askCounter(true);
+    assert.equal(await keys.authenticate(guess, asked.mayGuess), null);
+    assert.equal(asked.count, 1, 'a fresh well-formed key may be a guess: its caller is asked');
+    assert.equal(await keys.authenticate(guess, asked.mayGuess), null);
     assert.equal(lookups.length, 1);
-    assert.equal(keys.mayBeGuess(guess), false, 'remembered: no lookup, nothing to refuse');
+    assert.equal(asked.count, 1, 'remembered: no lookup, nothing to ask');
+  });
+
+  it('refuses a possible guess without a lookup when its caller says no', async () => {
+    const { lookups, dataSource } = fakeDataSource();
+    const keys = new ApiKeyService(dataSource, config, usage);
+    assert.equal(await keys.authenticate(randomKey(), askCounter(false).mayGuess), GUESS_REFUSED);
+    assert.equal(lookups.length, 0);
   });
 
   it('never takes a key that was valid lately for a guess, even with no cache', async () => {
-    const { dataSource } = fakeDataSource();
+    const { lookups, dataSource } = fakeDataSource();
     const uncached = new ApiKeyService(dataSource, { auth: { cacheTtlMs: 0 } } as AppConfig, usage);
-    assert.equal(uncached.mayBeGuess(VALID), true, 'never seen: it may be a guess');
+    const refusing = askCounter(false);
+    assert.equal(await uncached.authenticate(VALID, refusing.mayGuess), GUESS_REFUSED);
+    assert.equal(refusing.count, 1, 'never seen: it may be a guess');
     await uncached.authenticate(VALID);
-    assert.equal(uncached.mayBeGuess(VALID), false);
-    assert.equal(uncached.mayBeGuess('not a key'), false, 'malformed: refused without a lookup');
+    assert.equal((await uncached.authenticate(VALID, refusing.mayGuess) as { keyId: string }).keyId, 'k-1');
+    assert.equal(refusing.count, 1, 'valid lately: looked up again without asking');
+    const before = lookups.length;
+    assert.equal(await uncached.authenticate('not a key', refusing.mayGuess), null);
+    assert.equal(refusing.count, 1, 'malformed: refused without asking');
+    assert.equal(lookups.length, before, 'malformed: refused without a lookup');
   });
 });
+
+/** A `mayGuess` answering `answer`, counting how often it was asked. */
+function askCounter(answer: boolean) {
+  const counter = {
+    count: 0,
+    mayGuess: async () => {
+      counter.count++;
+      return answer;
+    },
+  };
+  return counter;
+}

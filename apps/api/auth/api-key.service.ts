@@ -32,11 +32,14 @@ export interface Principal {
   limits?: LimitOverrides;
 }
 
+/** What `authenticate` answers for a possible guess its caller did not allow to be looked up. */
+export const GUESS_REFUSED = 'guess-refused';
+
 /** Bounds each cache so a flood of random keys cannot grow memory. */
 const MAX_ENTRIES = 10_000;
 /** Unknown keys are remembered briefly too, so guessing does not cost a query per request. */
 const NEGATIVE_TTL_MS = 5_000;
-/** How long a key that was valid is not taken for a guess (see `mayBeGuess`). */
+/** How long a key that was valid is not taken for a guess (see `authenticate`). */
 const RECENTLY_VALID_MS = 10 * 60_000;
 
 /**
@@ -77,10 +80,25 @@ export class ApiKeyService {
   /**
    * The principal of an API key or an installation token; null when unknown or revoked. Every
    * request authenticates once (HTTP route or WebSocket upgrade): that is what usage counts.
+   *
+   * With `mayGuess`, a key that may be a guess — well-formed, in neither cache, and not valid
+   * within the last 10 minutes — is looked up only if `mayGuess()` allows it, else answered
+   * GUESS_REFUSED without a query: the caller refuses such keys from an address that already
+   * guessed too often, while a key in use keeps working there (its cache entry expiring every TTL
+   * must not lock its holder out). The key is hashed once either way.
    */
-  async authenticate(key: string): Promise<Principal | null> {
-    const principal = await this.resolve(key);
-    if (principal) this.usage.record(principal.keyId, principal.installation !== undefined);
+  async authenticate(key: string): Promise<Principal | null>;
+  async authenticate(
+    key: string,
+    mayGuess: () => Promise<boolean>,
+  ): Promise<Principal | null | typeof GUESS_REFUSED>;
+  async authenticate(
+    key: string,
+    mayGuess?: () => Promise<boolean>,
+  ): Promise<Principal | null | typeof GUESS_REFUSED> {
+    const principal = await this.resolve(key, mayGuess);
+    if (principal && principal !== GUESS_REFUSED)
+      this.usage.record(principal.keyId, principal.installation !== undefined);
     return principal;
   }
 
@@ -92,25 +110,17 @@ export class ApiKeyService {
     return (await this.resolve(key)) !== null;
   }
 
-  /**
-   * Whether authenticating `key` would query the database for a key never seen valid lately: it
-   * is well-formed, neither cache knows it, and it was not valid within the last 10 minutes. The
-   * caller may refuse such a key from an address that already guessed too often; a key in use
-   * keeps working there (its cache entry expiring every TTL must not lock its holder out).
-   */
-  mayBeGuess(key: string): boolean {
-    if (!looksLikeInstallationToken(key) && !looksLikeApiKey(key)) return false;
-    const hash = hashApiKey(key);
-    return !this.known?.has(hash) && !this.unknown.has(hash) && !this.recentlyValid.has(hash);
-  }
-
-  private async resolve(key: string): Promise<Principal | null> {
+  private async resolve(
+    key: string,
+    mayGuess?: () => Promise<boolean>,
+  ): Promise<Principal | null | typeof GUESS_REFUSED> {
     const isToken = looksLikeInstallationToken(key);
     if (!isToken && !looksLikeApiKey(key)) return null;
     const hash = hashApiKey(key);
     const cached = this.known?.get(hash);
     if (cached) return cached;
     if (this.unknown.has(hash)) return null;
+    if (mayGuess && !this.recentlyValid.has(hash) && !(await mayGuess())) return GUESS_REFUSED;
 
     const principal = isToken ? await this.findInstallation(hash) : await this.findKey(hash);
     if (principal) {

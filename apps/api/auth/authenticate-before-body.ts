@@ -5,7 +5,7 @@ import { problem, PROBLEM_CONTENT_TYPE } from '../http/problem.js';
 import { rateLimitKey, rateLimitOf, spendRateLimit } from '../rate-limit/rate-limit.budget.js';
 import type { RedisThrottlerStorage } from '../rate-limit/redis-throttler.storage.js';
 import { extractApiKey, isProtectedRoute, type AuthenticatedRequest } from './api-key.guard.js';
-import type { ApiKeyService } from './api-key.service.js';
+import { GUESS_REFUSED, type ApiKeyService } from './api-key.service.js';
 
 /** A body larger than this is not drained after a refusal: the connection is closed instead. */
 const DRAIN_LIMIT_BYTES = 64 * 1024;
@@ -30,7 +30,7 @@ function refuse(
  * Checks the credential of every /v1 request in Fastify's `preParsing` hook — after routing and
  * the request log's start, before a byte of the body is read or parsed — so a request without a
  * valid key or token costs no body. ApiKeyGuard then finds the principal in place and checks the
- * route's scope. Unknown credentials are counted per client address (`authFailures`); past the
+ * route's scope; this hook is the only place an HTTP request is authenticated. Unknown credentials are counted per client address (`authFailures`); past the
  * limit, a key that may be a guess gets 429 from that address without a database lookup.
  */
 export function authenticateBeforeBody(
@@ -56,14 +56,14 @@ export function authenticateBeforeBody(
       refuse(request, reply, 401, 'Missing API key: send it in the X-API-Key header');
       return payload;
     }
-    if (
-      keys.mayBeGuess(key) &&
-      (await limits.hits(failures(request.ip))) >= rateLimitOf(config, 'authFailures')
-    ) {
+    const principal = await keys.authenticate(
+      key,
+      async () => (await limits.hits(failures(request.ip))) < rateLimitOf(config, 'authFailures'),
+    );
+    if (principal === GUESS_REFUSED) {
       tooMany(request, reply);
       return payload;
     }
-    const principal = await keys.authenticate(key);
     if (!principal) {
       const spent = await spendRateLimit(limits, config, 'authFailures', `ip:${request.ip}`);
       if (spent.isBlocked) tooMany(request, reply);

@@ -18,8 +18,8 @@ const BUCKETS: readonly RateLimitBucket[] = [
 
 /**
  * The caller's configured limits and what is left of each, read from the rate-limit counters
- * without spending them (GET + PTTL, one pipeline). WebSocket connects count per client address,
- * the rest per credential (with the credential's own overrides), as the limiter counts them.
+ * without spending them (GET + PTTL, one pipeline). Every bucket counts per credential (with the
+ * credential's own overrides), as the limiter counts them.
  * Redis away: the limits without `remaining` (the limiter fails open then too).
  */
 export async function callerLimits(
@@ -30,7 +30,7 @@ export async function callerLimits(
 ): Promise<LimitsDto> {
   const keys = BUCKETS.map(
     (bucket) =>
-      PREFIX + rateLimitKey(bucket, bucket === 'wsConnect' ? `ip:${ip}` : trackerOf(principal, ip)),
+      PREFIX + rateLimitKey(bucket, trackerOf(principal, ip)),
   );
   const pipeline = redis.pipeline();
   for (const key of keys) pipeline.get(key).pttl(key);
@@ -38,7 +38,7 @@ export async function callerLimits(
   return {
     windowSeconds: config.rateLimits.windowSeconds,
     buckets: BUCKETS.map((bucket, i) => {
-      const limit = rateLimitOf(config, bucket, bucket === 'wsConnect' ? undefined : principal);
+      const limit = rateLimitOf(config, bucket, principal);
       const [hitsError, hits] = replies?.[2 * i] ?? [new Error('no reply')];
       const [ttlError, pttl] = replies?.[2 * i + 1] ?? [new Error('no reply')];
       if (!replies || hitsError || ttlError)

@@ -16,7 +16,7 @@ import { RequestUnits } from './request-units.js';
       inject: [APP_CONFIG],
       useFactory: (config: AppConfig) => {
         // A dedicated connection: the limiter's fail-fast behaviour must not depend on other users.
-        const redis = createFailFastRedis(config.redisUrl, 'market-scanner-ratelimit');
+        const redis = createFailFastRedis(config, 'market-scanner-ratelimit');
         redis.on('error', () => {});
         return new RedisThrottlerStorage(redis);
       },

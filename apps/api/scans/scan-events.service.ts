@@ -39,7 +39,8 @@ export class ScanEventsService implements OnModuleInit, OnApplicationShutdown {
 
   onModuleInit(): void {
     this.events = new QueueEvents(QUEUES.scan, {
-      connection: bullConnection(this.config.redisUrl, 'consumer'),
+      connection: bullConnection(this.config.redisUrl, 'consumer', this.config.redisTlsCa),
+      prefix: this.config.queuePrefix,
     });
     this.events.on('error', (error) =>
       this.logger.warn({ err: error }, 'scan events connection error'),

@@ -3,7 +3,6 @@ import { ScanQueueModule } from '#jobs';
 import { ScanBudgetInterceptor } from './scan-budget.interceptor.js';
 import { ScanCache } from './scan-cache.js';
 import { ScanEventsService } from './scan-events.service.js';
-import { ScanQueueMetrics } from './scan-queue.metrics.js';
 import { AuthModule } from '../auth/auth.module.js';
 import { TradingCalendarModule } from '../calendar/trading-calendar.module.js';
 import { RateLimitStorageModule } from '../rate-limit/rate-limit-storage.module.js';
@@ -28,7 +27,6 @@ import { WsSubscriptions } from './ws.subscriptions.js';
     ScanCache,
     ScanBudgetInterceptor,
     ScanEventsService,
-    ScanQueueMetrics,
     ScansGateway,
     WsAdmission,
     WsSubscriptions,

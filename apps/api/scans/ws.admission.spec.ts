@@ -3,7 +3,7 @@ import type { IncomingMessage } from 'node:http';
 import { describe, it } from 'node:test';
 import type { ThrottlerStorageRecord } from '@nestjs/throttler/dist/throttler-storage-record.interface.js';
 import type { AppConfig } from '#config';
-import type { ApiKeyService, Principal } from '../auth/api-key.service.js';
+import { GUESS_REFUSED, type ApiKeyService, type Principal } from '../auth/api-key.service.js';
 import { ProblemException } from '../http/problem.js';
 import type { RedisThrottlerStorage } from '../rate-limit/redis-throttler.storage.js';
 import { WsAdmission } from './ws.admission.js';
@@ -16,11 +16,14 @@ const admin: Principal = { keyId: 'k-admin', name: 'admin', scopes: ['admin'] };
 const config = {
   api: { trustProxy: ['127.0.0.0/8', '::1/128'] },
   ws: { maxConnectionsPerIp: 2 },
-  rateLimits: { windowSeconds: 60, perWindow: { wsConnect: 30, scansCreate: 20 } },
+  rateLimits: {
+    windowSeconds: 60,
+    perWindow: { wsConnect: 30, scansCreate: 20, authFailures: 60 },
+  },
 } as unknown as AppConfig;
 
 /** A counter store that is over budget for the keys in `blocked`, and remembers every call. */
-function fakeLimits(blocked: Record<string, number> = {}) {
+function fakeLimits(blocked: Record<string, number> = {}, hits: Record<string, number> = {}) {
   const calls: [key: string, ttl: number, limit: number][] = [];
   const limits = {
     incrementBy: async (
@@ -37,6 +40,7 @@ function fakeLimits(blocked: Record<string, number> = {}) {
         timeToBlockExpire: wait ?? 0,
       };
     },
+    hits: async (key: string) => hits[key] ?? 0,
   } satisfies Partial<RedisThrottlerStorage>;
   return { calls, limits: limits as unknown as RedisThrottlerStorage };
 }
@@ -110,19 +114,46 @@ describe('WsAdmission.admitUpgrade', () => {
     });
   });
 
-  it('refuses with 429 and Retry-After when the address spent its connects, before looking at the key', async () => {
-    const { limits, calls } = fakeLimits({ 'wsConnect:ip:203.0.113.7': 17 });
-    const admission = new WsAdmission(
-      config,
-      { authenticate: () => assert.fail('key checked') } as unknown as ApiKeyService,
-      limits,
-    );
+  it('counts connects per credential once it is checked: 429 and Retry-After when they are spent', async () => {
+    const { limits, calls } = fakeLimits({ 'wsConnect:key:k-scan': 17 });
+    const admission = new WsAdmission(config, keys, limits);
     assert.deepEqual(refusalOf(await admission.admitUpgrade(upgrade({ 'x-api-key': VALID_KEY }))), {
       code: 429,
       message: 'WebSocket connect rate limit exceeded; retry later',
       retryAfter: 17,
     });
+    assert.deepEqual(calls, [['wsConnect:key:k-scan', 60_000, 30]], 'nothing spent per address');
+  });
+
+  it('counts upgrades without a key against their address, 429 once it spent its budget', async () => {
+    const { limits, calls } = fakeLimits({ 'wsConnect:ip:203.0.113.7': 9 });
+    const admission = new WsAdmission(config, keys, limits);
+    assert.deepEqual(refusalOf(await admission.admitUpgrade(upgrade())), {
+      code: 429,
+      message: 'Too many refused upgrades from this address; retry later',
+      retryAfter: 9,
+    });
     assert.deepEqual(calls, [['wsConnect:ip:203.0.113.7', 60_000, 30]]);
+    assert.ok(
+      'principal' in (await admission.admitUpgrade(upgrade({ 'x-api-key': VALID_KEY }))),
+      'a valid key from that address is still admitted',
+    );
+  });
+
+  it('refuses a possible guess with 429 and no lookup once the address failed too often', async () => {
+    const { limits, calls } = fakeLimits({}, { 'authFailures:ip:203.0.113.7': 60 });
+    const guessing = {
+      authenticate: async (_key: string, mayGuess: () => Promise<boolean>) =>
+        (await mayGuess()) ? assert.fail('looked up') : GUESS_REFUSED,
+    } as unknown as ApiKeyService;
+    const admission = new WsAdmission(config, guessing, limits);
+    const decision = await admission.admitUpgrade(upgrade({ 'x-api-key': 'msk_AAAAAAAA_guess' }));
+    assert.deepEqual(refusalOf(decision), {
+      code: 429,
+      message: 'Too many upgrades with an unknown API key from this address',
+      retryAfter: 60,
+    });
+    assert.deepEqual(calls, [], 'a refused guess spends nothing more');
   });
 
   it('refuses with 429 an address holding its maximum of open connections, without spending a connect', async () => {

@@ -1,11 +1,14 @@
 import type { IncomingMessage } from 'node:http';
 import { Inject, Injectable } from '@nestjs/common';
 import { APP_CONFIG, type AppConfig } from '#config';
+import { looksLikeApiKey, looksLikeInstallationToken } from '#database';
 import { assertScope, extractApiKey, hasScope } from '../auth/api-key.guard.js';
-import { ApiKeyService, type Principal } from '../auth/api-key.service.js';
+import { ApiKeyService, GUESS_REFUSED, type Principal } from '../auth/api-key.service.js';
 import { clientAddress, proxyTrust } from '../http/client-address.js';
 import { ProblemException } from '../http/problem.js';
 import {
+  rateLimitKey,
+  rateLimitOf,
   refundRateLimit,
   spendRateLimit,
   spendsScanBudget,
@@ -23,6 +26,12 @@ export interface Refusal {
 
 export type UpgradeDecision =
   { refusal: Refusal } | { principal: Principal; ip: string; credential: string };
+
+const tooMany = (message: string, retryAfter: number): { refusal: Refusal } => ({
+  refusal: { code: 429, message, retryAfter },
+});
+const retryIn = (spent: { timeToBlockExpire: number }): number =>
+  Math.max(1, spent.timeToBlockExpire);
 
 /**
  * Who may open `/v1/ws` and start scans over it. Guards do not run on the handshake
@@ -43,41 +52,61 @@ export class WsAdmission {
     this.trustedProxy = proxyTrust(config.api.trustProxy);
   }
 
-  /** Open connections per IP first (no Redis call for a flood), then connects per IP, then the key. */
+  /**
+   * Open connections per address first (memory only, no Redis call for a flood), then the
+   * credential, then its connect budget. An upgrade refused for its credential spends its
+   * address's budget instead: without a key or with a malformed one the `wsConnect` counter of
+   * the address, with an unknown key the `authFailures` counter HTTP requests share. Anonymous
+   * upgrades from an address therefore cost valid keys there nothing, and a key that may be a
+   * guess is not looked up once the address guessed too often.
+   */
   async admitUpgrade(req: IncomingMessage): Promise<UpgradeDecision> {
     const ip = clientAddress(req, this.trustedProxy);
-    if ((this.openPerIp.get(ip) ?? 0) >= this.config.ws.maxConnectionsPerIp) {
-      return {
-        refusal: {
-          code: 429,
-          message: 'Too many open WebSocket connections from this address',
-          retryAfter: 5,
-        },
-      };
-    }
-    const connects = await spendRateLimit(this.limits, this.config, 'wsConnect', `ip:${ip}`);
-    if (connects.isBlocked) {
-      return {
-        refusal: {
-          code: 429,
-          message: 'WebSocket connect rate limit exceeded; retry later',
-          retryAfter: Math.max(1, connects.timeToBlockExpire),
-        },
-      };
-    }
+    if ((this.openPerIp.get(ip) ?? 0) >= this.config.ws.maxConnectionsPerIp)
+      return tooMany('Too many open WebSocket connections from this address', 5);
+
     const key = extractApiKey(req.headers, req.url);
-    const principal = key ? await this.keys.authenticate(key) : null;
-    if (!principal)
+    const principal = key
+      ? await this.keys.authenticate(key, () => this.addressMayGuess(ip))
+      : null;
+    if (principal === GUESS_REFUSED)
+      return tooMany('Too many upgrades with an unknown API key from this address', this.window());
+    if (!principal) {
+      const known = key !== null && (looksLikeApiKey(key) || looksLikeInstallationToken(key));
+      const spent = await spendRateLimit(
+        this.limits,
+        this.config,
+        known ? 'authFailures' : 'wsConnect',
+        `ip:${ip}`,
+      );
+      if (spent.isBlocked)
+        return tooMany('Too many refused upgrades from this address; retry later', retryIn(spent));
       return {
-        refusal: {
-          code: 401,
-          message: 'Missing or invalid API key: send it in the X-API-Key header',
-        },
+        refusal: { code: 401, message: 'Missing or invalid API key: send it in the X-API-Key header' },
       };
+    }
     // The socket is for following and starting scans: a credential without `scan` has no use for it.
     if (!hasScope(principal, 'scan'))
       return { refusal: { code: 403, message: 'This API key lacks the "scan" scope' } };
+    const connects = await spendRateLimit(
+      this.limits,
+      this.config,
+      'wsConnect',
+      trackerOf(principal, ip),
+      { principal },
+    );
+    if (connects.isBlocked)
+      return tooMany('WebSocket connect rate limit exceeded; retry later', retryIn(connects));
     return { principal, ip, credential: key! };
+  }
+
+  private async addressMayGuess(ip: string): Promise<boolean> {
+    const failures = await this.limits.hits(rateLimitKey('authFailures', `ip:${ip}`));
+    return failures < rateLimitOf(this.config, 'authFailures');
+  }
+
+  private window(): number {
+    return this.config.rateLimits.windowSeconds;
   }
 
   /** Whether the credential a socket opened with still works (key cache; counts no request). */

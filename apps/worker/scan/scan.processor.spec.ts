@@ -2,148 +2,17 @@ import assert from 'node:assert/strict';
 import { before, describe, it } from 'node:test';
 import { Logger } from '@nestjs/common';
 import { UnrecoverableError } from 'bullmq';
-import type { NormalizedScanRequest, ScanHit, ScanJobPayloadV2, ScanProgress } from '#jobs';
-import { BarStoreBuilder } from '#scan-engine';
-import type { BarCacheLoader, InstrumentRow, LoadedUniverse } from './bar-cache.loader.js';
-import type { ScanResultsWriter } from './scan-results.writer.js';
-import { ScanProcessor } from './scan.processor.js';
+import { SupersededAttemptError } from './scan.processor.js';
+import { fakeJob, payload, request, RUN_ID, setUp, SYMBOLS } from './scan.processor.fakes.js';
 
 /**
- * The processor's decisions with hand-made fakes: a loader holding a small in-memory universe, a
- * writer keeping runs in a Map, a job recording its progress. No Redis, no PostgreSQL.
+ * The processor's decisions with hand-made fakes (scan.processor.fakes.ts): a loader holding a
+ * small in-memory universe, a writer keeping runs in a Map, a job recording its progress. No Redis,
+ * no PostgreSQL.
  */
 
 // The processor logs every failed attempt; the assertions say what matters here.
 before(() => Logger.overrideLogger(false));
-
-const RUN_ID = '00000000-0000-4000-8000-000000000001';
-const SYMBOLS = 60;
-
-/** 60 calm, liquid, rising symbols with 260 weekday bars each: enough history, several engine chunks. */
-function universe(dataVersion: number): LoadedUniverse {
-  const builder = new BarStoreBuilder(SYMBOLS * 260);
-  const instruments: InstrumentRow[] = [];
-  for (let s = 0; s < SYMBOLS; s++) {
-    const symbol = `T${String(s).padStart(2, '0')}`;
-    instruments.push({
-      symbol,
-      name: `Test ${s}`,
-      sector: s % 2 ? 'Energy' : 'Utilities',
-      active: true,
-    });
-    const day = new Date(Date.UTC(2017, 0, 2));
-    for (let k = 0; k < 260; day.setUTCDate(day.getUTCDate() + 1)) {
-      if (day.getUTCDay() === 0 || day.getUTCDay() === 6) continue;
-      const close = (20 + s) * (1 + 0.002 * k) * (1 + 0.01 * Math.sin(k / 4 + s));
-      const date = day.getUTCFullYear() * 10000 + (day.getUTCMonth() + 1) * 100 + day.getUTCDate();
-      builder.append(
-        symbol,
-        date,
-        close * 0.998,
-        close * 1.006,
-        close * 0.994,
-        close,
-        1e6 + 1e4 * s,
-      );
-      k++;
-    }
-  }
-  const store = builder.build();
-  return {
-    dataVersion,
-    store,
-    instruments,
-    indexOf: new Map(store.symbols.map((s, i) => [s, i])),
-    loadMs: 0,
-  };
-}
-
-/** Holds one universe, like the bar cache after its first load. */
-class FakeLoader {
-  readonly asked: string[] = [];
-  constructor(private readonly held: LoadedUniverse) {}
-  async versionFor(requested: number): Promise<number> {
-    this.asked.push(`versionFor ${requested}`);
-    return this.held.dataVersion;
-  }
-  async load(version: number): Promise<{ universe: LoadedUniverse; cacheHit: boolean }> {
-    this.asked.push(`load ${version}`);
-    return { universe: this.held, cacheHit: true };
-  }
-}
-
-/** scan_runs in a Map, with the writer's rules: start claims only queued or running runs. */
-class FakeWriter {
-  readonly status = new Map<string, string>();
-  readonly completed: { scanRunId: string; hits: ScanHit[]; summary: Record<string, unknown> }[] =
-    [];
-  readonly failed: { scanRunId: string; error: string }[] = [];
-  async start(scanRunId: string): Promise<boolean> {
-    const status = this.status.get(scanRunId);
-    if (status !== 'queued' && status !== 'running') return false;
-    this.status.set(scanRunId, 'running');
-    return true;
-  }
-  async complete(
-    scanRunId: string,
-    hits: ScanHit[],
-    summary: Record<string, unknown>,
-  ): Promise<void> {
-    this.status.set(scanRunId, 'completed');
-    this.completed.push({ scanRunId, hits, summary });
-  }
-  async fail(scanRunId: string, error: string): Promise<void> {
-    if (this.status.get(scanRunId) !== 'completed') this.status.set(scanRunId, 'failed');
-    this.failed.push({ scanRunId, error });
-  }
-}
-
-const request = (overrides: Partial<NormalizedScanRequest> = {}): NormalizedScanRequest => ({
-  sectors: null,
-  symbols: null,
-  maxSymbols: 10,
-  minTechRating: 0,
-  profile: 'aggressive',
-  direction: 'both',
-  asOf: null,
-  asOfRequested: null,
-  accountSize: 10_000,
-  riskPct: 1,
-  targetRR: 2,
-  ...overrides,
-});
-
-const payload = (overrides: Partial<ScanJobPayloadV2> = {}): ScanJobPayloadV2 => ({
-  v: 2,
-  requestId: 'req-1',
-  scanRunId: RUN_ID,
-  dataVersion: 3,
-  request: request(),
-  ...overrides,
-});
-
-function fakeJob(data: unknown, attemptsMade = 0) {
-  const frames: ScanProgress[] = [];
-  return {
-    frames,
-    job: {
-      data,
-      attemptsMade,
-      updateProgress: async (frame: unknown) => void frames.push(frame as ScanProgress),
-    },
-  };
-}
-
-function setUp(runStatus = 'queued', dataVersion = 3) {
-  const loader = new FakeLoader(universe(dataVersion));
-  const writer = new FakeWriter();
-  writer.status.set(RUN_ID, runStatus);
-  const processor = new ScanProcessor(
-    loader as unknown as BarCacheLoader,
-    writer as unknown as ScanResultsWriter,
-  );
-  return { loader, writer, processor };
-}
 
 describe('ScanProcessor.process', () => {
   it('fails a payload that can never succeed without retries, before touching the run', async () => {
@@ -183,6 +52,37 @@ describe('ScanProcessor.process', () => {
     await processor.process(fakeJob(payload()).job);
     await processor.process(fakeJob(payload(), 1).job);
     assert.equal(writer.completed.length, 1);
+  });
+
+  it('writes nothing when a later attempt claimed the run while this one was cut off, and fails', async () => {
+    const { processor, writer } = setUp();
+    // The first attempt stalls on a progress frame (its Redis is away); meanwhile its job is given
+    // to another worker, which runs the scan to the end.
+    let other: Promise<unknown> | null = null;
+    const first = fakeJob(payload(), 0, async (frame) => {
+      if (frame.stage !== 'fetching' || other) return;
+      other = processor.process(fakeJob(payload(), 1).job);
+      await other;
+    });
+    await assert.rejects(processor.process(first.job), SupersededAttemptError);
+    assert.deepEqual(
+      writer.completed.map((c) => c.attempt),
+      [2],
+      'only the attempt that took over wrote',
+    );
+    assert.equal(writer.status.get(RUN_ID), 'completed');
+  });
+
+  it('fails the attempt whose claim a late starter took, so that BullMQ runs the job again', async () => {
+    const { processor, writer } = setUp();
+    // A worker that lost the job before claiming the run claims it now, in the middle of this run.
+    const { job } = fakeJob(payload(), 0, async (frame) => {
+      if (frame.stage === 'fetching' && writer.attempts.get(RUN_ID) === 1)
+        await writer.start(RUN_ID);
+    });
+    await assert.rejects(processor.process(job), SupersededAttemptError);
+    assert.deepEqual(writer.completed, []);
+    assert.equal(writer.status.get(RUN_ID), 'running', 'left for the next attempt');
   });
 
   it('reports loading, fetching, scanning and finalizing in that order, the percent never going back', async () => {

@@ -51,7 +51,8 @@ export class ScanProcessor extends DrainingWorkerHost {
     const { scanRunId, request } = payload;
     const log = { scanRunId, requestId: payload.requestId, attempt: job.attemptsMade + 1 };
     // Delivery is at-least-once: a run already completed (or failed, or deleted) is left as it is.
-    if (!(await this.writer.start(scanRunId))) {
+    const claim = await this.writer.start(scanRunId);
+    if (claim === null) {
       this.logger.log(log, 'scan run already finished or unknown: nothing to do');
       return { scanRunId };
     }
@@ -87,7 +88,7 @@ export class ScanProcessor extends DrainingWorkerHost {
     const totalMs = progress.elapsedMs();
     const symbolsPerSecond =
       computeMs > 0 ? Math.round((run.symbolsScanned / computeMs) * 1000) : 0;
-    await this.writer.complete(scanRunId, hits, {
+    const written = await this.writer.complete(scanRunId, claim, hits, {
       statusText: outcome.statusText,
       relaxed: outcome.relaxed,
       universeSize: outcome.universeSize,
@@ -102,6 +103,14 @@ export class ScanProcessor extends DrainingWorkerHost {
         barCacheHit: cacheHit,
       },
     });
+    if (!written) {
+      // Another attempt claimed the run while this one was cut off (its job lock lapsed and BullMQ
+      // gave the job to another worker): that attempt's result stands. Failing this attempt lets
+      // BullMQ decide: a worker that lost the job's lock cannot move it (nothing happens); one that
+      // still holds it (the other attempt was the late one) retries the job.
+      this.logger.warn({ ...log, claim }, 'scan result not written: a later attempt owns the run');
+      throw new SupersededAttemptError(scanRunId, claim);
+    }
     progress.finish();
     scanSymbolsScanned.inc(run.symbolsScanned);
     scanSymbolsPerSecond.set(symbolsPerSecond);
@@ -136,6 +145,14 @@ export class ScanProcessor extends DrainingWorkerHost {
     const scanRunId = (job.data as { scanRunId?: unknown })?.scanRunId;
     if (typeof scanRunId === 'string')
       await this.writer.fail(scanRunId, error.message).catch(() => {});
+  }
+}
+
+/** This attempt's result was not written: a later attempt of the same run owns it. */
+export class SupersededAttemptError extends Error {
+  constructor(scanRunId: string, claim: number) {
+    super(`scan run ${scanRunId}: attempt ${claim} was superseded by a later attempt`);
+    this.name = 'SupersededAttemptError';
   }
 }
 

@@ -1,30 +1,13 @@
-import {
-  Controller,
-  Get,
-  HttpCode,
-  Inject,
-  Res,
-  ServiceUnavailableException,
-} from '@nestjs/common';
+import { Controller, Get, HttpCode, Res } from '@nestjs/common';
 import {
   ApiOkResponse,
   ApiOperation,
   ApiServiceUnavailableResponse,
   ApiTags,
 } from '@nestjs/swagger';
-import {
-  HealthCheckService,
-  HealthIndicatorService,
-  TypeOrmHealthIndicator,
-  type HealthCheckResult,
-} from '@nestjs/terminus';
 import type { FastifyReply } from 'fastify';
-import type { Redis } from 'ioredis';
-import { APP_CONFIG, type AppConfig } from '#config';
-import { REDIS_CLIENT } from '#redis';
 import { HealthDto } from './health.dto.js';
-
-type CheckState = 'up' | 'down';
+import { allUp, ReadinessService } from './readiness.service.js';
 
 /**
  * Liveness says the process runs; readiness says it can serve (database and Redis answer within
@@ -33,13 +16,7 @@ type CheckState = 'up' | 'down';
 @ApiTags('health')
 @Controller('health')
 export class HealthController {
-  constructor(
-    private readonly health: HealthCheckService,
-    private readonly database: TypeOrmHealthIndicator,
-    private readonly indicators: HealthIndicatorService,
-    @Inject(REDIS_CLIENT) private readonly redis: Redis,
-    @Inject(APP_CONFIG) private readonly config: AppConfig,
-  ) {}
+  constructor(private readonly readiness: ReadinessService) {}
 
   @Get('live')
   @HttpCode(200)
@@ -58,7 +35,8 @@ export class HealthController {
   @ApiOperation({
     operationId: 'getReadiness',
     summary: 'Readiness: PostgreSQL and Redis answer',
-    description: 'Public (no API key) and never rate-limited; 503 names the dependency that is down.',
+    description:
+      'Public (no API key) and never rate-limited; 503 names the dependency that is down.',
     security: [],
   })
   @ApiOkResponse({
@@ -72,27 +50,8 @@ export class HealthController {
     example: { status: 'error', checks: { database: 'up', redis: 'down' } },
   })
   async ready(@Res({ passthrough: true }) reply: FastifyReply): Promise<HealthDto> {
-    const timeout = this.config.health.checkTimeoutMs;
-    let result: HealthCheckResult;
-    try {
-      result = await this.health.check([
-        () => this.database.pingCheck('database', { timeout }),
-        () =>
-          this.indicators
-            .check('redis')
-            .attempt(async () => {
-              await this.redis.ping();
-            })
-            .withTimeout(timeout),
-      ]);
-    } catch (error) {
-      if (!(error instanceof ServiceUnavailableException)) throw error;
-      result = error.getResponse() as HealthCheckResult;
-    }
-    const checks: Record<string, CheckState> = {};
-    for (const [name, detail] of Object.entries(result.details ?? {}))
-      checks[name] = detail.status === 'up' ? 'up' : 'down';
-    const ok = Object.values(checks).every((state) => state === 'up');
+    const checks = await this.readiness.check();
+    const ok = allUp(checks);
     reply.status(ok ? 200 : 503);
     return { status: ok ? 'ok' : 'error', checks };
   }

@@ -1,8 +1,9 @@
 // @ts-check
 // The programs the host needs besides Node, PostgreSQL and Redis: Nginx, Supervisor and OpenSSL,
-// installed from Debian's packages when missing (`npm test` asks before it runs the ops suites).
+// installed from Debian's packages when missing (`npm test` asks before it runs the ops suites);
+// and what the fleet suite needs on top (namespaces, root), checked only.
 import { spawnSync } from 'node:child_process';
-import { accessSync, constants, existsSync } from 'node:fs';
+import { accessSync, constants, existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 
 /** @param {string} message */
@@ -105,4 +106,38 @@ export function hostPrerequisites() {
   return still.length
     ? { ok: false, reason: `${still.join(', ')} still missing after apt-get install` }
     : { ok: true };
+}
+
+/**
+ * What the fleet suite (test/fleet: hosts in network namespaces) needs besides the host's programs:
+ * Linux, root, `ip` and `unshare`, a kernel and container that allow `ip netns add`, and the Redis
+ * and PostgreSQL server binaries (its data host runs its own). Nothing is installed for it.
+ * @returns {Prerequisites}
+ */
+export function fleetPrerequisites() {
+  if (process.platform !== 'linux') return { ok: false, reason: 'network namespaces need Linux' };
+  if (!isRoot())
+    return { ok: false, reason: 'network namespaces need root (ip netns add): run it as root' };
+  for (const [cmd, pkg] of [
+    ['ip', 'iproute2'],
+    ['unshare', 'util-linux'],
+    ['redis-server', 'redis-server'],
+  ])
+    if (!which(cmd)) return { ok: false, reason: `${cmd} is missing (apt-get install ${pkg})` };
+  const postgres = existsSync('/usr/lib/postgresql')
+    ? readdirSync('/usr/lib/postgresql').some((v) =>
+        existsSync(`/usr/lib/postgresql/${v}/bin/postgres`),
+      )
+    : false;
+  if (!postgres)
+    return {
+      ok: false,
+      reason: 'PostgreSQL server binaries are missing (apt-get install postgresql)',
+    };
+  const probe = 'msfleet-probe';
+  const added = spawnSync(required('ip'), ['netns', 'add', probe], { encoding: 'utf8' });
+  if (added.status !== 0)
+    return { ok: false, reason: `ip netns add is not allowed here: ${added.stderr.trim()}` };
+  spawnSync(required('ip'), ['netns', 'del', probe]);
+  return { ok: true };
 }
