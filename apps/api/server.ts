@@ -17,9 +17,12 @@ import { setupSwagger } from './http/swagger.js';
 import { parseClientMessage } from './scans/ws-protocol.js';
 import { createValidationPipe } from './http/validation.pipe.js';
 
-/** Only a proxy on this host (Nginx) may tell us the client address through X-Forwarded-For. */
+/**
+ * Only the proxies TRUST_PROXY names (Nginx: on loopback on a host, its network in compose) may tell
+ * us the client address through X-Forwarded-For; Fastify (proxy-addr) takes the ranges as they are.
+ */
 const trustProxy = (config: AppConfig) =>
-  config.api.trustProxy === 'loopback' ? ['127.0.0.0/8', '::1/128'] : false;
+  config.api.trustProxy.length > 0 ? [...config.api.trustProxy] : false;
 
 export async function createApiApp(config: AppConfig): Promise<NestFastifyApplication> {
   const adapter = new FastifyAdapter({

@@ -28,6 +28,7 @@ export const RAISED_LIMITS: Record<string, string> = {
   RATE_LIMIT_SCANS_READ: '1000000',
   NGINX_RATE_PER_SECOND: '100000',
   NGINX_RATE_BURST: '100000',
+  NGINX_CONNECTIONS_PER_ADDRESS: '100000',
 };
 
 /** Refuses (throws) when any host:up port answers or this checkout's host has a state file. */

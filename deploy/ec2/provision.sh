@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Provisions one EC2 instance (Ubuntu 24.04 or Amazon Linux 2023) for the single-host layout:
-# Node 24 LTS (the version in .node-version), Nginx, Supervisor, certbot, Redis (AOF everysec, noeviction), optionally PostgreSQL,
+# Node 24 LTS (the version in .node-version), Nginx, Supervisor, certbot, Redis (AOF everysec, noeviction,
+# a password, dangerous commands disabled), optionally PostgreSQL,
 # the unprivileged `scanner` user, /srv/market-scanner, /etc/market-scanner/env, the systemd unit,
 # the Nginx site (self-signed until deploy/tls/letsencrypt.sh runs). Idempotent: run it again after
 # changing a flag, or to repair a host; it never overwrites a value you edited in the env file
@@ -75,12 +76,12 @@ if [[ $os == ubuntu ]]; then
   apt-get install -y -q supervisor git curl ca-certificates xz-utils build-essential python3 util-linux openssl
   if local_services; then apt-get install -y -q nginx certbot redis-server; fi
   [[ $with_pg -eq 0 ]] || apt-get install -y -q postgresql
-  REDIS_CONF=/etc/redis/redis.conf REDIS_DIR=/etc/redis REDIS_UNIT=redis-server PG_UNIT=postgresql
+  REDIS_CONF=/etc/redis/redis.conf REDIS_UNIT=redis-server PG_UNIT=postgresql
 else
   dnf install -y -q git tar xz gcc-c++ make python3 python3-pip util-linux openssl cronie
   if local_services; then dnf install -y -q nginx redis6; fi
   [[ $with_pg -eq 0 ]] || dnf install -y -q postgresql16-server postgresql16
-  REDIS_CONF=/etc/redis6/redis6.conf REDIS_DIR=/etc/redis6 REDIS_UNIT=redis6 PG_UNIT=postgresql
+  REDIS_CONF=/etc/redis6/redis6.conf REDIS_UNIT=redis6 PG_UNIT=postgresql
   # Supervisor and certbot are not in Amazon Linux 2023's repositories: pinned, in their own venvs.
   if [[ ! -x /opt/supervisor/bin/pip ]]; then python3 -m venv /opt/supervisor; fi
   /opt/supervisor/bin/pip install -q 'supervisor==4.2.5'
@@ -157,24 +158,23 @@ fi
 chown root:"$APP_USER" "$ENV_FILE"
 chmod 0640 "$ENV_FILE"
 
-# ── Redis for BullMQ: AOF everysec (waiting jobs survive a restart), noeviction (BullMQ keys must
-#    never be evicted: writes fail loudly instead), loopback only ──────────────────────────────
+# ── Redis for BullMQ (deploy/redis/configure.sh): AOF everysec, noeviction, loopback only, a
+#    password generated once (root-only in $ETC/redis-password, in REDIS_URL of the env file) and
+#    the dangerous commands disabled (deploy/redis/hardening.conf) ──────────────────────────────
 if local_services; then
   mem_kb=$(awk '/MemTotal/ {print $2}' /proc/meminfo)
   : "${redis_maxmemory:=$((mem_kb / 4 / 1024))mb}"
-  cat >"$REDIS_DIR/market-scanner.conf" <<EOF
-# Written by deploy/ec2/provision.sh (included at the end of $REDIS_CONF, so it wins).
-bind 127.0.0.1 -::1
-protected-mode yes
-appendonly yes
-appendfsync everysec
-maxmemory $redis_maxmemory
-maxmemory-policy noeviction
-EOF
-  grep -qxF "include $REDIS_DIR/market-scanner.conf" "$REDIS_CONF" || echo "include $REDIS_DIR/market-scanner.conf" >>"$REDIS_CONF"
+  sh "$HERE/redis/configure.sh" --main-conf "$REDIS_CONF" --secret "$ETC/redis-password" \
+    --env-file "$ENV_FILE" --maxmemory "$redis_maxmemory"
+  chown root:"$APP_USER" "$ENV_FILE" # configure.sh rewrote REDIS_URL in it
+  chmod 0640 "$ENV_FILE"
   systemctl enable "$REDIS_UNIT"
   systemctl restart "$REDIS_UNIT"
-  [[ $(redis-cli -p 6379 config get maxmemory-policy | tail -1) == noeviction ]] || die "Redis did not take noeviction"
+  redis_cli=$(command -v redis-cli || command -v redis6-cli) || die "no redis-cli"
+  [[ $("$redis_cli" -p 6379 ping 2>&1) == *NOAUTH* ]] || die "Redis answers without its password"
+  # CONFIG is disabled: INFO shows the policy in force.
+  REDISCLI_AUTH=$(cat "$ETC/redis-password") "$redis_cli" -p 6379 info memory | tr -d '\r' |
+    grep -qx 'maxmemory_policy:noeviction' || die "Redis did not take noeviction"
 fi
 
 # ── PostgreSQL (optional: a managed database is the usual choice) ──────────────────────────

@@ -8,13 +8,27 @@
 // Options (all optional): --server-name (_), --http-listen / --https-listen (repeatable; 80 / 443),
 // --https-redirect-port (when HTTPS is not on 443), --cert, --key, --api-procs N (127.0.0.1:3001..)
 // or --upstream HOST:PORT (repeatable), --max-fails N and --fail-timeout T (passive health check of
-// the upstreams; default: never marked down), --acme-root, --access-log, --body-limit, --rate, --burst.
+// the upstreams; default: never marked down), --acme-root, --access-log, --body-limit, --rate, --burst,
+// --ready-rate, --ready-burst, --connections (defaults: EDGE_LIMITS).
 import { readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 
 const TEMPLATE = join(dirname(fileURLToPath(import.meta.url)), 'market-scanner.conf.template');
+
+/**
+ * Nginx's limits per client address (docs/operations.md): requests per second and burst for every
+ * route, the same for /health/ready alone, and connections with a request in progress (an open
+ * WebSocket counts) at once. The ops suite checks the ready and connection limits at these values.
+ */
+export const EDGE_LIMITS = Object.freeze({
+  ratePerSecond: 50,
+  rateBurst: 200,
+  readyRatePerSecond: 10,
+  readyBurst: 20,
+  connectionsPerAddress: 100,
+});
 
 /** Upstream addresses of `procs` api processes: api-n listens on 3000 + n (supervisord.conf). */
 export const apiUpstreams = (procs, host = '127.0.0.1') =>
@@ -63,8 +77,11 @@ export function renderSite(o = {}) {
     ACME_ROOT: o.acmeRoot ?? '/var/www/certbot',
     ACCESS_LOG: o.accessLog ?? '/var/log/nginx/market-scanner.access.log',
     BODY_LIMIT: o.bodyLimit ?? '1m',
-    RATE_PER_SECOND: o.ratePerSecond ?? 50,
-    RATE_BURST: o.rateBurst ?? 200,
+    RATE_PER_SECOND: o.ratePerSecond ?? EDGE_LIMITS.ratePerSecond,
+    RATE_BURST: o.rateBurst ?? EDGE_LIMITS.rateBurst,
+    READY_RATE_PER_SECOND: o.readyRatePerSecond ?? EDGE_LIMITS.readyRatePerSecond,
+    READY_BURST: o.readyBurst ?? EDGE_LIMITS.readyBurst,
+    CONNECTIONS_PER_ADDRESS: o.connectionsPerAddress ?? EDGE_LIMITS.connectionsPerAddress,
   });
 }
 
@@ -117,6 +134,9 @@ if (process.argv[1] === fileURLToPath(import.meta.url)) {
       'body-limit': { type: 'string' },
       rate: { type: 'string' },
       burst: { type: 'string' },
+      'ready-rate': { type: 'string' },
+      'ready-burst': { type: 'string' },
+      connections: { type: 'string' },
     },
   });
   const text = renderSite({
@@ -135,6 +155,9 @@ if (process.argv[1] === fileURLToPath(import.meta.url)) {
     bodyLimit: values['body-limit'],
     ratePerSecond: values.rate,
     rateBurst: values.burst,
+    readyRatePerSecond: values['ready-rate'],
+    readyBurst: values['ready-burst'],
+    connectionsPerAddress: values.connections,
   });
   if (values.out) writeFileSync(values.out, text);
   else process.stdout.write(text);

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { parseTrustProxy } from './trust-proxy.js';
 
 /** `true/false/1/0/yes/no` from the environment; anything else is a validation error. */
 const flag = z
@@ -68,8 +69,19 @@ export const configSchema = z.object({
   DB_STATEMENT_TIMEOUT_MS: positiveInt.default(15_000),
   DB_IDLE_IN_TRANSACTION_TIMEOUT_MS: positiveInt.default(30_000),
 
-  /** Which peer may set X-Forwarded-For: `loopback` (Nginx on the same host) or `none`. */
-  TRUST_PROXY: z.enum(['loopback', 'none']).default('loopback'),
+  /**
+   * Which peers may set X-Forwarded-For: `loopback` (Nginx on the same host), `none`, or addresses
+   * and CIDR ranges (`172.28.0.0/16`: Nginx's network in docker compose). Parsed into ranges.
+   */
+  TRUST_PROXY: z
+    .string()
+    .default('loopback')
+    .transform((value, ctx) => {
+      const parsed = parseTrustProxy(value);
+      if ('ranges' in parsed) return parsed.ranges;
+      ctx.addIssue({ code: 'custom', message: parsed.problem });
+      return z.NEVER;
+    }),
   BODY_LIMIT_BYTES: positiveInt.default(1_048_576),
   API_KEY_CACHE_TTL_MS: z.coerce.number().int().min(0).default(30_000),
   /** How often an api process adds its counted requests to the credentials' usage (keys list). */

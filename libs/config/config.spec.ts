@@ -68,6 +68,43 @@ describe('loadConfig', () => {
     );
   });
 
+  it('reads TRUST_PROXY as CIDR ranges: loopback, none, or a list of addresses and ranges', () => {
+    const trust = (value?: string) =>
+      loadConfig(value === undefined ? {} : { TRUST_PROXY: value }, NO_FILE).api.trustProxy;
+    assert.deepEqual(trust(), ['127.0.0.0/8', '::1/128']);
+    assert.deepEqual(trust('none'), []);
+    assert.deepEqual(trust('172.28.0.0/16'), ['172.28.0.0/16']);
+    assert.deepEqual(trust(' 10.0.0.7 , fd00::/8,loopback'), [
+      '10.0.0.7/32',
+      'fd00::/8',
+      '127.0.0.0/8',
+      '::1/128',
+    ]);
+  });
+
+  it('refuses a bad TRUST_PROXY at startup, naming every bad entry in one problem', () => {
+    for (const [value, named] of [
+      ['172.28.0.0/33', /"172\.28\.0\.0\/33": the prefix length must be 0\.\.32/],
+      ['10.0.0.0/8,nginx,::1/129', /"nginx" is not an IP address or CIDR range; "::1\/129"/],
+      ['trusted', /"trusted" is not an IP address/],
+      ['10.0.0.1,,10.0.0.2', /an empty entry/],
+      ['fe80::1%eth0', /not an IP address/],
+    ] as const) {
+      assert.throws(
+        () => loadConfig({ TRUST_PROXY: value }, NO_FILE),
+        (error: unknown) => {
+          assert.ok(error instanceof ConfigError);
+          assert.equal(error.problems.length, 1, error.message);
+          assert.match(error.problems[0]!, /^TRUST_PROXY: /);
+          assert.match(error.problems[0]!, named);
+          assert.match(error.problems[0]!, /use none, loopback, or addresses and CIDR ranges/);
+          return true;
+        },
+        value,
+      );
+    }
+  });
+
   it('treats an empty variable as unset', () => {
     assert.equal(loadConfig({ API_PORT: '' }, NO_FILE).api.port, 3000);
   });

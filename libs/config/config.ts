@@ -25,7 +25,8 @@ export interface AppConfig {
   api: {
     host: string;
     port: number;
-    trustProxy: RawConfig['TRUST_PROXY'];
+    /** CIDR ranges of the proxies whose X-Forwarded-For is believed; empty: nobody's. */
+    trustProxy: readonly string[];
     bodyLimitBytes: number;
     docsEnabled: boolean;
   };

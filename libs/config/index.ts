@@ -8,5 +8,6 @@ export {
   type TracingConfig,
 } from './config.js';
 export { ConfigModule, APP_CONFIG } from './config.module.js';
+export { parseTrustProxy, LOOPBACK_RANGES } from './trust-proxy.js';
 /** Every variable the apps read, with its default: deploy manifests are checked against it. */
 export { configSchema } from './config.schema.js';

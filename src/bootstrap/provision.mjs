@@ -155,7 +155,15 @@ export async function ensureServices({ databaseUrl, redisUrl }) {
 
   if (dockerEngineRuns()) {
     say('starting postgres and redis with docker compose');
-    if (!run('docker', ['compose', 'up', '-d', 'postgres', 'redis']))
+    // Compose's Redis takes the password REDIS_URL carries; none (the default REDIS_URL) is the
+    // file's explicit opt-out, REDIS_PASSWORD set but empty. The file also requires a Grafana
+    // password, which only the whole stack uses: any value lets it be read for these two services.
+    const env = {
+      ...process.env,
+      REDIS_PASSWORD: decodeURIComponent(redis.url.password),
+      GRAFANA_ADMIN_PASSWORD: process.env.GRAFANA_ADMIN_PASSWORD || 'unused-by-postgres-and-redis',
+    };
+    if (!run('docker', ['compose', 'up', '-d', 'postgres', 'redis'], { env }))
       throw new Error('docker compose up failed');
     await waitFor(db.host, db.port, 'PostgreSQL', 60);
     await waitFor(redis.host, redis.port, 'Redis', 60);

@@ -42,7 +42,9 @@ async function main() {
   const config = await appConfig(env);
   if (!new URL(config.databaseUrl).pathname.endsWith('_test'))
     throw new Error('refusing to test against a non-test database');
-  say(`test database ${new URL(config.databaseUrl).pathname.slice(1)}, Redis ${config.redisUrl}`);
+  const redis = new URL(config.redisUrl);
+  if (redis.password) redis.password = '***';
+  say(`test database ${new URL(config.databaseUrl).pathname.slice(1)}, Redis ${redis}`);
   await prepareDatabase(config, env);
   cli(['db', 'check'], env);
   // `npm run test:ops` (--ops-only), `npm run test:faults` (--faults-only) and `npm run test:fleet`

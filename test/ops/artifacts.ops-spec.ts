@@ -165,10 +165,30 @@ describe('deployment files', () => {
         return t.skip(
           'neither `docker compose` nor `docker-compose` is installed (nor installable)',
         );
-      const res = v2
-        ? await run('docker', ['compose', '-f', 'docker-compose.yml', 'config', '-q'])
-        : await run('docker-compose', ['-f', 'docker-compose.yml', 'config', '-q']);
-      assert.equal(res.code, 0, res.out);
+      // The two secrets have no default: compose refuses the file without either of them (an
+      // empty .env stands in for one a developer may keep beside the file).
+      writeFileSync(join(scratch, 'empty.env'), '');
+      const [bin, ...pre] = v2 ? ['docker', 'compose'] : ['docker-compose'];
+      const config = (secrets: Record<string, string>) => {
+        const env: NodeJS.ProcessEnv = { ...process.env, ...secrets };
+        for (const name of ['REDIS_PASSWORD', 'GRAFANA_ADMIN_PASSWORD'])
+          if (!(name in secrets)) delete env[name];
+        const args = ['--env-file', join(scratch, 'empty.env'), '-f', 'docker-compose.yml'];
+        const res = spawnSync(bin!, [...pre, ...args, 'config', '-q'], { env, encoding: 'utf8' });
+        return { code: res.status, out: `${res.stdout}${res.stderr}` };
+      };
+      const both = { REDIS_PASSWORD: 'f00d', GRAFANA_ADMIN_PASSWORD: 'g' };
+      const valid = config(both);
+      assert.equal(valid.code, 0, valid.out);
+      const noGrafana = config({ REDIS_PASSWORD: 'f00d' });
+      assert.notEqual(noGrafana.code, 0);
+      assert.match(noGrafana.out, /set GRAFANA_ADMIN_PASSWORD/);
+      const noRedis = config({ GRAFANA_ADMIN_PASSWORD: 'g' });
+      assert.notEqual(noRedis.code, 0);
+      assert.match(noRedis.out, /set REDIS_PASSWORD/);
+      // Set but empty: the explicit opt-out `npm start` uses for a developer's local services.
+      const optOut = config({ ...both, REDIS_PASSWORD: '' });
+      assert.equal(optOut.code, 0, optOut.out);
     },
   );
 
@@ -217,10 +237,11 @@ describe('deployment files', () => {
   });
 
   it('keeps every shell script syntactically valid (and shellcheck-clean where shellcheck is installed)', async () => {
-    const scripts = ['deploy', 'deploy/tls', 'deploy/nginx', 'deploy/ec2'].flatMap((d) =>
-      readdirSync(d)
-        .filter((f) => f.endsWith('.sh'))
-        .map((f) => join(d, f)),
+    const scripts = ['deploy', 'deploy/tls', 'deploy/nginx', 'deploy/ec2', 'deploy/redis'].flatMap(
+      (d) =>
+        readdirSync(d)
+          .filter((f) => f.endsWith('.sh'))
+          .map((f) => join(d, f)),
     );
     assert.ok(scripts.length >= 7, scripts.join(' '));
     for (const script of scripts) {

@@ -7,7 +7,7 @@ import { trackerOf } from './rate-limit.budget.js';
 /**
  * The throttler guard with our keys and headers: the tracker is the API key when the request has
  * one (checked by ApiKeyGuard, which runs first), else the client IP as Fastify resolved it with
- * `trustProxy` (only a loopback proxy may set X-Forwarded-For). A 429 carries the same
+ * `trustProxy` (only the proxies TRUST_PROXY names may set X-Forwarded-For). A 429 carries the same
  * X-RateLimit-* headers as a success, plus Retry-After.
  */
 @Injectable()

@@ -1,4 +1,3 @@
-import type { IncomingMessage } from 'node:http';
 import type { ScanProgress } from '#jobs';
 import type { ScanDto } from './scans.dto.js';
 
@@ -74,24 +73,4 @@ function frameText(data: unknown): string {
   if (data instanceof ArrayBuffer) return Buffer.from(data).toString('utf8');
   if (Array.isArray(data)) return Buffer.concat(data as Buffer[]).toString('utf8');
   throw new TypeError('unsupported frame data');
-}
-
-const LOOPBACK = /^(127\.|::1$|::ffff:127\.)/;
-
-/**
- * The client address of an upgrade request: the socket's, unless it is a loopback proxy (Nginx),
- * which overwrites X-Forwarded-For with the real client — the same trust rule as the HTTP side.
- */
-export function clientIp(req: IncomingMessage, trustLoopbackProxy: boolean): string {
-  const remote = req.socket.remoteAddress ?? 'unknown';
-  const forwarded = req.headers['x-forwarded-for'];
-  if (
-    trustLoopbackProxy &&
-    LOOPBACK.test(remote) &&
-    typeof forwarded === 'string' &&
-    forwarded.trim()
-  ) {
-    return forwarded.split(',').pop()!.trim();
-  }
-  return remote;
 }

@@ -14,7 +14,7 @@ const reader: Principal = { keyId: 'k-read', name: 'reader', scopes: ['read'] };
 const admin: Principal = { keyId: 'k-admin', name: 'admin', scopes: ['admin'] };
 
 const config = {
-  api: { trustProxy: 'loopback' },
+  api: { trustProxy: ['127.0.0.0/8', '::1/128'] },
   ws: { maxConnectionsPerIp: 2 },
   rateLimits: {
     windowSeconds: 60,

@@ -4,6 +4,7 @@ import { APP_CONFIG, type AppConfig } from '#config';
 import { looksLikeApiKey, looksLikeInstallationToken } from '#database';
 import { assertScope, extractApiKey, hasScope } from '../auth/api-key.guard.js';
 import { ApiKeyService, GUESS_REFUSED, type Principal } from '../auth/api-key.service.js';
+import { clientAddress, proxyTrust } from '../http/client-address.js';
 import { ProblemException } from '../http/problem.js';
 import {
   rateLimitKey,
@@ -14,7 +15,6 @@ import {
   trackerOf,
 } from '../rate-limit/rate-limit.budget.js';
 import { RedisThrottlerStorage } from '../rate-limit/redis-throttler.storage.js';
-import { clientIp } from './ws-protocol.js';
 
 /** Why an upgrade is refused, answered as problem+json before any WebSocket exists. */
 export interface Refusal {
@@ -41,12 +41,16 @@ const retryIn = (spent: { timeToBlockExpire: number }): number =>
 @Injectable()
 export class WsAdmission {
   private readonly openPerIp = new Map<string, number>();
+  /** The HTTP side's rule (TRUST_PROXY): the same peers may name the client on both. */
+  private readonly trustedProxy: (address: string) => boolean;
 
   constructor(
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly keys: ApiKeyService,
     private readonly limits: RedisThrottlerStorage,
-  ) {}
+  ) {
+    this.trustedProxy = proxyTrust(config.api.trustProxy);
+  }
 
   /**
    * Open connections per address first (memory only, no Redis call for a flood), then the
@@ -57,7 +61,7 @@ export class WsAdmission {
    * guess is not looked up once the address guessed too often.
    */
   async admitUpgrade(req: IncomingMessage): Promise<UpgradeDecision> {
-    const ip = clientIp(req, this.config.api.trustProxy === 'loopback');
+    const ip = clientAddress(req, this.trustedProxy);
     if ((this.openPerIp.get(ip) ?? 0) >= this.config.ws.maxConnectionsPerIp)
       return tooMany('Too many open WebSocket connections from this address', 5);
 

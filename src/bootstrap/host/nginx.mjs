@@ -39,9 +39,13 @@ export function renderNginx(paths) {
     apiProcs: API_PROCS,
     acmeRoot: paths.acme,
     accessLog: join(paths.nginx, 'logs/access.log'),
-    // The per-address backstop; the ops tests raise it so their load generator is not what they measure.
-    ratePerSecond: process.env.NGINX_RATE_PER_SECOND ?? 50,
-    rateBurst: process.env.NGINX_RATE_BURST ?? 200,
+    // The per-address limits (render.mjs's EDGE_LIMITS when unset); the ops tests raise the request
+    // rate so their load generator is not what they measure, the fault suite raises all of them.
+    ratePerSecond: process.env.NGINX_RATE_PER_SECOND,
+    rateBurst: process.env.NGINX_RATE_BURST,
+    readyRatePerSecond: process.env.NGINX_READY_RATE_PER_SECOND,
+    readyBurst: process.env.NGINX_READY_BURST,
+    connectionsPerAddress: process.env.NGINX_CONNECTIONS_PER_ADDRESS,
   });
   writeFileSync(paths.nginxSite, site);
   const user = isRoot()

@@ -20,19 +20,28 @@ const answers = (port: number): Promise<boolean> =>
     });
   });
 
+/** A configuration file read before the flags below (a host's, say), and the password it sets. */
+export interface RedisServerOptions {
+  configFile?: string;
+  password?: string;
+}
+
 /**
  * A Redis server of the fault suite's own, configured as production runs it (DESIGN §7: AOF
  * everysec, noeviction), so the suite can crash and restart it without touching the Redis every
- * other suite shares. Debian's redis-server binary; its files live in `dir`.
+ * other suite shares. Debian's redis-server binary; its files live in `dir`. The e2e spec of the
+ * host's Redis (redis-auth.e2e-spec.ts) starts one from the file deploy/redis/configure.sh wrote.
  */
 export class RedisServer {
   constructor(
     readonly port: number,
     readonly dir: string,
+    private readonly options: RedisServerOptions = {},
   ) {}
 
   get url(): string {
-    return `redis://127.0.0.1:${this.port}/0`;
+    const auth = this.options.password ? `:${encodeURIComponent(this.options.password)}@` : '';
+    return `redis://${auth}127.0.0.1:${this.port}/0`;
   }
 
   private get pidFile(): string {
@@ -58,6 +67,7 @@ export class RedisServer {
   async start(): Promise<void> {
     mkdirSync(this.dir, { recursive: true });
     const args = [
+      ...(this.options.configFile ? [this.options.configFile] : []),
       '--port', String(this.port), '--bind', '127.0.0.1', '--daemonize', 'yes',
       '--appendonly', 'yes', '--appendfsync', 'everysec', '--maxmemory-policy', 'noeviction', '--save', '',
       '--dir', this.dir, '--logfile', join(this.dir, 'redis.log'), '--pidfile', this.pidFile,
@@ -86,7 +96,12 @@ export class RedisServer {
   }
 
   private ping(): boolean {
-    const res = spawnSync('redis-cli', ['-p', String(this.port), 'PING'], { encoding: 'utf8' });
+    const res = spawnSync('redis-cli', ['-p', String(this.port), 'PING'], {
+      encoding: 'utf8',
+      env: this.options.password
+        ? { ...process.env, REDISCLI_AUTH: this.options.password }
+        : process.env,
+    });
     return res.stdout.trim() === 'PONG';
   }
 }

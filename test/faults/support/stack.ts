@@ -73,9 +73,14 @@ export class FaultStack {
       // Stopped readers subscribe to 64 scans at once, past one socket's frame burst (40).
       WS_FRAMES_PER_SECOND: '10000',
       RATE_LIMIT_SCANS_READ: '1000000',
-      // Nginx's per-address backstop would answer the floods before the app's limits could.
+      // Nginx's per-address backstop would answer the floods before the app's limits could: 400
+      // upgrades at once are the app's to refuse, and a ready poll (every 50 ms) must read the app's
+      // state, never Nginx's 429. The ops suite checks those limits at their production values.
       NGINX_RATE_PER_SECOND: '5000',
       NGINX_RATE_BURST: '10000',
+      NGINX_READY_RATE_PER_SECOND: '5000',
+      NGINX_READY_BURST: '10000',
+      NGINX_CONNECTIONS_PER_ADDRESS: '10000',
       HEALTH_CHECK_TIMEOUT_MS: '1500',
     }));
     this.queue = this.tracked(

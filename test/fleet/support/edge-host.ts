@@ -81,9 +81,12 @@ export class EdgeHost {
       failTimeout: `${FAIL_TIMEOUT_SECONDS}s`,
       acmeRoot: join(this.nginxDir, 'acme'),
       accessLog: join(this.nginxDir, 'logs/access.log'),
-      // The per-address backstop: every request of the tests comes from the runner's one address.
+      // The per-address limits: every request of the tests comes from the runner's one address.
       ratePerSecond: 5000,
       rateBurst: 10000,
+      readyRatePerSecond: 5000,
+      readyBurst: 10000,
+      connectionsPerAddress: 10000,
     });
     writeFileSync(join(this.nginxDir, 'site.conf'), site);
     const user = spawnSync('id', ['www-data']).status === 0 ? 'www-data' : 'nobody';

@@ -158,6 +158,8 @@ export function sClient(args: string[]): Promise<Run> {
       clearTimeout(timer);
       done({ code, out });
     });
+    // s_client may have exited already (a refused handshake): the closed pipe is not an error.
+    child.stdin.on('error', () => {});
     child.stdin.end('');
   });
 }
