@@ -9,15 +9,7 @@ import { bullConnection, JOBS, JobsModule, QUEUES, REFRESH_SCHEDULER_ID } from '
 import { MarketDataModule } from '../apps/worker/market-data/market-data.module.js';
 import type { RefreshJobResult } from '../apps/worker/market-data/market-data.processor.js';
 import { testConfig, waitFor } from './support/e2e.js';
-import {
-  API_KEY,
-  count,
-  EMBEDDED_LAST_DAY,
-  restoreEmbeddedState,
-  usePolygon,
-  versionCount,
-  type FakePolygon,
-} from './support/polygon.js';
+import { API_KEY, usePolygon } from './support/polygon.js';
 
 /**
  * The refresher of polygon.e2e-spec.ts as the worker runs it: the market-data module, its
@@ -26,14 +18,7 @@ import {
  */
 
 describe('live data from Polygon (fake server, real database)', () => {
-  const fake = usePolygon();
-  let ds: DataSource;
-  let polygon: FakePolygon;
-  const versionsBefore = () => versionCount(ds);
-
-  before(() => {
-    ({ ds, polygon } = fake);
-  });
+  const fixture = usePolygon();
 
   describe('through the worker’s market-data processor and BullMQ', () => {
     let worker: INestApplicationContext;
@@ -41,7 +26,6 @@ describe('live data from Polygon (fake server, real database)', () => {
     let events: QueueEvents;
 
     before(async () => {
-      await restoreEmbeddedState(ds);
       const base = testConfig();
       const connection = bullConnection(base.redisUrl, 'consumer');
       queue = new Queue(QUEUES.marketData, { connection });
@@ -54,9 +38,9 @@ describe('live data from Polygon (fake server, real database)', () => {
         providers: [
           {
             provide: APP_CONFIG,
-            useValue: { ...base, polygon: { apiKey: API_KEY, baseUrl: polygon.url } },
+            useValue: { ...base, polygon: { apiKey: API_KEY, baseUrl: fixture.polygon.url } },
           },
-          { provide: DataSource, useValue: ds },
+          { provide: DataSource, useValue: fixture.ds },
         ],
         exports: [APP_CONFIG, DataSource],
       })
@@ -87,7 +71,7 @@ describe('live data from Polygon (fake server, real database)', () => {
     });
 
     it('runs a refresh-bars job with the same refresher: bars upserted, one new data version', async () => {
-      const versions = await versionsBefore();
+      const versions = await fixture.versions();
       const job = await queue.add(JOBS.refreshBars, {
         v: 1,
         requestId: 'e2e-polygon',
@@ -97,17 +81,12 @@ describe('live data from Polygon (fake server, real database)', () => {
       assert.equal(result.status, 'updated');
       assert.equal(result.requestedDays, 2);
       assert.equal(result.barsWritten, 5);
-      assert.equal(await versionsBefore(), versions + 1);
-      assert.equal(
-        await count(ds, `SELECT count(*) AS n FROM price_bars WHERE date > $1`, [
-          EMBEDDED_LAST_DAY,
-        ]),
-        5,
-      );
+      assert.equal(await fixture.versions(), versions + 1);
+      assert.equal(await fixture.barsAfterEmbedded(), 5);
     });
 
     it('fails a malformed day without job retries (UnrecoverableError)', async () => {
-      polygon.script('2018-02-12', { status: 200, body: '[]' });
+      fixture.polygon.script('2018-02-12', { status: 200, body: '[]' });
       const job = await queue.add(
         JOBS.refreshBars,
         { v: 1, requestId: 'e2e-polygon-bad', until: '2018-02-12' },

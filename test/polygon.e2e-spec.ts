@@ -1,6 +1,5 @@
 import assert from 'node:assert/strict';
-import { before, describe, it } from 'node:test';
-import type { DataSource } from 'typeorm';
+import { describe, it } from 'node:test';
 import {
   PolygonClient,
   PolygonMalformedResponseError,
@@ -14,8 +13,6 @@ import {
   NOW,
   restoreEmbeddedState,
   usePolygon,
-  versionCount,
-  type FakePolygon,
 } from './support/polygon.js';
 
 /**
@@ -28,88 +25,81 @@ import {
  */
 
 describe('live data from Polygon (fake server, real database)', () => {
-  const fake = usePolygon();
-  let ds: DataSource;
-  let polygon: FakePolygon;
+  const fixture = usePolygon();
   const retries: string[] = [];
   const client = () =>
     new PolygonClient({
       apiKey: API_KEY,
-      baseUrl: polygon.url,
+      baseUrl: fixture.polygon.url,
       // Short backoff keeps the spec quick; Retry-After is still honoured as sent.
       retry: { attempts: 4, baseDelayMs: 20, maxDelayMs: 100 },
       onRetry: (r) => retries.push(`${r.date} ${r.reason}`),
     });
-  const versionsBefore = () => versionCount(ds);
-
-  before(() => {
-    ({ ds, polygon } = fake);
-  });
 
   it('starts from the embedded data', async () => {
-    assert.equal(
-      await count(ds, `SELECT count(*) AS n FROM price_bars WHERE date > $1`, [EMBEDDED_LAST_DAY]),
-      0,
-    );
-    const [row] = await ds.query<{ last: string }[]>(
+    assert.equal(await fixture.barsAfterEmbedded(), 0);
+    const [row] = await fixture.ds.query<{ last: string }[]>(
       `SELECT max(last_bar_date)::text AS last FROM items`,
     );
     assert.equal(row!.last, EMBEDDED_LAST_DAY);
   });
 
   it('fails clearly on a malformed body, without retrying it, and writes nothing', async () => {
-    const versions = await versionsBefore();
-    polygon.script('2018-02-08', {
+    const versions = await fixture.versions();
+    fixture.polygon.script('2018-02-08', {
       status: 200,
       body: '{"status":"OK","resultsCount":2,"results":[{"T":"AAPL","o":160.29',
     });
-    const callsBefore = polygon.calls.length;
-    await assert.rejects(refreshBars(ds, { source: client(), now: NOW }), (error: unknown) => {
-      assert.ok(error instanceof PolygonMalformedResponseError, String(error));
-      assert.match(
-        error.message,
-        /Polygon grouped daily for 2018-02-08: malformed response body: not JSON/,
-      );
-      return true;
-    });
+    const callsBefore = fixture.polygon.calls.length;
+    await assert.rejects(
+      refreshBars(fixture.ds, { source: client(), now: NOW }),
+      (error: unknown) => {
+        assert.ok(error instanceof PolygonMalformedResponseError, String(error));
+        assert.match(
+          error.message,
+          /Polygon grouped daily for 2018-02-08: malformed response body: not JSON/,
+        );
+        return true;
+      },
+    );
     assert.deepEqual(
-      polygon.calls.slice(callsBefore),
+      fixture.polygon.calls.slice(callsBefore),
       ['2018-02-07', '2018-02-08'],
       'the malformed day was asked for once',
     );
-    assert.equal(
-      await count(ds, `SELECT count(*) AS n FROM price_bars WHERE date > $1`, [EMBEDDED_LAST_DAY]),
-      0,
-    );
-    assert.equal(await versionsBefore(), versions);
+    assert.equal(await fixture.barsAfterEmbedded(), 0);
+    assert.equal(await fixture.versions(), versions);
   });
 
   let first: RefreshReport;
 
   it('retries a 429 (Retry-After) and a 500, then upserts the bars and bumps the data version once', async () => {
-    const versions = await versionsBefore();
+    const versions = await fixture.versions();
     retries.length = 0;
-    polygon.script('2018-02-08', {
+    fixture.polygon.script('2018-02-08', {
       status: 429,
       body: '{"status":"ERROR","error":"too many requests"}',
       headers: { 'Retry-After': '0' },
     });
-    polygon.script('2018-02-08', { status: 500, body: '{"status":"ERROR","error":"internal"}' });
-    polygon.script('2018-02-09', {
+    fixture.polygon.script('2018-02-08', {
+      status: 500,
+      body: '{"status":"ERROR","error":"internal"}',
+    });
+    fixture.polygon.script('2018-02-09', {
       status: 429,
       body: '{"status":"ERROR"}',
       headers: { 'Retry-After': '1' },
     });
-    const callsBefore = polygon.calls.length;
+    const callsBefore = fixture.polygon.calls.length;
 
-    first = await refreshBars(ds, { source: client(), now: NOW });
+    first = await refreshBars(fixture.ds, { source: client(), now: NOW });
 
     assert.deepEqual(retries, [
       '2018-02-08 HTTP 429',
       '2018-02-08 HTTP 500',
       '2018-02-09 HTTP 429',
     ]);
-    assert.deepEqual(polygon.calls.slice(callsBefore), [
+    assert.deepEqual(fixture.polygon.calls.slice(callsBefore), [
       '2018-02-07',
       '2018-02-08',
       '2018-02-08',
@@ -127,7 +117,7 @@ describe('live data from Polygon (fake server, real database)', () => {
     assert.equal(first.repaired.length, 1);
     assert.equal(first.repaired[0]!.symbol, 'GOOGL');
 
-    const aapl = await ds.query(
+    const aapl = await fixture.ds.query(
       `SELECT date::text, open, high, low, close, volume::text FROM price_bars WHERE symbol = 'AAPL' AND date > $1 ORDER BY date`,
       [EMBEDDED_LAST_DAY],
     );
@@ -149,7 +139,7 @@ describe('live data from Polygon (fake server, real database)', () => {
         volume: '70672608',
       },
     ]);
-    const [googl] = await ds.query(
+    const [googl] = await fixture.ds.query(
       `SELECT high, close FROM price_bars WHERE symbol = 'GOOGL' AND date = '2018-02-09'`,
     );
     assert.deepEqual(
@@ -157,9 +147,12 @@ describe('live data from Polygon (fake server, real database)', () => {
       { high: 1052, close: 1052 },
       'the high was widened to include the close',
     );
-    assert.equal(await count(ds, `SELECT count(*) AS n FROM items WHERE symbol = 'XYZQ'`), 0);
+    assert.equal(
+      await count(fixture.ds, `SELECT count(*) AS n FROM items WHERE symbol = 'XYZQ'`),
+      0,
+    );
 
-    const lastDates = await ds.query(
+    const lastDates = await fixture.ds.query(
       `SELECT symbol, last_bar_date::text AS last FROM items WHERE symbol IN ('AAPL', 'MSFT', 'GOOGL', 'IBM') ORDER BY symbol`,
     );
     assert.deepEqual(lastDates, [
@@ -169,16 +162,16 @@ describe('live data from Polygon (fake server, real database)', () => {
       { symbol: 'MSFT', last: '2018-02-09' },
     ]);
 
-    assert.equal(await versionsBefore(), versions + 1);
-    const [version] = await ds.query(
+    assert.equal(await fixture.versions(), versions + 1);
+    const [version] = await fixture.ds.query(
       `SELECT id, source, symbols, bars FROM data_versions ORDER BY id DESC LIMIT 1`,
     );
     assert.deepEqual(version, { id: first.dataVersion, source: 'polygon', symbols: 3, bars: 5 });
   });
 
   it('changes nothing on a second run: no rows written, no new data version', async () => {
-    const versions = await versionsBefore();
-    const second = await refreshBars(ds, { source: client(), now: NOW });
+    const versions = await fixture.versions();
+    const second = await refreshBars(fixture.ds, { source: client(), now: NOW });
     assert.equal(second.status, 'unchanged');
     assert.deepEqual(
       second.requestedDays,
@@ -187,34 +180,28 @@ describe('live data from Polygon (fake server, real database)', () => {
     );
     assert.equal(second.barsWritten, 0);
     assert.equal(second.dataVersion, first.dataVersion);
-    assert.equal(await versionsBefore(), versions);
-    assert.equal(
-      await count(ds, `SELECT count(*) AS n FROM price_bars WHERE date > $1`, [EMBEDDED_LAST_DAY]),
-      5,
-    );
+    assert.equal(await fixture.versions(), versions);
+    assert.equal(await fixture.barsAfterEmbedded(), 5);
   });
 
   it('leaves the embedded data as it found it (checked again in after)', async () => {
-    await restoreEmbeddedState(ds);
-    assert.equal(
-      await count(ds, `SELECT count(*) AS n FROM price_bars WHERE date > $1`, [EMBEDDED_LAST_DAY]),
-      0,
-    );
+    await restoreEmbeddedState(fixture.ds);
+    assert.equal(await fixture.barsAfterEmbedded(), 0);
     assert.equal(
       await count(
-        ds,
+        fixture.ds,
         `SELECT count(*) AS n FROM price_bars WHERE symbol IN ('AAPL', 'MSFT', 'GOOGL')`,
       ),
       3 * 1259,
     );
     assert.equal(
-      await count(ds, `SELECT count(*) AS n FROM items WHERE last_bar_date > $1`, [
+      await count(fixture.ds, `SELECT count(*) AS n FROM items WHERE last_bar_date > $1`, [
         EMBEDDED_LAST_DAY,
       ]),
       0,
     );
     assert.equal(
-      await count(ds, `SELECT count(*) AS n FROM data_versions WHERE source = 'polygon'`),
+      await count(fixture.ds, `SELECT count(*) AS n FROM data_versions WHERE source = 'polygon'`),
       0,
     );
   });

@@ -4,7 +4,7 @@ import { ConfigModule } from '#config';
 import { DatabaseModule } from '#database';
 import { JobsModule } from '#jobs';
 import { RedisModule } from '#redis';
-import { HealthModule, LoggingModule, MetricsModule } from '#observability';
+import { HealthModule, LoggingModule, MetricsModule, TracingModule } from '#observability';
 import { ApiKeyGuard } from './auth/api-key.guard.js';
 import { AuthModule } from './auth/auth.module.js';
 import { ProblemFilter } from './http/problem.filter.js';
@@ -27,6 +27,7 @@ import { ScansModule } from './scans/scans.module.js';
     RedisModule,
     JobsModule.forRoot('producer'),
     MetricsModule.forApp('api'),
+    TracingModule,
     HealthModule,
     AuthModule,
     RateLimitModule,

@@ -3,7 +3,7 @@ import { ConfigModule } from '#config';
 import { DatabaseModule } from '#database';
 import { JobsModule } from '#jobs';
 import { RedisModule } from '#redis';
-import { HealthModule, LoggingModule, MetricsModule } from '#observability';
+import { HealthModule, LoggingModule, MetricsModule, TracingModule } from '#observability';
 import { MaintenanceModule } from './maintenance/maintenance.module.js';
 import { MarketDataModule } from './market-data/market-data.module.js';
 import { ScanModule } from './scan/scan.module.js';
@@ -17,6 +17,7 @@ import { ScanModule } from './scan/scan.module.js';
     RedisModule,
     JobsModule.forRoot('consumer'),
     MetricsModule.forApp('worker'),
+    TracingModule,
     HealthModule,
     ScanModule,
     MarketDataModule,

@@ -2,12 +2,15 @@
  * `npm run bench:http`: GET /v1/items through the full stack (the real api process) against a bare
  * Fastify + pg peer over the same table, measured alternately in one run on one machine. Writes the
  * ratio api/bare and the verdict against the budget (≥ 70 %) to docs/benchmarks.md; then, on the same
- * api, the server time of a chart's bars (five years of one symbol) against its budget (≤ 5 ms).
+ * api, the server time of a chart's bars (five years of one symbol) against its budget (≤ 5 ms);
+ * then the cost of tracing: the api traced at the default sampling against the same api untraced
+ * (tracing.ts, a section of its own).
  *
  * Performance is checked here and only here: ratios in a document, never timing assertions in tests.
  *
  * Env (all optional): DATABASE_URL, REDIS_URL, DB_POOL_SIZE as the apps read them;
- * BENCH_PORT_BARE / _API / _API_SILENT / _API_PROFILED / _BARE_PROFILED (3701…3705);
+ * BENCH_PORT_BARE / _API / _API_SILENT / _API_PROFILED / _BARE_PROFILED / _API_UNTRACED /
+ * _API_TRACED (3701…3707); BENCH_HTTP_PARTS (compare,tracing); BENCH_TRACING_ROUNDS (2);
  * BENCH_DURATION / BENCH_WARMUP (seconds, 10/3); BENCH_CONNECTIONS (50);
  * BENCH_QUIET_WAIT (longest wait for an idle machine before each measurement, seconds, 60; 0: never wait);
  * BENCH_PROFILE=1 (silent-logging run and CPU profiles even when the budget is clearly met);
@@ -31,11 +34,11 @@ import {
   type Server,
   type ServerSpec,
 } from '../kit/processes.js';
-import { median } from '../kit/stats.js';
 import { measureBars, renderBarsSection, writeBarsSection } from './bars.js';
-import { measure, type LoadSettings, type Measurement } from './measure.js';
+import { line, measure, summarize, type LoadSettings, type Measurement } from './measure.js';
 import { profileUnderLoad, type ProfileShare } from './profile.js';
-import { renderSection, writeSection, type HttpReport, type Summary } from './report.js';
+import { renderSection, writeSection, type HttpReport } from './report.js';
+import { measureTracingCost, writeTracingSection } from './tracing.js';
 
 const BUDGET = 0.7;
 const num = (name: string, fallback: number) => Number(process.env[name] || fallback);
@@ -47,7 +50,11 @@ const ports = {
   silent: num('BENCH_PORT_API_SILENT', 3703),
   profiled: num('BENCH_PORT_API_PROFILED', 3704),
   bareProfiled: num('BENCH_PORT_BARE_PROFILED', 3705),
+  untraced: num('BENCH_PORT_API_UNTRACED', 3706),
+  traced: num('BENCH_PORT_API_TRACED', 3707),
 };
+/** compare: the api against the bare peer, and the bars path; tracing: the api traced vs untraced. */
+const parts = new Set((process.env.BENCH_HTTP_PARTS || 'compare,tracing').split(','));
 const PROFILE_SECONDS = 5;
 const settings: LoadSettings = {
   quietWaitSeconds: num('BENCH_QUIET_WAIT', 60),
@@ -169,27 +176,95 @@ async function assertSameBody(a: Server, b: Server): Promise<void> {
     throw new Error('the page is empty: import the data first (npm start does)');
 }
 
-function summarize(server: string, runs: Measurement[]): Summary {
-  const mine = runs.filter((m) => m.server === server);
-  const cpu = mine.map((m) => m.serverCpuUsPerReq);
-  const cores = mine.map((m) => m.serverCores);
-  return {
-    server,
-    medianReqPerSec: median(mine.map((m) => m.reqPerSec)),
-    bestReqPerSec: Math.max(...mine.map((m) => m.reqPerSec)),
-    p50Ms: median(mine.map((m) => m.p50Ms)),
-    p99Ms: median(mine.map((m) => m.p99Ms)),
-    cpuUsPerReq: cpu.every((c) => c !== null) ? median(cpu as number[]) : null,
-    cores: cores.every((c) => c !== null) ? median(cores as number[]) : null,
-    loadgenCores: median(mine.map((m) => m.loadgenCores)),
-    serviceCores: median(mine.map((m) => m.serviceCores)),
-    machineCores: median(mine.map((m) => m.machineCores)),
-  };
-}
+/** Part 1 (compare): the api against the bare peer, then the bars path; its sections of the docs. */
+async function compare(code: string): Promise<void> {
+  const bare = await launch(bareSpec('bare', ports.bare));
+  const api = await launch(apiSpec('api', ports.api, 'warn'));
+  await assertSameBody(bare, api);
+  console.log(
+    `bench:http  ${settings.connections} connections, ${settings.warmupSeconds} s warm-up + ${settings.durationSeconds} s per run, order A B A B`,
+  );
 
-const line = (m: Measurement) =>
-  `  round ${m.round} ${m.server.padEnd(5)} ${m.reqPerSec.toFixed(0).padStart(6)} req/s  p50 ${m.p50Ms.toFixed(1)} ms  p99 ${m.p99Ms.toFixed(1)} ms` +
-  (m.serverCpuUsPerReq === null ? '' : `  ${m.serverCpuUsPerReq.toFixed(0)} µs CPU/req`);
+  // Alternating A B A B: a drift of the machine (thermal, another tenant) hits both sides alike.
+  const runs: Measurement[] = [];
+  for (const round of [1, 2]) {
+    for (const server of [bare, api]) {
+      runs.push(await measure(server, round, settings));
+      console.log(line(runs[runs.length - 1]!));
+    }
+  }
+  const bareSummary = summarize('bare', runs);
+  const apiSummary = summarize('api', runs);
+  const ratioMedian = apiSummary.medianReqPerSec / bareSummary.medianReqPerSec;
+  const rates = (server: string) => runs.filter((m) => m.server === server).map((m) => m.reqPerSec);
+  const ratioRange = {
+    min: Math.min(...rates('api')) / Math.max(...rates('bare')),
+    max: Math.max(...rates('api')) / Math.min(...rates('bare')),
+  };
+
+  // The chart path on the same warm api, alone on the machine (the peer idles meanwhile).
+  const bars = await measureBars(api.url, settings.headers, {
+    warmup: num('BENCH_BARS_WARMUP', 50),
+    samples: num('BENCH_BARS_SAMPLES', 500),
+    uncachedSymbols: num('BENCH_BARS_SYMBOLS', 400),
+  });
+  console.log(
+    `  bars: first request of ${bars.uncached.n} symbols server p50 ${bars.uncached.p50.toFixed(2)} ms p95 ${bars.uncached.p95.toFixed(2)} ms; ` +
+      `${bars.path} repeated (${bars.points} points) p50 ${bars.server.p50.toFixed(2)} ms p95 ${bars.server.p95.toFixed(2)} ms`,
+  );
+
+  // The servers of the comparison are done: stop them so they do not sit on CPU or memory.
+  await stopChild(api.child);
+  await stopChild(bare.child);
+  // Missed, or met within the noise: explain where the api's time goes. BENCH_PROFILE=1 always does.
+  const explain =
+    ratioMedian < BUDGET || ratioRange.min < BUDGET || process.env.BENCH_PROFILE === '1';
+  const gap = explain ? await explainGap() : null;
+
+  const rebuilt = buildsSeen.size > 1;
+  if (rebuilt)
+    console.warn(
+      '  dist/ was rebuilt between server starts: not every server ran the same build (the report says so)',
+    );
+  const report: HttpReport = {
+    date: reportDate(),
+    command: 'npm run bench:http',
+    code,
+    rebuilt,
+    machine: machineInfo(),
+    settings: {
+      ...settings,
+      headers: { 'X-API-Key': '[redacted]' },
+      poolSize,
+      order: 'bare, api, bare, api',
+    },
+    runs,
+    bare: bareSummary,
+    api: apiSummary,
+    ratioMedian,
+    ratioBest: apiSummary.bestReqPerSec / bareSummary.bestReqPerSec,
+    ratioRange,
+    budget: BUDGET,
+    silent: gap?.silent ?? null,
+    profiles: gap?.profiles ?? null,
+    profileSeconds: PROFILE_SECONDS,
+  };
+  writeSection(`${root}docs/benchmarks.md`, renderSection(report));
+  writeBarsSection(`${root}docs/benchmarks.md`, renderBarsSection(bars, report.date, code));
+  // Raw figures for whoever wants to dig further; bench/out/ is git-ignored.
+  writeFileSync(`${root}bench/out/http.json`, JSON.stringify(report, null, 2) + '\n');
+
+  const met = ratioMedian >= BUDGET;
+  const marginal = met ? ratioRange.min < BUDGET : ratioRange.max >= BUDGET;
+  const band = `runs pair ${(ratioRange.min * 100).toFixed(1)}–${(ratioRange.max * 100).toFixed(1)} %`;
+  const verdict =
+    (met ? 'met' : `MISSED by ${((BUDGET - ratioMedian) * 100).toFixed(1)} points`) +
+    (marginal ? ` (marginal: ${band})` : '');
+  console.log(
+    `bare ${bareSummary.medianReqPerSec.toFixed(0)} req/s, api ${apiSummary.medianReqPerSec.toFixed(0)} req/s (medians): ` +
+      `api/bare = ${(ratioMedian * 100).toFixed(1)} % — budget ≥ ${BUDGET * 100} % ${verdict}. Written to docs/benchmarks.md`,
+  );
+}
 
 async function main(): Promise<void> {
   const code = await codeVersion();
@@ -198,93 +273,15 @@ async function main(): Promise<void> {
   settings.headers = { 'X-API-Key': key };
   try {
     mkdirSync(`${root}bench/out`, { recursive: true });
-    const bare = await launch(bareSpec('bare', ports.bare));
-    const api = await launch(apiSpec('api', ports.api, 'warn'));
-    await assertSameBody(bare, api);
-    console.log(
-      `bench:http  ${settings.connections} connections, ${settings.warmupSeconds} s warm-up + ${settings.durationSeconds} s per run, order A B A B`,
-    );
-
-    // Alternating A B A B: a drift of the machine (thermal, another tenant) hits both sides alike.
-    const runs: Measurement[] = [];
-    for (const round of [1, 2]) {
-      for (const server of [bare, api]) {
-        runs.push(await measure(server, round, settings));
-        console.log(line(runs[runs.length - 1]!));
-      }
+    if (parts.has('compare')) await compare(code);
+    if (parts.has('tracing')) {
+      const spec = (name: string, port: number, env: Record<string, string>) =>
+        apiSpec(name, port, 'warn', { env });
+      const rounds = num('BENCH_TRACING_ROUNDS', 2);
+      const cost = await measureTracingCost(launch, spec, ports, settings, rounds, code);
+      writeTracingSection(`${root}docs/benchmarks.md`, cost);
+      writeFileSync(`${root}bench/out/http-tracing.json`, JSON.stringify(cost, null, 2) + '\n');
     }
-    const bareSummary = summarize('bare', runs);
-    const apiSummary = summarize('api', runs);
-    const ratioMedian = apiSummary.medianReqPerSec / bareSummary.medianReqPerSec;
-    const rates = (server: string) =>
-      runs.filter((m) => m.server === server).map((m) => m.reqPerSec);
-    const ratioRange = {
-      min: Math.min(...rates('api')) / Math.max(...rates('bare')),
-      max: Math.max(...rates('api')) / Math.min(...rates('bare')),
-    };
-
-    // The chart path on the same warm api, alone on the machine (the peer idles meanwhile).
-    const bars = await measureBars(api.url, settings.headers, {
-      warmup: num('BENCH_BARS_WARMUP', 50),
-      samples: num('BENCH_BARS_SAMPLES', 500),
-      uncachedSymbols: num('BENCH_BARS_SYMBOLS', 400),
-    });
-    console.log(
-      `  bars: first request of ${bars.uncached.n} symbols server p50 ${bars.uncached.p50.toFixed(2)} ms p95 ${bars.uncached.p95.toFixed(2)} ms; ` +
-        `${bars.path} repeated (${bars.points} points) p50 ${bars.server.p50.toFixed(2)} ms p95 ${bars.server.p95.toFixed(2)} ms`,
-    );
-
-    // The servers of the comparison are done: stop them so they do not sit on CPU or memory.
-    await stopChild(api.child);
-    await stopChild(bare.child);
-    // Missed, or met within the noise: explain where the api's time goes. BENCH_PROFILE=1 always does.
-    const explain =
-      ratioMedian < BUDGET || ratioRange.min < BUDGET || process.env.BENCH_PROFILE === '1';
-    const gap = explain ? await explainGap() : null;
-
-    const rebuilt = buildsSeen.size > 1;
-    if (rebuilt)
-      console.warn(
-        '  dist/ was rebuilt between server starts: not every server ran the same build (the report says so)',
-      );
-    const report: HttpReport = {
-      date: reportDate(),
-      command: 'npm run bench:http',
-      code,
-      rebuilt,
-      machine: machineInfo(),
-      settings: {
-        ...settings,
-        headers: { 'X-API-Key': '[redacted]' },
-        poolSize,
-        order: 'bare, api, bare, api',
-      },
-      runs,
-      bare: bareSummary,
-      api: apiSummary,
-      ratioMedian,
-      ratioBest: apiSummary.bestReqPerSec / bareSummary.bestReqPerSec,
-      ratioRange,
-      budget: BUDGET,
-      silent: gap?.silent ?? null,
-      profiles: gap?.profiles ?? null,
-      profileSeconds: PROFILE_SECONDS,
-    };
-    writeSection(`${root}docs/benchmarks.md`, renderSection(report));
-    writeBarsSection(`${root}docs/benchmarks.md`, renderBarsSection(bars, report.date, code));
-    // Raw figures for whoever wants to dig further; bench/out/ is git-ignored.
-    writeFileSync(`${root}bench/out/http.json`, JSON.stringify(report, null, 2) + '\n');
-
-    const met = ratioMedian >= BUDGET;
-    const marginal = met ? ratioRange.min < BUDGET : ratioRange.max >= BUDGET;
-    const band = `runs pair ${(ratioRange.min * 100).toFixed(1)}–${(ratioRange.max * 100).toFixed(1)} %`;
-    const verdict =
-      (met ? 'met' : `MISSED by ${((BUDGET - ratioMedian) * 100).toFixed(1)} points`) +
-      (marginal ? ` (marginal: ${band})` : '');
-    console.log(
-      `bare ${bareSummary.medianReqPerSec.toFixed(0)} req/s, api ${apiSummary.medianReqPerSec.toFixed(0)} req/s (medians): ` +
-        `api/bare = ${(ratioMedian * 100).toFixed(1)} % — budget ≥ ${BUDGET * 100} % ${verdict}. Written to docs/benchmarks.md`,
-    );
   } finally {
     await stopAll();
     await revokeKey(null, key);

@@ -12,6 +12,8 @@ import {
   waitForQuietMachine,
 } from '../kit/machine.js';
 import { describeExit, type Server } from '../kit/processes.js';
+import { median } from '../kit/stats.js';
+import type { Summary } from './report.js';
 
 export interface LoadSettings {
   /** Longest wait for a quiet machine before each measurement, in seconds (0: do not wait). */
@@ -91,3 +93,27 @@ export async function measure(
       os.cpus().length,
   };
 }
+
+/** The medians of one server's runs. */
+export function summarize(server: string, runs: Measurement[]): Summary {
+  const mine = runs.filter((m) => m.server === server);
+  const cpu = mine.map((m) => m.serverCpuUsPerReq);
+  const cores = mine.map((m) => m.serverCores);
+  return {
+    server,
+    medianReqPerSec: median(mine.map((m) => m.reqPerSec)),
+    bestReqPerSec: Math.max(...mine.map((m) => m.reqPerSec)),
+    p50Ms: median(mine.map((m) => m.p50Ms)),
+    p99Ms: median(mine.map((m) => m.p99Ms)),
+    cpuUsPerReq: cpu.every((c) => c !== null) ? median(cpu as number[]) : null,
+    cores: cores.every((c) => c !== null) ? median(cores as number[]) : null,
+    loadgenCores: median(mine.map((m) => m.loadgenCores)),
+    serviceCores: median(mine.map((m) => m.serviceCores)),
+    machineCores: median(mine.map((m) => m.machineCores)),
+  };
+}
+
+/** One run as the bench prints it. */
+export const line = (m: Measurement) =>
+  `  round ${m.round} ${m.server.padEnd(5)} ${m.reqPerSec.toFixed(0).padStart(6)} req/s  p50 ${m.p50Ms.toFixed(1)} ms  p99 ${m.p99Ms.toFixed(1)} ms` +
+  (m.serverCpuUsPerReq === null ? '' : `  ${m.serverCpuUsPerReq.toFixed(0)} µs CPU/req`);

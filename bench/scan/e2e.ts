@@ -31,9 +31,19 @@ export interface StackSettings {
   workerPort: number;
 }
 
-/** api + worker as production runs them, except rate limits no sequential bench can reach. */
-export async function startStack(s: StackSettings, tag: string): Promise<Stack> {
-  await claimRedisDb(s.redisUrl, 'BENCH_SCAN_REDIS_URL / BENCH_SCAN_SYNTH_REDIS_URL');
+/**
+ * api + worker as production runs them, except rate limits no sequential bench can reach; `extra`
+ * on top of that environment (tracing's variables, say).
+ */
+export async function startStack(
+  s: StackSettings,
+  tag: string,
+  extra: Record<string, string> = {},
+): Promise<Stack> {
+  await claimRedisDb(
+    s.redisUrl,
+    'BENCH_SCAN_REDIS_URL / BENCH_SCAN_SYNTH_REDIS_URL / BENCH_SCAN_TRACED_REDIS_URL',
+  );
   const env = {
     NODE_ENV: 'production',
     LOG_LEVEL: 'warn',
@@ -41,6 +51,7 @@ export async function startStack(s: StackSettings, tag: string): Promise<Stack> 
     REDIS_URL: s.redisUrl,
     RATE_LIMIT_SCANS_CREATE: '100000',
     RATE_LIMIT_SCANS_READ: '100000',
+    ...extra,
   };
   const worker = await startServer({
     name: `worker (${tag})`,

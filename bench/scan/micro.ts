@@ -7,7 +7,7 @@
 import { analyzeSymbol, ScanRun, type ScanParams } from '#scan-engine';
 import type { DataSet } from './data.js';
 import { floorScan, SLOT, SLOTS } from './floor.js';
-import { peerInput, type Peer, type PeerInput } from './peers.js';
+import { peerInput, type Peer, type PeerInput } from './peer.js';
 import { median } from '../kit/stats.js';
 
 /** The api's defaults (a scan request with an empty body). */

@@ -8,6 +8,7 @@
  *     POST /v1/scans?wait=30 → completed, uncached (warm bar cache) and cached.
  *  3. End to end, 10,000 synthetic symbols in a separate database: cold first scan (bar-cache
  *     load), warm uncached scans, the worker's RSS.
+ *  4. The cost of tracing: untraced vs traced stacks, alternately (tracing.ts; its own section).
  *
  * Writes its section of docs/benchmarks.md (between the bench:scan markers), docs/img/scan-bench.svg
  * and bench/out/scan.json (raw figures). Performance is checked here and only here.
@@ -19,7 +20,7 @@
  * BENCH_SCAN_SYNTH_DB (scanner_bench_synth); BENCH_PORT_SCAN_API / _WORKER / _SYNTH_API / _SYNTH_WORKER
  * (4101…4104); BENCH_SCAN_UNCACHED (60), BENCH_SCAN_CACHED (500), BENCH_SCAN_SYNTH_RUNS (10);
  * BENCH_LOAD_WAIT (the longest total wait, before the parts, for a 1-minute load average below BENCH_LOAD_MAX, s, 600;
- * BENCH_LOAD_MAX 2.5); BENCH_SCAN_PARTS (micro,e2e,synth: a subset prints figures but writes no docs).
+ * BENCH_LOAD_MAX 2.5); BENCH_SCAN_PARTS (micro,e2e,synth,tracing: without one of the first 3, no docs for them).
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
@@ -41,6 +42,7 @@ import {
 import { runMicro, type MicroResult, type MicroSettings } from './micro.js';
 import { loadPeers } from './peers.js';
 import { renderSection, writeScanSection } from './report.js';
+import { partTracing, tracingSettings, writeScanTracingSection } from './tracing.js';
 import type { E2eReal, E2eSynth, LoadNote, ScanReport } from './verdicts.js';
 
 const env = (name: string, fallback: string) => process.env[name] || fallback;
@@ -63,7 +65,7 @@ const settings = {
   synthRuns: num('BENCH_SCAN_SYNTH_RUNS', 10),
   loadWaitSeconds: num('BENCH_LOAD_WAIT', 600),
   loadMax: num('BENCH_LOAD_MAX', 2.5),
-  parts: new Set(env('BENCH_SCAN_PARTS', 'micro,e2e,synth').split(',')),
+  parts: new Set(env('BENCH_SCAN_PARTS', 'micro,e2e,synth,tracing').split(',')),
 };
 const micro: MicroSettings = {
   engineWarmups: 5,
@@ -245,6 +247,13 @@ async function main(): Promise<void> {
   const synth = settings.parts.has('synth')
     ? await noted(notes, '3. end to end, 10,000 symbols', partSynth)
     : null;
+  if (settings.parts.has('tracing'))
+    writeScanTracingSection(
+      `${root}docs/benchmarks.md`,
+      await noted(notes, '4. cost of tracing', () =>
+        partTracing(tracingSettings(settings), body, log),
+      ),
+    );
 
   const date = reportDate();
   const report: Partial<ScanReport> = {
@@ -273,7 +282,7 @@ async function main(): Promise<void> {
   mkdirSync(`${root}bench/out`, { recursive: true });
   writeFileSync(`${root}bench/out/scan.json`, JSON.stringify(report, null, 2) + '\n');
   if (!microResult || !real || !synth) {
-    log('a subset of the parts ran: figures in bench/out/scan.json, docs left unchanged');
+    log('a subset of the parts ran: figures in bench/out/scan.json, its section unchanged');
     return;
   }
   const full = report as ScanReport;

@@ -321,9 +321,15 @@ export interface components {
       /** @example Technology Hardware, Storage & Peripherals */
       industry: string | null;
       active: boolean;
-      /** @example 2013-02-08 */
+      /**
+       * Format: date
+       * @example 2013-02-08
+       */
       firstBarDate: string | null;
-      /** @example 2018-02-07 */
+      /**
+       * Format: date
+       * @example 2018-02-07
+       */
       lastBarDate: string | null;
       /** Format: date-time */
       createdAt: string;
@@ -513,11 +519,15 @@ export interface components {
       /** @description Why the rating is what it is, in one sentence */
       rationale: string;
       /**
+       * Format: date
        * @description The last bar the analysis used, YYYY-MM-DD
        * @example 2018-02-07
        */
       asOf: string;
-      /** @description The asOf the request named, or null (the latest bar) */
+      /**
+       * Format: date
+       * @description The asOf the request named, or null (the latest bar)
+       */
       asOfRequested: string | null;
       /** @description The profile's and direction's filters the symbol does not meet; empty when a scan would list it */
       failedFilters: components['schemas']['FilterName'][];
@@ -558,6 +568,7 @@ export interface components {
        */
       direction?: 'long' | 'short' | 'both';
       /**
+       * Format: date
        * @description Point-in-time scan: bars on or before this date. A weekend or holiday means the trading day before; a date outside the data is a 422
        * @example 2016-06-30
        */
@@ -609,11 +620,13 @@ export interface components {
       profile: components['schemas']['Profile'];
       direction: components['schemas']['Direction'];
       /**
+       * Format: date
        * @description The trading day the scan uses, YYYY-MM-DD; null: the latest bar
        * @example null
        */
       asOf: string | null;
       /**
+       * Format: date
        * @description The date as the client sent it; null when it sent none
        * @example null
        */
@@ -674,6 +687,7 @@ export interface components {
       /** @description Why the rating is what it is, in one sentence */
       rationale: string;
       /**
+       * Format: date
        * @description The last bar the analysis used, YYYY-MM-DD
        * @example 2018-02-07
        */
@@ -710,9 +724,15 @@ export interface components {
       symbolsScanned: number;
       /** @example 1 */
       dataVersion: number;
-      /** @description The last trading day the scan used (on or before asOfRequested) */
+      /**
+       * Format: date
+       * @description The last trading day the scan used (on or before asOfRequested)
+       */
       asOf: string | null;
-      /** @description The asOf the request named, or null (the latest bar) */
+      /**
+       * Format: date
+       * @description The asOf the request named, or null (the latest bar)
+       */
       asOfRequested: string | null;
       results: components['schemas']['ScanHit'][];
       metrics: components['schemas']['ScanMetrics'];
@@ -821,9 +841,15 @@ export interface components {
       v: number[];
     };
     DataInfo: {
-      /** @example 2013-02-08 */
+      /**
+       * Format: date
+       * @example 2013-02-08
+       */
       firstBarDate: string | null;
-      /** @example 2018-02-07 */
+      /**
+       * Format: date
+       * @example 2018-02-07
+       */
       lastBarDate: string | null;
       /**
        * @description Data version; scans record the one they ran on
@@ -946,7 +972,10 @@ export interface components {
       hits: number;
       /** @example 1 */
       dataVersion: number;
-      /** @example 2018-02-07 */
+      /**
+       * Format: date
+       * @example 2018-02-07
+       */
       asOf: string | null;
     };
     ScanSummary: {

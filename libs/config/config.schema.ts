@@ -9,6 +9,8 @@ const flag = z
 const port = z.coerce.number().int().min(1).max(65535);
 const positiveInt = z.coerce.number().int().positive();
 const perMinute = z.coerce.number().int().min(1).max(1_000_000);
+/** The OTLP encodings over HTTP that the apps are tested with (grpc is not). */
+const otlpProtocol = z.enum(['http/protobuf', 'http/json']);
 
 const url = (protocols: string[]) =>
   z.string().refine(
@@ -120,6 +122,34 @@ export const configSchema = z.object({
   RATE_LIMIT_AUTH_FAILURES: perMinute.default(60),
   /** Installations one client address may register per window: what bounds token farming. */
   RATE_LIMIT_INSTALL_PER_IP: perMinute.default(10),
+
+  // OpenTelemetry tracing (docs/operations.md): the standard names, which the SDK reads itself. They
+  // are listed here so that a typo stops the start like any other bad variable, instead of the SDK
+  // logging it and carrying on with a default. Tracing is off unless an exporter or endpoint is set.
+  OTEL_SDK_DISABLED: flag.optional(),
+  /** `otlp`, `console` or both (comma-separated), or `none`. */
+  OTEL_TRACES_EXPORTER: z
+    .string()
+    .regex(/^(none|(otlp|console)(,(otlp|console))?)$/, 'otlp, console, both, or none')
+    .optional(),
+  OTEL_EXPORTER_OTLP_ENDPOINT: url(['http:', 'https:']).optional(),
+  OTEL_EXPORTER_OTLP_TRACES_ENDPOINT: url(['http:', 'https:']).optional(),
+  OTEL_EXPORTER_OTLP_PROTOCOL: otlpProtocol.optional(),
+  OTEL_EXPORTER_OTLP_TRACES_PROTOCOL: otlpProtocol.optional(),
+  OTEL_TRACES_SAMPLER: z
+    .enum([
+      'always_on',
+      'always_off',
+      'traceidratio',
+      'parentbased_always_on',
+      'parentbased_always_off',
+      'parentbased_traceidratio',
+    ])
+    .optional(),
+  /** The ratio of the `traceidratio` samplers, 0..1. */
+  OTEL_TRACES_SAMPLER_ARG: z.coerce.number().min(0).max(1).optional(),
+  /** Unset: market-scanner-api or market-scanner-worker. */
+  OTEL_SERVICE_NAME: z.string().min(1).optional(),
 });
 
 export type RawConfig = z.infer<typeof configSchema>;

@@ -1,4 +1,7 @@
 import assert from 'node:assert/strict';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { ConfigError, loadConfig } from './config.js';
 
@@ -104,5 +107,56 @@ describe('loadConfig', () => {
 
   it('treats an empty variable as unset', () => {
     assert.equal(loadConfig({ API_PORT: '' }, NO_FILE).api.port, 3000);
+  });
+
+  it('leaves tracing off unless an exporter or an OTLP endpoint is set', () => {
+    const on = (env: Record<string, string>) => loadConfig(env, NO_FILE).tracing.enabled;
+    assert.equal(on({}), false);
+    assert.equal(on({ OTEL_SERVICE_NAME: 'x' }), false);
+    assert.equal(on({ OTEL_TRACES_EXPORTER: 'otlp' }), true);
+    assert.equal(on({ OTEL_TRACES_EXPORTER: 'console' }), true);
+    assert.equal(on({ OTEL_EXPORTER_OTLP_ENDPOINT: 'http://127.0.0.1:4318' }), true);
+    assert.equal(on({ OTEL_EXPORTER_OTLP_TRACES_ENDPOINT: 'http://jaeger:4318/v1/traces' }), true);
+    const endpoint = { OTEL_EXPORTER_OTLP_ENDPOINT: 'http://127.0.0.1:4318' };
+    assert.equal(on({ ...endpoint, OTEL_TRACES_EXPORTER: 'none' }), false);
+    assert.equal(on({ ...endpoint, OTEL_SDK_DISABLED: 'true' }), false);
+  });
+
+  it('refuses OTEL_* values the SDK would otherwise ignore with a default', () => {
+    const bad = {
+      OTEL_TRACES_EXPORTER: 'jaeger',
+      OTEL_EXPORTER_OTLP_ENDPOINT: 'localhost:4318',
+      OTEL_EXPORTER_OTLP_PROTOCOL: 'grpc',
+      OTEL_TRACES_SAMPLER: 'ratio',
+      OTEL_TRACES_SAMPLER_ARG: '10',
+    };
+    assert.throws(
+      () => loadConfig(bad, NO_FILE),
+      (error: unknown) => {
+        assert.ok(error instanceof ConfigError);
+        const fields = error.problems.map((p) => p.split(':')[0]);
+        assert.deepEqual(fields.sort(), Object.keys(bad).sort());
+        return true;
+      },
+    );
+    const good = {
+      OTEL_TRACES_EXPORTER: 'otlp,console',
+      OTEL_EXPORTER_OTLP_PROTOCOL: 'http/json',
+      OTEL_TRACES_SAMPLER: 'parentbased_traceidratio',
+      OTEL_TRACES_SAMPLER_ARG: '0.25',
+    };
+    assert.equal(loadConfig(good, NO_FILE).tracing.enabled, true);
+  });
+
+  it('hands every OTEL_* variable to the SDK, the environment winning over .env', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'config-'));
+    const file = join(dir, '.env');
+    writeFileSync(file, 'OTEL_SERVICE_NAME=from-file\nOTEL_EXPORTER_OTLP_HEADERS=a=b\n');
+    const { tracing } = loadConfig({ OTEL_SERVICE_NAME: 'from-env', API_PORT: '3000' }, file);
+    assert.deepEqual(tracing.variables, {
+      OTEL_SERVICE_NAME: 'from-env',
+      OTEL_EXPORTER_OTLP_HEADERS: 'a=b',
+    });
+    assert.equal(tracing.serviceName, 'from-env');
   });
 });

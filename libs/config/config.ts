@@ -50,6 +50,19 @@ export interface AppConfig {
   };
   ws: { maxConnectionsPerIp: number; pingIntervalMs: number; framesPerSecond: number };
   rateLimits: { windowSeconds: number; perWindow: Record<RateLimitBucket, number> };
+  tracing: TracingConfig;
+}
+
+/** OpenTelemetry tracing, from the standard OTEL_* variables (the SDK reads the rest itself). */
+export interface TracingConfig {
+  /**
+   * Off unless asked for: OTEL_TRACES_EXPORTER set (and not `none`), or an OTLP endpoint set with
+   * no exporter named (the spec's default exporter is otlp); OTEL_SDK_DISABLED=true wins.
+   */
+  enabled: boolean;
+  serviceName?: string;
+  /** Every OTEL_* variable from the environment and `.env` (the environment wins), for the SDK. */
+  variables: Record<string, string>;
 }
 
 export class ConfigError extends Error {
@@ -134,7 +147,32 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, envFile = '.env
         authFailures: c.RATE_LIMIT_AUTH_FAILURES,
       },
     },
+    tracing: tracingConfig(c, merged),
   };
+}
+
+function tracingConfig(c: RawConfig, merged: Record<string, string | undefined>): TracingConfig {
+  const exporters = c.OTEL_TRACES_EXPORTER;
+  const endpoint = c.OTEL_EXPORTER_OTLP_TRACES_ENDPOINT ?? c.OTEL_EXPORTER_OTLP_ENDPOINT;
+  const variables = Object.fromEntries(
+    Object.entries(merged).filter(
+      (entry): entry is [string, string] => entry[0].startsWith('OTEL_') && entry[1] !== undefined,
+    ),
+  );
+  return {
+    enabled: c.OTEL_SDK_DISABLED !== true && (exporters ? exporters !== 'none' : Boolean(endpoint)),
+    serviceName: c.OTEL_SERVICE_NAME,
+    variables,
+  };
+}
+
+/**
+ * The OpenTelemetry SDK reads the OTEL_* variables from the process environment itself, as the
+ * spec says; this puts the ones that came from `.env` there too, before the SDK starts (the
+ * environment's own values are kept).
+ */
+export function exposeTracingVariables(tracing: TracingConfig): void {
+  for (const [name, value] of Object.entries(tracing.variables)) process.env[name] ??= value;
 }
 
 /** The CA file's text, read once at start: a missing file or a plain redis:// URL is a config error. */

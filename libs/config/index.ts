@@ -1,9 +1,11 @@
 export {
   loadConfig,
   readEnvFile,
+  exposeTracingVariables,
   ConfigError,
   type AppConfig,
   type RateLimitBucket,
+  type TracingConfig,
 } from './config.js';
 export { ConfigModule, APP_CONFIG } from './config.module.js';
 export { parseTrustProxy, LOOPBACK_RANGES } from './trust-proxy.js';

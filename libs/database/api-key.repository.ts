@@ -95,20 +95,26 @@ export class ApiKeyRepository {
     if (scopes.includes('install') !== grants.length > 0)
       throw new Error('an app key has the install scope and --grants; other keys have neither');
     const { secret: key, prefix } = newSecret('msk');
-    const entity = await this.dataSource
-      .getRepository(ApiKeyEntity)
-      .save({ name, prefix, keyHash: hashApiKey(key), scopes, grants, limits, revokedAt: null });
+    const entity = await this.dataSource.getRepository(ApiKeyEntity).save({
+      name,
+      secret: { prefix, hash: hashApiKey(key), revokedAt: null },
+      scopes,
+      grants,
+      limits,
+    });
     return { key, entity };
   }
 
-  findActiveByHash(keyHash: string): Promise<ApiKeyEntity | null> {
+  findActiveByHash(hash: string): Promise<ApiKeyEntity | null> {
     return this.dataSource
       .getRepository(ApiKeyEntity)
-      .findOne({ where: { keyHash, revokedAt: IsNull() } });
+      .findOne({ where: { secret: { hash, revokedAt: IsNull() } } });
   }
 
   list(): Promise<ApiKeyEntity[]> {
-    return this.dataSource.getRepository(ApiKeyEntity).find({ order: { createdAt: 'ASC' } });
+    return this.dataSource
+      .getRepository(ApiKeyEntity)
+      .find({ order: { secret: { createdAt: 'ASC' } } });
   }
 
   /**
@@ -121,12 +127,12 @@ export class ApiKeyRepository {
       const revokedAt = new Date();
       const key = await manager
         .getRepository(ApiKeyEntity)
-        .findOne({ where: { prefix, revokedAt: IsNull() } });
+        .findOne({ where: { secret: { prefix, revokedAt: IsNull() } } });
       if (!key) return { keys: 0, installations: 0 };
-      await manager.getRepository(ApiKeyEntity).update({ id: key.id }, { revokedAt });
+      await manager.getRepository(ApiKeyEntity).update({ id: key.id }, { secret: { revokedAt } });
       const installations = await manager
         .getRepository(InstallationEntity)
-        .update({ appKeyId: key.id, revokedAt: IsNull() }, { revokedAt });
+        .update({ appKeyId: key.id, secret: { revokedAt: IsNull() } }, { secret: { revokedAt } });
       return { keys: 1, installations: installations.affected ?? 0 };
     });
   }

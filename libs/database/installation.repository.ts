@@ -38,10 +38,8 @@ export class InstallationRepository {
     const { secret: token, prefix } = newSecret('msi');
     const entity = await this.dataSource.getRepository(InstallationEntity).save({
       appKeyId,
-      prefix,
-      tokenHash: hashApiKey(token),
+      secret: { prefix, hash: hashApiKey(token), revokedAt: null },
       scopes: [...scopes],
-      revokedAt: null,
     });
     return { token, entity };
   }
@@ -80,7 +78,7 @@ export class InstallationRepository {
   async revoke(prefix: string): Promise<number> {
     const result = await this.dataSource
       .getRepository(InstallationEntity)
-      .update({ prefix, revokedAt: IsNull() }, { revokedAt: new Date() });
+      .update({ secret: { prefix, revokedAt: IsNull() } }, { secret: { revokedAt: new Date() } });
     return result.affected ?? 0;
   }
 }

@@ -1,6 +1,7 @@
 import { type DynamicModule, Module } from '@nestjs/common';
 import { BullModule } from '@nestjs/bullmq';
 import { APP_CONFIG, type AppConfig } from '#config';
+import { bullmqTelemetry } from '#tracing';
 import { bullConnection } from './bull-connection.js';
 import { DrainingWorker } from './draining-worker.js';
 
@@ -26,6 +27,8 @@ export class JobsModule {
           useFactory: (config: AppConfig) => ({
             connection: bullConnection(config.redisUrl, role, config.redisTlsCa),
             prefix: config.queuePrefix,
+            // Queues and workers alike (tracing on): the job carries the trace of its enqueue.
+            telemetry: bullmqTelemetry(),
           }),
         }),
       ],

@@ -1,5 +1,5 @@
 import type { FastifyInstance } from 'fastify';
-import { httpRequestDuration } from './metrics.js';
+import { httpRequestDuration, observeDuration } from './metrics.js';
 
 /**
  * Records every response, including those Fastify answers itself (404, body errors), under its
@@ -14,7 +14,8 @@ export function installHttpMetrics(fastify: FastifyInstance): void {
   fastify.addHook('onResponse', async (request, reply) => {
     const route = request.routeOptions.url ?? 'unmatched';
     if (route === '/metrics') return;
-    httpRequestDuration.observe(
+    observeDuration(
+      httpRequestDuration,
       { method: request.method, route, status_class: `${Math.floor(reply.statusCode / 100)}xx` },
       reply.elapsedTime / 1000,
     );

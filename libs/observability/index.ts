@@ -6,8 +6,10 @@ export {
   REDACTED_PATHS,
 } from './logging.module.js';
 export { MetricsModule } from './metrics.module.js';
+export { TracingModule } from './tracing.module.js';
 export {
   httpRequestDuration,
+  observeDuration,
   metricsRegistry,
   scanStageDuration,
   scanRequests,

@@ -3,6 +3,7 @@ import type { IncomingMessage } from 'node:http';
 import { Module, RequestMethod } from '@nestjs/common';
 import { LoggerModule } from 'nestjs-pino';
 import { APP_CONFIG, type AppConfig } from '#config';
+import { traceLogFields } from '#tracing';
 
 /** An incoming X-Request-Id is kept only when it is short and plain, so logs cannot be forged. */
 const REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
@@ -82,6 +83,9 @@ export function redactUrl(url: string | undefined): string | undefined {
         pinoHttp: {
           level: config.logLevel,
           redact: REDACTED_PATHS,
+          // trace_id and span_id of the span a line is written in (tracing on): the api's and the
+          // worker's lines of one scan share its trace id.
+          mixin: traceLogFields,
           autoLogging: { ignore: (req: IncomingMessage) => UNLOGGED.test(pathOf(req)) },
           // Added to the response's line when it is written, after the credential was checked.
           // Not customProps: that makes two child loggers per request, logged or not (~100 µs).

@@ -1,7 +1,28 @@
-import { Counter, Gauge, Histogram, register } from 'prom-client';
+import {
+  Counter,
+  Gauge,
+  Histogram,
+  register,
+  Registry,
+  type LabelValues,
+  type OpenMetricsContentType,
+} from 'prom-client';
+import { traceExemplar, tracingStarted } from '#tracing';
 
 // Every custom metric is defined here, once, in the default registry that /metrics serves.
 // Labels are bounded: route templates, methods and status classes, never ids or symbols.
+
+/**
+ * With tracing on (started before this module loads: apps/*\/main.ts), the latency histograms
+ * carry exemplars — the trace of a recent observation per bucket — which only the OpenMetrics
+ * exposition has: /metrics switches to it (same series names; Prometheus negotiates it).
+ */
+const exemplars = tracingStarted();
+// prom-client types the default registry as Prometheus-text only; it switches at run time.
+if (exemplars)
+  (register as unknown as Registry<OpenMetricsContentType>).setContentType(
+    Registry.OPENMETRICS_CONTENT_TYPE,
+  );
 
 /** Duration of HTTP requests, labelled by route template (`/v1/items/:symbol`) and status class. */
 export const httpRequestDuration = new Histogram({
@@ -9,6 +30,7 @@ export const httpRequestDuration = new Histogram({
   help: 'HTTP request duration by method, route template and status class',
   labelNames: ['method', 'route', 'status_class'] as const,
   buckets: [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
+  enableExemplars: exemplars,
 });
 
 export const metricsRegistry = register;
@@ -19,7 +41,21 @@ export const scanStageDuration = new Histogram({
   help: 'Scan duration by stage',
   labelNames: ['stage'] as const,
   buckets: [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30],
+  enableExemplars: exemplars,
 });
+
+/** Observes a duration of one of the histograms above, with the active trace as its exemplar. */
+export function observeDuration<T extends string>(
+  histogram: Histogram<T>,
+  labels: LabelValues<T>,
+  seconds: number,
+): void {
+  const exemplar = exemplars ? traceExemplar() : undefined;
+  // prom-client types exemplar labels as the metric's own label names; any names are valid.
+  const exemplarLabels = exemplar as LabelValues<T> | undefined;
+  if (exemplarLabels) histogram.observe({ labels, value: seconds, exemplarLabels });
+  else histogram.observe(labels, seconds);
+}
 
 /** How POST /v1/scans was answered: from the cache, from a stored result, by joining a run, by a new run, or refused for a full queue (backlog_refused). */
 export const scanRequests = new Counter({

@@ -1,73 +1,12 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { analyzeSymbol } from './analyze.js';
-import { syntheticStore, type SyntheticSpec } from './fixtures/synthetic.js';
+import { all, analyses, listed, PARAMS, run, store } from './fixtures/scan-universe.js';
 import { ScanRun } from './scan-run.js';
 import { PROFILES, type Analysis, type ScanParams } from './scan.types.js';
 
-const PARAMS: ScanParams = {
-  profile: 'balanced',
-  maxSymbols: 25,
-  accountSize: 10_000,
-  riskPct: 1,
-  targetRR: 2,
-};
-
-// A universe that spans every filter: prices from $3 to $300, ATR from under 1 % to over 6 %,
-// dollar volume from $0.1M to $1B a day, trends both ways; three symbols too short to analyze; and
-// TWIN-A/TWIN-B with identical bars, to see ties broken by symbol.
-const specs: SyntheticSpec[] = [];
-for (let k = 0; k < 60; k++) {
-  specs.push({
-    symbol: `S${String(k).padStart(2, '0')}`,
-    seed: 1000 + k,
-    bars: 260 + ((k * 37) % 500),
-    drift: ((k % 7) - 3) * 0.001,
-    volatility: [0.006, 0.012, 0.02, 0.035, 0.06][k % 5],
-    price: [3, 8, 12, 40, 300][(k * 3) % 5],
-    volume: [5e3, 1e5, 4e5, 2e6, 1e7][(k * 2) % 5],
-  });
-}
-// A cheap stock that is liquid, calm and rising, so the price filter alone turns it away.
-specs.push({
-  symbol: 'CHEAP',
-  seed: 9,
-  bars: 400,
-  drift: 0.002,
-  volatility: 0.006,
-  price: 4,
-  volume: 4e7,
-});
-specs.push({
-  symbol: 'TWIN-B',
-  seed: 7,
-  bars: 400,
-  drift: 0.002,
-  volatility: 0.01,
-  price: 60,
-  volume: 1e6,
-});
-specs.push({
-  symbol: 'TWIN-A',
-  seed: 7,
-  bars: 400,
-  drift: 0.002,
-  volatility: 0.01,
-  price: 60,
-  volume: 1e6,
-});
-for (let k = 0; k < 3; k++) specs.push({ symbol: `NEW${k}`, seed: 50 + k, bars: 40 + k * 50 });
-const store = syntheticStore(specs);
-const all = store.symbols.map((_, i) => i);
-/** The analysis as a scan lists it: failedFilters is the one-symbol analysis's extra. */
-const listed = (a: Analysis | null): Analysis | null => {
-  if (!a) return null;
-  const { failedFilters: _failed, ...rest } = a;
-  return rest;
-};
-const analyses = all
-  .map((i) => listed(analyzeSymbol(store, i, PARAMS)))
-  .filter((a): a is Analysis => a !== null);
+// Long scans: filters, ranking, chunking, counts. Short and both-direction scans and their plans:
+// scan-run.directions.spec.ts.
 
 const byRank = (a: Analysis, b: Analysis) =>
   b.techRating - a.techRating || (a.symbol < b.symbol ? -1 : 1);
@@ -81,11 +20,6 @@ const passes = (a: Analysis, p: ScanParams) => {
     // A long scan lists Long and Strong Long only: never an Avoid hit.
     a.techRating >= 60
   );
-};
-const run = (params: ScanParams, indexes: ArrayLike<number> = all, chunk = Infinity) => {
-  const scan = new ScanRun(store, indexes, params);
-  while (!scan.step(chunk));
-  return scan;
 };
 
 describe('ScanRun', () => {
@@ -271,67 +205,6 @@ describe('ScanRun', () => {
     assert.deepEqual(short.hits, []);
     assert.equal(short.asOf, null);
     assert.match(short.statusText, /^No symbol had the 200 bars of history a scan needs/);
-  });
-
-  it('gives every listed hit a plan on its signal’s side, and none an Avoid signal', () => {
-    for (const direction of ['long', 'short', 'both'] as const) {
-      for (const profile of ['conservative', 'balanced', 'aggressive'] as const) {
-        const hits = run({ ...PARAMS, profile, direction, maxSymbols: 500 }).result().hits;
-        for (const hit of hits) {
-          assert.notEqual(hit.signal, 'Avoid', `${direction} ${profile} ${hit.symbol}`);
-          const side = hit.signal.endsWith('Long') ? 'long' : 'short';
-          assert.equal(hit.plan!.side, side, `${hit.symbol} ${hit.signal}`);
-          if (direction !== 'both') assert.equal(side, direction);
-        }
-      }
-    }
-  });
-
-  it('ranks a short scan by rating ascending, with short plans whose stop is above the entry', () => {
-    const params = { ...PARAMS, profile: 'aggressive' as const, direction: 'short' as const };
-    const expected = analyses
-      .filter(
-        (a) =>
-          a.techRating <= 40 &&
-          100 - a.techRating >= 45 &&
-          a.indicators.close >= 5 &&
-          a.indicators.atrPct <= 6 &&
-          a.indicators.avgDollarVolume20 >= 3e6,
-      )
-      .sort((a, b) => a.techRating - b.techRating || (a.symbol < b.symbol ? -1 : 1));
-    const outcome = run({ ...params, maxSymbols: 500 }).result();
-    assert.ok(expected.length > 1, 'the universe should have short candidates');
-    assert.deepEqual(
-      outcome.hits.map((h) => h.symbol),
-      expected.map((a) => a.symbol),
-    );
-    for (const hit of outcome.hits) {
-      assert.equal(hit.plan!.side, 'short');
-      assert.ok(hit.plan!.stop > hit.plan!.entry && hit.plan!.target < hit.plan!.entry);
-    }
-    assert.match(outcome.statusText, /passed the aggressive short filters/);
-  });
-
-  it('ranks both directions by distance from neutral 50, farthest first', () => {
-    const hits = run({ ...PARAMS, direction: 'both', maxSymbols: 500 }).result().hits;
-    assert.ok(hits.some((h) => h.techRating > 50) && hits.some((h) => h.techRating < 50));
-    // Rounded like the ratings: 83.6 − 50 and 50 − 16.4 differ in the last binary digit.
-    const distances = hits.map((h) => Math.round(Math.abs(h.techRating - 50) * 10) / 10);
-    assert.deepEqual(
-      distances,
-      distances.slice().sort((a, b) => b - a),
-    );
-  });
-
-  it('gives Avoid hits of a relaxed scan no plan, and a rationale that says why', () => {
-    const hits = run({ ...PARAMS, minTechRating: 101, maxSymbols: 500 }, all).result().hits;
-    const flat = analyses.filter((a) => a.signal === 'Avoid');
-    assert.ok(flat.length > 0);
-    for (const a of flat) {
-      assert.equal(a.plan, null);
-      assert.match(a.rationale, /^No trade plan: a rating of [\d.]+ is neutral/);
-    }
-    assert.ok(hits.every((h) => (h.signal === 'Avoid') === (h.plan === null)));
   });
 
   it('rejects repeated or unknown symbol indexes and a maxSymbols below 1', () => {

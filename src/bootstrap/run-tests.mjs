@@ -19,7 +19,14 @@ const SUITES = {
   // Production topology on this machine (npm run host:up): Nginx, Supervisor; one file at a time.
   ops: { roots: ['dist/test/ops'], suffix: '.ops-spec.js', concurrency: 1 },
   // Faults injected into that topology (RELIABILITY.md): Redis and PostgreSQL down, kill -9, CPU load.
-  faults: { roots: ['dist/test/faults'], suffix: '.fault-spec.js', concurrency: 1 },
+  // Exits once its tests have reported, even if a failed fault left a handle open (a client
+  // reconnecting to a Redis the suite stopped): a hang would hide the failure.
+  faults: {
+    roots: ['dist/test/faults'],
+    suffix: '.fault-spec.js',
+    concurrency: 1,
+    forceExit: true,
+  },
   // The same build as a fleet of hosts in network namespaces (issue 14), faults between hosts. It
   // takes the host lock: its figures are CPU-bound, and the other hosted suites would skew them.
   fleet: { roots: ['dist/test/fleet'], suffix: '.fleet-spec.js', concurrency: 1, locked: true },
@@ -68,6 +75,7 @@ function runSuite(name, env, grep) {
     '--enable-source-maps',
     '--test',
     `--test-concurrency=${suite.concurrency}`,
+    ...(suite.forceExit ? ['--test-force-exit'] : []),
     '--test-reporter=spec',
     '--test-reporter-destination=stdout',
     '--test-reporter=tap',

@@ -51,18 +51,19 @@ export function registerKeyCommands(program: Command, config: () => AppConfig): 
     .action(() =>
       withDataSource(config(), async (ds) => {
         for (const k of await new ApiKeyRepository(ds).list()) {
-          const state = k.revokedAt ? `revoked ${k.revokedAt.toISOString()}` : 'active';
+          const { prefix, createdAt, revokedAt } = k.secret;
+          const state = revokedAt ? `revoked ${revokedAt.toISOString()}` : 'active';
           const grants = k.grants.length ? ` grants ${k.grants.join(',')}` : '';
           // In the buckets' own order: jsonb keeps its keys in an order of its own.
           const limits = OVERRIDABLE_LIMITS.filter((b) => k.limits[b] !== undefined).map(
             (bucket) => `${bucket}=${k.limits[bucket]}`,
           );
           const columns = [
-            k.prefix,
+            prefix,
             k.name,
             `${k.scopes.join(',')}${grants}`,
             state,
-            `created ${k.createdAt.toISOString()}`,
+            `created ${createdAt.toISOString()}`,
             ...usageColumns(k.usage),
             ...(limits.length ? [`limits ${limits.join(',')}`] : []),
           ];

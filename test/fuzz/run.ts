@@ -7,7 +7,8 @@ import { testConfig } from '../support/e2e.js';
 import { httpCase, type HttpCase } from './cases.js';
 import { describeResponse, httpViolations } from './checks.js';
 import { send, type FuzzTarget, type HttpResult } from './http.js';
-import { runWsSession, wsSession } from './ws.js';
+import { runWsSession } from './ws.js';
+import { wsSession } from './ws-sessions.js';
 
 /**
  * The machinery of a fuzz run: its scratch database and Redis db, the fast-check lanes that run in

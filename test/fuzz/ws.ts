@@ -1,166 +1,23 @@
-import { isUtf8 } from 'node:buffer';
-import fc from 'fast-check';
 import WebSocket from 'ws';
-import { auth, type Auth } from './cases.js';
 import { headBytes, pollutedPath, requestViolations } from './checks.js';
 import { authParts, headerObject, withScanIds, type FuzzTarget } from './http.js';
-import {
-  anyKey,
-  anyString,
-  dtoText,
-  jsonText,
-  objectText,
-  pollutionMember,
-  quote,
-  scalarToken,
-} from './json.js';
-import { mutatedUuid, pct, scanFields, validScan } from './values.js';
+import { CLIENT_TYPES, type WsSession } from './ws-sessions.js';
 
 /**
- * WebSocket fuzz sessions over a real `ws` client: a handshake with a random key presentation, then
- * random text and binary frames, each followed by a ping whose pong proves the socket survived it.
- * Binary frames are decoded as UTF-8 by the gateway (ws-protocol.ts frameText), so a binary frame
- * holding a JSON message is handled like a text frame. Two protocol-level refusals are expected and
- * checked by their close codes (RFC 6455 §7.4.1): a text frame that is not UTF-8 → 1007, a frame
- * over the gateway's 64 KiB maxPayload → 1009.
+ * Plays a WebSocket fuzz session (ws-sessions.ts) over a real `ws` client: the handshake, then each
+ * frame followed by a ping whose pong proves the socket survived it. Binary frames are decoded as
+ * UTF-8 by the gateway (ws-protocol.ts frameText), so a binary frame holding a JSON message is
+ * handled like a text frame. Two protocol-level refusals are expected and checked by their close
+ * codes (RFC 6455 §7.4.1): a text frame that is not UTF-8 → 1007, a frame over the gateway's 64 KiB
+ * maxPayload → 1009.
  */
 
-export type WsFrame =
-  | { kind: 'text'; text: string }
-  | { kind: 'binary'; text: string }
-  | { kind: 'bytes'; bytes: Uint8Array };
-export type WsCloser =
-  { kind: 'invalid-utf8'; bytes: Uint8Array } | { kind: 'oversize'; size: number };
-
-export interface WsSession {
-  auth: Auth;
-  query: string;
-  frames: WsFrame[];
-  /** A last frame the server must refuse by closing with a specific code; null for most sessions. */
-  closer: WsCloser | null;
-}
-
-const CLIENT_TYPES = ['subscribe', 'unsubscribe', 'scan'];
 const SERVER_TYPES = new Set(['accepted', 'progress', 'completed', 'failed', 'error']);
 /** Styles the handshake accepts a key in: the HTTP ones plus `?apiKey=` (browsers). */
 const WS_STYLES = new Set(['x-api-key', 'bearer', 'bearer-lower', 'padded', 'both', 'query']);
 /** Valid keys; only those with the `scan` scope may open the socket (others: 403). */
 const VALID_KEYS = new Set(['admin', 'read', 'scan', 'predict']);
 const WS_KEYS = new Set(['admin', 'scan']);
-const MAX_PAYLOAD = 64 * 1024;
-
-const str = (a: fc.Arbitrary<string>) => a.map(quote);
-const typeToken = fc.oneof(
-  { weight: 8, arbitrary: str(fc.constantFrom(...CLIENT_TYPES)) },
-  {
-    weight: 2,
-    arbitrary: str(
-      fc.constantFrom(
-        'SCAN',
-        'Subscribe',
-        'invalid',
-        'dance',
-        '',
-        '__proto__',
-        'constructor',
-        'toString',
-        'accepted',
-        'error',
-      ),
-    ),
-  },
-  { weight: 1, arbitrary: jsonText },
-  { weight: 1, arbitrary: str(anyString) },
-);
-const scanIdToken = fc.oneof(
-  str(fc.constantFrom('$SCAN_ADMIN', '$SCAN_SCANKEY')),
-  str(fc.uuid()),
-  str(mutatedUuid),
-  str(fc.string({ unit: fc.constantFrom(...'0123456789abcdef-'), minLength: 36, maxLength: 36 })),
-  scalarToken,
-  jsonText,
-);
-const member = fc.oneof(
-  { weight: 4, arbitrary: scanIdToken.map((t) => `"scanId":${t}`) },
-  {
-    weight: 4,
-    arbitrary: fc
-      .oneof(
-        { weight: 3, arbitrary: validScan },
-        { weight: 3, arbitrary: dtoText(scanFields) },
-        { weight: 1, arbitrary: jsonText },
-      )
-      .map((t) => `"request":${t}`),
-  },
-  { weight: 1, arbitrary: fc.tuple(anyKey, scalarToken).map(([k, v]) => `${quote(k)}:${v}`) },
-  { weight: 1, arbitrary: pollutionMember },
-);
-/** A message shaped like the protocol's: almost always a type, then scanId/request/unknown members. */
-const message = fc.oneof(
-  {
-    weight: 9,
-    arbitrary: fc
-      .tuple(typeToken, fc.array(member, { maxLength: 3 }))
-      .map(([t, rest]) => objectText([`"type":${t}`, ...rest])),
-  },
-  { weight: 1, arbitrary: fc.array(member, { maxLength: 3 }).map(objectText) },
-);
-
-const frame: fc.Arbitrary<WsFrame> = fc.oneof(
-  { weight: 8, arbitrary: message.map((text): WsFrame => ({ kind: 'text', text })) },
-  { weight: 2, arbitrary: jsonText.map((text): WsFrame => ({ kind: 'text', text })) },
-  { weight: 2, arbitrary: anyString.map((text): WsFrame => ({ kind: 'text', text })) },
-  { weight: 2, arbitrary: message.map((text): WsFrame => ({ kind: 'binary', text })) },
-  {
-    weight: 1,
-    arbitrary: fc.uint8Array({ maxLength: 64 }).map((bytes): WsFrame => ({ kind: 'bytes', bytes })),
-  },
-);
-
-const closer: fc.Arbitrary<WsCloser | null> = fc.oneof(
-  { weight: 18, arbitrary: fc.constant(null) },
-  {
-    weight: 1,
-    arbitrary: fc
-      .uint8Array({ min: 0x80, max: 0xff, minLength: 1, maxLength: 16 })
-      .filter((bytes) => !isUtf8(bytes))
-      .map((bytes): WsCloser => ({ kind: 'invalid-utf8', bytes })),
-  },
-  {
-    weight: 1,
-    arbitrary: fc
-      .integer({ min: MAX_PAYLOAD + 1, max: 3 * MAX_PAYLOAD })
-      .map((size): WsCloser => ({ kind: 'oversize', size })),
-  },
-);
-
-/** Handshake query junk (never an apiKey parameter: that one is the key presentation under test). */
-const wsQuery = fc
-  .array(
-    fc
-      .tuple(
-        anyString,
-        anyString.filter((v) => v.length <= 300),
-      )
-      .map(([k, v]) => `${pct(k)}=${pct(v)}`),
-    { maxLength: 3 },
-  )
-  .map((xs) => xs.filter((x) => !/apikey/i.test(decodeURIComponentSafe(x))).join('&'));
-
-function decodeURIComponentSafe(s: string): string {
-  try {
-    return decodeURIComponent(s);
-  } catch {
-    return s;
-  }
-}
-
-export const wsSession: fc.Arbitrary<WsSession> = fc.record({
-  auth,
-  query: wsQuery,
-  frames: fc.array(frame, { minLength: 1, maxLength: 5 }),
-  closer,
-});
 
 /** What the gateway's parser (ws-protocol.ts) turns into an error frame: not JSON, not an object, unknown type. */
 function isInvalidMessage(text: string): boolean {

@@ -27,8 +27,9 @@ export const DEFAULT_SCAN_REQUEST = Object.freeze({
 /** Deletes every key matching `pattern` in the Redis db of `redisUrl` (SCAN, not KEYS: never blocks Redis). */
 async function deleteKeys(redisUrl: string, pattern: string): Promise<void> {
   const redis = new Redis(redisUrl, { lazyConnect: true, maxRetriesPerRequest: 1 });
-  await redis.connect();
   try {
+    // Inside the try: a refused connect still disconnects, or the client would retry for ever.
+    await redis.connect();
     const keys: string[] = [];
     let cursor = '0';
     do {

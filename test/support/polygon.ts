@@ -132,25 +132,37 @@ export async function restoreEmbeddedState(ds: DataSource): Promise<void> {
 export const count = async (ds: DataSource, sql: string, params: unknown[] = []) =>
   Number(((await ds.query(sql, params)) as { n: string }[])[0]!.n);
 
-export const versionCount = (ds: DataSource) =>
-  count(ds, `SELECT count(*) AS n FROM data_versions`);
+/** What a Polygon spec works with; the fields are set once the describe block's `before` has run. */
+export interface PolygonFixture {
+  ds: DataSource;
+  polygon: FakePolygon;
+  /** How many data versions the database holds. */
+  versions(): Promise<number>;
+  /** How many bars lie after the embedded data's last day (0 while the embedded data is intact). */
+  barsAfterEmbedded(): Promise<number>;
+}
 
 /**
  * For a describe block: the stack (no apps), the fake Polygon, and the embedded data restored
- * before and after (a leftover of an interrupted earlier run is removed in `before`). The fields
- * are set once `before` has run.
+ * before and after (a leftover of an interrupted earlier run is removed in `before`).
  */
-export function usePolygon(): { ds: DataSource; polygon: FakePolygon } {
+export function usePolygon(): PolygonFixture {
   const stack = useStack();
-  const fake = {} as { ds: DataSource; polygon: FakePolygon };
+  const fixture = {
+    versions: () => count(fixture.ds, `SELECT count(*) AS n FROM data_versions`),
+    barsAfterEmbedded: () =>
+      count(fixture.ds, `SELECT count(*) AS n FROM price_bars WHERE date > $1`, [
+        EMBEDDED_LAST_DAY,
+      ]),
+  } as PolygonFixture;
   before(async () => {
-    fake.ds = stack.ds;
-    await restoreEmbeddedState(fake.ds);
-    fake.polygon = await startFakePolygon();
+    fixture.ds = stack.ds;
+    await restoreEmbeddedState(fixture.ds);
+    fixture.polygon = await startFakePolygon();
   });
   stack.onTeardown(async () => {
-    await fake.polygon?.close();
-    if (fake.ds) await restoreEmbeddedState(fake.ds);
+    await fixture.polygon?.close();
+    if (fixture.ds) await restoreEmbeddedState(fixture.ds);
   });
-  return fake;
+  return fixture;
 }

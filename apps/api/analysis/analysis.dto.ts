@@ -42,6 +42,7 @@ export class AnalysisQuery {
 export class AnalysisDto extends OmitType(ScanHitDto, ['rank', 'failedFilters'] as const) {
   @ApiProperty({
     type: String,
+    format: 'date',
     nullable: true,
     description: 'The asOf the request named, or null (the latest bar)',
   })

@@ -15,12 +15,12 @@ function fakeDataSource() {
   const lookups: string[] = [];
   const dataSource = {
     getRepository: () => ({
-      findOne: async ({ where }: { where: { keyHash: string } }) => {
-        lookups.push(where.keyHash);
-        return where.keyHash === hashApiKey(VALID)
+      findOne: async ({ where }: { where: { secret: { hash: string } } }) => {
+        lookups.push(where.secret.hash);
+        return where.secret.hash === hashApiKey(VALID)
           ? {
               id: 'k-1',
-              prefix: 'AAAAAAAA',
+              secret: { prefix: 'AAAAAAAA' },
               name: 'valid',
               scopes: ['read'],
               grants: [],

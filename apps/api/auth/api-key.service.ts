@@ -135,7 +135,7 @@ export class ApiKeyService {
     return entity
       ? {
           keyId: entity.id,
-          label: `msk_${entity.prefix}`,
+          label: `msk_${entity.secret.prefix}`,
           name: entity.name,
           scopes: entity.scopes,
           grants: entity.grants,

@@ -10,12 +10,20 @@ export const MAX_BARS = 2520;
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
 
 export class BarsQueryDto {
-  @ApiPropertyOptional({ description: 'First day included, YYYY-MM-DD', example: '2016-01-04' })
+  @ApiPropertyOptional({
+    format: 'date',
+    description: 'First day included, YYYY-MM-DD',
+    example: '2016-01-04',
+  })
   @IsOptional()
   @Matches(DATE, { message: '$property must be a date YYYY-MM-DD' })
   from?: string;
 
-  @ApiPropertyOptional({ description: 'Last day included, YYYY-MM-DD', example: '2018-02-07' })
+  @ApiPropertyOptional({
+    format: 'date',
+    description: 'Last day included, YYYY-MM-DD',
+    example: '2018-02-07',
+  })
   @IsOptional()
   @Matches(DATE, { message: '$property must be a date YYYY-MM-DD' })
   to?: string;
@@ -47,6 +55,7 @@ export class BarsDto {
   @ApiProperty({ enum: BAR_INTERVALS, enumName: 'BarInterval' }) interval!: BarInterval;
   @ApiProperty({
     type: [String],
+    format: 'date',
     description: 'Trading day (a period: its first trading day), YYYY-MM-DD',
     example: ['2018-02-06', '2018-02-07'],
   })

@@ -162,9 +162,10 @@ export class ItemDto {
   })
   industry!: string | null;
   @ApiProperty() active!: boolean;
-  @ApiProperty({ type: String, nullable: true, example: '2013-02-08' }) firstBarDate!:
-    string | null;
-  @ApiProperty({ type: String, nullable: true, example: '2018-02-07' }) lastBarDate!: string | null;
+  @ApiProperty({ type: String, format: 'date', nullable: true, example: '2013-02-08' })
+  firstBarDate!: string | null;
+  @ApiProperty({ type: String, format: 'date', nullable: true, example: '2018-02-07' })
+  lastBarDate!: string | null;
   @ApiProperty({ format: 'date-time' }) createdAt!: string;
   @ApiProperty({ format: 'date-time' }) updatedAt!: string;
 }

@@ -3,9 +3,10 @@ import { PROFILE_NAMES, type Profile } from '#scan-engine';
 
 @ApiSchema({ name: 'DataInfo' })
 export class DataInfoDto {
-  @ApiProperty({ type: String, nullable: true, example: '2013-02-08' }) firstBarDate!:
-    string | null;
-  @ApiProperty({ type: String, nullable: true, example: '2018-02-07' }) lastBarDate!: string | null;
+  @ApiProperty({ type: String, format: 'date', nullable: true, example: '2013-02-08' })
+  firstBarDate!: string | null;
+  @ApiProperty({ type: String, format: 'date', nullable: true, example: '2018-02-07' })
+  lastBarDate!: string | null;
   @ApiProperty({
     type: 'integer',
     description: 'Data version; scans record the one they ran on',

@@ -35,7 +35,8 @@ export class ScanResultCountsDto {
   @ApiProperty({ type: 'integer', description: 'Hits stored for the scan', example: 25 })
   hits!: number;
   @ApiProperty({ type: 'integer', example: 1 }) dataVersion!: number;
-  @ApiProperty({ type: String, nullable: true, example: '2018-02-07' }) asOf!: string | null;
+  @ApiProperty({ type: String, format: 'date', nullable: true, example: '2018-02-07' })
+  asOf!: string | null;
 }
 
 @ApiSchema({ name: 'ScanSummary' })

@@ -14,7 +14,8 @@ const CLOSE_TIMEOUT_MS = 2000;
 
 export type ScanEvent =
   | { kind: 'progress'; scanId: string; progress: ScanProgress }
-  | { kind: 'completed'; scanId: string }
+  /** `traceparent`: the trace of the worker's job (tracing on), from the job's return value. */
+  | { kind: 'completed'; scanId: string; traceparent?: string }
   | { kind: 'failed'; scanId: string; error: string };
 
 /**
@@ -48,7 +49,9 @@ export class ScanEventsService implements OnModuleInit, OnApplicationShutdown {
     this.events.on('progress', ({ jobId, data }) =>
       this.emit({ kind: 'progress', scanId: jobId, progress: data as unknown as ScanProgress }),
     );
-    this.events.on('completed', ({ jobId }) => this.emit({ kind: 'completed', scanId: jobId }));
+    this.events.on('completed', ({ jobId, returnvalue }) =>
+      this.emit({ kind: 'completed', scanId: jobId, traceparent: traceparentOf(returnvalue) }),
+    );
     // Only the final failure matters to clients; retries show up as progress starting again.
     this.events.on('failed', ({ jobId, failedReason }) =>
       this.emit({ kind: 'failed', scanId: jobId, error: failedReason }),
@@ -96,4 +99,10 @@ export class ScanEventsService implements OnModuleInit, OnApplicationShutdown {
       clearTimeout(timer);
     }
   }
+}
+
+/** The `traceparent` a scan job returns (ScanProcessor); anything else is ignored. */
+function traceparentOf(returnvalue: unknown): string | undefined {
+  const value = (returnvalue as { traceparent?: unknown } | null)?.traceparent;
+  return typeof value === 'string' && value.length <= 64 ? value : undefined;
 }

@@ -165,7 +165,11 @@ export class ScanHitDto implements ScanHit {
   })
   plan!: PlanDto | null;
   @ApiProperty({ description: 'Why the rating is what it is, in one sentence' }) rationale!: string;
-  @ApiProperty({ example: '2018-02-07', description: 'The last bar the analysis used, YYYY-MM-DD' })
+  @ApiProperty({
+    format: 'date',
+    example: '2018-02-07',
+    description: 'The last bar the analysis used, YYYY-MM-DD',
+  })
   asOf!: string;
   @ApiPropertyOptional({
     enum: FILTER_NAMES,

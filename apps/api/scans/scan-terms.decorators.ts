@@ -45,7 +45,7 @@ export const DirectionTerm = (description: string) =>
 /** A date YYYY-MM-DD: the bars on or before it. */
 export const AsOfTerm = (doc: { example: string; description: string }) =>
   stack(
-    ApiPropertyOptional(doc),
+    ApiPropertyOptional({ format: 'date', ...doc }),
     IsOptional(),
     IsString(),
     Matches(/^\d{4}-\d{2}-\d{2}$/, { message: 'asOf must be a date YYYY-MM-DD' }),

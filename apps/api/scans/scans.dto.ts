@@ -191,6 +191,7 @@ export class ScanRequestDto implements NormalizedScanRequest {
   @ApiProperty({ enum: DIRECTIONS, enumName: 'Direction' }) direction!: Direction;
   @ApiProperty({
     type: String,
+    format: 'date',
     nullable: true,
     example: null,
     description: 'The trading day the scan uses, YYYY-MM-DD; null: the latest bar',
@@ -198,6 +199,7 @@ export class ScanRequestDto implements NormalizedScanRequest {
   asOf!: string | null;
   @ApiProperty({
     type: String,
+    format: 'date',
     nullable: true,
     example: null,
     description: 'The date as the client sent it; null when it sent none',
@@ -233,12 +235,14 @@ export class ScanResultDto {
   @ApiProperty({ type: 'integer', example: 1 }) dataVersion!: number;
   @ApiProperty({
     type: String,
+    format: 'date',
     nullable: true,
     description: 'The last trading day the scan used (on or before asOfRequested)',
   })
   asOf!: string | null;
   @ApiProperty({
     type: String,
+    format: 'date',
     nullable: true,
     description: 'The asOf the request named, or null (the latest bar)',
   })

@@ -13,6 +13,7 @@ import {
 import type { WebSocket, WebSocketServer } from 'ws';
 import { APP_CONFIG, type AppConfig } from '#config';
 import { wsConnections } from '#observability';
+import { activeSpan, SpanKind, Traced } from '#tracing';
 import type { Principal } from '../auth/api-key.service.js';
 import { problem, PROBLEM_CONTENT_TYPE, ProblemException } from '../http/problem.js';
 import { createValidationPipe } from '../http/validation.pipe.js';
@@ -221,7 +222,9 @@ export class ScansGateway
       client.send(withId({ type: 'error', message: 'unsubscribe needs a string scanId' }, data.id));
   }
 
+  // A frame has no HTTP request whose span it could join: the scan it starts is a trace of its own.
   @SubscribeMessage('scan')
+  @Traced('ws scan', SpanKind.SERVER)
   async onScan(
     @ConnectedSocket() socket: WebSocket,
     @MessageBody() data: ClientMessage,
@@ -239,6 +242,9 @@ export class ScansGateway
         metatype: CreateScanDto,
       })) as CreateScanDto;
       const { scan } = await this.scans.create(dto, client.principal, randomUUID());
+      activeSpan()?.setAttributes({ 'scan.id': scan.id, 'scan.cached': scan.cached });
+      // The frame's own log line, as an HTTP request has one (with the trace's id when tracing).
+      this.logger.log({ scanId: scan.id, status: scan.status }, 'WebSocket scan accepted');
       client.accepted(withId({ type: 'accepted', scan }, id));
       if (scan.status === 'completed' || scan.status === 'failed')
         // The same Scan as `accepted` (not a fresh read): both say the same `cached`.

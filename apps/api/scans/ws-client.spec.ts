@@ -1,73 +1,20 @@
 import assert from 'node:assert/strict';
-import { EventEmitter } from 'node:events';
 import { afterEach, beforeEach, describe, it, mock } from 'node:test';
 import fc from 'fast-check';
-import type { WebSocket } from 'ws';
-import { WsClient } from './ws-client.js';
 import { WsSubscriptions } from './ws.subscriptions.js';
-import type { ProgressFrame, TerminalFrame } from './ws-protocol.js';
+import {
+  clientOn,
+  completed,
+  fallBehind,
+  FakeSocket,
+  HARD_LIMIT_BYTES,
+  HIGH_WATER_BYTES,
+  progress,
+  RETRY_FLUSH_MS,
+} from './ws-client.fakes.js';
 
-/** The thresholds of ws-client.ts, restated: the behaviour under test is defined by them. */
-const HIGH_WATER_BYTES = 256 * 1024;
-const HARD_LIMIT_BYTES = 8 * 1024 * 1024;
-const RETRY_FLUSH_MS = 100;
-
-/**
- * A hand-made socket with the few members WsClient uses. Sent bytes stay in `bufferedAmount` until
- * the reader reads them, as they stay in ws's buffer until the kernel takes them: a reader that
- * never calls read() is a stopped reader, one that reads after every frame keeps up.
- */
-class FakeSocket extends EventEmitter {
-  readonly OPEN = 1;
-  readyState = 1;
-  bufferedAmount = 0;
-  readonly sent: Record<string, unknown>[] = [];
-  pings = 0;
-  terminated = false;
-
-  constructor(private readonly readsEverything = false) {
-    super();
-  }
-
-  send(data: string): void {
-    this.sent.push(JSON.parse(data) as Record<string, unknown>);
-    this.bufferedAmount += Buffer.byteLength(data);
-    if (this.readsEverything) this.read();
-  }
-
-  /** The reader takes `bytes` (everything by default) off the buffer. */
-  read(bytes = this.bufferedAmount): void {
-    this.bufferedAmount = Math.max(0, this.bufferedAmount - bytes);
-  }
-
-  ping(): void {
-    this.pings++;
-  }
-
-  terminate(): void {
-    this.terminated = true;
-    this.readyState = 3;
-  }
-
-  typesSent(): string[] {
-    return this.sent.map(
-      (f) => `${f['type']} ${f['scanId']}${f['percent'] === undefined ? '' : ` ${f['percent']}`}`,
-    );
-  }
-}
-
-const principal = { keyId: 'key-1', name: 'e2e', scopes: ['scan' as const] };
-const clientOn = (socket: FakeSocket) =>
-  new WsClient(socket as unknown as WebSocket, principal, '127.0.0.1');
-// Frames with only the fields WsClient reads; a string of the wanted size stands in for the partial
-// ranking, so a test controls how many bytes a frame puts on the socket.
-const progress = (scanId: string, percent: number, padding = 0) =>
-  ({ type: 'progress', scanId, percent, partial: 'x'.repeat(padding) }) as unknown as ProgressFrame;
-const completed = (scanId: string) => ({ type: 'completed', scanId }) as unknown as TerminalFrame;
-
-/** Puts the socket just over the high-water mark, as a reader that fell behind leaves it. */
-const fallBehind = (socket: FakeSocket, bytes = HIGH_WATER_BYTES + 1) =>
-  (socket.bufferedAmount = bytes);
+// How WsClient paces frames to its reader; which progress it lets through at all:
+// ws-client.progress-guard.spec.ts.
 
 describe('WsClient', () => {
   beforeEach(() => mock.timers.enable({ apis: ['setTimeout'] }));
@@ -233,84 +180,6 @@ describe('WsClient', () => {
       fallBehind(socket, HARD_LIMIT_BYTES);
       client.terminal('a', completed('a'));
       assert.equal(socket.terminated, false);
-      assert.deepEqual(socket.typesSent(), ['completed a']);
-    });
-  });
-
-  describe('the progress guard', () => {
-    const at = (stage: string, percent: number, symbolsScanned = 0) =>
-      ({
-        type: 'progress',
-        scanId: 'a',
-        stage,
-        percent,
-        symbolsScanned,
-        partial: [],
-      }) as unknown as ProgressFrame;
-    const sentOf = (socket: FakeSocket) =>
-      socket.sent
-        .filter((f) => f['type'] === 'progress')
-        .map((f) => `${f['stage']} ${f['percent']}`);
-
-    it('drops a frame behind one already sent: a catch-up read older than relayed events', () => {
-      const socket = new FakeSocket(true);
-      const client = clientOn(socket);
-      for (const frame of [at('loading', 0), at('finalizing', 95), at('fetching', 5)])
-        client.progress('a', frame);
-      assert.deepEqual(sentOf(socket), ['loading 0', 'finalizing 95']);
-    });
-
-    it('never sends the same frame twice, nor one that moves neither stage, percent nor symbols', () => {
-      const socket = new FakeSocket(true);
-      const client = clientOn(socket);
-      for (const frame of [
-        at('fetching', 5),
-        at('fetching', 5),
-        at('scanning', 40, 200),
-        at('scanning', 40, 210),
-      ])
-        client.progress('a', frame);
-      assert.deepEqual(sentOf(socket), ['fetching 5', 'scanning 40', 'scanning 40']);
-    });
-
-    it('holds a retried attempt back until it passes where the first one got to', () => {
-      const socket = new FakeSocket(true);
-      const client = clientOn(socket);
-      for (const p of [30, 60, 0, 5, 30, 65])
-        client.progress('a', at(p < 25 ? 'fetching' : 'scanning', p));
-      assert.deepEqual(sentOf(socket), ['scanning 30', 'scanning 60', 'scanning 65']);
-    });
-
-    it('starts from the progress the accepted frame showed, which one progress frame may repeat', () => {
-      const socket = new FakeSocket(true);
-      const client = clientOn(socket);
-      const scan = { id: 'a', progress: { stage: 'scanning', percent: 50, symbolsScanned: 250 } };
-      client.accepted({ type: 'accepted', scan } as never);
-      client.progress('a', at('fetching', 5));
-      client.progress('a', at('scanning', 50, 250));
-      client.progress('a', at('scanning', 50, 250));
-      client.progress('a', at('scanning', 60, 300));
-      assert.deepEqual(
-        sentOf(socket),
-        ['scanning 50', 'scanning 60'],
-        'the position accepted showed once as a frame, then only news',
-      );
-      assert.equal(socket.sent[0]!['type'], 'accepted');
-    });
-
-    it('guards each scan on its own', () => {
-      const socket = new FakeSocket(true);
-      const client = clientOn(socket);
-      client.progress('a', at('scanning', 60));
-      client.progress('b', { ...at('fetching', 5), scanId: 'b' });
-      assert.deepEqual(sentOf(socket), ['scanning 60', 'fetching 5']);
-    });
-
-    it('sends no progress of a scan after its terminal frame, however far it claims to be', () => {
-      const socket = new FakeSocket(true);
-      const client = clientOn(socket);
-      client.terminal('a', completed('a'));
-      client.progress('a', at('finalizing', 100, 500));
       assert.deepEqual(socket.typesSent(), ['completed a']);
     });
   });

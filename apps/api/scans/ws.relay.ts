@@ -1,4 +1,5 @@
 import { Injectable, Logger, type OnApplicationShutdown, type OnModuleInit } from '@nestjs/common';
+import { contextOfTraceparent, inSpan, SpanKind } from '#tracing';
 import { ScanEventsService, type ScanEvent } from './scan-events.service.js';
 import type { ScanDto } from './scans.dto.js';
 import { ScansService } from './scans.service.js';
@@ -82,23 +83,44 @@ export class WsRelay implements OnModuleInit, OnApplicationShutdown {
         });
       return;
     }
-    let frame: TerminalFrame;
     if (event.kind === 'failed')
-      frame = { type: 'failed', scanId: event.scanId, error: event.error };
-    else {
-      const scan = await this.loadPatiently(event.scanId);
-      // Never silence: without the stored scan the client is told where to read it.
-      frame = scan
-        ? { type: 'completed', scan }
-        : {
-            type: 'error',
-            message: `scan ${event.scanId} completed; read it with GET /v1/scans/${event.scanId}`,
-          };
-    }
-    // Those who subscribed while the scan loaded are included; follow() answers none of the frames
-    // answered here (it checks that they still wait).
-    for (const client of this.subscriptions.subscribersOf(event.scanId))
-      this.subscriptions.finish(client, event.scanId, frame);
+      return this.finish(event.scanId, {
+        type: 'failed',
+        scanId: event.scanId,
+        error: event.error,
+      });
+    // Part of the scan's trace (tracing on): a child of the worker's job, whose context came back
+    // with the job's return value.
+    await inSpan(
+      'ws relay completed',
+      {
+        kind: SpanKind.CONSUMER,
+        parent: contextOfTraceparent(event.traceparent),
+        attributes: { 'scan.id': event.scanId, 'ws.subscribers': subscribers.length },
+      },
+      async () => {
+        const scan = await this.loadPatiently(event.scanId);
+        // Never silence: without the stored scan the client is told where to read it.
+        this.finish(
+          event.scanId,
+          scan
+            ? { type: 'completed', scan }
+            : {
+                type: 'error',
+                message: `scan ${event.scanId} completed; read it with GET /v1/scans/${event.scanId}`,
+              },
+        );
+      },
+    );
+  }
+
+  /**
+   * Sends a scan's terminal frame to its subscribers, those who subscribed while the scan loaded
+   * included; follow() answers none of the frames answered here (it checks that they still wait).
+   */
+  private finish(scanId: string, frame: TerminalFrame): void {
+    for (const client of this.subscriptions.subscribersOf(scanId))
+      this.subscriptions.finish(client, scanId, frame);
   }
 
   /**

@@ -5,7 +5,7 @@ import {
   type ScanHit,
   type ScanProgress,
 } from '#jobs';
-import { scanStageDuration } from '#observability';
+import { observeDuration, scanStageDuration } from '#observability';
 
 type Stage = ScanProgress['stage'];
 
@@ -124,7 +124,7 @@ export class ScanProgressReporter {
   /** The results are written: records the finalizing stage and the whole scan. */
   finish(): void {
     this.observeStage();
-    scanStageDuration.observe({ stage: 'total' }, this.elapsedMs() / 1000);
+    observeDuration(scanStageDuration, { stage: 'total' }, this.elapsedMs() / 1000);
   }
 
   private moveTo(stage: Stage): void {
@@ -137,7 +137,11 @@ export class ScanProgressReporter {
   }
 
   private observeStage(): void {
-    scanStageDuration.observe({ stage: this.stage }, (this.now() - this.stageStartedAt) / 1000);
+    observeDuration(
+      scanStageDuration,
+      { stage: this.stage },
+      (this.now() - this.stageStartedAt) / 1000,
+    );
   }
 
   private async deliver(progress: ScanProgress): Promise<void> {

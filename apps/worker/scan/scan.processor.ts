@@ -9,9 +9,11 @@ import {
   QUEUES,
   toScanHit,
   type NormalizedScanRequest,
+  type ScanProgress,
 } from '#jobs';
 import { scanRuns, scanSymbolsPerSecond, scanSymbolsScanned } from '#observability';
 import { formatDate, parseDate, ScanRun, type RankedHit, type ScanParams } from '#scan-engine';
+import { activeSpan, activeTraceparent, inSpan } from '#tracing';
 import { BarCacheLoader } from './bar-cache.loader.js';
 import { ScanProgressReporter } from './scan-progress.reporter.js';
 import { ScanResultsWriter } from './scan-results.writer.js';
@@ -46,9 +48,10 @@ export class ScanProcessor extends DrainingWorkerHost {
 
   async process(
     job: Pick<Job, 'data' | 'attemptsMade' | 'updateProgress'> & Partial<Pick<Job, 'progress'>>,
-  ): Promise<{ scanRunId: string }> {
+  ): Promise<{ scanRunId: string; traceparent?: string }> {
     const payload = parseScanPayload(job.data);
     const { scanRunId, request } = payload;
+    activeSpan()?.setAttribute('scan.id', scanRunId);
     const log = { scanRunId, requestId: payload.requestId, attempt: job.attemptsMade + 1 };
     // Delivery is at-least-once: a run already completed (or failed, or deleted) is left as it is.
     const claim = await this.writer.start(scanRunId);
@@ -64,9 +67,9 @@ export class ScanProcessor extends DrainingWorkerHost {
     );
 
     await progress.enter('loading');
-    const version = await this.loader.versionFor(payload.dataVersion);
+    const version = await inStage('loading', () => this.loader.versionFor(payload.dataVersion));
     await progress.enter('fetching');
-    const { universe, cacheHit } = await this.loader.load(version);
+    const { universe, cacheHit } = await inStage('fetching', () => this.loader.load(version));
 
     progress.startScanning();
     const run = new ScanRun(
@@ -76,9 +79,11 @@ export class ScanProcessor extends DrainingWorkerHost {
     );
     const hitsOf = (hits: RankedHit[]) =>
       hits.map((hit) => toScanHit(hit, universe.instruments[universe.indexOf.get(hit.symbol)!]!));
-    const computeMs = await runInChunks(run, () =>
-      progress.scanned(run.symbolsScanned, run.universeSize, (limit) =>
-        hitsOf(run.partialTop().slice(0, limit)),
+    const computeMs = await inStage('scanning', () =>
+      runInChunks(run, () =>
+        progress.scanned(run.symbolsScanned, run.universeSize, (limit) =>
+          hitsOf(run.partialTop().slice(0, limit)),
+        ),
       ),
     );
     const outcome = run.result();
@@ -88,7 +93,7 @@ export class ScanProcessor extends DrainingWorkerHost {
     const totalMs = progress.elapsedMs();
     const symbolsPerSecond =
       computeMs > 0 ? Math.round((run.symbolsScanned / computeMs) * 1000) : 0;
-    const written = await this.writer.complete(scanRunId, claim, hits, {
+    const summary = {
       statusText: outcome.statusText,
       relaxed: outcome.relaxed,
       universeSize: outcome.universeSize,
@@ -102,7 +107,10 @@ export class ScanProcessor extends DrainingWorkerHost {
         symbolsPerSecond,
         barCacheHit: cacheHit,
       },
-    });
+    };
+    const written = await inStage('finalizing', () =>
+      this.writer.complete(scanRunId, claim, hits, summary),
+    );
     if (!written) {
       // Another attempt claimed the run while this one was cut off (its job lock lapsed and BullMQ
       // gave the job to another worker): that attempt's result stands. Failing this attempt lets
@@ -119,7 +127,9 @@ export class ScanProcessor extends DrainingWorkerHost {
       { ...log, symbols: run.symbolsScanned, hits: hits.length, totalMs: round(totalMs) },
       'scan completed',
     );
-    return { scanRunId };
+    // The job's trace (tracing on) travels back with its result: the api's relay of the completed
+    // frame joins it (QueueEvents carries no context of its own).
+    return { scanRunId, traceparent: activeTraceparent() };
   }
 
   @OnWorkerEvent('error')
@@ -192,3 +202,7 @@ async function runInChunks(run: ScanRun, afterChunk: () => Promise<void>): Promi
 }
 
 const round = (ms: number) => Math.round(ms * 100) / 100;
+
+/** A stage of the scan as a child span of the job's (the database calls it makes nest in it). */
+const inStage = <T>(stage: ScanProgress['stage'], work: () => Promise<T>): Promise<T> =>
+  inSpan(`scan ${stage}`, { attributes: { 'scan.stage': stage } }, work);

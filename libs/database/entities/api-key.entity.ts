@@ -1,4 +1,5 @@
-import { Column, CreateDateColumn, Entity, PrimaryGeneratedColumn } from 'typeorm';
+import { Column, Entity, PrimaryGeneratedColumn } from 'typeorm';
+import { ApiKeySecret, type CredentialSecret } from './credential-secret.js';
 import { CredentialUsage } from './credential-usage.js';
 
 export const API_KEY_SCOPES = ['read', 'scan', 'predict', 'admin', 'install'] as const;
@@ -22,10 +23,7 @@ export const OVERRIDABLE_LIMITS = [
 ] as const;
 export type LimitOverrides = Partial<Record<(typeof OVERRIDABLE_LIMITS)[number], number>>;
 
-/**
- * An API key. Only the sha256 of the key is stored: keys are 256-bit random strings, so a fast
- * hash is enough (no dictionary to defend against) and lets authentication stay cheap.
- */
+/** An API key, stored as its prefix and sha256 only (CredentialSecret). */
 @Entity({ name: 'api_keys' })
 export class ApiKeyEntity {
   @PrimaryGeneratedColumn('uuid')
@@ -34,12 +32,9 @@ export class ApiKeyEntity {
   @Column({ type: 'varchar', length: 100 })
   name!: string;
 
-  /** The first characters of the key, shown in listings so an operator can tell keys apart. */
-  @Column({ type: 'varchar', length: 16, unique: true })
-  prefix!: string;
-
-  @Column({ name: 'key_hash', type: 'char', length: 64, unique: true })
-  keyHash!: string;
+  /** Columns prefix, key_hash, created_at, revoked_at. */
+  @Column(() => ApiKeySecret, { prefix: false })
+  secret!: CredentialSecret;
 
   @Column({ type: 'text', array: true })
   scopes!: ApiKeyScope[];
@@ -52,12 +47,6 @@ export class ApiKeyEntity {
   @Column({ type: 'jsonb', default: () => "'{}'" })
   limits!: LimitOverrides;
 
-  @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
-  createdAt!: Date;
-
   @Column(() => CredentialUsage, { prefix: false })
   usage!: CredentialUsage;
-
-  @Column({ name: 'revoked_at', type: 'timestamptz', nullable: true })
-  revokedAt!: Date | null;
 }

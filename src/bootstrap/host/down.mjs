@@ -1,6 +1,7 @@
 // @ts-check
 // `npm run host:down`: Nginx, then Supervisor and its programs, then whatever process of the host is
 // left; PostgreSQL and Redis keep running, as after npm start.
+import { stopJaeger } from './jaeger.mjs';
 import { hostPaths } from './layout.mjs';
 import { stopNginx } from './nginx.mjs';
 import { markedProcesses, signal, waitUntil } from './processes.mjs';
@@ -20,6 +21,8 @@ export async function down({ quiet = false } = {}) {
 
   await stopNginx(paths, env, log);
   await stopSupervisor(paths, env, log);
+  // After the apps: they export their last spans on the way out.
+  await stopJaeger(paths, log);
 
   let left = markedProcesses(paths.dir);
   if (left.length) {

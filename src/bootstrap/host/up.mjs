@@ -13,6 +13,7 @@ import {
 } from '../prepare.mjs';
 import { busyPorts } from './control.mjs';
 import { down } from './down.mjs';
+import { JAEGER, jaegerBinary, startJaeger } from './jaeger.mjs';
 import { API_PROCS, hostPaths, HTTP_PORT, HTTPS_PORT, ROOT, WORKER_PROCS } from './layout.mjs';
 import { renderNginx, startNginx } from './nginx.mjs';
 import { waitUntil } from './processes.mjs';
@@ -43,8 +44,9 @@ async function readyThroughNginx(paths, ms) {
 /**
  * @param {import('./layout.mjs').HostPaths} paths
  * @param {string} key
+ * @param {string} traces where the traces go, or why there are none
  */
-function printSummary(paths, key) {
+function printSummary(paths, key, traces) {
   const ca = paths.ca.replace(`${ROOT}/`, '');
   process.stdout.write(
     [
@@ -60,6 +62,7 @@ function printSummary(paths, key) {
       `              node dist/examples/ws-client.js --url wss://localhost:${HTTPS_PORT}/v1/ws --ca ${ca} --key ${key}`,
       `  operate     ENV_FILE=.local/host/env deploy/ctl.sh status     (runbook: docs/operations.md)`,
       `  logs        .local/host/logs/ (Supervisor), .local/host/nginx/logs/ (Nginx)`,
+      `  traces      ${traces}`,
       '  stop        npm run host:down',
       '',
     ].join('\n') + '\n',
@@ -79,6 +82,9 @@ export async function up() {
   const config = await appConfig();
   const paths = hostPaths();
   const { env, own } = hostEnvironment(paths, config);
+  // Traces to a Jaeger of ours when its binary is installed, unless the environment names a collector.
+  const jaeger = env.OTEL_EXPORTER_OTLP_ENDPOINT ? null : jaegerBinary();
+  if (jaeger) env.OTEL_EXPORTER_OTLP_ENDPOINT = own.OTEL_EXPORTER_OTLP_ENDPOINT = JAEGER.otlpHttp;
 
   if (running(paths)) {
     const state = readState(paths);
@@ -95,7 +101,7 @@ export async function up() {
       throw new Error(
         `already up but ${paths.httpsUrl}/health/ready does not answer 200; run npm run host:down, then up again`,
       );
-    printSummary(paths, readFileSync(paths.keyFile, 'utf8').trim());
+    printSummary(paths, readFileSync(paths.keyFile, 'utf8').trim(), tracesLine(own));
     return;
   }
 
@@ -128,6 +134,10 @@ export async function up() {
   writeState(paths, config);
 
   try {
+    if (jaeger) {
+      say(`starting jaeger (${jaeger}): traces on ${JAEGER.ui}`);
+      await startJaeger(paths, env, jaeger);
+    }
     say(`starting supervisord (${API_PROCS} api + ${WORKER_PROCS} worker processes)`);
     await startSupervisor(paths, env);
     say(`starting nginx on :${HTTP_PORT} and :${HTTPS_PORT}`);
@@ -142,5 +152,16 @@ export async function up() {
     await down({ quiet: true });
     throw error;
   }
-  printSummary(paths, key);
+  printSummary(paths, key, tracesLine(own));
+}
+
+/**
+ * The summary's line about traces.
+ * @param {Record<string, string>} own
+ */
+function tracesLine(own) {
+  if (own.OTEL_EXPORTER_OTLP_ENDPOINT === JAEGER.otlpHttp) return `Jaeger ${JAEGER.ui}`;
+  if (process.env.OTEL_EXPORTER_OTLP_ENDPOINT || process.env.OTEL_TRACES_EXPORTER)
+    return 'to the collector the environment names (OTEL_*)';
+  return 'off: no jaeger binary (JAEGER_BIN or on PATH; docs/operations.md says how to install it)';
 }

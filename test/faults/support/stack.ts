@@ -1,3 +1,4 @@
+import type { EventEmitter } from 'node:events';
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { Queue, QueueEvents } from 'bullmq';
@@ -38,6 +39,12 @@ export class FaultStack {
   key = '';
   ca: Buffer = Buffer.alloc(0);
   queue!: Queue;
+  /**
+   * Every client this process opened on the suite's Redis. One left open keeps reconnecting to a
+   * port nobody answers once the suite stopped that Redis, and with it the process alive: the run
+   * would hang instead of reporting. down() closes them all, whatever a test left behind.
+   */
+  private readonly redisClients = new Set<Queue | QueueEvents>();
 
   constructor() {
     const real = new URL(testConfig().databaseUrl);
@@ -76,29 +83,45 @@ export class FaultStack {
       NGINX_CONNECTIONS_PER_ADDRESS: '10000',
       HEALTH_CHECK_TIMEOUT_MS: '1500',
     }));
-    this.queue = new Queue(QUEUES.scan, {
-      connection: { host: '127.0.0.1', port: REDIS_PORT, maxRetriesPerRequest: null },
-    });
-    this.queue.on('error', () => {}); // the suite takes Redis away on purpose
+    this.queue = this.tracked(
+      new Queue(QUEUES.scan, {
+        connection: { host: '127.0.0.1', port: REDIS_PORT, maxRetriesPerRequest: null },
+      }),
+    );
   }
 
+  /**
+   * Stops everything up() started, each step even when an earlier one failed (a step skipped would
+   * leave a server or a client holding the process open); the first failure is thrown at the end.
+   */
   async down(): Promise<void> {
-    await this.queue?.close().catch(() => {});
-    await hostDown();
+    const failures: unknown[] = [];
+    const step = (work: () => Promise<unknown>) =>
+      work().catch((error: unknown) => void failures.push(error));
+    await step(() => Promise.all([...this.redisClients].map(release)));
+    await step(() => hostDown());
     if (!this.pg.isOpen) await this.pg.open().catch(() => {});
     await this.sql(`DELETE FROM api_keys WHERE name = 'host'`).catch(() => {});
     await this.sql('DELETE FROM scan_runs').catch(() => {});
-    await this.pg.cut();
-    await this.redis.stop('shutdown');
+    await step(() => this.pg.cut());
+    await step(() => this.redis.stop('shutdown'));
+    if (failures.length > 0) throw failures[0];
   }
 
   /** The scan queue's events, read from this stack's Redis (what every api process hears). */
   async queueEvents(): Promise<QueueEvents> {
-    const events = new QueueEvents(QUEUES.scan, {
-      connection: { host: '127.0.0.1', port: REDIS_PORT },
-    });
+    const events = this.tracked(
+      new QueueEvents(QUEUES.scan, { connection: { host: '127.0.0.1', port: REDIS_PORT } }),
+    );
     await events.waitUntilReady();
     return events;
+  }
+
+  private tracked<T extends Queue | QueueEvents>(client: T): T {
+    this.redisClients.add(client);
+    // The suite takes Redis away on purpose: connection errors are expected, not failures.
+    (client as EventEmitter).on('error', () => {});
+    return client;
   }
 
   /** Straight to PostgreSQL, not through the relay: the suite's own view stays up during outages. */
@@ -177,6 +200,23 @@ export class FaultStack {
       [ids],
     );
   }
+}
+
+/**
+ * Closes a BullMQ client, or drops its connection when closing has not finished within 5 s: with
+ * Redis gone, QUIT waits behind the commands queued for a reconnect that never comes.
+ */
+async function release(client: Queue | QueueEvents): Promise<void> {
+  let timer: NodeJS.Timeout | undefined;
+  const closed = await Promise.race([
+    client.close().then(
+      () => true,
+      () => false,
+    ),
+    new Promise<false>((resolve) => (timer = setTimeout(() => resolve(false), 5_000))),
+  ]);
+  clearTimeout(timer);
+  if (!closed) await client.disconnect().catch(() => {});
 }
 
 /** Resident memory of a process in MiB (from /proc). */

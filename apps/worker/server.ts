@@ -1,0 +1,23 @@
+import 'reflect-metadata';
+import { NestFactory } from '@nestjs/core';
+import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
+import { Logger } from 'nestjs-pino';
+import type { AppConfig } from '#config';
+import { installHttpMetrics, installRequestIdHeader, requestIdFor } from '#observability';
+import { WorkerModule } from './worker.module.js';
+
+/** Builds the worker (its consumers, health and metrics) and listens on WORKER_PORT (main.ts starts tracing first). */
+export async function serveWorker(config: AppConfig): Promise<void> {
+  const app = await NestFactory.create<NestFastifyApplication>(
+    WorkerModule,
+    new FastifyAdapter({ genReqId: requestIdFor, requestIdHeader: false }),
+    { bufferLogs: true },
+  );
+  app.useLogger(app.get(Logger));
+  // SIGTERM/SIGINT close the app: every consumer finishes its running job first (DrainingWorkerHost).
+  app.enableShutdownHooks(['SIGTERM', 'SIGINT'], { useProcessExit: true });
+  const fastify = app.getHttpAdapter().getInstance();
+  installHttpMetrics(fastify);
+  installRequestIdHeader(fastify);
+  await app.listen(config.worker.port, config.api.host);
+}
