@@ -1,12 +1,12 @@
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { once } from 'node:events';
 import { describe, it } from 'node:test';
 import WebSocket from 'ws';
 import type { RunningApp } from './support/e2e.js';
 import { flushRateLimits } from './support/fixtures.js';
 import { call } from './support/http.js';
 import { useStack } from './support/stack.js';
+import { attemptSocket } from './support/ws.js';
 
 const FAILURES_PER_WINDOW = 2;
 const SOCKETS_PER_ADDRESS = 2;
@@ -33,19 +33,10 @@ async function guessesFrom(app: RunningApp, addresses: string[]): Promise<number
 }
 
 /** Opens a WebSocket claiming `address`: the socket when it opened, else the refusal's status. */
-async function upgradeFrom(app: RunningApp, key: string, address: string) {
-  const socket = new WebSocket(`${app.url.replace('http', 'ws')}/v1/ws`, {
+const upgradeFrom = (app: RunningApp, key: string, address: string) =>
+  attemptSocket(`${app.url.replace('http', 'ws')}/v1/ws`, {
     headers: { 'X-API-Key': key, 'X-Forwarded-For': address },
   });
-  socket.on('error', () => {});
-  const outcome = await Promise.race([
-    once(socket, 'open').then(() => 'open' as const),
-    once(socket, 'unexpected-response').then(
-      ([, res]) => (res as { statusCode: number }).statusCode,
-    ),
-  ]);
-  return { socket, outcome };
-}
 
 /**
  * TRUST_PROXY decides whose X-Forwarded-For names the client for the per-address limits (HTTP

@@ -6,6 +6,7 @@ import WebSocket from 'ws';
 import { EDGE_LIMITS } from '../../deploy/nginx/render.mjs';
 import { waitFor } from '../support/e2e.js';
 import { flushRateLimits } from '../support/fixtures.js';
+import { attemptSocket } from '../support/ws.js';
 import { HTTPS_PORT, https, type Reply } from './support/host.js';
 import { useHost, WS_CONNECT_LIMIT } from './support/topology.js';
 
@@ -44,20 +45,8 @@ async function heldRequest(ca: Buffer): Promise<{ socket: TLSSocket; answer: () 
  * connection here (the certificate names it): "localhost" may connect over ::1, another address
  * with a budget of its own.
  */
-async function upgrade(ca: Buffer, key: string) {
-  const socket = new WebSocket(`wss://127.0.0.1:${HTTPS_PORT}/v1/ws`, {
-    headers: { 'X-API-Key': key },
-    ca,
-  });
-  socket.on('error', () => {});
-  const outcome = await Promise.race([
-    once(socket, 'open').then(() => 'open' as const),
-    once(socket, 'unexpected-response').then(
-      ([, res]) => (res as { statusCode: number }).statusCode,
-    ),
-  ]);
-  return { socket, outcome };
-}
+const upgrade = (ca: Buffer, key: string) =>
+  attemptSocket(`wss://127.0.0.1:${HTTPS_PORT}/v1/ws`, { headers: { 'X-API-Key': key }, ca });
 
 /**
  * Nginx's per-address limits of the production site (`EDGE_LIMITS` of deploy/nginx/render.mjs, not

@@ -61,3 +61,19 @@ export async function refusal(url: string, headers: Record<string, string> = {})
   socket.terminate();
   return res.statusCode;
 }
+
+/** Tries to open a WebSocket: the socket, and `'open'` or the status its upgrade was refused with. */
+export async function attemptSocket(
+  url: string,
+  options: WebSocket.ClientOptions,
+): Promise<{ socket: WebSocket; outcome: 'open' | number }> {
+  const socket = new WebSocket(url, options);
+  socket.on('error', () => {});
+  const outcome = await Promise.race([
+    once(socket, 'open').then(() => 'open' as const),
+    once(socket, 'unexpected-response').then(
+      ([, res]) => (res as { statusCode: number }).statusCode,
+    ),
+  ]);
+  return { socket, outcome };
+}

@@ -37,8 +37,10 @@ export function ensureCertificate(paths) {
  * @property {string} [method] GET unless said
  * @property {Record<string, string>} [headers]
  * @property {string | Buffer} [body]
- * @property {import('node:https').Agent} [agent] a keep-alive agent; none: one connection per request
+ * @property {import('node:https').Agent | false} [agent] a keep-alive agent; false: one connection per request; none: Node's global agent
  * @property {number} [port] Nginx's HTTPS port unless said
+ * @property {string} [host] 127.0.0.1 unless said
+ * @property {string} [servername] the name the certificate must hold: localhost unless said
  * @property {number} [timeoutMs] 10 s unless said
  */
 
@@ -54,8 +56,8 @@ export function httpsRequest(path, opts) {
   return new Promise((done, fail) => {
     const req = request(
       {
-        host: '127.0.0.1',
-        servername: 'localhost',
+        host: opts.host ?? '127.0.0.1',
+        servername: opts.servername ?? 'localhost',
         port: opts.port ?? HTTPS_PORT,
         path,
         method: opts.method ?? 'GET',

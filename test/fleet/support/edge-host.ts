@@ -1,9 +1,9 @@
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { request } from 'node:https';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { ROOT } from '../../../src/bootstrap/host/layout.mjs';
+import { httpsRequest } from '../../../src/bootstrap/host/tls.mjs';
 import { runOnHost } from './network.js';
 
 /**
@@ -115,35 +115,14 @@ export class EdgeHost {
       timeoutMs?: number;
     } = {},
   ): Promise<Answer> {
-    return new Promise((done, fail) => {
-      const req = request(
-        {
-          host: this.address,
-          servername: this.serverName,
-          port: 443,
-          path,
-          method: opts.method ?? 'GET',
-          headers: opts.headers,
-          ca: this.ca,
-          agent: false,
-          timeout: opts.timeoutMs ?? 10_000,
-        },
-        (res) => {
-          const chunks: Buffer[] = [];
-          res.on('data', (d: Buffer) => chunks.push(d));
-          res.on('end', () =>
-            done({
-              status: res.statusCode ?? 0,
-              headers: res.headers,
-              body: Buffer.concat(chunks).toString(),
-            }),
-          );
-          res.on('error', fail);
-        },
-      );
-      req.on('timeout', () => req.destroy(new Error('request timed out')));
-      req.on('error', fail);
-      req.end(opts.body);
+    return httpsRequest(path, {
+      ...opts,
+      host: this.address,
+      servername: this.serverName,
+      port: 443,
+      ca: this.ca,
+      // A connection per request, as a phone's first request makes: none is reused across a cut.
+      agent: false,
     });
   }
 }
