@@ -59,6 +59,11 @@ export const configSchema = z.object({
   /** Swagger UI and /docs-json; unset: on except in production (NODE_ENV=production). */
   DOCS_ENABLED: flag.optional(),
   MODEL_PATH: z.string().min(1).default('models/sentiment-model.json'),
+  /**
+   * Worker threads that classify /v1/predict/batch off the event loop; 0 classifies batches on the
+   * event loop. Unset: one per core, up to 4 (they run at a lower priority than the event loop).
+   */
+  PREDICT_THREADS: z.coerce.number().int().min(0).max(64).optional(),
   POLYGON_API_KEY: z.string().min(1).optional(),
   POLYGON_BASE_URL: url(['http:', 'https:']).default('https://api.polygon.io'),
 

@@ -1,4 +1,5 @@
 import { existsSync, readFileSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
 import { parseEnv } from 'node:util';
 import { configSchema, type RawConfig } from './config.schema.js';
 
@@ -33,6 +34,8 @@ export interface AppConfig {
   worker: { port: number };
   logLevel: RawConfig['LOG_LEVEL'];
   modelPath: string;
+  /** Worker threads for batch prediction; 0: batches run on the event loop. */
+  predictThreads: number;
   polygon: { apiKey?: string; baseUrl: string };
   db: {
     poolSize: number;
@@ -110,6 +113,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, envFile = '.env
     worker: { port: c.WORKER_PORT },
     logLevel: c.LOG_LEVEL,
     modelPath: c.MODEL_PATH,
+    predictThreads: c.PREDICT_THREADS ?? Math.min(4, availableParallelism()),
     polygon: { apiKey: c.POLYGON_API_KEY, baseUrl: c.POLYGON_BASE_URL },
     db: {
       poolSize: c.DB_POOL_SIZE,

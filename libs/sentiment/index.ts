@@ -4,6 +4,8 @@
 export { SentimentModel, ModelIntegrityError, type Prediction } from './sentiment-model.js';
 export {
   ARTIFACT_FORMAT,
+  modelDigest,
+  versionFromDigest,
   type ModelArtifact,
   type ModelManifest,
   type TrainingRecord,

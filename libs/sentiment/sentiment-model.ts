@@ -29,8 +29,8 @@ export class ModelIntegrityError extends Error {
 /**
  * A trained financial-sentiment classifier held in memory. Plain TypeScript (no Nest, no I/O
  * except reading the file in {@link SentimentModel.load}); one instance serves any number of
- * predictions. Not safe to share across worker threads (it reuses scratch buffers), which a
- * single-threaded Node process never does.
+ * predictions. Not safe to share across worker threads (it reuses scratch buffers): each thread
+ * builds its own from the artifact's text ({@link SentimentModel.parse}).
  */
 export class SentimentModel implements TextClassifier {
   readonly name = 'model';
@@ -78,14 +78,27 @@ export class SentimentModel implements TextClassifier {
 
   /** Reads the artifact at `path` (JSON) and verifies it as {@link SentimentModel.fromArtifact} does. */
   static async load(path: string): Promise<SentimentModel> {
+    return SentimentModel.parse(await SentimentModel.read(path), path);
+  }
+
+  /**
+   * The artifact's text as stored at `path`. The api reads it once and hands the same text to its
+   * batch worker threads, so every thread verifies and serves the very bytes the main thread does,
+   * even if the file is replaced meanwhile.
+   */
+  static async read(path: string): Promise<string> {
     // Imported here so that code which only predicts never touches the file system module.
     const { readFile } = await import('node:fs/promises');
-    const text = await readFile(path, 'utf8');
+    return readFile(path, 'utf8');
+  }
+
+  /** Parses an artifact's text (named `source` in errors) and verifies it as {@link SentimentModel.fromArtifact} does. */
+  static parse(text: string, source: string): SentimentModel {
     let json: unknown;
     try {
       json = JSON.parse(text);
     } catch (error) {
-      throw new ModelIntegrityError(`${path} is not valid JSON: ${(error as Error).message}`);
+      throw new ModelIntegrityError(`${source} is not valid JSON: ${(error as Error).message}`);
     }
     return SentimentModel.fromArtifact(json);
   }

@@ -1,20 +1,29 @@
-import { Injectable } from '@nestjs/common';
+import { Injectable, Logger } from '@nestjs/common';
 import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
 import { predictDuration, predictTexts } from '#observability';
 import type { Prediction, SentimentModel } from '#sentiment';
 import { ProblemException } from '../http/problem.js';
-import { ModelService } from './model.service.js';
+import { ModelService, type LoadedModel } from './model.service.js';
 import type { ModelInfoDto, PredictionBatchDto, PredictionDto } from './predict.dto.js';
 
-/** Texts classified between yields in a batch: keeps each slice of event-loop time near a millisecond. */
+/**
+ * Texts classified between yields when a batch runs on the event loop (PREDICT_THREADS=0, or the
+ * pool could not start): keeps each slice of event-loop time near a millisecond.
+ */
 const SLICE = 32;
 
+/**
+ * One text is classified inline: it takes a few tens of µs, less than handing it to a thread and
+ * back. A batch goes to the model's pool of worker threads, so the event loop is never held by it.
+ */
 @Injectable()
 export class PredictService {
+  private readonly logger = new Logger(PredictService.name);
+
   constructor(private readonly models: ModelService) {}
 
   predict(text: string): PredictionDto {
-    const model = this.require();
+    const { model } = this.require();
     const end = predictDuration.startTimer({ kind: 'single' });
     const prediction = model.predict(text);
     end();
@@ -23,12 +32,23 @@ export class PredictService {
   }
 
   async predictBatch(texts: string[]): Promise<PredictionBatchDto> {
-    const model = this.require();
+    const { model, pool } = this.require();
     const end = predictDuration.startTimer({ kind: 'batch' });
-    const results: Prediction[] = [];
-    for (let i = 0; i < texts.length; i += SLICE) {
-      if (i > 0) await yieldToEventLoop();
-      results.push(...model.predictBatch(texts.slice(i, i + SLICE)));
+    let results: Prediction[];
+    if (pool === null) {
+      results = await inline(model, texts);
+    } else {
+      try {
+        results = await pool.run(texts);
+      } catch (error) {
+        // A thread that dies mid-batch (out of memory, a crash): the pool starts another, and
+        // the caller may simply send the batch again.
+        this.logger.error({ err: error, texts: texts.length }, 'batch prediction thread failed');
+        throw new ProblemException(
+          503,
+          'The thread classifying this batch stopped before it finished; retry the request',
+        );
+      }
     }
     end();
     predictTexts.inc(texts.length);
@@ -59,10 +79,20 @@ export class PredictService {
     };
   }
 
-  private require(): SentimentModel {
-    const model = this.models.current;
-    if (!model)
+  private require(): LoadedModel {
+    const loaded = this.models.currentWithPool;
+    if (!loaded)
       throw new ProblemException(503, 'The sentiment model is not loaded yet; retry shortly');
-    return model;
+    return loaded;
   }
+}
+
+/** A batch on the event loop, yielding after every slice. */
+async function inline(model: SentimentModel, texts: string[]): Promise<Prediction[]> {
+  const results: Prediction[] = [];
+  for (let i = 0; i < texts.length; i += SLICE) {
+    if (i > 0) await yieldToEventLoop();
+    results.push(...model.predictBatch(texts.slice(i, i + SLICE)));
+  }
+  return results;
 }
