@@ -8,8 +8,11 @@
  *     predict_duration_seconds{kind="single"} and http_request_duration_seconds over the run;
  *  2. batch: POST /v1/predict/batch with 256 texts, closed loop on 4 connections for 20 s after a
  *     3 s warm-up; texts/s and request latency;
- *  3. in-process floor (api stopped): SentimentModel.predictBatch over the validation set, and the
- *     time one 32-text slice (what the api classifies between two yields) holds the thread.
+ *  3. in-process floors (api stopped): SentimentModel.predictBatch over the validation set on this
+ *     thread, and the api's own BatchPool (the same threads) fed 256-text batches by 4 loops.
+ *
+ * After phases 1 and 2, the same load again for BENCH_PREDICT_PROFILE_SECONDS (10) with the V8
+ * sampling profiler on the api's main thread (profile.ts): where the CPU per request goes, by module.
  *
  * Event-loop delay during 0–2 comes from the api's own prom-client gauges, scraped every second:
  * each scrape resets the server's delay histogram, so every reading covers exactly one second of
@@ -21,41 +24,32 @@
  * Env (all optional): DATABASE_URL, REDIS_URL as the apps read them; BENCH_PORT_PREDICT (3751);
  * BENCH_PREDICT_RATE (200 req/s), BENCH_PREDICT_SECONDS (30), BENCH_PREDICT_WARMUP (5);
  * BENCH_PREDICT_BATCH_SECONDS (20), BENCH_PREDICT_BATCH_WARMUP (3), BENCH_PREDICT_CONNECTIONS (4);
- * BENCH_PREDICT_IDLE_SECONDS (10); BENCH_LOAD_WAIT (longest wait, seconds, for a 1-minute load
+ * BENCH_PREDICT_IDLE_SECONDS (10); BENCH_PREDICT_PROFILE_SECONDS (10, 0: no profiles); BENCH_LOAD_WAIT (longest wait, seconds, for a 1-minute load
  * average below BENCH_LOAD_MAX before measuring; 600 and 2.5); BENCH_QUIET_WAIT / BENCH_QUIET_CORES
  * (before each phase, longest wait for the machine to fall below that many busy cores; 120 s, 0.5); BENCH_PREDICT_DOCS=0 writes the
  * section to bench/out/predict.md instead of docs/benchmarks.md (trial runs).
  */
 import http from 'node:http';
 import { mkdirSync, writeFileSync } from 'node:fs';
-import { performance } from 'node:perf_hooks';
 import { readLabelledCsv, SentimentModel } from '#sentiment';
 import { closedLoop } from '../kit/closed-loop.js';
 import { send, type Call, type Reply, type Target } from '../kit/http-client.js';
 import {
-  busyCores,
   loadavg,
   machineInfo,
-  machineTimes,
   waitForLowLoad,
   waitForQuietMachine,
   type QuietWait,
 } from '../kit/machine.js';
 import { reportDate } from '../kit/markdown.js';
 import { OpenLoop } from '../kit/open-loop.js';
-import {
-  createKey,
-  revokeKey,
-  runBench,
-  root,
-  startServer,
-  stopAll,
-  type Server,
-} from '../kit/processes.js';
+import { createKey, revokeKey, runBench, root, startServer, stopAll } from '../kit/processes.js';
 import { scrape } from '../kit/prometheus.js';
 import { BUDGETS, type PredictReport } from './report-data.js';
 import { renderPredictSection, writePredictSection } from './report.js';
-import { cpuMeter, inProcess, measurePhase } from './readings.js';
+import { profileOrNull } from './profile.js';
+import { cpuMeter, measureFloor, measurePhase, poolFloor } from './readings.js';
+import { encodeBodies, waitForModel } from './setup.js';
 import { openLoopResult, startLagSampler, summarizeLag } from './traffic.js';
 
 const num = (name: string, fallback: number) => Number(process.env[name] || fallback);
@@ -70,6 +64,7 @@ const settings = {
   batchWarmupSeconds: num('BENCH_PREDICT_BATCH_WARMUP', 3),
   connections: num('BENCH_PREDICT_CONNECTIONS', 4),
   idleSeconds: num('BENCH_PREDICT_IDLE_SECONDS', 10),
+  profileSeconds: num('BENCH_PREDICT_PROFILE_SECONDS', 10),
   batchSize: BATCH_SIZE,
   // The schema's maximum (1,000,000 per minute): every request still counts in Redis, none is refused.
   rateLimitPredict: 1_000_000,
@@ -100,34 +95,11 @@ async function waitForLoad(): Promise<{ waitedSeconds: number; loadAtStart: numb
 const waitForQuiet = (phase: string): Promise<QuietWait> =>
   waitForQuietMachine(settings.quietWaitSeconds, settings.quietCores, phase, log);
 
-async function waitForModel(server: Server, key: string): Promise<void> {
-  const deadline = Date.now() + 60_000;
-  while (Date.now() < deadline) {
-    const res = await fetch(`${server.url}/v1/model/info`, { headers: { 'X-API-Key': key } }).catch(
-      () => null,
-    );
-    if (res?.ok && ((await res.json()) as { loaded?: boolean }).loaded === true) return;
-    await sleep(200);
-  }
-  throw new Error(`the api did not load its model within 60 s:\n${server.output()}`);
-}
-
 async function main(): Promise<void> {
   const dataset = await readLabelledCsv(`${root}${settings.dataset}`);
   const texts = dataset.rows.map((r) => r.text);
-  // Bodies encoded once, before any measurement: the generator must stay cheap.
-  const singleBodies = texts.map((text) => Buffer.from(JSON.stringify({ text })));
-  const batchBodies = Array.from({ length: Math.ceil(texts.length / BATCH_SIZE) }, (_, k) =>
-    Buffer.from(
-      JSON.stringify({
-        texts: Array.from(
-          { length: BATCH_SIZE },
-          (_, j) => texts[(k * BATCH_SIZE + j) % texts.length]!,
-        ),
-      }),
-    ),
-  );
-
+  const { singleBodies, batchBodies } = encodeBodies(texts, BATCH_SIZE);
+  const profileFile = `${root}bench/out/predict.cpuprofile`;
   const key = await createKey(null, 'bench-predict', 'read,predict');
   const headers = { 'X-API-Key': key };
   try {
@@ -138,7 +110,11 @@ async function main(): Promise<void> {
       port: settings.port,
       readyPath: '/health/live',
       readyTimeoutMs: 60_000,
+      // Idle until asked over IPC: only the profiled windows after phases 1 and 2 are sampled.
+      nodeArgs: ['--import', './dist/bench/http/cpu-profile.preload.js'],
+      ipc: true,
       env: {
+        BENCH_CPU_PROFILE: profileFile,
         NODE_ENV: 'production',
         LOG_LEVEL: 'warn',
         API_PORT: String(settings.port),
@@ -182,6 +158,9 @@ async function main(): Promise<void> {
       return n === BATCH_SIZE ? n : 0;
     };
 
+    const profiled = (phase: string, load: () => Promise<number>) =>
+      settings.profileSeconds > 0 ? profileOrNull(server, profileFile, phase, load, log) : null;
+
     const load = await waitForLoad();
     log(
       `bench:predict  load average ${load.loadAtStart.join(' ')} (waited ${load.waitedSeconds} s)`,
@@ -224,12 +203,27 @@ async function main(): Promise<void> {
         `event-loop delay max ${(summarizeLag(single.lag).max * 1000).toFixed(1)} ms`,
     );
 
+    const singleProfile = await profiled('single', async () => {
+      const window = await singleLoop.run(1, settings.profileSeconds);
+      await singleLoop.drain();
+      return openLoopResult(singleLoop, window, settings.rate, settings.profileSeconds).ok;
+    });
+
     // 2. Batch throughput, closed loop.
     const batchQuiet = await waitForQuiet('batch');
     await closedLoop(settings.connections, settings.batchWarmupSeconds, sendBatch, batchItems);
     const batch = await measurePhase(server, batchQuiet, 'batch', '/v1/predict/batch', () =>
       closedLoop(settings.connections, settings.batchSeconds, sendBatch, batchItems),
     );
+    const batchProfile = await profiled('batch', async () => {
+      const run = await closedLoop(
+        settings.connections,
+        settings.profileSeconds,
+        sendBatch,
+        batchItems,
+      );
+      return run.items;
+    });
     const bl = batch.result.latencyMs;
     log(
       `  batch      ${batch.result.itemsPerSecond.toFixed(0)} texts/s (${batch.result.requestsPerSecond.toFixed(1)} req/s), ` +
@@ -244,18 +238,14 @@ async function main(): Promise<void> {
     // 3. In-process floor, nothing else of ours running.
     const model = await SentimentModel.load(`${root}${settings.modelPath}`);
     const floorQuiet = await waitForQuiet('in-process');
-    const floorMachine0 = machineTimes();
-    const floorOwn0 = process.cpuUsage();
-    const floorT0 = performance.now();
-    const floor = inProcess(model, texts);
-    const floorSeconds = (performance.now() - floorT0) / 1000;
-    const floorOwn = process.cpuUsage(floorOwn0);
-    const floorCpu = {
-      ...floorQuiet,
-      seconds: floorSeconds,
-      benchCores: (floorOwn.user + floorOwn.system) / 1e6 / floorSeconds,
-      machineCores: busyCores(floorMachine0, machineTimes()),
-    };
+    const { floor, cpu: floorCpu } = measureFloor(model, texts, floorQuiet);
+    const pool = await poolFloor(
+      `${root}${settings.modelPath}`,
+      texts,
+      settings.batchSize,
+      settings.connections,
+    );
+    log(`  pool       ${pool.textsPerSecond.toFixed(0)} texts/s on ${pool.threads} threads`);
     log(
       `  in-process ${floor.batchTextsPerSecond.toFixed(0)} texts/s predictBatch; one ${floor.slice}-text slice ` +
         `p99 ${floor.sliceMs.p99.toFixed(2)} ms max ${floor.sliceMs.max.toFixed(2)} ms`,
@@ -272,6 +262,8 @@ async function main(): Promise<void> {
       single,
       batch,
       inProcess: { ...floor, cpu: floorCpu },
+      pool,
+      profiles: { single: singleProfile, batch: batchProfile },
     };
     const section = renderPredictSection(report);
     writeFileSync(`${root}bench/out/predict.json`, JSON.stringify(report, null, 2) + '\n');

@@ -4,8 +4,11 @@
  * phase as one measurePhase; and the
  * in-process floor, the model alone on the bench's thread.
  */
+import { readFileSync } from 'node:fs';
 import { performance } from 'node:perf_hooks';
+import { loadConfig } from '#config';
 import { measureSpeed, type SentimentModel } from '#sentiment';
+import { BatchPool } from '../../apps/api/predict/batch-pool.js';
 import { busyCores, cpuSeconds, loadavg, machineTimes, type QuietWait } from '../kit/machine.js';
 import type { Server } from '../kit/processes.js';
 import {
@@ -139,4 +142,57 @@ export function inProcess(
     slice: SLICE,
     sliceMs: percentiles(slices),
   };
+}
+
+/**
+ * The batch floor of this machine: the api's own BatchPool (as many threads as the api starts by
+ * default) fed `size`-text batches by `loops` concurrent loops for `seconds`, no HTTP. texts/s.
+ */
+export async function poolFloor(
+  modelPath: string,
+  texts: string[],
+  size: number,
+  loops: number,
+  seconds = 5,
+): Promise<{ threads: number; textsPerSecond: number }> {
+  const threads = loadConfig().predictThreads;
+  const pool = new BatchPool(
+    { artifact: readFileSync(modelPath, 'utf8'), source: modelPath },
+    threads,
+  );
+  try {
+    await pool.warm();
+    const batches = Array.from({ length: Math.ceil(texts.length / size) }, (_, k) =>
+      Array.from({ length: size }, (_, j) => texts[(k * size + j) % texts.length]!),
+    );
+    let done = 0;
+    let next = 0;
+    const t0 = performance.now();
+    const end = t0 + seconds * 1000;
+    const loop = async () => {
+      while (performance.now() < end)
+        done += (await pool.run(batches[next++ % batches.length]!)).length;
+    };
+    await Promise.all(Array.from({ length: loops }, loop));
+    return { threads, textsPerSecond: done / ((performance.now() - t0) / 1000) };
+  } finally {
+    await pool.close();
+  }
+}
+
+/** {@link inProcess} with the CPU of this process and of the machine while it ran. */
+export function measureFloor(model: SentimentModel, texts: string[], quiet: QuietWait) {
+  const machine0 = machineTimes();
+  const own0 = process.cpuUsage();
+  const t0 = performance.now();
+  const floor = inProcess(model, texts);
+  const seconds = (performance.now() - t0) / 1000;
+  const own = process.cpuUsage(own0);
+  const cpu = {
+    ...quiet,
+    seconds,
+    benchCores: (own.user + own.system) / 1e6 / seconds,
+    machineCores: busyCores(machine0, machineTimes()),
+  };
+  return { floor, cpu };
 }

@@ -4,23 +4,23 @@
 import type { ClosedLoopResult } from '../kit/closed-loop.js';
 import type { MachineInfo } from '../kit/machine.js';
 import type { Percentiles } from '../kit/stats.js';
+import type { PhaseProfile } from './profile.js';
 import type { LagReading, OpenLoopResult } from './traffic.js';
 
 export const PREDICT_START = '<!-- bench:predict:start -->';
 export const PREDICT_END = '<!-- bench:predict:end -->';
 
-/** DESIGN §8. */
-export const BUDGETS = { singleP99Ms: 5, singleRate: 200, batchTextsPerSecond: 20_000 };
+/** DESIGN §8 (issue 16). */
+export const BUDGETS = { singleP99Ms: 2, singleRate: 200, batchTextsPerSecond: 40_000 };
 /**
- * The event-loop criterion of the issue ("inference never stalls the event loop measurably"),
- * made a number: in a typical second under load (median over the seconds of the per-second p99),
- * the loop is held up no longer than the single-text budget beyond the 10 ms sampling interval,
- * since a hold that long would by itself push a waiting request over 5 ms. The typical second
- * rather than the single worst delay: on a shared 2-core machine the worst delay is set by the OS
- * preempting the api (the idle phase shows as much), not by what the api runs.
+ * The event-loop criterion made a number: in a typical second under batch load (median over the
+ * seconds of the per-second p99), the loop is held up no longer than this beyond the 10 ms sampling
+ * interval. The typical second rather than the single worst delay: on a shared 2-core machine the
+ * worst delay is set by the OS preempting the api (the idle phase shows as much), not by what the
+ * api runs.
  */
 export const LAG_RESOLUTION_S = 0.01;
-export const LAG_LIMIT_MS = 5;
+export const LAG_LIMIT_MS = 1;
 /** Busy cores of other processes in a phase above which the report calls the run disturbed. */
 export const DISTURBED_CORES = 0.3;
 
@@ -77,6 +77,7 @@ export interface PredictReport {
     batchWarmupSeconds: number;
     connections: number;
     idleSeconds: number;
+    profileSeconds: number;
     batchSize: number;
     rateLimitPredict: number;
     loadWaitSeconds: number;
@@ -109,4 +110,8 @@ export interface PredictReport {
       machineCores: number;
     };
   };
+  /** The api's BatchPool alone, in this process, fed as the batch phase feeds the api. */
+  pool: { threads: number; textsPerSecond: number };
+  /** The api's main thread profiled under each phase's load (null: not taken or failed). */
+  profiles: { single: PhaseProfile | null; batch: PhaseProfile | null };
 }

@@ -40,6 +40,7 @@ export function figures(r: PredictReport) {
   const single = r.single.result;
   const batch = r.batch.result;
   const floor = r.inProcess;
+  const pool = r.pool;
   const lagIdle = summarizeLag(r.idle.lag);
   const singleValid =
     single.errors === 0 && single.non2xx === 0 && single.sendRate >= 0.98 * s.rate;
@@ -54,6 +55,7 @@ export function figures(r: PredictReport) {
     single,
     batch,
     floor,
+    pool,
     lagIdle,
     lagSingle: summarizeLag(r.single.lag),
     lagBatch: summarizeLag(r.batch.lag),

@@ -25,12 +25,13 @@ import {
   othersCores,
   pctOf,
 } from './report-figures.js';
+import { profileTable } from './report-profile.js';
 import { budgetRows, warnings, whyParagraphs } from './report-verdicts.js';
 import type { LagReading, LagSummary } from './traffic.js';
 
 export function renderPredictSection(r: PredictReport): string {
   const f = figures(r);
-  const { s, single, batch, floor, lagIdle, lagSingle, lagBatch, floorOthers, overhead } = f;
+  const { s, single, batch, floor, pool, lagIdle, lagSingle, lagBatch, floorOthers, overhead } = f;
   const { inferenceUsPerText, serverUsPerText, serverUsPerSingle } = f;
   const lagRow = (name: string, x: LagSummary, cpu: PhaseCpu) =>
     `| ${name} | ${x.readings} | ${f1(ms(x.mean))} | ${f1(ms(x.p99Median))} | ${f1(ms(x.p99Max))} | ${f1(ms(x.max))} | **${f1(excessMs(x.max))}** | ` +
@@ -62,6 +63,38 @@ export function renderPredictSection(r: PredictReport): string {
     ...budgetRows(f),
     '',
     ...whyParagraphs(r, f).flatMap((w) => [w, '']),
+    "### Profiles: where the api's main thread spends its CPU",
+    '',
+    `The same load as each phase again for ${s.profileSeconds} s right after it, with V8's sampling profiler on the api's main ` +
+      'thread (200 µs interval): self time per part of the code — an app module, a lib, an npm package — with Node core and native ' +
+      'frames (JSON, sockets) charged to their nearest caller that is one of those; "predict path" is apps/api/predict and ' +
+      'libs/sentiment, what this section\'s budgets own; "shared stack" is every other part a request runs through (guards, ' +
+      "limiter, logging, validation, Fastify, Nest). Shares are of the samples, µs are the shares of the main thread's CPU measured " +
+      'from /proc over the same seconds (the sampler counts wall time, which a busy machine inflates). Profiling slows the api a ' +
+      'little: these explain the figures above, they are not a measurement of their own.',
+    '',
+    ...(r.profiles.single
+      ? [
+          `**One text at ${s.rate} req/s** (explains the p99 row):`,
+          '',
+          ...profileTable(r.profiles.single, 'request'),
+          '',
+        ]
+      : [
+          "**One text**: no profile (BENCH_PREDICT_PROFILE_SECONDS=0, or it failed: see the run's output).",
+          '',
+        ]),
+    ...(r.profiles.batch
+      ? [
+          `**Batches, ${s.connections} connections** (explains the event-loop and throughput rows; the pool's threads are not sampled):`,
+          '',
+          ...profileTable(r.profiles.batch, 'text'),
+          '',
+        ]
+      : [
+          "**Batches**: no profile (BENCH_PREDICT_PROFILE_SECONDS=0, or it failed: see the run's output).",
+          '',
+        ]),
     '### How it is measured',
     '',
     `- **api**: one \`node dist/apps/api/main.js\` with \`NODE_ENV=production LOG_LEVEL=warn\`, port ${s.port}, ` +
@@ -87,7 +120,8 @@ export function renderPredictSection(r: PredictReport): string {
       `phase (${s.idleSeconds} s, no load, same scraping) is the baseline, and includes the cost of rendering /metrics itself.`,
     `- **In process**: after the api is stopped, \`SentimentModel.load('${s.modelPath}')\` then \`predictBatch\` over all texts ` +
       `(median of ${floor.batchRuns} runs after a warm-up, as models/REPORT.md measures it), \`predict\` on every text (3 passes), and ` +
-      `\`predictBatch\` on each ${floor.slice}-text slice (5 passes): the longest the api's thread is held by inference between two yields.`,
+      `\`predictBatch\` on each ${floor.slice}-text slice (5 passes); then the api's own \`BatchPool\` with the thread count the api ` +
+      `starts by default, fed ${s.batchSize}-text batches by ${s.connections} concurrent loops for 5 s: the batch floor of this machine.`,
     `- **Quiet machine**: before measuring, the bench waits (up to ${s.loadWaitSeconds} s) for the 1-minute load average to fall below ` +
       `${s.loadMax}, and before each phase (up to ${s.quietWaitSeconds} s) for the machine to fall below ${s.quietCores} busy cores; ` +
       'it measures anyway after that and the tables show what else ran ("other processes").',
@@ -116,7 +150,7 @@ export function renderPredictSection(r: PredictReport): string {
     `| texts/s (full stack) | **${f0(batch.itemsPerSecond)}** (${f1(batch.requestsPerSecond)} req/s over ${f1(batch.elapsedSeconds)} s) |`,
     `| request latency p50 / p90 / p99 / max, ms | ${f1(batch.latencyMs.p50)} / ${f1(batch.latencyMs.p90)} / ${f1(batch.latencyMs.p99)} / ${f1(batch.latencyMs.max)} |`,
     `| server \`http_request_duration_seconds\` POST /v1/predict/batch p50 / p90 / p99, ms | ${hist(r.batch.http)} |`,
-    `| server \`predict_duration_seconds{kind="batch"}\` p50 / p90 / p99, ms (wall time of the sliced loop, yields and interleaved requests included) | ${hist(r.batch.inference)} |`,
+    `| server \`predict_duration_seconds{kind="batch"}\` p50 / p90 / p99, ms (wall time from handing the batch to the pool to its answer: queue and thread) | ${hist(r.batch.inference)} |`,
     `| api CPU per text | ${orDash(serverUsPerText, f1)} µs (model alone: ${f1(inferenceUsPerText)} µs) |`,
     `| api garbage collections (\`nodejs_gc_duration_seconds\`) | ${gcText(r.batch.gc)} |`,
     `| cores: api / load generator / other processes / whole machine | ${orDash(r.batch.cpu.serverCores, f2)} / ${f2(r.batch.cpu.loadgenCores)} / ${f2(othersCores(r.batch.cpu))} / ${f2(r.batch.cpu.machineCores)} |`,
@@ -137,9 +171,11 @@ export function renderPredictSection(r: PredictReport): string {
     '|---|---:|',
     `| \`predictBatch\` over ${f0(floor.texts)} texts, median of ${floor.batchRuns} runs | ${f0(floor.batchTextsPerSecond)} texts/s |`,
     `| \`predict\` one text p50 / p99 / max | ${f3(floor.singleMs.p50)} / ${f3(floor.singleMs.p99)} / ${f3(floor.singleMs.max)} ms |`,
-    `| one ${floor.slice}-text slice (\`predictBatch\`) p50 / p99 / max | ${f2(floor.sliceMs.p50)} / ${f2(floor.sliceMs.p99)} / ${f2(floor.sliceMs.max)} ms |`,
+    `| the api's batch pool alone (${pool.threads} threads, ${s.connections} loops of ${s.batchSize}-text batches, 5 s) | ${f0(pool.textsPerSecond)} texts/s |`,
+    `| one ${floor.slice}-text slice (\`predictBatch\`; what the event loop runs between yields with \`PREDICT_THREADS=0\`) p50 / p99 / max | ${f2(floor.sliceMs.p50)} / ${f2(floor.sliceMs.p99)} / ${f2(floor.sliceMs.max)} ms |`,
     `| cores while it ran: bench process / other processes / machine | ${f2(floor.cpu.benchCores)} / ${f2(floorOthers)} / ${f2(floor.cpu.machineCores)} |`,
-    `| full stack texts/s ÷ in-process texts/s | ${f0((batch.itemsPerSecond / floor.batchTextsPerSecond) * 100)} % (HTTP overhead ${f2(overhead)}×) |`,
+    `| full stack texts/s ÷ the pool alone | ${f0((batch.itemsPerSecond / pool.textsPerSecond) * 100)} % |`,
+    `| full stack texts/s ÷ the model on one thread | ${f0((batch.itemsPerSecond / floor.batchTextsPerSecond) * 100)} % (${f2(overhead)}×) |`,
     '',
     '<details><summary>Event-loop readings, one per second (ms)</summary>',
     '',
