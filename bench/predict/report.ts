@@ -67,8 +67,8 @@ export function renderPredictSection(r: PredictReport): string {
     '',
     `The same load as each phase again for ${s.profileSeconds} s right after it, with V8's sampling profiler on the api's main ` +
       'thread (200 µs interval): self time per part of the code — an app module, a lib, an npm package — with Node core and native ' +
-      'frames (JSON, sockets) charged to their nearest caller that is one of those; "predict path" is apps/api/predict and ' +
-      'libs/sentiment, what this section\'s budgets own; "shared stack" is every other part a request runs through (guards, ' +
+      'frames (JSON, sockets) charged to their nearest caller that is one of those; "predict path" is apps/api/predict, ' +
+      'libs/sentiment and piscina (the batch pool), what this section\'s budgets own; "shared stack" is every other part a request runs through (guards, ' +
       "limiter, logging, validation, Fastify, Nest). Shares are of the samples, µs are the shares of the main thread's CPU measured " +
       'from /proc over the same seconds (the sampler counts wall time, which a busy machine inflates). Profiling slows the api a ' +
       'little: these explain the figures above, they are not a measurement of their own.',
