@@ -14,7 +14,9 @@ describe('the request path on Fastify hooks and route schemas', () => {
   let app: NestFastifyApplication;
   const routes: RouteOptions[] = [];
   before(async () => {
-    app = await createApiApp({ ...testConfig(), logLevel: 'silent' });
+    // The app's modules read their configuration from the environment.
+    process.env.LOG_LEVEL = 'silent';
+    app = await createApiApp(testConfig());
     // Nest adds its routes at init: record them as Fastify receives them.
     app
       .getHttpAdapter()

@@ -1,4 +1,4 @@
-import { Logger } from '@nestjs/common';
+import { Logger, type OnApplicationShutdown } from '@nestjs/common';
 import type { ThrottlerStorage } from '@nestjs/throttler';
 import type { ThrottlerStorageRecord } from '@nestjs/throttler/dist/throttler-storage-record.interface.js';
 import type { Redis } from 'ioredis';
@@ -43,7 +43,7 @@ interface HitQueue {
  * unreachable it fails open: the request passes and a warning is logged (at most every 10 s),
  * because refusing every request while Redis restarts would turn a cache outage into an outage.
  */
-export class RedisThrottlerStorage implements ThrottlerStorage {
+export class RedisThrottlerStorage implements ThrottlerStorage, OnApplicationShutdown {
   private readonly logger = new Logger('RateLimit');
   private lastWarning = 0;
   private readonly queues = new Map<string, HitQueue>();
@@ -55,6 +55,11 @@ export class RedisThrottlerStorage implements ThrottlerStorage {
     // A defined command is sent as EVALSHA (the script body once per connection, not per request).
     redis.defineCommand('rateLimitHit', { numberOfKeys: 1, lua: INCREMENT });
     redis.defineCommand('rateLimitRefund', { numberOfKeys: 1, lua: REFUND });
+  }
+
+  /** Its connection is its own (RateLimitStorageModule): closed with the app, not left open. */
+  async onApplicationShutdown(): Promise<void> {
+    await this.redis.quit().catch(() => this.redis.disconnect());
   }
 
   /** Gives back `units` hits of `key`; a failure is logged like an increment's, else ignored. */
