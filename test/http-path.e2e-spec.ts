@@ -7,7 +7,7 @@ import { testConfig } from './support/e2e.js';
 
 /**
  * The api's request path as Fastify runs it (issue 16): no Express-style middleware layer, and
- * GET /v1/items validated and serialized from the schemas of its route. The behaviour itself is
+ * GET /v1/items validated from the schema of its route. The behaviour itself is
  * covered by items, errors and the fuzz suite; this checks the plumbing they cannot see.
  */
 describe('the request path on Fastify hooks and route schemas', () => {
@@ -34,7 +34,7 @@ describe('the request path on Fastify hooks and route schemas', () => {
     assert.equal(typeof (fastify as unknown as { use?: unknown }).use, 'undefined');
   });
 
-  it('gives GET /v1/items its query and response schemas, compiled by Fastify', () => {
+  it('gives GET /v1/items its query schema, compiled by Fastify', () => {
     const route = routes.find((r) => r.method === 'GET' && r.url === '/v1/items');
     const schema = route?.schema as
       { querystring?: { properties?: object }; response?: Record<string, unknown> } | undefined;
@@ -48,6 +48,5 @@ describe('the request path on Fastify hooks and route schemas', () => {
       'limit',
       'cursor',
     ]);
-    assert.ok(schema.response?.['200'], 'a response schema for 200');
   });
 });
