@@ -119,11 +119,24 @@ class ExplainRefusal implements PipeTransform<Checked> {
   }
 }
 
+/**
+ * Whether Fastify's Ajv accepted a query, as the api takes it. Ajv coerces `Infinity` (and
+ * `1e400`) to a number that passes its `integer` and `maximum` checks (found by the fuzz suite:
+ * `?limit=Infinity` reached the database as a 500); a non-finite number is therefore refused here
+ * and explained like any other refusal.
+ */
+export function schemaAccepted(validationError: unknown, query: unknown): boolean {
+  return (
+    validationError === undefined &&
+    Object.values(query as object).every((v) => typeof v !== 'number' || Number.isFinite(v))
+  );
+}
+
 const checkedQuery = createParamDecorator((_data: unknown, context: ExecutionContext): Checked => {
   const request = context.switchToHttp().getRequest<SchemaRequest>();
-  return request.validationError
-    ? { valid: false, sent: request[RAW_QUERY] ?? {} }
-    : { valid: true, query: request.query };
+  return schemaAccepted(request.validationError, request.query)
+    ? { valid: true, query: request.query }
+    : { valid: false, sent: request[RAW_QUERY] ?? {} };
 });
 
 /** The route's query, validated by its `@RouteSchema` querystring; `dto` explains a refusal. */
