@@ -63,7 +63,7 @@ const others = (m: Measurement) =>
 const STACK_WORK =
   'API-key check (in-memory cache, a Fastify preParsing hook) and scope check, the rate-limit counter in Redis ' +
   '(one EVALSHA per key and round trip, shared by the requests that arrive while one is in flight), the query ' +
-  "validated by the route's Ajv schema and the page written by its fast-json-stringify serializer, Nest routing " +
+  "validated by the route's Ajv schema (compiled once), Nest routing " +
   'and its guard/filter plumbing, the request log from Fastify hooks (a child logger per request whose bindings, ' +
   'the request redacted, are serialised whatever the level), X-Request-Id, Server-Timing and the Prometheus histogram';
 
