@@ -2,9 +2,14 @@ import 'reflect-metadata';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import { WsAdapter } from '@nestjs/platform-ws';
-import { Logger } from 'nestjs-pino';
+import { Logger, PinoLogger } from 'nestjs-pino';
 import type { AppConfig } from '#config';
-import { installHttpMetrics, installRequestIdHeader, requestIdFor } from '#observability';
+import {
+  installHttpMetrics,
+  installRequestIdHeader,
+  installRequestLogging,
+  requestIdFor,
+} from '#observability';
 import { installTraceResponse } from '#tracing';
 import { AppModule } from './app.module.js';
 import { ApiKeyService } from './auth/api-key.service.js';
@@ -12,6 +17,7 @@ import { authenticateBeforeBody } from './auth/authenticate-before-body.js';
 import { RedisThrottlerStorage } from './rate-limit/redis-throttler.storage.js';
 import { clientErrors, expectationFailed, frameworkErrors } from './http/framework-errors.js';
 import { limitBodiesPerRoute } from './http/body-limits.js';
+import { attachQueryValidation } from './http/json-schema.js';
 import { depthCheckedJsonParser } from './http/json-body.parser.js';
 import { setupSwagger } from './http/swagger.js';
 import { parseClientMessage } from './scans/ws-protocol.js';
@@ -28,11 +34,18 @@ export async function createApiApp(config: AppConfig): Promise<NestFastifyApplic
   const adapter = new FastifyAdapter({
     trustProxy: trustProxy(config),
     bodyLimit: config.api.bodyLimitBytes,
-    // X-Request-Id in and out; nestjs-pino logs requests (Fastify's own logger is off by default).
+    // X-Request-Id in and out; nestjs-pino's logger logs requests from Fastify hooks
+    // (installRequestLogging; Fastify's own logger is off by default).
     genReqId: requestIdFor,
     requestIdHeader: false,
     frameworkErrors,
     clientErrorHandler: clientErrors,
+    // No Express-style middleware layer: the app has no Nest middleware (logging, request ids,
+    // metrics and authentication are Fastify hooks), so @fastify/middie is never registered.
+    skipMiddie: true,
+    // Route schemas (json-schema.ts) refuse unknown query parameters with a 400 naming them, as the
+    // DTOs do: Fastify's default Ajv would drop them silently instead.
+    ajv: { customOptions: { removeAdditional: false } },
   });
   const app = await NestFactory.create<NestFastifyApplication>(AppModule, adapter, {
     bufferLogs: true,
@@ -47,6 +60,7 @@ export async function createApiApp(config: AppConfig): Promise<NestFastifyApplic
   );
   // Before any route is registered (routes are added at init; Swagger's below).
   limitBodiesPerRoute(app.getHttpAdapter().getInstance(), config.api.bodyLimitBytes);
+  attachQueryValidation(app.getHttpAdapter().getInstance());
   app.getHttpAdapter().getInstance().removeContentTypeParser('text/plain');
   app.getHttpServer().on('checkExpectation', expectationFailed);
   app.useLogger(app.get(Logger));
@@ -58,6 +72,7 @@ export async function createApiApp(config: AppConfig): Promise<NestFastifyApplic
   const fastify = app.getHttpAdapter().getInstance();
   installHttpMetrics(fastify);
   installRequestIdHeader(fastify);
+  installRequestLogging(fastify, await app.resolve(PinoLogger));
   installTraceResponse(fastify);
   authenticateBeforeBody(fastify, app.get(ApiKeyService), app.get(RedisThrottlerStorage), config);
   if (config.api.docsEnabled) setupSwagger(app);

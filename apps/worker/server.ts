@@ -1,16 +1,22 @@
 import 'reflect-metadata';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
-import { Logger } from 'nestjs-pino';
+import { Logger, PinoLogger } from 'nestjs-pino';
 import type { AppConfig } from '#config';
-import { installHttpMetrics, installRequestIdHeader, requestIdFor } from '#observability';
+import {
+  installHttpMetrics,
+  installRequestIdHeader,
+  installRequestLogging,
+  requestIdFor,
+} from '#observability';
 import { WorkerModule } from './worker.module.js';
 
 /** Builds the worker (its consumers, health and metrics) and listens on WORKER_PORT (main.ts starts tracing first). */
 export async function serveWorker(config: AppConfig): Promise<void> {
   const app = await NestFactory.create<NestFastifyApplication>(
     WorkerModule,
-    new FastifyAdapter({ genReqId: requestIdFor, requestIdHeader: false }),
+    // skipMiddie: no Nest middleware here either (see the api's server.ts).
+    new FastifyAdapter({ genReqId: requestIdFor, requestIdHeader: false, skipMiddie: true }),
     { bufferLogs: true },
   );
   app.useLogger(app.get(Logger));
@@ -19,5 +25,6 @@ export async function serveWorker(config: AppConfig): Promise<void> {
   const fastify = app.getHttpAdapter().getInstance();
   installHttpMetrics(fastify);
   installRequestIdHeader(fastify);
+  installRequestLogging(fastify, await app.resolve(PinoLogger));
   await app.listen(config.worker.port, config.api.host);
 }

@@ -33,6 +33,8 @@ export interface ProfileShare {
   usPerReq: number;
 }
 
+const PROFILER = '(profiler)';
+
 /** Frames with no caller to charge: the event loop itself, reading sockets, timers. */
 export const NODE_CORE = 'Node core (event loop, socket reads; no package on the stack)';
 
@@ -45,6 +47,8 @@ function componentOf({ functionName, url }: ProfileNode['callFrame']): string | 
   if (functionName === '(garbage collector)') return 'V8 garbage collector';
   if (functionName === '(idle)') return '(idle)';
   if (functionName === '(program)') return 'V8 (program, unattributed)';
+  // The profiler's own stop (building the profile) is sampled too: not the server's work.
+  if (url.includes('/cpu-profile.preload.')) return PROFILER;
   const pkg = /\/node_modules\/((?:@[^/]+\/)?[^/]+)\//.exec(url);
   if (pkg) return pkg[1]!;
   if (url.includes('/dist/')) return 'app code (dist/)';
@@ -88,6 +92,7 @@ export function summarizeProfile(profile: CpuProfile, cpuUsPerReq: number): Prof
     totals.set(component, (totals.get(component) ?? 0) + (profile.timeDeltas[i] ?? 0));
   });
   totals.delete('(idle)');
+  totals.delete(PROFILER);
   const busy = [...totals.values()].reduce((a, b) => a + b, 0);
   return [...totals.entries()]
     .map(([component, t]) => ({ component, share: t / busy, usPerReq: (t / busy) * cpuUsPerReq }))

@@ -61,10 +61,32 @@ const others = (m: Measurement) =>
 /** The per-request work the api does and the peer does not; the profile table shows its price. */
 // The database work is the same on both sides (same statement, same pool size), so this list is all of it.
 const STACK_WORK =
-  'API-key check (in-memory cache) and scope check, one Redis round trip for the rate-limit counter, ' +
-  'class-transformer + class-validator on the query string, Nest routing and its guard/pipe/filter plumbing, ' +
-  'Nest middleware for pino-http, whose per-request child logger serialises its bindings (the request, redacted) ' +
-  'whatever the level, X-Request-Id, Server-Timing and the Prometheus histogram';
+  'API-key check (in-memory cache, a Fastify preParsing hook) and scope check, the rate-limit counter in Redis ' +
+  '(one EVALSHA per key and round trip, shared by the requests that arrive while one is in flight), the query ' +
+  "validated by the route's Ajv schema (compiled once), Nest routing " +
+  'and its guard/filter plumbing, the request log from Fastify hooks (a child logger per request whose bindings, ' +
+  'the request redacted, are serialised whatever the level), X-Request-Id, Server-Timing and the Prometheus histogram';
+
+/** The budget row of DESIGN §8 this section reports (issue 16). */
+export const BUDGET_ROW = 'GET /v1/items, full stack ÷ bare Fastify + pg (req/s, medians, A B A B)';
+
+/** The budget row as a table: the measured ratio, the budget, the verdict and by how much. */
+function budgetTable(r: HttpReport): string[] {
+  const met = r.ratioMedian >= r.budget;
+  const points = Math.abs(r.ratioMedian - r.budget) * 100;
+  const marginal = met ? r.ratioRange.min < r.budget : r.ratioRange.max >= r.budget;
+  return [
+    '| path | measured | budget | verdict |',
+    '|---|---:|---:|---|',
+    `| ${BUDGET_ROW} | ${pct(r.ratioMedian)} | ≥ ${pct(r.budget)} | ${
+      met ? `**met** by ${f1(points)} points` : `**missed** by ${f1(points)} points`
+    }${marginal ? ` (marginal: single runs pair ${pct(r.ratioRange.min)}–${pct(r.ratioRange.max)})` : ''} |`,
+    '',
+    'The api as deployed by default: untraced (no `OTEL_*` variables). Its cost with tracing on at the default ' +
+      'sampling is the section "Cost of tracing" below, measured in the same command.',
+    '',
+  ];
+}
 
 /** A warning when other jobs used the CPU during the measured runs: the figures are then noisier. */
 function disturbance(r: HttpReport): string[] {
@@ -218,7 +240,7 @@ export function renderSection(r: HttpReport): string {
       : []),
     '- **api** (full stack): `node dist/apps/api/main.js` with `NODE_ENV=production LOG_LEVEL=warn`, the items-read rate limit raised ' +
       'to its maximum (1,000,000/min) so it counts in Redis on every request but never answers 429. Auth (X-API-Key, cached), ' +
-      'Redis rate limiting, validation, the keyset page of ItemsRepository, pino-http, X-Request-Id, Server-Timing, Prometheus metrics.',
+      'Redis rate limiting, validation, the keyset page of ItemsRepository, the request log, X-Request-Id, Server-Timing, Prometheus metrics.',
     "- **bare** (peer): `dist/bench/http/bare-fastify-pg.server.js` — Fastify 5, a `pg` Pool and one route. It runs the api's page " +
       'statement as is (named prepared statement `SELECT … FROM items WHERE active = $1 … ORDER BY symbol LIMIT 51`, dates ' +
       "formatted by PostgreSQL), so PostgreSQL and the driver do the same work on both sides and the ratio is the stack's " +
@@ -235,6 +257,7 @@ export function renderSection(r: HttpReport): string {
       'The competition is the same in both runs, so the ratio is meaningful, but the absolute req/s are lower than on a ' +
       'dedicated server and are not a capacity figure.',
     '',
+    ...budgetTable(r),
     ...disturbance(r),
     '| | req/s median | req/s best | p50 ms | p99 ms | server CPU µs/req |',
     '|---|---:|---:|---:|---:|---:|',

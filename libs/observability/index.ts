@@ -27,5 +27,6 @@ export {
 } from './metrics.js';
 export { installHttpMetrics } from './http-metrics.js';
 export { installRequestIdHeader } from './request-id.js';
+export { installRequestLogging } from './request-logging.js';
 export { HealthModule } from './health/health.module.js';
 export type { HealthDto } from './health/health.dto.js';

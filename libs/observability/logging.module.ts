@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
-import { Module, RequestMethod } from '@nestjs/common';
+import { Module } from '@nestjs/common';
 import { LoggerModule } from 'nestjs-pino';
 import { APP_CONFIG, type AppConfig } from '#config';
 import { traceLogFields } from '#tracing';
@@ -15,10 +15,6 @@ export function requestIdFor(req: { headers: IncomingMessage['headers'] }): stri
   return typeof given === 'string' && REQUEST_ID.test(given) ? given : randomUUID();
 }
 
-/** Middie strips the matched prefix from req.url while middleware runs; originalUrl keeps it. */
-const pathOf = (req: IncomingMessage) =>
-  (req as IncomingMessage & { originalUrl?: string }).originalUrl ?? req.url ?? '';
-
 /** Where secrets could appear in a log line; pino replaces them with "[Redacted]". */
 export const REDACTED_PATHS = [
   'req.headers["x-api-key"]',
@@ -27,7 +23,7 @@ export const REDACTED_PATHS = [
   'res.headers["set-cookie"]',
 ];
 
-const CREDENTIAL = Symbol('credential');
+export const CREDENTIAL = Symbol('credential');
 
 /**
  * Names the credential of a request in its log line (`credential: "msk_AbCd1234"`): the key's or
@@ -38,7 +34,7 @@ export function labelRequestCredential(raw: IncomingMessage, label: string): voi
   (raw as IncomingMessage & { [CREDENTIAL]?: string })[CREDENTIAL] = label;
 }
 
-function withCredential(req: IncomingMessage, line: object): object {
+export function withCredential(req: IncomingMessage, line: object): object {
   const credential = (req as IncomingMessage & { [CREDENTIAL]?: string })[CREDENTIAL];
   return credential ? { ...line, credential } : line;
 }
@@ -73,26 +69,24 @@ export function redactUrl(url: string | undefined): string | undefined {
   return `${url.slice(0, q + 1)}${query}`;
 }
 
+/** Paths whose requests write no line of their own (probes and scrapes, many a minute). */
+export const isUnlogged = (url: string | undefined): boolean => UNLOGGED.test(url ?? '');
+
 @Module({
   imports: [
     LoggerModule.forRootAsync({
       inject: [APP_CONFIG],
       useFactory: (config: AppConfig) => ({
-        // Fastify + Nest 12 match middleware with path-to-regexp 8 syntax: `*path` is every path.
-        forRoutes: [{ path: '*path', method: RequestMethod.ALL }],
+        // No routes: nestjs-pino would mount pino-http as Nest middleware, which makes Nest
+        // register @fastify/middie and run every request through it. Requests are logged by
+        // Fastify hooks instead (request-logging.ts), through this same root logger.
+        forRoutes: [],
         pinoHttp: {
           level: config.logLevel,
           redact: REDACTED_PATHS,
           // trace_id and span_id of the span a line is written in (tracing on): the api's and the
           // worker's lines of one scan share its trace id.
           mixin: traceLogFields,
-          autoLogging: { ignore: (req: IncomingMessage) => UNLOGGED.test(pathOf(req)) },
-          // Added to the response's line when it is written, after the credential was checked.
-          // Not customProps: that makes two child loggers per request, logged or not (~100 µs).
-          customSuccessObject: (req: IncomingMessage, _res: unknown, line: object) =>
-            withCredential(req, line),
-          customErrorObject: (req: IncomingMessage, _res: unknown, _err: unknown, line: object) =>
-            withCredential(req, line),
           serializers: {
             req: (req: {
               id: string;

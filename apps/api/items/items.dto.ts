@@ -12,6 +12,8 @@ import {
   ValidateIf,
 } from 'class-validator';
 import { PageCursor, PageLimit } from '../http/field.decorators.js';
+import { DescribedBy } from '../http/json-schema.js';
+import { ITEM, ITEM_PAGE } from './items.schema.js';
 
 export const SYMBOL_PATTERN = /^[A-Z][A-Z0-9.-]{0,9}$/;
 
@@ -35,19 +37,16 @@ const Optional = () => ValidateIf((_object: unknown, value: unknown) => value !=
 const toBoolean = ({ value }: { value: unknown }) =>
   value === 'true' ? true : value === 'false' ? false : value;
 
+/**
+ * GET /v1/items's query for class-validator: the route is validated by its JSON schema
+ * (LIST_ITEMS_QUERY, also its OpenAPI description); these rules only word the 400 of a refusal.
+ */
 export class ListItemsQuery {
-  @ApiPropertyOptional({
-    description: 'GICS sector, case-insensitive; aliases such as "technology" accepted',
-  })
   @IsOptional()
   @IsString()
   @MaxLength(64)
   sector?: string;
 
-  @ApiPropertyOptional({
-    description: 'Case-insensitive substring of the symbol or the name',
-    maxLength: 100,
-  })
   @IsOptional()
   @IsString()
   @MinLength(1)
@@ -55,7 +54,6 @@ export class ListItemsQuery {
   @NoNul()
   q?: string;
 
-  @ApiPropertyOptional({ description: 'true (default): active items; false: deactivated ones' })
   @IsOptional()
   @Transform(toBoolean)
   @IsBoolean()
@@ -149,34 +147,26 @@ export class UpdateItemDto {
   active?: boolean;
 }
 
+/** Its OpenAPI description is its JSON schema (items.schema.ts), the one the route writes with. */
 @ApiSchema({ name: 'Item' })
+@DescribedBy(ITEM)
 export class ItemDto {
-  @ApiProperty({ example: 'AAPL' }) symbol!: string;
-  @ApiProperty({ example: 'Apple Inc.' }) name!: string;
-  @ApiProperty() description!: string;
-  @ApiProperty({ example: 'Information Technology' }) sector!: string;
-  @ApiProperty({
-    type: String,
-    nullable: true,
-    example: 'Technology Hardware, Storage & Peripherals',
-  })
+  symbol!: string;
+  name!: string;
+  description!: string;
+  sector!: string;
   industry!: string | null;
-  @ApiProperty() active!: boolean;
-  @ApiProperty({ type: String, format: 'date', nullable: true, example: '2013-02-08' })
+  active!: boolean;
   firstBarDate!: string | null;
-  @ApiProperty({ type: String, format: 'date', nullable: true, example: '2018-02-07' })
   lastBarDate!: string | null;
-  @ApiProperty({ format: 'date-time' }) createdAt!: string;
-  @ApiProperty({ format: 'date-time' }) updatedAt!: string;
+  createdAt!: string;
+  updatedAt!: string;
 }
 
 @ApiSchema({ name: 'ItemPage' })
+// `data` refers to the Item component rather than repeating it.
+@DescribedBy(ITEM_PAGE, { data: { type: [ItemDto] } })
 export class ItemPageDto {
-  @ApiProperty({ type: [ItemDto] }) data!: ItemDto[];
-  @ApiProperty({
-    type: String,
-    nullable: true,
-    description: 'Pass as ?cursor= for the next page; null on the last page',
-  })
+  data!: ItemDto[];
   nextCursor!: string | null;
 }

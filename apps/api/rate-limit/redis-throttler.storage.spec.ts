@@ -28,4 +28,49 @@ describe('RedisThrottlerStorage', () => {
     assert.equal(record.isBlocked, false);
     assert.equal(record.totalHits, 0);
   });
+
+  it('coalesces the hits of one key that arrive while a round trip is in flight, answering each in arrival order', async () => {
+    const calls: [string, number, number][] = [];
+    const counts = new Map<string, number>();
+    const releases: (() => void)[] = [];
+    const redis = {
+      defineCommand: () => {},
+      rateLimitHit: (key: string, ttl: number, units: number) => {
+        calls.push([key, ttl, units]);
+        const hits = (counts.get(key) ?? 0) + units;
+        counts.set(key, hits);
+        return new Promise((resolve) => releases.push(() => resolve([hits, 30_000])));
+      },
+    } as unknown as Redis;
+    const storage = new RedisThrottlerStorage(redis);
+    const first = storage.increment('k', 60_000, 4);
+    const rest = [
+      storage.increment('k', 60_000, 4),
+      storage.incrementBy('k', 60_000, 4, 2),
+      storage.increment('k', 60_000, 4),
+    ];
+    const other = storage.increment('other', 60_000, 4);
+    // One round trip per key so far: the later hits of `k` wait for the first to return.
+    assert.deepEqual(calls, [
+      ['ratelimit:k', 60_000, 1],
+      ['ratelimit:other', 60_000, 1],
+    ]);
+    releases.shift()!();
+    assert.equal((await first).totalHits, 1);
+    await new Promise((resolve) => setImmediate(resolve));
+    assert.deepEqual(calls[2], ['ratelimit:k', 60_000, 4], 'the waiting hits go as one INCRBY');
+    releases.shift()!();
+    releases.shift()!();
+    const answered = await Promise.all(rest);
+    assert.deepEqual(
+      answered.map((r) => [r.totalHits, r.isBlocked]),
+      [
+        [2, false],
+        [4, false],
+        [5, true],
+      ],
+    );
+    assert.equal(answered[2]!.timeToBlockExpire, 30);
+    assert.equal((await other).totalHits, 1, 'another key counts apart');
+  });
 });

@@ -1,4 +1,4 @@
-import { Logger } from '@nestjs/common';
+import { Logger, type OnApplicationShutdown } from '@nestjs/common';
 import type { ThrottlerStorage } from '@nestjs/throttler';
 import type { ThrottlerStorageRecord } from '@nestjs/throttler/dist/throttler-storage-record.interface.js';
 import type { Redis } from 'ioredis';
@@ -25,14 +25,28 @@ return 0`;
 
 const WARN_EVERY_MS = 10_000;
 
+interface WaitingHit {
+  ttl: number;
+  limit: number;
+  count: number;
+  resolve: (record: ThrottlerStorageRecord) => void;
+}
+
+/** The hits of one key waiting for the round trip in flight to return. */
+interface HitQueue {
+  waiting: WaitingHit[];
+  sending: boolean;
+}
+
 /**
  * Throttler counters in Redis, shared by every api process (nestjs/throttler#2081). When Redis is
  * unreachable it fails open: the request passes and a warning is logged (at most every 10 s),
  * because refusing every request while Redis restarts would turn a cache outage into an outage.
  */
-export class RedisThrottlerStorage implements ThrottlerStorage {
+export class RedisThrottlerStorage implements ThrottlerStorage, OnApplicationShutdown {
   private readonly logger = new Logger('RateLimit');
   private lastWarning = 0;
+  private readonly queues = new Map<string, HitQueue>();
 
   constructor(
     private readonly redis: Redis,
@@ -41,6 +55,11 @@ export class RedisThrottlerStorage implements ThrottlerStorage {
     // A defined command is sent as EVALSHA (the script body once per connection, not per request).
     redis.defineCommand('rateLimitHit', { numberOfKeys: 1, lua: INCREMENT });
     redis.defineCommand('rateLimitRefund', { numberOfKeys: 1, lua: REFUND });
+  }
+
+  /** Its connection is its own (RateLimitStorageModule): closed with the app, not left open. */
+  async onApplicationShutdown(): Promise<void> {
+    await this.redis.quit().catch(() => this.redis.disconnect());
   }
 
   /** Gives back `units` hits of `key`; a failure is logged like an increment's, else ignored. */
@@ -70,34 +89,75 @@ export class RedisThrottlerStorage implements ThrottlerStorage {
     return this.incrementBy(key, ttl, limit, 1);
   }
 
-  /** Counts `count` hits at once (a batch); blocked when the window's count passes `limit`. */
-  async incrementBy(
+  /**
+   * Counts `count` hits at once (a batch); blocked when the window's count passes `limit`.
+   *
+   * Hits of one key are coalesced: while a round trip for the key is in flight, the hits that
+   * arrive wait and then go together, as one INCRBY of their sum. Each caller is answered as if
+   * its hits had been counted alone, in arrival order: the count before the group plus its own
+   * and those ahead of it. Every hit is counted in Redis before it is admitted, so the count
+   * shared by the api processes stays exact; under load, one round trip serves many requests.
+   */
+  incrementBy(
     key: string,
     ttl: number,
     limit: number,
     count: number,
   ): Promise<ThrottlerStorageRecord> {
-    try {
-      const redis = this.redis as Redis & {
-        rateLimitHit(key: string, ttl: number, units: number): Promise<[number, number]>;
-      };
-      const [hits, pttl] = await redis.rateLimitHit(this.prefix + key, ttl, count);
-      const seconds = Math.max(1, Math.ceil(pttl / 1000));
-      return {
-        totalHits: hits,
-        timeToExpire: seconds,
-        isBlocked: hits > limit,
-        timeToBlockExpire: hits > limit ? seconds : 0,
-      };
-    } catch (error) {
-      this.warnUnreachable(error);
-      return {
-        totalHits: 0,
-        timeToExpire: Math.ceil(ttl / 1000),
-        isBlocked: false,
-        timeToBlockExpire: 0,
-      };
-    }
+    const full = this.prefix + key;
+    return new Promise((resolve) => {
+      let queue = this.queues.get(full);
+      if (!queue) {
+        queue = { waiting: [], sending: false };
+        this.queues.set(full, queue);
+      }
+      queue.waiting.push({ ttl, limit, count, resolve });
+      if (!queue.sending) this.send(full, queue);
+    });
+  }
+
+  /** One round trip for everything waiting on `key`; then the next group, if one formed meanwhile. */
+  private send(key: string, queue: HitQueue): void {
+    const group = queue.waiting;
+    queue.waiting = [];
+    queue.sending = true;
+    const total = group.reduce((sum, hit) => sum + hit.count, 0);
+    const redis = this.redis as Redis & {
+      rateLimitHit(key: string, ttl: number, units: number): Promise<[number, number]>;
+    };
+    redis
+      .rateLimitHit(key, group[0]!.ttl, total)
+      .then(
+        ([hits, pttl]) => {
+          const seconds = Math.max(1, Math.ceil(pttl / 1000));
+          let counted = hits - total;
+          for (const hit of group) {
+            counted += hit.count;
+            const blocked = counted > hit.limit;
+            hit.resolve({
+              totalHits: counted,
+              timeToExpire: seconds,
+              isBlocked: blocked,
+              timeToBlockExpire: blocked ? seconds : 0,
+            });
+          }
+        },
+        (error: unknown) => {
+          this.warnUnreachable(error);
+          for (const hit of group)
+            hit.resolve({
+              totalHits: 0,
+              timeToExpire: Math.ceil(hit.ttl / 1000),
+              isBlocked: false,
+              timeToBlockExpire: 0,
+            });
+        },
+      )
+      .finally(() => {
+        queue.sending = false;
+        if (queue.waiting.length > 0) this.send(key, queue);
+        else this.queues.delete(key);
+      });
   }
 
   private warnUnreachable(error: unknown): void {
