@@ -7,6 +7,7 @@ import { HealthModule, LoggingModule, MetricsModule, TracingModule } from '#obse
 import { MaintenanceModule } from './maintenance/maintenance.module.js';
 import { MarketDataModule } from './market-data/market-data.module.js';
 import { ScanModule } from './scan/scan.module.js';
+import { WatchesModule } from './watches/watches.module.js';
 
 /** The BullMQ consumer app. Its HTTP port serves only health and metrics. */
 @Module({
@@ -22,6 +23,7 @@ import { ScanModule } from './scan/scan.module.js';
     ScanModule,
     MarketDataModule,
     MaintenanceModule,
+    WatchesModule,
   ],
 })
 export class WorkerModule {}
