@@ -41,3 +41,15 @@ export { DatabaseModule } from './database.module.js';
 export { ScanRunEntity, type ScanStatus } from './entities/scan-run.entity.js';
 export { ScanResultEntity } from './entities/scan-result.entity.js';
 export { DataVersions, type NewDataVersion } from './data-versions.repository.js';
+export {
+  WatchEntity,
+  type WatchEvent,
+  type WatchNotify,
+  type WatchResultRow,
+} from './entities/watch.entity.js';
+export {
+  AlertEntity,
+  ALERT_KINDS,
+  type AlertKind,
+  type PushState,
+} from './entities/alert.entity.js';

@@ -1,4 +1,15 @@
-export { QUEUES, JOBS, REFRESH_SCHEDULER_ID, PRUNE_SCANS_SCHEDULER_ID } from './queues.js';
+export {
+  QUEUES,
+  JOBS,
+  REFRESH_SCHEDULER_ID,
+  PRUNE_SCANS_SCHEDULER_ID,
+  WATCH_CHECK_SCHEDULER_ID,
+} from './queues.js';
+export {
+  alertDeliveryJobId,
+  parseAlertDeliveryPayload,
+  type AlertDeliveryPayload,
+} from './alert-delivery.payload.js';
 export { bullConnection } from './bull-connection.js';
 export { JobsModule } from './jobs.module.js';
 export { DrainingWorker, DrainingWorkerHost, DRAIN_TIMEOUT_MS } from './draining-worker.js';

@@ -5,8 +5,8 @@ import type { MigrationInterface, QueryRunner } from 'typeorm';
  * PUT /v1/installations/me/push, the environment it belongs to (sandbox or production) and when it
  * was set (generated from the entities, then reviewed).
  */
-export class AddInstallationPushTokens1796620000000 implements MigrationInterface {
-  name = 'AddInstallationPushTokens1796620000000';
+export class AddInstallationPushTokens1796700000001 implements MigrationInterface {
+  name = 'AddInstallationPushTokens1796700000001';
 
   async up(db: QueryRunner): Promise<void> {
     await db.query(`ALTER TABLE "installations" ADD "apns_token" character varying(200)`);
