@@ -1,9 +1,4 @@
-import {
-  connect,
-  constants,
-  type ClientHttp2Session,
-  type IncomingHttpHeaders,
-} from 'node:http2';
+import { connect, constants, type ClientHttp2Session, type IncomingHttpHeaders } from 'node:http2';
 import type { ApnsEnvironment } from '#database';
 import { payloadOf, type Push, type PushOutcome } from './push.js';
 import type { ProviderToken } from './provider-token.js';

@@ -127,9 +127,15 @@ export const configSchema = z.object({
   // of team, key id, key file and bundle id, or none: without them the worker records each alert's
   // push as `no-config` and carries on.
   /** The Apple Developer team id (10 characters): the `iss` of the provider token. */
-  APNS_TEAM_ID: z.string().regex(/^[A-Z0-9]{10}$/, '10 capital letters or digits').optional(),
+  APNS_TEAM_ID: z
+    .string()
+    .regex(/^[A-Z0-9]{10}$/, '10 capital letters or digits')
+    .optional(),
   /** The id of the .p8 signing key (10 characters): the `kid` of the provider token. */
-  APNS_KEY_ID: z.string().regex(/^[A-Z0-9]{10}$/, '10 capital letters or digits').optional(),
+  APNS_KEY_ID: z
+    .string()
+    .regex(/^[A-Z0-9]{10}$/, '10 capital letters or digits')
+    .optional(),
   /** Path of the .p8 key file (PKCS #8 PEM), read by the worker at start; readable by it alone. */
   APNS_KEY_FILE: z.string().min(1).optional(),
   /** The app's bundle id: the `apns-topic` of every push. */

@@ -174,7 +174,10 @@ function apnsConfig(c: RawConfig): ApnsConfig {
   const missing = Object.entries(identity).filter(([, value]) => value === undefined);
   if (missing.length > 0 && missing.length < 4)
     throw new ConfigError(
-      missing.map(([name]) => `${name}: required once any of APNS_TEAM_ID, APNS_KEY_ID, APNS_KEY_FILE, APNS_BUNDLE_ID is set`),
+      missing.map(
+        ([name]) =>
+          `${name}: required once any of APNS_TEAM_ID, APNS_KEY_ID, APNS_KEY_FILE, APNS_BUNDLE_ID is set`,
+      ),
     );
   return {
     credentials:

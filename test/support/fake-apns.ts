@@ -128,7 +128,11 @@ export async function startFakeApns(dir: string): Promise<FakeApns> {
     };
     const match = TOKEN_PATH.exec(String(headers[':path']));
     if (headers[':method'] !== 'POST' || !match) return refuse(400, 'BadPath');
-    const [, environment, deviceToken] = match as unknown as [string, 'production' | 'sandbox', string];
+    const [, environment, deviceToken] = match as unknown as [
+      string,
+      'production' | 'sandbox',
+      string,
+    ];
 
     const auth = String(headers['authorization'] ?? '');
     if (!auth.startsWith('bearer ')) return refuse(403, 'MissingProviderToken');
@@ -137,7 +141,10 @@ export async function startFakeApns(dir: string): Promise<FakeApns> {
     try {
       const { kid, alg } = decodeProtectedHeader(jwt);
       if (alg !== 'ES256' || kid !== FAKE_KEY_ID) throw new Error('kid/alg');
-      const { payload } = await jwtVerify(jwt, key, { issuer: FAKE_TEAM_ID, algorithms: ['ES256'] });
+      const { payload } = await jwtVerify(jwt, key, {
+        issuer: FAKE_TEAM_ID,
+        algorithms: ['ES256'],
+      });
       iat = Number(payload.iat);
       if (!Number.isInteger(iat)) throw new Error('iat');
     } catch {
@@ -166,7 +173,16 @@ export async function startFakeApns(dir: string): Promise<FakeApns> {
     const cued = cues.get(deviceToken)?.shift();
     const reply: Cue = dead.has(deviceToken) ? { status: 410 } : (cued ?? { status: 200 });
     const reason = reply.reason ?? DEFAULT_REASON[reply.status];
-    pushes.push({ environment, deviceToken, headers, payload, jwt, iat, status: reply.status, reason });
+    pushes.push({
+      environment,
+      deviceToken,
+      headers,
+      payload,
+      jwt,
+      iat,
+      status: reply.status,
+      reason,
+    });
     answer(stream, { ...reply, reason });
   }
 
@@ -205,7 +221,11 @@ export async function startFakeApns(dir: string): Promise<FakeApns> {
 
 function answer(
   stream: ServerHttp2Stream,
-  { status, reason, retryAfterSeconds }: { status: number; reason?: string; retryAfterSeconds?: number },
+  {
+    status,
+    reason,
+    retryAfterSeconds,
+  }: { status: number; reason?: string; retryAfterSeconds?: number },
 ): void {
   if (stream.destroyed) return;
   const headers: Record<string, string | number> = { ':status': status, 'apns-id': randomUUID() };
