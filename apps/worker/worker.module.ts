@@ -8,6 +8,7 @@ import { AlertsModule } from './alerts/alerts.module.js';
 import { MaintenanceModule } from './maintenance/maintenance.module.js';
 import { MarketDataModule } from './market-data/market-data.module.js';
 import { ScanModule } from './scan/scan.module.js';
+import { WatchesModule } from './watches/watches.module.js';
 
 /** The BullMQ consumer app. Its HTTP port serves only health and metrics. */
 @Module({
@@ -23,6 +24,7 @@ import { ScanModule } from './scan/scan.module.js';
     ScanModule,
     MarketDataModule,
     MaintenanceModule,
+    WatchesModule,
     AlertsModule,
   ],
 })

@@ -99,6 +99,13 @@ export const configSchema = z.object({
   SCAN_QUEUE_BACKLOG_LIMIT: positiveInt.default(500),
   /** Scan runs and their results older than this are deleted by the worker's daily retention job. */
   SCAN_RETENTION_DAYS: positiveInt.max(3650).default(30),
+  /** Watches one installation may keep (issue 17); one more is refused with 409. */
+  WATCHES_PER_INSTALLATION: positiveInt.max(1000).default(20),
+  /**
+   * How often the worker looks for a data version (or a new watch) no evaluation has seen yet: the
+   * catch-all for versions written by a process without a queue (the CLI's import and synth).
+   */
+  WATCH_CHECK_INTERVAL_MS: positiveInt.min(200).default(30_000),
   /** Open WebSocket connections allowed per client IP on one api process. */
   WS_MAX_CONNECTIONS_PER_IP: positiveInt.default(20),
   /** Client frames one socket may send per second on average (bursts of twice that). */
@@ -112,6 +119,8 @@ export const configSchema = z.object({
   RATE_LIMIT_PREDICT: perMinute.default(300),
   RATE_LIMIT_SCANS_CREATE: perMinute.default(20),
   RATE_LIMIT_SCANS_READ: perMinute.default(600),
+  /** Creating, changing and deleting watches, together (reading them counts as scans read). */
+  RATE_LIMIT_WATCHES_WRITE: perMinute.default(60),
   RATE_LIMIT_WS_CONNECT: perMinute.default(30),
   /** Installations one app key may register per window (every new install of the app). */
   RATE_LIMIT_INSTALL_PER_KEY: perMinute.default(300),

@@ -8,6 +8,7 @@ export type RateLimitBucket =
   | 'predict'
   | 'scansCreate'
   | 'scansRead'
+  | 'watchesWrite'
   | 'wsConnect'
   | 'installPerKey'
   | 'installPerIp'
@@ -48,6 +49,7 @@ export interface AppConfig {
     inFlightPerCredential: number;
     queueBacklogLimit: number;
   };
+  watches: { perInstallation: number; checkIntervalMs: number };
   ws: { maxConnectionsPerIp: number; pingIntervalMs: number; framesPerSecond: number };
   rateLimits: { windowSeconds: number; perWindow: Record<RateLimitBucket, number> };
   tracing: TracingConfig;
@@ -139,6 +141,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, envFile = '.env
       inFlightPerCredential: c.SCANS_IN_FLIGHT_PER_CREDENTIAL,
       queueBacklogLimit: c.SCAN_QUEUE_BACKLOG_LIMIT,
     },
+    watches: {
+      perInstallation: c.WATCHES_PER_INSTALLATION,
+      checkIntervalMs: c.WATCH_CHECK_INTERVAL_MS,
+    },
     ws: {
       maxConnectionsPerIp: c.WS_MAX_CONNECTIONS_PER_IP,
       pingIntervalMs: c.WS_PING_INTERVAL_MS,
@@ -152,6 +158,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, envFile = '.env
         predict: c.RATE_LIMIT_PREDICT,
         scansCreate: c.RATE_LIMIT_SCANS_CREATE,
         scansRead: c.RATE_LIMIT_SCANS_READ,
+        watchesWrite: c.RATE_LIMIT_WATCHES_WRITE,
         wsConnect: c.RATE_LIMIT_WS_CONNECT,
         installPerKey: c.RATE_LIMIT_INSTALL_PER_KEY,
         installPerIp: c.RATE_LIMIT_INSTALL_PER_IP,

@@ -16,6 +16,8 @@ export { DrainingWorker, DrainingWorkerHost, DRAIN_TIMEOUT_MS } from './draining
 export { ScanQueueModule } from './scan-queue.module.js';
 export { MarketDataQueueModule } from './market-data-queue.module.js';
 export { MaintenanceQueueModule } from './maintenance-queue.module.js';
+export { WatchesQueueModule } from './watches-queue.module.js';
+export { WatchesProducer, type EvaluateWatchesPayload } from './watches.producer.js';
 export {
   parseScanPayload,
   type ScanJobPayloadV2,

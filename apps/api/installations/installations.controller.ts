@@ -44,7 +44,7 @@ export class InstallationsController {
   @Put('me/push')
   @HttpCode(204)
   @RequireScope('read')
-  @RateLimit('itemsWrite')
+  @RateLimit('watchesWrite')
   @ApiOperation({
     operationId: 'registerPushToken',
     summary: "Register this installation's APNs device token",
@@ -66,7 +66,7 @@ export class InstallationsController {
   @Delete('me/push')
   @HttpCode(204)
   @RequireScope('read')
-  @RateLimit('itemsWrite')
+  @RateLimit('watchesWrite')
   @ApiOperation({
     operationId: 'unregisterPushToken',
     summary: "Forget this installation's device token: no more pushes (alerts still listed)",
