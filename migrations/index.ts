@@ -5,6 +5,7 @@ import { CreateInstallations1796591403704 } from './1796591403704-CreateInstalla
 import { AddCredentialLimitsAndUsage1796600000000 } from './1796600000000-AddCredentialLimitsAndUsage.js';
 import { AddScanViewersIndex1796600000001 } from './1796600000001-AddScanViewersIndex.js';
 import { CreateWatchesAndAlerts1796700000000 } from './1796700000000-CreateWatchesAndAlerts.js';
+import { AddInstallationPushTokens1796700000001 } from './1796700000001-AddInstallationPushTokens.js';
 
 /** Every migration, oldest first. Listed explicitly: ESM has no reliable glob import. */
 export const migrations = [
@@ -15,4 +16,5 @@ export const migrations = [
   AddCredentialLimitsAndUsage1796600000000,
   AddScanViewersIndex1796600000001,
   CreateWatchesAndAlerts1796700000000,
+  AddInstallationPushTokens1796700000001,
 ];

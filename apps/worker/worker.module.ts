@@ -4,6 +4,7 @@ import { DatabaseModule } from '#database';
 import { JobsModule } from '#jobs';
 import { RedisModule } from '#redis';
 import { HealthModule, LoggingModule, MetricsModule, TracingModule } from '#observability';
+import { AlertsModule } from './alerts/alerts.module.js';
 import { MaintenanceModule } from './maintenance/maintenance.module.js';
 import { MarketDataModule } from './market-data/market-data.module.js';
 import { ScanModule } from './scan/scan.module.js';
@@ -24,6 +25,7 @@ import { WatchesModule } from './watches/watches.module.js';
     MarketDataModule,
     MaintenanceModule,
     WatchesModule,
+    AlertsModule,
   ],
 })
 export class WorkerModule {}

@@ -132,6 +132,38 @@ export const configSchema = z.object({
   /** Installations one client address may register per window: what bounds token farming. */
   RATE_LIMIT_INSTALL_PER_IP: perMinute.default(10),
 
+  // Apple Push Notification service (issue 17; docs/operations.md#push-notifications-apns). All four
+  // of team, key id, key file and bundle id, or none: without them the worker records each alert's
+  // push as `no-config` and carries on.
+  /** The Apple Developer team id (10 characters): the `iss` of the provider token. */
+  APNS_TEAM_ID: z
+    .string()
+    .regex(/^[A-Z0-9]{10}$/, '10 capital letters or digits')
+    .optional(),
+  /** The id of the .p8 signing key (10 characters): the `kid` of the provider token. */
+  APNS_KEY_ID: z
+    .string()
+    .regex(/^[A-Z0-9]{10}$/, '10 capital letters or digits')
+    .optional(),
+  /** Path of the .p8 key file (PKCS #8 PEM), read by the worker at start; readable by it alone. */
+  APNS_KEY_FILE: z.string().min(1).optional(),
+  /** The app's bundle id: the `apns-topic` of every push. */
+  APNS_BUNDLE_ID: z
+    .string()
+    .regex(/^[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)+$/, 'a bundle id such as com.example.scanner')
+    .optional(),
+  /** Base URLs per environment; overridable for a local fake (tests, benches). */
+  APNS_PRODUCTION_URL: url(['https:']).default('https://api.push.apple.com'),
+  APNS_SANDBOX_URL: url(['https:']).default('https://api.sandbox.push.apple.com'),
+  /** PEM file of a CA to trust for the APNs URLs instead of the system's (only for a local fake). */
+  APNS_CA_FILE: z.string().min(1).optional(),
+  /** Pushes one installation may receive per UTC day; alerts beyond it are recorded `capped`. */
+  APNS_DAILY_CAP: positiveInt.max(10_000).default(20),
+  /** Attempts per push when APNs answers 429 or 5xx (or the connection fails), backoff between. */
+  APNS_MAX_ATTEMPTS: positiveInt.max(10).default(4),
+  /** First backoff in ms (doubled per attempt, with jitter); a Retry-After header wins. */
+  APNS_RETRY_BASE_MS: positiveInt.max(60_000).default(500),
+
   // OpenTelemetry tracing (docs/operations.md): the standard names, which the SDK reads itself. They
   // are listed here so that a typo stops the start like any other bad variable, instead of the SDK
   // logging it and carrying on with a default. Tracing is off unless an exporter or endpoint is set.

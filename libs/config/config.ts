@@ -53,6 +53,17 @@ export interface AppConfig {
   ws: { maxConnectionsPerIp: number; pingIntervalMs: number; framesPerSecond: number };
   rateLimits: { windowSeconds: number; perWindow: Record<RateLimitBucket, number> };
   tracing: TracingConfig;
+  apns: ApnsConfig;
+}
+
+/** APNs (issue 17). `credentials` is undefined when the four APNS_* identity variables are unset. */
+export interface ApnsConfig {
+  credentials?: { teamId: string; keyId: string; keyFile: string; bundleId: string };
+  urls: { production: string; sandbox: string };
+  caFile?: string;
+  dailyCap: number;
+  maxAttempts: number;
+  retryBaseMs: number;
 }
 
 /** OpenTelemetry tracing, from the standard OTEL_* variables (the SDK reads the rest itself). */
@@ -155,6 +166,41 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, envFile = '.env
       },
     },
     tracing: tracingConfig(c, merged),
+    apns: apnsConfig(c),
+  };
+}
+
+/** All four identity variables or none: a half-configured APNs is a mistake, not "off". */
+function apnsConfig(c: RawConfig): ApnsConfig {
+  const identity = {
+    APNS_TEAM_ID: c.APNS_TEAM_ID,
+    APNS_KEY_ID: c.APNS_KEY_ID,
+    APNS_KEY_FILE: c.APNS_KEY_FILE,
+    APNS_BUNDLE_ID: c.APNS_BUNDLE_ID,
+  };
+  const missing = Object.entries(identity).filter(([, value]) => value === undefined);
+  if (missing.length > 0 && missing.length < 4)
+    throw new ConfigError(
+      missing.map(
+        ([name]) =>
+          `${name}: required once any of APNS_TEAM_ID, APNS_KEY_ID, APNS_KEY_FILE, APNS_BUNDLE_ID is set`,
+      ),
+    );
+  return {
+    credentials:
+      missing.length === 0
+        ? {
+            teamId: c.APNS_TEAM_ID!,
+            keyId: c.APNS_KEY_ID!,
+            keyFile: c.APNS_KEY_FILE!,
+            bundleId: c.APNS_BUNDLE_ID!,
+          }
+        : undefined,
+    urls: { production: c.APNS_PRODUCTION_URL, sandbox: c.APNS_SANDBOX_URL },
+    caFile: c.APNS_CA_FILE,
+    dailyCap: c.APNS_DAILY_CAP,
+    maxAttempts: c.APNS_MAX_ATTEMPTS,
+    retryBaseMs: c.APNS_RETRY_BASE_MS,
   };
 }
 

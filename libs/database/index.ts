@@ -17,7 +17,11 @@ export {
 } from './entities/api-key.entity.js';
 export { CredentialUsage, requestsToday } from './entities/credential-usage.js';
 export { CredentialUsageRepository, type UsageDelta } from './credential-usage.repository.js';
-export { InstallationEntity } from './entities/installation.entity.js';
+export {
+  InstallationEntity,
+  APNS_ENVIRONMENTS,
+  type ApnsEnvironment,
+} from './entities/installation.entity.js';
 export { schemaDrift } from './schema-drift.js';
 export {
   ApiKeyRepository,
