@@ -64,7 +64,7 @@ describe('alerts: two installations watching one scan (issue 17 acceptance)', ()
   const pushesTo = (phone: Phone) => fake.pushes.filter((p) => p.deviceToken === phone.device);
   const handled = async (version: number) => {
     const [row] = await stack.ds.query<{ n: number }[]>(
-      'SELECT count(*)::int AS n FROM alerts WHERE data_version = $1 AND push_state IS NULL',
+      `SELECT count(*)::int AS n FROM alerts WHERE data_version = $1 AND (push_state IS NULL OR push_state = 'sending')`,
       [version],
     );
     return row!.n === 0;
@@ -84,7 +84,17 @@ describe('alerts: two installations watching one scan (issue 17 acceptance)', ()
         120_000,
         `the evaluation of version ${version}`,
       );
-    await waitFor(() => handled(version), 60_000, `the delivery of version ${version}`);
+    await waitFor(() => handled(version), 60_000, `the delivery of version ${version}`).catch(
+      async (error: Error) => {
+        const states = await stack.ds.query(
+          'SELECT id, push_state, ws_published_at FROM alerts WHERE data_version = $1',
+          [version],
+        );
+        throw new Error(
+          `${error.message}: ${JSON.stringify(states)}; pushes ${fake.pushes.length}, violations ${JSON.stringify(fake.violations)}\nworker:\n${stack.worker.output().slice(-4000)}`,
+        );
+      },
+    );
     return version;
   };
 

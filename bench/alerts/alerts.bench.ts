@@ -1,17 +1,20 @@
 /**
  * bench:alerts — the time from a data version bump to the last alert handed to delivery, for
- * 10,000 watches over 500 distinct requests on one worker (issue 17: budget ≤ 30 s), and the memory
- * the worker holds doing it. The watches are written straight into the database (500 installations
- * of 20, the documented bound), their baselines are evaluated first, then one symbol is made
- * inactive with a new version — as an import would — which moves the 11th of every ranking into
- * its top 10: 20,000 alerts. Until a delivery consumer runs in the worker, "the last alert handed to
- * delivery" is the end: the job that carries it is in the alert-delivery queue.
+ * 10,000 watches over 500 distinct requests on one worker (issue 17: budget ≤ 30 s), then to the
+ * last push answered by the local fake of APNs, and the memory the worker holds doing it. The
+ * watches are written straight into the database (500 installations of 20, the documented bound,
+ * each with a device token), their baselines are evaluated first, then one symbol is made inactive
+ * with a new version — as an import would — which moves the 11th of every ranking into its top 10:
+ * 20,000 alerts, one push per watch (its entered and exited alerts together).
  *
  * Environment: BENCH_ALERTS_DATABASE_URL (a database with the embedded data; default DATABASE_URL),
  * BENCH_ALERTS_REDIS_URL (a Redis database of its own; default redis://127.0.0.1:6379/13),
  * BENCH_ALERTS_WATCHES (10000), BENCH_ALERTS_REQUESTS (500), BENCH_ALERTS_WORKER_PORT (3795).
  */
 import { randomBytes, randomUUID } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { Queue } from 'bullmq';
 import pg from 'pg';
 import { loadConfig } from '#config';
@@ -22,6 +25,7 @@ import { loadavg, machineInfo, memoryOf } from '../kit/machine.js';
 import { metricValue } from '../kit/prometheus.js';
 import { runBench, startServer, stopChild } from '../kit/processes.js';
 import { claimRedisDb, releaseRedisDb } from '../kit/redis.js';
+import { startFakeApns } from '../../test/support/fake-apns.js';
 
 const env = process.env;
 const config = loadConfig();
@@ -48,6 +52,8 @@ const request = (i: number): NormalizedScanRequest => ({
   targetRR: 2,
 });
 
+const device = (i: number) => i.toString(16).padStart(64, '0');
+
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 async function until(check: () => Promise<boolean>, timeoutMs: number, what: string) {
@@ -67,10 +73,10 @@ async function seed(db: pg.Client): Promise<string> {
   const installations = Math.ceil(WATCHES / PER_INSTALLATION);
   const ids = Array.from({ length: installations }, () => randomUUID());
   await db.query(
-    `INSERT INTO installations (id, app_key_id, prefix, token_hash, scopes)
-       SELECT id, $2, substr(md5(id::text), 1, 8), encode(sha256(id::text::bytea), 'hex'), '{read,scan}'
-         FROM unnest($1::uuid[]) AS id`,
-    [ids, appKeyId],
+    `INSERT INTO installations (id, app_key_id, prefix, token_hash, scopes, apns_token, apns_environment, apns_token_updated_at)
+       SELECT id, $2, substr(md5(id::text), 1, 8), encode(sha256(id::text::bytea), 'hex'), '{read,scan}', d, 'production', now()
+         FROM unnest($1::uuid[], $3::varchar[]) AS t(id, d)`,
+    [ids, appKeyId, ids.map((_, i) => device(i + 1))],
   );
   const requests = Array.from({ length: REQUESTS }, (_, i) => request(i));
   const hashes = requests.map(requestHash);
@@ -111,6 +117,8 @@ runBench(async () => {
     connection: bullConnection(REDIS_URL, 'consumer'),
     prefix: config.queuePrefix,
   });
+  const dir = mkdtempSync(join(tmpdir(), 'bench-alerts-apns-'));
+  const fake = await startFakeApns(dir);
   let appKeyId: string | null = null;
   let moved: string | null = null;
   try {
@@ -137,6 +145,9 @@ runBench(async () => {
         REDIS_URL,
         WORKER_PORT: String(port),
         WATCH_CHECK_INTERVAL_MS: '500',
+        ...fake.env,
+        // Every watch pushes once: the cap (20 a day by default) would count, not limit, here.
+        APNS_DAILY_CAP: '10000',
       },
     });
     const current = Number(
@@ -182,6 +193,27 @@ runBench(async () => {
       'the last alert handed to delivery',
     );
     const seconds = (performance.now() - started) / 1000;
+    const pushesBefore = fake.pushes.length;
+    await until(
+      async () =>
+        Number(
+          (
+            await db.query<{ n: string }>(
+              `SELECT count(*) AS n FROM alerts WHERE data_version = $1 AND (push_state IS NULL OR push_state = 'sending')`,
+              [version],
+            )
+          ).rows[0]!.n,
+        ) === 0,
+      600_000,
+      'the last push',
+    );
+    const pushSeconds = (performance.now() - started) / 1000;
+    const states = (
+      await db.query<{ push_state: string; n: string }>(
+        'SELECT push_state, count(*) AS n FROM alerts WHERE data_version = $1 GROUP BY push_state',
+        [version],
+      )
+    ).rows.map((r) => `${r.push_state}: ${r.n}`);
     const scans =
       ((await metricValue(worker.url, 'watch_evaluation_scans_total')) ?? 0) - scansBefore;
     const memory = memoryOf(worker.child.pid);
@@ -197,15 +229,19 @@ runBench(async () => {
       baselineSeconds: Math.round(baselineS * 10) / 10,
       bumpToLastAlertHandedSeconds: Math.round(seconds * 100) / 100,
       budgetSeconds: BUDGET_S,
-      verdict: seconds <= BUDGET_S ? 'within budget' : 'over budget',
-      margin: `${Math.round((BUDGET_S / seconds) * 10) / 10}× the budget's pace`,
+      bumpToLastPushSeconds: Math.round(pushSeconds * 100) / 100,
+      verdict: pushSeconds <= BUDGET_S ? 'within budget' : 'over budget',
+      budgetOverTime: Math.round((BUDGET_S / pushSeconds) * 100) / 100,
+      pushes: fake.pushes.length,
+      pushesAfterTheLastAlertHanded: fake.pushes.length - pushesBefore,
+      alertPushStates: states,
+      fakeViolations: fake.violations.length,
       scansForTheBump: scans,
       alerts: handed,
       workerRssMbBefore: mb(rssBefore),
       workerRssMbAfter: mb(memory?.rss),
       workerPeakRssMb: mb(memory?.peak),
       workerHeapUsedMbAfter: mb(heap),
-      endsAt: 'the last alert handed to delivery (in the alert-delivery queue)',
     };
     console.log(JSON.stringify(result, null, 2));
   } finally {
@@ -215,6 +251,8 @@ runBench(async () => {
     await db.query(`DELETE FROM data_versions WHERE source = 'bench'`);
     if (appKeyId) await db.query('DELETE FROM api_keys WHERE id = $1', [appKeyId]);
     await queue.close();
+    await fake.close();
+    rmSync(dir, { recursive: true, force: true });
     await db.end();
     await releaseRedisDb(REDIS_URL);
   }

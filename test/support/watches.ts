@@ -46,6 +46,7 @@ export async function restoreVersions(ds: DataSource, symbols: string[]): Promis
 /** A counter of the worker's /metrics (0 when absent). */
 export async function workerCounter(workerUrl: string, name: string): Promise<number> {
   const text = await (await fetch(`${workerUrl}/metrics`)).text();
-  const line = text.split('\n').find((l) => l.startsWith(`${name} `));
-  return line ? Number(line.split(' ')[1]) : 0;
+  // The registry labels every series with its app: `name{app="worker"} 3`.
+  const line = text.split('\n').find((l) => l.startsWith(`${name} `) || l.startsWith(`${name}{`));
+  return line ? Number(line.slice(line.lastIndexOf(' ') + 1)) : 0;
 }
