@@ -256,6 +256,27 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/v1/installations/me/push': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    /**
+     * Register this installation's APNs device token
+     * @description Called with the installation token whenever the app gets a device token (every launch: it may change). Alerts of this installation’s watches are then pushed to it. Registering a token takes it from any other installation that had it. A token APNs calls no longer valid (410 Unregistered) is forgotten: the app registers again on its next launch.
+     */
+    put: operations['registerPushToken'];
+    post?: never;
+    /** Forget this installation's device token: no more pushes (alerts still listed) */
+    delete: operations['unregisterPushToken'];
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/v1/watches': {
     parameters: {
       query?: never;
@@ -1088,6 +1109,19 @@ export interface components {
        *     ]
        */
       scopes: components['schemas']['GrantedScope'][];
+    };
+    /**
+     * @description Which APNs issued the token: `sandbox` for a debug build run from Xcode, `production` for TestFlight and the App Store (the aps-environment entitlement of the build)
+     * @enum {string}
+     */
+    ApnsEnvironment: 'sandbox' | 'production';
+    PushRegistration: {
+      /**
+       * @description The APNs device token from didRegisterForRemoteNotificationsWithDeviceToken, as hex (16 to 200 hex digits, an even number; 64 today). Case-insensitive.
+       * @example 5f3a9c0e7b1d42a8c6e09f7d3b2a1c4e8f6d5b3a2c1e0f9d8b7a6c5e4d3b2a1f
+       */
+      token: string;
+      environment: components['schemas']['ApnsEnvironment'];
     };
     /**
      * @description enter: a symbol entered the top N; exit: one left it; signalChange: one that stayed changed signal
@@ -3497,6 +3531,247 @@ export interface operations {
            *       "title": "Unsupported Media Type",
            *       "status": 415,
            *       "detail": "Unsupported Content-Type: send the body as application/json"
+           *     }
+           */
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Rate limit or in-flight cap reached; retry after Retry-After seconds */
+      429: {
+        headers: {
+          /** @description Seconds to wait before retrying */
+          'Retry-After'?: number;
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "type": "urn:market-scanner:problem:rate-limited",
+           *       "title": "Too Many Requests",
+           *       "status": 429,
+           *       "detail": "Rate limit exceeded; retry after the number of seconds in Retry-After"
+           *     }
+           */
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description A backing service is unavailable or the scan queue is full; retry after Retry-After */
+      503: {
+        headers: {
+          /** @description Seconds to wait before retrying */
+          'Retry-After'?: number;
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "type": "urn:market-scanner:problem:unavailable",
+           *       "title": "Service Unavailable",
+           *       "status": 503,
+           *       "detail": "A backing service is temporarily unavailable; retry shortly"
+           *     }
+           */
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  registerPushToken: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['PushRegistration'];
+      };
+    };
+    responses: {
+      /** @description Registered (or replaced the previous token) */
+      204: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+      /** @description Invalid input (every invalid field listed in `errors`), malformed JSON or a malformed URL */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "type": "urn:market-scanner:problem:validation",
+           *       "title": "Bad Request",
+           *       "status": 400,
+           *       "detail": "Invalid request: limit: limit must not be greater than 200",
+           *       "errors": [
+           *         {
+           *           "field": "limit",
+           *           "message": "limit must not be greater than 200"
+           *         }
+           *       ]
+           *     }
+           */
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Missing, invalid or revoked API key or installation token */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "type": "urn:market-scanner:problem:unauthorized",
+           *       "title": "Unauthorized",
+           *       "status": 401,
+           *       "detail": "Missing API key: send it in the X-API-Key header"
+           *     }
+           */
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description The credential lacks the scope this route needs */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "type": "urn:market-scanner:problem:forbidden",
+           *       "title": "Forbidden",
+           *       "status": 403,
+           *       "detail": "This API key lacks the \"read\" scope"
+           *     }
+           */
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Body larger than the limit */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "type": "urn:market-scanner:problem:payload-too-large",
+           *       "title": "Payload Too Large",
+           *       "status": 413,
+           *       "detail": "Request body is too large"
+           *     }
+           */
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description A body that is not application/json */
+      415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "type": "urn:market-scanner:problem:unsupported-media-type",
+           *       "title": "Unsupported Media Type",
+           *       "status": 415,
+           *       "detail": "Unsupported Content-Type: send the body as application/json"
+           *     }
+           */
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Rate limit or in-flight cap reached; retry after Retry-After seconds */
+      429: {
+        headers: {
+          /** @description Seconds to wait before retrying */
+          'Retry-After'?: number;
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "type": "urn:market-scanner:problem:rate-limited",
+           *       "title": "Too Many Requests",
+           *       "status": 429,
+           *       "detail": "Rate limit exceeded; retry after the number of seconds in Retry-After"
+           *     }
+           */
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description A backing service is unavailable or the scan queue is full; retry after Retry-After */
+      503: {
+        headers: {
+          /** @description Seconds to wait before retrying */
+          'Retry-After'?: number;
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "type": "urn:market-scanner:problem:unavailable",
+           *       "title": "Service Unavailable",
+           *       "status": 503,
+           *       "detail": "A backing service is temporarily unavailable; retry shortly"
+           *     }
+           */
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  unregisterPushToken: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Forgotten (or there was none) */
+      204: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+      /** @description Missing, invalid or revoked API key or installation token */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "type": "urn:market-scanner:problem:unauthorized",
+           *       "title": "Unauthorized",
+           *       "status": 401,
+           *       "detail": "Missing API key: send it in the X-API-Key header"
+           *     }
+           */
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description The credential lacks the scope this route needs */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "type": "urn:market-scanner:problem:forbidden",
+           *       "title": "Forbidden",
+           *       "status": 403,
+           *       "detail": "This API key lacks the \"read\" scope"
            *     }
            */
           'application/problem+json': components['schemas']['Problem'];
