@@ -84,7 +84,10 @@ const TOKEN_PATH = /^\/(production|sandbox)\/3\/device\/([0-9a-f]+)$/;
  * and body), records every request, and answers 200 or, on cue, 400, 403, 410, 429, 500 or 503 the
  * way Apple does. Nothing leaves the machine: it listens on 127.0.0.1 only.
  */
-export async function startFakeApns(dir: string): Promise<FakeApns> {
+export async function startFakeApns(
+  dir: string,
+  { record = true }: { record?: boolean } = {},
+): Promise<FakeApns> {
   const certs = makeCertificates(dir);
   const { privateKey, publicKey } = generateKeyPairSync('ec', { namedCurve: 'prime256v1' });
   const keyPem = privateKey.export({ type: 'pkcs8', format: 'pem' }).toString();
@@ -173,16 +176,18 @@ export async function startFakeApns(dir: string): Promise<FakeApns> {
     const cued = cues.get(deviceToken)?.shift();
     const reply: Cue = dead.has(deviceToken) ? { status: 410 } : (cued ?? { status: 200 });
     const reason = reply.reason ?? DEFAULT_REASON[reply.status];
-    pushes.push({
-      environment,
-      deviceToken,
-      headers,
-      payload,
-      jwt,
-      iat,
-      status: reply.status,
-      reason,
-    });
+    // A bench sends tens of thousands: it asks for no record, so the fake's memory stays flat.
+    if (record)
+      pushes.push({
+        environment,
+        deviceToken,
+        headers,
+        payload,
+        jwt,
+        iat,
+        status: reply.status,
+        reason,
+      });
     answer(stream, { ...reply, reason });
   }
 

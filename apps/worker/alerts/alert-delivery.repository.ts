@@ -58,7 +58,7 @@ export class AlertDeliveryRepository {
   /** Records the final state of claimed alerts' push. */
   async settle(ids: readonly string[], state: Exclude<PushState, 'sending'>): Promise<void> {
     await this.dataSource.query(
-      `UPDATE alerts SET push_state = $2, pushed_at = CASE WHEN $2 = 'sent' THEN now() END
+      `UPDATE alerts SET push_state = $2::varchar, pushed_at = CASE WHEN $2::varchar = 'sent' THEN now() END
        WHERE id = ANY($1::bigint[])`,
       [ids, state],
     );
