@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { WatchNotify, WatchResultRow } from '#database';
-import { diffTopN, groupByRequest, topRows } from './watch-diff.js';
+import { batchesByWatch, diffTopN, groupByRequest, topRows } from './watch-diff.js';
 
 const row = (symbol: string, rank: number, signal = 'Long', techRating = 65): WatchResultRow => ({
   symbol,
@@ -84,5 +84,20 @@ describe('groupByRequest', () => {
       ['a', 'c'],
     );
     assert.deepEqual(groups.get('h2')!.request, { maxSymbols: 20 });
+  });
+});
+
+describe('batchesByWatch', () => {
+  it('cuts batches of about the size at watch boundaries only, keeping every id once', () => {
+    const alerts = ['a', 'a', 'b', 'b', 'c', 'd', 'd'].map((watchId, i) => ({
+      id: String(i + 1),
+      watchId,
+    }));
+    assert.deepEqual(batchesByWatch(alerts, 3), [
+      ['1', '2', '3', '4'],
+      ['5', '6', '7'],
+    ]);
+    assert.deepEqual(batchesByWatch(alerts, 1), [['1', '2'], ['3', '4'], ['5'], ['6', '7']]);
+    assert.deepEqual(batchesByWatch([], 3), []);
   });
 });

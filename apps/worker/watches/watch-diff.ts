@@ -71,3 +71,26 @@ export function groupByRequest<T extends { requestHash: string; request: unknown
   }
   return groups;
 }
+
+/**
+ * Alert ids cut into delivery batches of about `size`, never splitting one watch's alerts (the
+ * consumer makes one push per watch per job: a split pair would be two pushes). `alerts` come
+ * grouped by watch.
+ */
+export function batchesByWatch(
+  alerts: readonly { id: string; watchId: string }[],
+  size: number,
+): string[][] {
+  const batches: string[][] = [];
+  let current: string[] = [];
+  alerts.forEach((alert, i) => {
+    const watchEnds = alerts[i + 1]?.watchId !== alert.watchId;
+    current.push(alert.id);
+    if (watchEnds && current.length >= size) {
+      batches.push(current);
+      current = [];
+    }
+  });
+  if (current.length > 0) batches.push(current);
+  return batches;
+}

@@ -15,7 +15,7 @@ export interface StaleWatch {
 export interface BatchOutcome {
   /** Watches this batch moved to the version (0 when another evaluation got there first). */
   evaluated: number;
-  alerts: { id: string; kind: AlertDraft['kind'] }[];
+  alerts: { id: string; kind: AlertDraft['kind']; watchId: string }[];
 }
 
 /** Not yet at `version`: never evaluated, or last evaluated on an older version. */
@@ -112,7 +112,7 @@ export class WatchEvaluationRepository {
              FROM unnest($2::uuid[], $3::uuid[], $4::varchar[], $5::varchar[], $6::jsonb[], $7::jsonb[])
                AS t(w, i, k, s, b, a)
            ON CONFLICT ON CONSTRAINT alerts_watch_version_kind_symbol_uq DO NOTHING
-           RETURNING id::text AS id, kind`,
+           RETURNING id::text AS id, kind, watch_id AS "watchId"`,
           [version, cols.watch, cols.installation, cols.kind, cols.symbol, cols.before, cols.after],
         )) as BatchOutcome['alerts'];
       }
@@ -126,14 +126,15 @@ export class WatchEvaluationRepository {
   }
 
   /**
-   * Alerts of `version` delivery has not handled yet, oldest first: what an evaluation hands over
-   * at its end — including those a crashed attempt committed but never handed over.
+   * Alerts of `version` delivery has not handled yet, by watch: what an evaluation hands over at
+   * its end that it did not hand over as it went — those a crashed attempt committed.
    */
-  async undelivered(version: number): Promise<string[]> {
-    const rows = (await this.dataSource.query(
-      `SELECT id::text AS id FROM alerts WHERE data_version = $1 AND push_state IS NULL AND ws_published_at IS NULL ORDER BY id`,
+  async undelivered(version: number): Promise<{ id: string; watchId: string }[]> {
+    return (await this.dataSource.query(
+      `SELECT id::text AS id, watch_id AS "watchId" FROM alerts
+        WHERE data_version = $1 AND push_state IS NULL AND ws_published_at IS NULL
+        ORDER BY watch_id, id`,
       [version],
-    )) as { id: string }[];
-    return rows.map((r) => r.id);
+    )) as { id: string; watchId: string }[];
   }
 }

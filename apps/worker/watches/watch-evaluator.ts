@@ -6,7 +6,7 @@ import { watchAlertsRecorded, watchEvaluationScans, watchEvaluationWatches } fro
 import { parseDate, ScanRun, type ScanParams } from '#scan-engine';
 import { BarCacheLoader, type LoadedUniverse } from '../scan/bar-cache.loader.js';
 import { selectUniverse } from '../scan/universe.js';
-import { topRows } from './watch-diff.js';
+import { batchesByWatch, topRows } from './watch-diff.js';
 import { WatchEvaluationRepository } from './watch-evaluation.repository.js';
 
 /** Watches per transaction: small enough to hold row locks briefly, large enough to be few. */
@@ -50,6 +50,16 @@ export class WatchEvaluator {
     const { universe } = await this.loader.load(current);
     const version = universe.dataVersion;
     summary.dataVersion = version;
+    // Handed to delivery as they are committed (pushes overlap the scans left), in batches that
+    // keep each watch's alerts together; what a crashed attempt committed is swept at the end.
+    const handed = new Set<string>();
+    let pending: { id: string; watchId: string }[] = [];
+    const flush = async (all: boolean) => {
+      if (pending.length === 0 || (!all && pending.length < DELIVERY_BATCH)) return;
+      await this.handOver(version, pending);
+      pending.forEach((a) => handed.add(a.id));
+      pending = [];
+    };
     for (const { requestHash, request } of await this.repository.staleRequests(version)) {
       const ranking = await scan(universe, request);
       summary.scans++;
@@ -66,21 +76,28 @@ export class WatchEvaluator {
         summary.alerts += outcome.alerts.length;
         watchEvaluationWatches.inc(outcome.evaluated);
         for (const alert of outcome.alerts) watchAlertsRecorded.inc({ kind: alert.kind });
+        pending.push(...outcome.alerts);
+        await flush(false);
       }
       await onProgress();
     }
-    await this.handOver(version);
+    await flush(true);
+    const left = (await this.repository.undelivered(version)).filter((a) => !handed.has(a.id));
+    await this.handOver(version, left);
     this.logger.log(summary, 'watches evaluated');
     return summary;
   }
 
-  /** Every alert of `version` not yet handled, in delivery jobs named by their first and last id. */
-  private async handOver(version: number): Promise<void> {
-    const ids = await this.repository.undelivered(version);
-    for (let i = 0; i < ids.length; i += DELIVERY_BATCH) {
-      const batch = ids.slice(i, i + DELIVERY_BATCH);
+  /** `alerts` (grouped by watch) in delivery jobs named by their first and last id. */
+  private async handOver(
+    version: number,
+    alerts: readonly { id: string; watchId: string }[],
+  ): Promise<void> {
+    const byWatch = [...alerts].sort(
+      (a, b) => a.watchId.localeCompare(b.watchId) || Number(a.id) - Number(b.id),
+    );
+    for (const batch of batchesByWatch(byWatch, DELIVERY_BATCH))
       await this.producer.deliver(version, `${batch[0]}-${batch.at(-1)}`, batch);
-    }
   }
 }
 
