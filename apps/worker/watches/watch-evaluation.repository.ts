@@ -127,7 +127,7 @@ export class WatchEvaluationRepository {
 
   /**
    * Alerts of `version` delivery has not handled yet, by watch: what an evaluation hands over at
-   * its end that it did not hand over as it went — those a crashed attempt committed.
+   * its end — including those a crashed attempt committed but never handed over.
    */
   async undelivered(version: number): Promise<{ id: string; watchId: string }[]> {
     return (await this.dataSource.query(
