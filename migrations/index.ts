@@ -4,6 +4,8 @@ import { AddScanHistoryIndexes1795420000000 } from './1795420000000-AddScanHisto
 import { CreateInstallations1796591403704 } from './1796591403704-CreateInstallations.js';
 import { AddCredentialLimitsAndUsage1796600000000 } from './1796600000000-AddCredentialLimitsAndUsage.js';
 import { AddScanViewersIndex1796600000001 } from './1796600000001-AddScanViewersIndex.js';
+import { CreateWatchesAndAlerts1796700000000 } from './1796700000000-CreateWatchesAndAlerts.js';
+import { AddInstallationPushTokens1796700000001 } from './1796700000001-AddInstallationPushTokens.js';
 
 /** Every migration, oldest first. Listed explicitly: ESM has no reliable glob import. */
 export const migrations = [
@@ -13,4 +15,6 @@ export const migrations = [
   CreateInstallations1796591403704,
   AddCredentialLimitsAndUsage1796600000000,
   AddScanViewersIndex1796600000001,
+  CreateWatchesAndAlerts1796700000000,
+  AddInstallationPushTokens1796700000001,
 ];

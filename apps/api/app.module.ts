@@ -8,6 +8,7 @@ import { HealthModule, LoggingModule, MetricsModule, TracingModule } from '#obse
 import { ApiKeyGuard } from './auth/api-key.guard.js';
 import { AuthModule } from './auth/auth.module.js';
 import { ProblemFilter } from './http/problem.filter.js';
+import { AlertsModule } from './alerts/alerts.module.js';
 import { AnalysisModule } from './analysis/analysis.module.js';
 import { BarsModule } from './bars/bars.module.js';
 import { InstallationsModule } from './installations/installations.module.js';
@@ -18,6 +19,7 @@ import { RateLimitGuard } from './rate-limit/rate-limit.guard.js';
 import { RateLimitModule } from './rate-limit/rate-limit.module.js';
 import { ScanHistoryModule } from './scan-history/scan-history.module.js';
 import { ScansModule } from './scans/scans.module.js';
+import { WatchesModule } from './watches/watches.module.js';
 
 @Module({
   imports: [
@@ -39,6 +41,8 @@ import { ScansModule } from './scans/scans.module.js';
     MetaModule,
     ScanHistoryModule,
     InstallationsModule,
+    WatchesModule,
+    AlertsModule,
   ],
   providers: [
     { provide: APP_FILTER, useClass: ProblemFilter },

@@ -13,6 +13,8 @@ export type ScanHit = Schemas['ScanHit'];
 export type CreateScan = Schemas['CreateScan'];
 /** Where a running scan is: stage, percent, counts, ETA. */
 export type ScanProgress = Schemas['ScanProgress'];
+/** A change one of the installation's watches saw (GET /v1/alerts, and the `alert` frame). */
+export type Alert = Schemas['Alert'];
 /** An RFC 9457 problem, the body of every error status. */
 export type Problem = Schemas['Problem'];
 
@@ -41,7 +43,9 @@ export type ServerFrame =
   | ({ type: 'progress'; scanId: string; partial: ScanHit[] } & ScanProgress)
   | ({ type: 'completed'; scan: Scan } & Correlated)
   | ({ type: 'failed'; scanId: string; error: string } & Correlated)
-  | ({ type: 'error'; message: string } & Correlated);
+  | ({ type: 'error'; message: string } & Correlated)
+  /** An alert of the installation's watches (sockets opened with an installation token only). */
+  | { type: 'alert'; alert: Alert };
 
 export type ServerFrameType = ServerFrame['type'];
 export type ServerFrameOf<K extends ServerFrameType> = Extract<ServerFrame, { type: K }>;
@@ -52,6 +56,7 @@ const SERVER_TYPES: ReadonlySet<string> = new Set<ServerFrameType>([
   'completed',
   'failed',
   'error',
+  'alert',
 ]);
 
 /**

@@ -13,6 +13,7 @@ export {
 } from './client.js';
 export {
   clientFrameText,
+  type Alert,
   parseServerFrame,
   type ClientFrame,
   type CreateScan,

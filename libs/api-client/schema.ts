@@ -256,6 +256,90 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/v1/installations/me/push': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    /**
+     * Register this installation's APNs device token
+     * @description Called with the installation token whenever the app gets a device token (every launch: it may change). Alerts of this installation’s watches are then pushed to it. Registering a token takes it from any other installation that had it. A token APNs calls no longer valid (410 Unregistered) is forgotten: the app registers again on its next launch.
+     */
+    put: operations['registerPushToken'];
+    post?: never;
+    /** Forget this installation's device token: no more pushes (alerts still listed) */
+    delete: operations['unregisterPushToken'];
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/watches': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** This installation’s watches, oldest first */
+    get: operations['listWatches'];
+    put?: never;
+    /**
+     * Save a scan to watch: alerts when its top N changes
+     * @description After every new data version the worker re-runs the watch’s scan and compares its first topN rows with the previous evaluation: a symbol that entered (`entered`), left (`exited`) or changed signal (`signalChanged`) is an alert (GET /v1/alerts, the WebSocket, a push). The first evaluation sets the baseline and alerts nothing. The request is a POST /v1/scans body, validated the same way, without asOf. An installation keeps at most WATCHES_PER_INSTALLATION watches (20 by default; one more is 409).
+     */
+    post: operations['createWatch'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/watches/{id}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** One watch with its last result */
+    get: operations['getWatch'];
+    put?: never;
+    post?: never;
+    /** Delete a watch and its alerts */
+    delete: operations['deleteWatch'];
+    options?: never;
+    head?: never;
+    /**
+     * Rename a watch, change what it notifies about, or its request
+     * @description A different request starts over: its next evaluation is a new baseline.
+     */
+    patch: operations['updateWatch'];
+    trace?: never;
+  };
+  '/v1/alerts': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * This installation’s alerts, newest first (keyset pages by id)
+     * @description What its watches saw on each new data version. `since` keeps those recorded at or after an instant; `cursor` (the previous page’s nextCursor) continues to older ones. An API key (not an installation token) gets 403.
+     */
+    get: operations['listAlerts'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -1025,6 +1109,141 @@ export interface components {
        *     ]
        */
       scopes: components['schemas']['GrantedScope'][];
+    };
+    /**
+     * @description Which APNs issued the token: `sandbox` for a debug build run from Xcode, `production` for TestFlight and the App Store (the aps-environment entitlement of the build)
+     * @enum {string}
+     */
+    ApnsEnvironment: 'sandbox' | 'production';
+    PushRegistration: {
+      /**
+       * @description The APNs device token from didRegisterForRemoteNotificationsWithDeviceToken, as hex (16 to 200 hex digits, an even number; 64 today). Case-insensitive.
+       * @example 5f3a9c0e7b1d42a8c6e09f7d3b2a1c4e8f6d5b3a2c1e0f9d8b7a6c5e4d3b2a1f
+       */
+      token: string;
+      environment: components['schemas']['ApnsEnvironment'];
+    };
+    /**
+     * @description enter: a symbol entered the top N; exit: one left it; signalChange: one that stayed changed signal
+     * @enum {string}
+     */
+    WatchEvent: 'enter' | 'exit' | 'signalChange';
+    /** @description What a watch alerts on: changes within the first topN rows of its ranking */
+    WatchNotify: {
+      /**
+       * @description How many of the ranking’s first rows the watch follows (at most the request’s maxSymbols rows exist)
+       * @default 10
+       */
+      topN?: number;
+      /**
+       * @description enter: a symbol entered the top N; exit: one left it; signalChange: one that stayed changed signal
+       * @default [
+       *       "enter",
+       *       "exit",
+       *       "signalChange"
+       *     ]
+       */
+      on?: components['schemas']['WatchEvent'][];
+    };
+    /** @description A scan to watch and what to be told about */
+    CreateWatch: {
+      /** @example Tech longs */
+      name: string;
+      request: components['schemas']['CreateScan'];
+      notify?: components['schemas']['WatchNotify'];
+    };
+    WatchNotifySettings: {
+      topN: number;
+      on: components['schemas']['WatchEvent'][];
+    };
+    /** @description One row of a watch’s top N */
+    WatchResultRow: {
+      /** @example AAPL */
+      symbol: string;
+      /** @example 1 */
+      rank: number;
+      /** @example Strong Long */
+      signal: string;
+      /** @example 78.4 */
+      techRating: number;
+    };
+    /** @description A watch with its last result */
+    WatchDetail: {
+      /** Format: uuid */
+      id: string;
+      name: string;
+      request: components['schemas']['ScanRequest'];
+      notify: components['schemas']['WatchNotifySettings'];
+      /** @description Data version of the last evaluation; null until the first (the baseline) */
+      lastDataVersion: number | null;
+      /** Format: date-time */
+      lastEvaluatedAt: string | null;
+      /** Format: date-time */
+      createdAt: string;
+      /** Format: date-time */
+      updatedAt: string;
+      /** @description The top N of the last evaluation, best first; null before the first */
+      lastResult: components['schemas']['WatchResultRow'][] | null;
+    };
+    Watch: {
+      /** Format: uuid */
+      id: string;
+      name: string;
+      request: components['schemas']['ScanRequest'];
+      notify: components['schemas']['WatchNotifySettings'];
+      /** @description Data version of the last evaluation; null until the first (the baseline) */
+      lastDataVersion: number | null;
+      /** Format: date-time */
+      lastEvaluatedAt: string | null;
+      /** Format: date-time */
+      createdAt: string;
+      /** Format: date-time */
+      updatedAt: string;
+    };
+    WatchList: {
+      data: components['schemas']['Watch'][];
+      /** @description WATCHES_PER_INSTALLATION: how many may exist */
+      limit: number;
+    };
+    /** @description Fields to change; a new request resets the baseline */
+    UpdateWatch: {
+      name?: string;
+      request?: components['schemas']['CreateScan'];
+      notify?: components['schemas']['WatchNotify'];
+    };
+    /**
+     * @description entered: the symbol entered the top N (before null); exited: it left (after null); signalChanged: it stayed with another signal
+     * @enum {string}
+     */
+    AlertKind: 'entered' | 'exited' | 'signalChanged';
+    /** @description One change a watch saw when a new data version came in */
+    Alert: {
+      /**
+       * @description Increasing id (a string: it is a 64-bit integer); alerts are listed by it
+       * @example 1042
+       */
+      id: string;
+      /** Format: uuid */
+      watchId: string;
+      /** @example Tech longs */
+      watchName: string;
+      /** @example 7 */
+      dataVersion: number;
+      kind: components['schemas']['AlertKind'];
+      /** @example NVDA */
+      symbol: string;
+      /** @description Its row before */
+      before: components['schemas']['WatchResultRow'] | null;
+      /** @description Its row now */
+      after: components['schemas']['WatchResultRow'] | null;
+      /** Format: date-time */
+      createdAt: string;
+    };
+    AlertPage: {
+      /** @description Newest first */
+      data: components['schemas']['Alert'][];
+      /** @description Pass as cursor for older alerts */
+      nextCursor: string | null;
     };
   };
   responses: never;
@@ -3312,6 +3531,1114 @@ export interface operations {
            *       "title": "Unsupported Media Type",
            *       "status": 415,
            *       "detail": "Unsupported Content-Type: send the body as application/json"
+           *     }
+           */
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Rate limit or in-flight cap reached; retry after Retry-After seconds */
+      429: {
+        headers: {
+          /** @description Seconds to wait before retrying */
+          'Retry-After'?: number;
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "type": "urn:market-scanner:problem:rate-limited",
+           *       "title": "Too Many Requests",
+           *       "status": 429,
+           *       "detail": "Rate limit exceeded; retry after the number of seconds in Retry-After"
+           *     }
+           */
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description A backing service is unavailable or the scan queue is full; retry after Retry-After */
+      503: {
+        headers: {
+          /** @description Seconds to wait before retrying */
+          'Retry-After'?: number;
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "type": "urn:market-scanner:problem:unavailable",
+           *       "title": "Service Unavailable",
+           *       "status": 503,
+           *       "detail": "A backing service is temporarily unavailable; retry shortly"
+           *     }
+           */
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  registerPushToken: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['PushRegistration'];
+      };
+    };
+    responses: {
+      /** @description Registered (or replaced the previous token) */
+      204: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+      /** @description Invalid input (every invalid field listed in `errors`), malformed JSON or a malformed URL */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "type": "urn:market-scanner:problem:validation",
+           *       "title": "Bad Request",
+           *       "status": 400,
+           *       "detail": "Invalid request: limit: limit must not be greater than 200",
+           *       "errors": [
+           *         {
+           *           "field": "limit",
+           *           "message": "limit must not be greater than 200"
+           *         }
+           *       ]
+           *     }
+           */
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Missing, invalid or revoked API key or installation token */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "type": "urn:market-scanner:problem:unauthorized",
+           *       "title": "Unauthorized",
+           *       "status": 401,
+           *       "detail": "Missing API key: send it in the X-API-Key header"
+           *     }
+           */
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description The credential lacks the scope this route needs */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "type": "urn:market-scanner:problem:forbidden",
+           *       "title": "Forbidden",
+           *       "status": 403,
+           *       "detail": "This API key lacks the \"read\" scope"
+           *     }
+           */
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Body larger than the limit */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "type": "urn:market-scanner:problem:payload-too-large",
+           *       "title": "Payload Too Large",
+           *       "status": 413,
+           *       "detail": "Request body is too large"
+           *     }
+           */
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description A body that is not application/json */
+      415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "type": "urn:market-scanner:problem:unsupported-media-type",
+           *       "title": "Unsupported Media Type",
+           *       "status": 415,
+           *       "detail": "Unsupported Content-Type: send the body as application/json"
+           *     }
+           */
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Rate limit or in-flight cap reached; retry after Retry-After seconds */
+      429: {
+        headers: {
+          /** @description Seconds to wait before retrying */
+          'Retry-After'?: number;
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "type": "urn:market-scanner:problem:rate-limited",
+           *       "title": "Too Many Requests",
+           *       "status": 429,
+           *       "detail": "Rate limit exceeded; retry after the number of seconds in Retry-After"
+           *     }
+           */
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description A backing service is unavailable or the scan queue is full; retry after Retry-After */
+      503: {
+        headers: {
+          /** @description Seconds to wait before retrying */
+          'Retry-After'?: number;
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "type": "urn:market-scanner:problem:unavailable",
+           *       "title": "Service Unavailable",
+           *       "status": 503,
+           *       "detail": "A backing service is temporarily unavailable; retry shortly"
+           *     }
+           */
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  unregisterPushToken: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Forgotten (or there was none) */
+      204: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+      /** @description Missing, invalid or revoked API key or installation token */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "type": "urn:market-scanner:problem:unauthorized",
+           *       "title": "Unauthorized",
+           *       "status": 401,
+           *       "detail": "Missing API key: send it in the X-API-Key header"
+           *     }
+           */
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description The credential lacks the scope this route needs */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "type": "urn:market-scanner:problem:forbidden",
+           *       "title": "Forbidden",
+           *       "status": 403,
+           *       "detail": "This API key lacks the \"read\" scope"
+           *     }
+           */
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Rate limit or in-flight cap reached; retry after Retry-After seconds */
+      429: {
+        headers: {
+          /** @description Seconds to wait before retrying */
+          'Retry-After'?: number;
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "type": "urn:market-scanner:problem:rate-limited",
+           *       "title": "Too Many Requests",
+           *       "status": 429,
+           *       "detail": "Rate limit exceeded; retry after the number of seconds in Retry-After"
+           *     }
+           */
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description A backing service is unavailable or the scan queue is full; retry after Retry-After */
+      503: {
+        headers: {
+          /** @description Seconds to wait before retrying */
+          'Retry-After'?: number;
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "type": "urn:market-scanner:problem:unavailable",
+           *       "title": "Service Unavailable",
+           *       "status": 503,
+           *       "detail": "A backing service is temporarily unavailable; retry shortly"
+           *     }
+           */
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  listWatches: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['WatchList'];
+        };
+      };
+      /** @description Missing, invalid or revoked API key or installation token */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "type": "urn:market-scanner:problem:unauthorized",
+           *       "title": "Unauthorized",
+           *       "status": 401,
+           *       "detail": "Missing API key: send it in the X-API-Key header"
+           *     }
+           */
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description The credential lacks the scope this route needs */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "type": "urn:market-scanner:problem:forbidden",
+           *       "title": "Forbidden",
+           *       "status": 403,
+           *       "detail": "Watches belong to an installation of the app: an API key (not an installation token) is refused, as is a token without scope scan"
+           *     }
+           */
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Rate limit or in-flight cap reached; retry after Retry-After seconds */
+      429: {
+        headers: {
+          /** @description Seconds to wait before retrying */
+          'Retry-After'?: number;
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "type": "urn:market-scanner:problem:rate-limited",
+           *       "title": "Too Many Requests",
+           *       "status": 429,
+           *       "detail": "Rate limit exceeded; retry after the number of seconds in Retry-After"
+           *     }
+           */
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description A backing service is unavailable or the scan queue is full; retry after Retry-After */
+      503: {
+        headers: {
+          /** @description Seconds to wait before retrying */
+          'Retry-After'?: number;
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "type": "urn:market-scanner:problem:unavailable",
+           *       "title": "Service Unavailable",
+           *       "status": 503,
+           *       "detail": "A backing service is temporarily unavailable; retry shortly"
+           *     }
+           */
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  createWatch: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['CreateWatch'];
+      };
+    };
+    responses: {
+      201: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['WatchDetail'];
+        };
+      };
+      /** @description Invalid input (every invalid field listed in `errors`), malformed JSON or a malformed URL */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "type": "urn:market-scanner:problem:validation",
+           *       "title": "Bad Request",
+           *       "status": 400,
+           *       "detail": "Invalid request: limit: limit must not be greater than 200",
+           *       "errors": [
+           *         {
+           *           "field": "limit",
+           *           "message": "limit must not be greater than 200"
+           *         }
+           *       ]
+           *     }
+           */
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Missing, invalid or revoked API key or installation token */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "type": "urn:market-scanner:problem:unauthorized",
+           *       "title": "Unauthorized",
+           *       "status": 401,
+           *       "detail": "Missing API key: send it in the X-API-Key header"
+           *     }
+           */
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description The credential lacks the scope this route needs */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "type": "urn:market-scanner:problem:forbidden",
+           *       "title": "Forbidden",
+           *       "status": 403,
+           *       "detail": "Watches belong to an installation of the app: an API key (not an installation token) is refused, as is a token without scope scan"
+           *     }
+           */
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Conflicts with an existing resource */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "type": "urn:market-scanner:problem:conflict",
+           *       "title": "Conflict",
+           *       "status": 409,
+           *       "detail": "An installation may keep at most 20 watches; delete one first"
+           *     }
+           */
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Body larger than the limit */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "type": "urn:market-scanner:problem:payload-too-large",
+           *       "title": "Payload Too Large",
+           *       "status": 413,
+           *       "detail": "Request body is too large"
+           *     }
+           */
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description A body that is not application/json */
+      415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "type": "urn:market-scanner:problem:unsupported-media-type",
+           *       "title": "Unsupported Media Type",
+           *       "status": 415,
+           *       "detail": "Unsupported Content-Type: send the body as application/json"
+           *     }
+           */
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Rate limit or in-flight cap reached; retry after Retry-After seconds */
+      429: {
+        headers: {
+          /** @description Seconds to wait before retrying */
+          'Retry-After'?: number;
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "type": "urn:market-scanner:problem:rate-limited",
+           *       "title": "Too Many Requests",
+           *       "status": 429,
+           *       "detail": "Rate limit exceeded; retry after the number of seconds in Retry-After"
+           *     }
+           */
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description A backing service is unavailable or the scan queue is full; retry after Retry-After */
+      503: {
+        headers: {
+          /** @description Seconds to wait before retrying */
+          'Retry-After'?: number;
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "type": "urn:market-scanner:problem:unavailable",
+           *       "title": "Service Unavailable",
+           *       "status": 503,
+           *       "detail": "A backing service is temporarily unavailable; retry shortly"
+           *     }
+           */
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  getWatch: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['WatchDetail'];
+        };
+      };
+      /** @description Invalid input (every invalid field listed in `errors`), malformed JSON or a malformed URL */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "type": "urn:market-scanner:problem:validation",
+           *       "title": "Bad Request",
+           *       "status": 400,
+           *       "detail": "Invalid request: limit: limit must not be greater than 200",
+           *       "errors": [
+           *         {
+           *           "field": "limit",
+           *           "message": "limit must not be greater than 200"
+           *         }
+           *       ]
+           *     }
+           */
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Missing, invalid or revoked API key or installation token */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "type": "urn:market-scanner:problem:unauthorized",
+           *       "title": "Unauthorized",
+           *       "status": 401,
+           *       "detail": "Missing API key: send it in the X-API-Key header"
+           *     }
+           */
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description The credential lacks the scope this route needs */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "type": "urn:market-scanner:problem:forbidden",
+           *       "title": "Forbidden",
+           *       "status": 403,
+           *       "detail": "Watches belong to an installation of the app: an API key (not an installation token) is refused, as is a token without scope scan"
+           *     }
+           */
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description No such resource */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "type": "urn:market-scanner:problem:not-found",
+           *       "title": "Not Found",
+           *       "status": 404,
+           *       "detail": "No watch 0b7e4c1a-5d2f-4f7e-9a51-3c2d1e0f9a88 for this installation"
+           *     }
+           */
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description A path segment longer than the router accepts (a symbol or id far too long) */
+      414: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "type": "urn:market-scanner:problem:uri-too-long",
+           *       "title": "URI Too Long",
+           *       "status": 414,
+           *       "detail": "A path segment is too long"
+           *     }
+           */
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Rate limit or in-flight cap reached; retry after Retry-After seconds */
+      429: {
+        headers: {
+          /** @description Seconds to wait before retrying */
+          'Retry-After'?: number;
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "type": "urn:market-scanner:problem:rate-limited",
+           *       "title": "Too Many Requests",
+           *       "status": 429,
+           *       "detail": "Rate limit exceeded; retry after the number of seconds in Retry-After"
+           *     }
+           */
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description A backing service is unavailable or the scan queue is full; retry after Retry-After */
+      503: {
+        headers: {
+          /** @description Seconds to wait before retrying */
+          'Retry-After'?: number;
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "type": "urn:market-scanner:problem:unavailable",
+           *       "title": "Service Unavailable",
+           *       "status": 503,
+           *       "detail": "A backing service is temporarily unavailable; retry shortly"
+           *     }
+           */
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  deleteWatch: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Deleted */
+      204: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+      /** @description Invalid input (every invalid field listed in `errors`), malformed JSON or a malformed URL */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "type": "urn:market-scanner:problem:validation",
+           *       "title": "Bad Request",
+           *       "status": 400,
+           *       "detail": "Invalid request: limit: limit must not be greater than 200",
+           *       "errors": [
+           *         {
+           *           "field": "limit",
+           *           "message": "limit must not be greater than 200"
+           *         }
+           *       ]
+           *     }
+           */
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Missing, invalid or revoked API key or installation token */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "type": "urn:market-scanner:problem:unauthorized",
+           *       "title": "Unauthorized",
+           *       "status": 401,
+           *       "detail": "Missing API key: send it in the X-API-Key header"
+           *     }
+           */
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description The credential lacks the scope this route needs */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "type": "urn:market-scanner:problem:forbidden",
+           *       "title": "Forbidden",
+           *       "status": 403,
+           *       "detail": "Watches belong to an installation of the app: an API key (not an installation token) is refused, as is a token without scope scan"
+           *     }
+           */
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description No such resource */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "type": "urn:market-scanner:problem:not-found",
+           *       "title": "Not Found",
+           *       "status": 404,
+           *       "detail": "No watch 0b7e4c1a-5d2f-4f7e-9a51-3c2d1e0f9a88 for this installation"
+           *     }
+           */
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description A path segment longer than the router accepts (a symbol or id far too long) */
+      414: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "type": "urn:market-scanner:problem:uri-too-long",
+           *       "title": "URI Too Long",
+           *       "status": 414,
+           *       "detail": "A path segment is too long"
+           *     }
+           */
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Rate limit or in-flight cap reached; retry after Retry-After seconds */
+      429: {
+        headers: {
+          /** @description Seconds to wait before retrying */
+          'Retry-After'?: number;
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "type": "urn:market-scanner:problem:rate-limited",
+           *       "title": "Too Many Requests",
+           *       "status": 429,
+           *       "detail": "Rate limit exceeded; retry after the number of seconds in Retry-After"
+           *     }
+           */
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description A backing service is unavailable or the scan queue is full; retry after Retry-After */
+      503: {
+        headers: {
+          /** @description Seconds to wait before retrying */
+          'Retry-After'?: number;
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "type": "urn:market-scanner:problem:unavailable",
+           *       "title": "Service Unavailable",
+           *       "status": 503,
+           *       "detail": "A backing service is temporarily unavailable; retry shortly"
+           *     }
+           */
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  updateWatch: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['UpdateWatch'];
+      };
+    };
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['WatchDetail'];
+        };
+      };
+      /** @description Invalid input (every invalid field listed in `errors`), malformed JSON or a malformed URL */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "type": "urn:market-scanner:problem:validation",
+           *       "title": "Bad Request",
+           *       "status": 400,
+           *       "detail": "Invalid request: limit: limit must not be greater than 200",
+           *       "errors": [
+           *         {
+           *           "field": "limit",
+           *           "message": "limit must not be greater than 200"
+           *         }
+           *       ]
+           *     }
+           */
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Missing, invalid or revoked API key or installation token */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "type": "urn:market-scanner:problem:unauthorized",
+           *       "title": "Unauthorized",
+           *       "status": 401,
+           *       "detail": "Missing API key: send it in the X-API-Key header"
+           *     }
+           */
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description The credential lacks the scope this route needs */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "type": "urn:market-scanner:problem:forbidden",
+           *       "title": "Forbidden",
+           *       "status": 403,
+           *       "detail": "Watches belong to an installation of the app: an API key (not an installation token) is refused, as is a token without scope scan"
+           *     }
+           */
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description No such resource */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "type": "urn:market-scanner:problem:not-found",
+           *       "title": "Not Found",
+           *       "status": 404,
+           *       "detail": "No watch 0b7e4c1a-5d2f-4f7e-9a51-3c2d1e0f9a88 for this installation"
+           *     }
+           */
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Body larger than the limit */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "type": "urn:market-scanner:problem:payload-too-large",
+           *       "title": "Payload Too Large",
+           *       "status": 413,
+           *       "detail": "Request body is too large"
+           *     }
+           */
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description A path segment longer than the router accepts (a symbol or id far too long) */
+      414: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "type": "urn:market-scanner:problem:uri-too-long",
+           *       "title": "URI Too Long",
+           *       "status": 414,
+           *       "detail": "A path segment is too long"
+           *     }
+           */
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description A body that is not application/json */
+      415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "type": "urn:market-scanner:problem:unsupported-media-type",
+           *       "title": "Unsupported Media Type",
+           *       "status": 415,
+           *       "detail": "Unsupported Content-Type: send the body as application/json"
+           *     }
+           */
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Rate limit or in-flight cap reached; retry after Retry-After seconds */
+      429: {
+        headers: {
+          /** @description Seconds to wait before retrying */
+          'Retry-After'?: number;
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "type": "urn:market-scanner:problem:rate-limited",
+           *       "title": "Too Many Requests",
+           *       "status": 429,
+           *       "detail": "Rate limit exceeded; retry after the number of seconds in Retry-After"
+           *     }
+           */
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description A backing service is unavailable or the scan queue is full; retry after Retry-After */
+      503: {
+        headers: {
+          /** @description Seconds to wait before retrying */
+          'Retry-After'?: number;
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "type": "urn:market-scanner:problem:unavailable",
+           *       "title": "Service Unavailable",
+           *       "status": 503,
+           *       "detail": "A backing service is temporarily unavailable; retry shortly"
+           *     }
+           */
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  listAlerts: {
+    parameters: {
+      query?: {
+        /** @description Only alerts recorded at or after this instant (ISO 8601 with a time zone) */
+        since?: string;
+        limit?: number;
+        /** @description Opaque cursor from the previous page's nextCursor */
+        cursor?: string;
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['AlertPage'];
+        };
+      };
+      /** @description Invalid input (every invalid field listed in `errors`), malformed JSON or a malformed URL */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "type": "urn:market-scanner:problem:validation",
+           *       "title": "Bad Request",
+           *       "status": 400,
+           *       "detail": "Invalid request: limit: limit must not be greater than 200",
+           *       "errors": [
+           *         {
+           *           "field": "limit",
+           *           "message": "limit must not be greater than 200"
+           *         }
+           *       ]
+           *     }
+           */
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Missing, invalid or revoked API key or installation token */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "type": "urn:market-scanner:problem:unauthorized",
+           *       "title": "Unauthorized",
+           *       "status": 401,
+           *       "detail": "Missing API key: send it in the X-API-Key header"
+           *     }
+           */
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description The credential lacks the scope this route needs */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "type": "urn:market-scanner:problem:forbidden",
+           *       "title": "Forbidden",
+           *       "status": 403,
+           *       "detail": "This API key lacks the \"read\" scope"
            *     }
            */
           'application/problem+json': components['schemas']['Problem'];

@@ -104,6 +104,13 @@ export const configSchema = z.object({
   SCAN_QUEUE_BACKLOG_LIMIT: positiveInt.default(500),
   /** Scan runs and their results older than this are deleted by the worker's daily retention job. */
   SCAN_RETENTION_DAYS: positiveInt.max(3650).default(30),
+  /** Watches one installation may keep (issue 17); one more is refused with 409. */
+  WATCHES_PER_INSTALLATION: positiveInt.max(1000).default(20),
+  /**
+   * How often the worker looks for a data version (or a new watch) no evaluation has seen yet: the
+   * catch-all for versions written by a process without a queue (the CLI's import and synth).
+   */
+  WATCH_CHECK_INTERVAL_MS: positiveInt.min(200).default(30_000),
   /** Open WebSocket connections allowed per client IP on one api process. */
   WS_MAX_CONNECTIONS_PER_IP: positiveInt.default(20),
   /** Client frames one socket may send per second on average (bursts of twice that). */
@@ -117,6 +124,8 @@ export const configSchema = z.object({
   RATE_LIMIT_PREDICT: perMinute.default(300),
   RATE_LIMIT_SCANS_CREATE: perMinute.default(20),
   RATE_LIMIT_SCANS_READ: perMinute.default(600),
+  /** Creating, changing and deleting watches, together (reading them counts as scans read). */
+  RATE_LIMIT_WATCHES_WRITE: perMinute.default(60),
   RATE_LIMIT_WS_CONNECT: perMinute.default(30),
   /** Installations one app key may register per window (every new install of the app). */
   RATE_LIMIT_INSTALL_PER_KEY: perMinute.default(300),
@@ -127,6 +136,38 @@ export const configSchema = z.object({
   RATE_LIMIT_AUTH_FAILURES: perMinute.default(60),
   /** Installations one client address may register per window: what bounds token farming. */
   RATE_LIMIT_INSTALL_PER_IP: perMinute.default(10),
+
+  // Apple Push Notification service (issue 17; docs/operations.md#push-notifications-apns). All four
+  // of team, key id, key file and bundle id, or none: without them the worker records each alert's
+  // push as `no-config` and carries on.
+  /** The Apple Developer team id (10 characters): the `iss` of the provider token. */
+  APNS_TEAM_ID: z
+    .string()
+    .regex(/^[A-Z0-9]{10}$/, '10 capital letters or digits')
+    .optional(),
+  /** The id of the .p8 signing key (10 characters): the `kid` of the provider token. */
+  APNS_KEY_ID: z
+    .string()
+    .regex(/^[A-Z0-9]{10}$/, '10 capital letters or digits')
+    .optional(),
+  /** Path of the .p8 key file (PKCS #8 PEM), read by the worker at start; readable by it alone. */
+  APNS_KEY_FILE: z.string().min(1).optional(),
+  /** The app's bundle id: the `apns-topic` of every push. */
+  APNS_BUNDLE_ID: z
+    .string()
+    .regex(/^[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)+$/, 'a bundle id such as com.example.scanner')
+    .optional(),
+  /** Base URLs per environment; overridable for a local fake (tests, benches). */
+  APNS_PRODUCTION_URL: url(['https:']).default('https://api.push.apple.com'),
+  APNS_SANDBOX_URL: url(['https:']).default('https://api.sandbox.push.apple.com'),
+  /** PEM file of a CA to trust for the APNs URLs instead of the system's (only for a local fake). */
+  APNS_CA_FILE: z.string().min(1).optional(),
+  /** Pushes one installation may receive per UTC day; alerts beyond it are recorded `capped`. */
+  APNS_DAILY_CAP: positiveInt.max(10_000).default(20),
+  /** Attempts per push when APNs answers 429 or 5xx (or the connection fails), backoff between. */
+  APNS_MAX_ATTEMPTS: positiveInt.max(10).default(4),
+  /** First backoff in ms (doubled per attempt, with jitter); a Retry-After header wins. */
+  APNS_RETRY_BASE_MS: positiveInt.max(60_000).default(500),
 
   // OpenTelemetry tracing (docs/operations.md): the standard names, which the SDK reads itself. They
   // are listed here so that a typo stops the start like any other bad variable, instead of the SDK

@@ -9,6 +9,7 @@ export type RateLimitBucket =
   | 'predict'
   | 'scansCreate'
   | 'scansRead'
+  | 'watchesWrite'
   | 'wsConnect'
   | 'installPerKey'
   | 'installPerIp'
@@ -51,9 +52,21 @@ export interface AppConfig {
     inFlightPerCredential: number;
     queueBacklogLimit: number;
   };
+  watches: { perInstallation: number; checkIntervalMs: number };
   ws: { maxConnectionsPerIp: number; pingIntervalMs: number; framesPerSecond: number };
   rateLimits: { windowSeconds: number; perWindow: Record<RateLimitBucket, number> };
   tracing: TracingConfig;
+  apns: ApnsConfig;
+}
+
+/** APNs (issue 17). `credentials` is undefined when the four APNS_* identity variables are unset. */
+export interface ApnsConfig {
+  credentials?: { teamId: string; keyId: string; keyFile: string; bundleId: string };
+  urls: { production: string; sandbox: string };
+  caFile?: string;
+  dailyCap: number;
+  maxAttempts: number;
+  retryBaseMs: number;
 }
 
 /** OpenTelemetry tracing, from the standard OTEL_* variables (the SDK reads the rest itself). */
@@ -132,6 +145,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, envFile = '.env
       inFlightPerCredential: c.SCANS_IN_FLIGHT_PER_CREDENTIAL,
       queueBacklogLimit: c.SCAN_QUEUE_BACKLOG_LIMIT,
     },
+    watches: {
+      perInstallation: c.WATCHES_PER_INSTALLATION,
+      checkIntervalMs: c.WATCH_CHECK_INTERVAL_MS,
+    },
     ws: {
       maxConnectionsPerIp: c.WS_MAX_CONNECTIONS_PER_IP,
       pingIntervalMs: c.WS_PING_INTERVAL_MS,
@@ -145,6 +162,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, envFile = '.env
         predict: c.RATE_LIMIT_PREDICT,
         scansCreate: c.RATE_LIMIT_SCANS_CREATE,
         scansRead: c.RATE_LIMIT_SCANS_READ,
+        watchesWrite: c.RATE_LIMIT_WATCHES_WRITE,
         wsConnect: c.RATE_LIMIT_WS_CONNECT,
         installPerKey: c.RATE_LIMIT_INSTALL_PER_KEY,
         installPerIp: c.RATE_LIMIT_INSTALL_PER_IP,
@@ -152,6 +170,41 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, envFile = '.env
       },
     },
     tracing: tracingConfig(c, merged),
+    apns: apnsConfig(c),
+  };
+}
+
+/** All four identity variables or none: a half-configured APNs is a mistake, not "off". */
+function apnsConfig(c: RawConfig): ApnsConfig {
+  const identity = {
+    APNS_TEAM_ID: c.APNS_TEAM_ID,
+    APNS_KEY_ID: c.APNS_KEY_ID,
+    APNS_KEY_FILE: c.APNS_KEY_FILE,
+    APNS_BUNDLE_ID: c.APNS_BUNDLE_ID,
+  };
+  const missing = Object.entries(identity).filter(([, value]) => value === undefined);
+  if (missing.length > 0 && missing.length < 4)
+    throw new ConfigError(
+      missing.map(
+        ([name]) =>
+          `${name}: required once any of APNS_TEAM_ID, APNS_KEY_ID, APNS_KEY_FILE, APNS_BUNDLE_ID is set`,
+      ),
+    );
+  return {
+    credentials:
+      missing.length === 0
+        ? {
+            teamId: c.APNS_TEAM_ID!,
+            keyId: c.APNS_KEY_ID!,
+            keyFile: c.APNS_KEY_FILE!,
+            bundleId: c.APNS_BUNDLE_ID!,
+          }
+        : undefined,
+    urls: { production: c.APNS_PRODUCTION_URL, sandbox: c.APNS_SANDBOX_URL },
+    caFile: c.APNS_CA_FILE,
+    dailyCap: c.APNS_DAILY_CAP,
+    maxAttempts: c.APNS_MAX_ATTEMPTS,
+    retryBaseMs: c.APNS_RETRY_BASE_MS,
   };
 }
 

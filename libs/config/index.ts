@@ -6,6 +6,7 @@ export {
   type AppConfig,
   type RateLimitBucket,
   type TracingConfig,
+  type ApnsConfig,
 } from './config.js';
 export { ConfigModule, APP_CONFIG } from './config.module.js';
 export { parseTrustProxy, LOOPBACK_RANGES } from './trust-proxy.js';

@@ -1,5 +1,6 @@
 import { DataSource, type DataSourceOptions } from 'typeorm';
 import type { AppConfig } from '#config';
+import { AlertEntity } from './entities/alert.entity.js';
 import { ApiKeyEntity } from './entities/api-key.entity.js';
 import { DataVersionEntity } from './entities/data-version.entity.js';
 import { InstallationEntity } from './entities/installation.entity.js';
@@ -7,6 +8,7 @@ import { ItemEntity } from './entities/item.entity.js';
 import { PriceBarEntity } from './entities/price-bar.entity.js';
 import { ScanResultEntity } from './entities/scan-result.entity.js';
 import { ScanRunEntity } from './entities/scan-run.entity.js';
+import { WatchEntity } from './entities/watch.entity.js';
 import { migrations } from '../../migrations/index.js';
 
 export const entities = [
@@ -17,6 +19,8 @@ export const entities = [
   InstallationEntity,
   ScanRunEntity,
   ScanResultEntity,
+  WatchEntity,
+  AlertEntity,
 ];
 
 /**

@@ -17,7 +17,11 @@ export {
 } from './entities/api-key.entity.js';
 export { CredentialUsage, requestsToday } from './entities/credential-usage.js';
 export { CredentialUsageRepository, type UsageDelta } from './credential-usage.repository.js';
-export { InstallationEntity } from './entities/installation.entity.js';
+export {
+  InstallationEntity,
+  APNS_ENVIRONMENTS,
+  type ApnsEnvironment,
+} from './entities/installation.entity.js';
 export { schemaDrift } from './schema-drift.js';
 export {
   ApiKeyRepository,
@@ -37,3 +41,15 @@ export { DatabaseModule } from './database.module.js';
 export { ScanRunEntity, type ScanStatus } from './entities/scan-run.entity.js';
 export { ScanResultEntity } from './entities/scan-result.entity.js';
 export { DataVersions, type NewDataVersion } from './data-versions.repository.js';
+export {
+  WatchEntity,
+  type WatchEvent,
+  type WatchNotify,
+  type WatchResultRow,
+} from './entities/watch.entity.js';
+export {
+  AlertEntity,
+  ALERT_KINDS,
+  type AlertKind,
+  type PushState,
+} from './entities/alert.entity.js';

@@ -2,7 +2,7 @@ import { IsNull, type DataSource } from 'typeorm';
 import { hashApiKey, newSecret } from './api-key.repository.js';
 import type { ApiKeyScope, LimitOverrides } from './entities/api-key.entity.js';
 import type { CredentialUsage } from './entities/credential-usage.js';
-import { InstallationEntity } from './entities/installation.entity.js';
+import { InstallationEntity, type ApnsEnvironment } from './entities/installation.entity.js';
 
 /** An active installation with the name of the app key that registered it. */
 export interface ActiveInstallation {
@@ -72,6 +72,37 @@ export class InstallationRepository {
       ...rest,
       usage: { lastUsedAt, requestsDay, requestsToday },
     }));
+  }
+
+  /**
+   * Registers the installation's APNs device token. A token names one app on one phone, so it is
+   * taken from any other installation that had it (the app reinstalled gets a new installation);
+   * one transaction, so no moment has it twice.
+   */
+  async setPushToken(id: string, token: string, environment: ApnsEnvironment): Promise<void> {
+    await this.dataSource.transaction(async (db) => {
+      await db.query(
+        `UPDATE installations
+         SET apns_token = NULL, apns_environment = NULL, apns_token_updated_at = now()
+         WHERE apns_token = $1 AND id <> $2`,
+        [token, id],
+      );
+      await db.query(
+        `UPDATE installations
+         SET apns_token = $2, apns_environment = $3, apns_token_updated_at = now() WHERE id = $1`,
+        [id, token, environment],
+      );
+    });
+  }
+
+  /** Forgets the installation's device token (the user turned notifications off). */
+  async clearPushToken(id: string): Promise<void> {
+    await this.dataSource.query(
+      `UPDATE installations
+       SET apns_token = NULL, apns_environment = NULL, apns_token_updated_at = now()
+       WHERE id = $1 AND apns_token IS NOT NULL`,
+      [id],
+    );
   }
 
   /** Revokes one installation by prefix; returns how many were revoked (0 or 1). */

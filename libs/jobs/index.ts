@@ -1,10 +1,23 @@
-export { QUEUES, JOBS, REFRESH_SCHEDULER_ID, PRUNE_SCANS_SCHEDULER_ID } from './queues.js';
+export {
+  QUEUES,
+  JOBS,
+  REFRESH_SCHEDULER_ID,
+  PRUNE_SCANS_SCHEDULER_ID,
+  WATCH_CHECK_SCHEDULER_ID,
+} from './queues.js';
+export {
+  alertDeliveryJobId,
+  parseAlertDeliveryPayload,
+  type AlertDeliveryPayload,
+} from './alert-delivery.payload.js';
 export { bullConnection } from './bull-connection.js';
 export { JobsModule } from './jobs.module.js';
 export { DrainingWorker, DrainingWorkerHost, DRAIN_TIMEOUT_MS } from './draining-worker.js';
 export { ScanQueueModule } from './scan-queue.module.js';
 export { MarketDataQueueModule } from './market-data-queue.module.js';
 export { MaintenanceQueueModule } from './maintenance-queue.module.js';
+export { WatchesQueueModule } from './watches-queue.module.js';
+export { WatchesProducer, type EvaluateWatchesPayload } from './watches.producer.js';
 export {
   parseScanPayload,
   type ScanJobPayloadV2,

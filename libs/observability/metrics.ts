@@ -76,6 +76,24 @@ export const scanRetentionDeletedRuns = new Counter({
   help: 'Scan runs deleted with their results by the retention job',
 });
 
+/**
+ * Watch evaluation (issue 17): scans the evaluation ran (one per distinct request, however many
+ * watches share it), watches it compared, alerts it recorded by kind.
+ */
+export const watchEvaluationScans = new Counter({
+  name: 'watch_evaluation_scans_total',
+  help: 'Scans run in-process by watch evaluation (one per distinct normalized request)',
+});
+export const watchEvaluationWatches = new Counter({
+  name: 'watch_evaluation_watches_total',
+  help: 'Watches compared with their previous result by watch evaluation',
+});
+export const watchAlertsRecorded = new Counter({
+  name: 'watch_alerts_recorded_total',
+  help: 'Alerts recorded by watch evaluation, by kind',
+  labelNames: ['kind'] as const,
+});
+
 export const scanSymbolsScanned = new Counter({
   name: 'scan_symbols_scanned_total',
   help: 'Symbols analyzed by the scan engine',

@@ -43,6 +43,7 @@ function frameSchemas(schemas: Json): Record<string, Json> {
     completed: frame('completed', { scan: ref('Scan') }),
     failed: frame('failed', { scanId: { type: 'string' }, error: { type: 'string' } }),
     error: frame('error', { message: { type: 'string' } }),
+    alert: frame('alert', { alert: ref('Alert') }),
     progress: frame(
       'progress',
       {

@@ -7,8 +7,12 @@ import { RateLimitStorageModule } from '../rate-limit/rate-limit-storage.module.
 import { RedisThrottlerStorage } from '../rate-limit/redis-throttler.storage.js';
 import { InstallationsController } from './installations.controller.js';
 import { InstallationsService } from './installations.service.js';
+import { PushRegistrationService } from './push-registration.service.js';
 
-/** POST /v1/installations: a credential per installation of the app (DESIGN §9). */
+/**
+ * POST /v1/installations: a credential per installation of the app (DESIGN §9); PUT/DELETE
+ * /v1/installations/me/push: its APNs device token (issue 17).
+ */
 @Module({
   imports: [RateLimitStorageModule],
   controllers: [InstallationsController],
@@ -20,6 +24,12 @@ import { InstallationsService } from './installations.service.js';
         new InstallationsService(new InstallationRepository(dataSource), (ip) =>
           spendRateLimit(limits, config, 'installPerIp', `ip:${ip}`),
         ),
+    },
+    {
+      provide: PushRegistrationService,
+      inject: [DataSource],
+      useFactory: (dataSource: DataSource) =>
+        new PushRegistrationService(new InstallationRepository(dataSource)),
     },
   ],
 })

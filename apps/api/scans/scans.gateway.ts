@@ -14,6 +14,7 @@ import type { WebSocket, WebSocketServer } from 'ws';
 import { APP_CONFIG, type AppConfig } from '#config';
 import { wsConnections } from '#observability';
 import { activeSpan, SpanKind, Traced } from '#tracing';
+import { AlertSockets } from '../alerts-relay/alert-sockets.js';
 import type { Principal } from '../auth/api-key.service.js';
 import { problem, PROBLEM_CONTENT_TYPE, ProblemException } from '../http/problem.js';
 import { createValidationPipe } from '../http/validation.pipe.js';
@@ -69,6 +70,7 @@ export class ScansGateway
     private readonly subscriptions: WsSubscriptions,
     private readonly relay: WsRelay,
     private readonly scans: ScansService,
+    private readonly alertSockets: AlertSockets,
   ) {}
 
   afterInit(server: WebSocketServer): void {
@@ -153,6 +155,7 @@ export class ScansGateway
     );
     this.clients.set(socket, client);
     if (req.credential) this.credentials.set(client, req.credential);
+    this.alertSockets.add(client);
     this.admission.opened(client.ip);
     wsConnections.inc();
   }
@@ -162,6 +165,7 @@ export class ScansGateway
     if (!client) return;
     this.clients.delete(socket);
     this.subscriptions.removeClient(client);
+    this.alertSockets.remove(client);
     client.close();
     this.admission.closed(client.ip);
     wsConnections.dec();

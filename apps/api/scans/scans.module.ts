@@ -3,6 +3,7 @@ import { ScanQueueModule } from '#jobs';
 import { ScanBudgetInterceptor } from './scan-budget.interceptor.js';
 import { ScanCache } from './scan-cache.js';
 import { ScanEventsService } from './scan-events.service.js';
+import { AlertsRelayModule } from '../alerts-relay/alerts-relay.module.js';
 import { AuthModule } from '../auth/auth.module.js';
 import { TradingCalendarModule } from '../calendar/trading-calendar.module.js';
 import { RateLimitStorageModule } from '../rate-limit/rate-limit-storage.module.js';
@@ -19,7 +20,13 @@ import { WsSubscriptions } from './ws.subscriptions.js';
  * worker owns the processor.
  */
 @Module({
-  imports: [AuthModule, RateLimitStorageModule, ScanQueueModule, TradingCalendarModule],
+  imports: [
+    AlertsRelayModule,
+    AuthModule,
+    RateLimitStorageModule,
+    ScanQueueModule,
+    TradingCalendarModule,
+  ],
   controllers: [ScansController],
   providers: [
     ScansService,

@@ -1,4 +1,5 @@
 import type { ScanProgress } from '#jobs';
+import type { AlertView } from '#redis';
 import type { ScanDto } from './scans.dto.js';
 
 /**
@@ -10,13 +11,15 @@ export type ServerFrame =
   | ({ type: 'progress'; scanId: string } & ScanProgress)
   | { type: 'completed'; id?: string; scan: ScanDto }
   | { type: 'failed'; id?: string; scanId: string; error: string }
-  | { type: 'error'; id?: string; message: string };
+  | { type: 'error'; id?: string; message: string }
+  /** An alert of one of the installation's watches (issue 17): answers no client frame. */
+  | { type: 'alert'; alert: AlertView };
 
 /** A frame that ends a scan for its subscribers (or tells them where to read it). */
 export type TerminalFrame = Extract<ServerFrame, { type: 'completed' | 'failed' | 'error' }>;
 export type ProgressFrame = Extract<ServerFrame, { type: 'progress' }>;
 /** A frame that answers one client frame, and so echoes its id. */
-export type AnswerFrame = Exclude<ServerFrame, ProgressFrame>;
+export type AnswerFrame = Exclude<ServerFrame, ProgressFrame | { type: 'alert' }>;
 
 /** Client → server message types of DESIGN §4; anything else is answered with an error frame. */
 const CLIENT_TYPES = new Set(['subscribe', 'unsubscribe', 'scan']);

@@ -1,5 +1,5 @@
 import { Module } from '@nestjs/common';
-import { MarketDataQueueModule } from '#jobs';
+import { MarketDataQueueModule, WatchesQueueModule } from '#jobs';
 import { MarketDataProcessor } from './market-data.processor.js';
 import { RefreshBarsScheduler } from './refresh-bars.scheduler.js';
 
@@ -9,7 +9,7 @@ import { RefreshBarsScheduler } from './refresh-bars.scheduler.js';
  * DataSource (DatabaseModule.forRoot) and JobsModule.forRoot('consumer') from the app; exports nothing.
  */
 @Module({
-  imports: [MarketDataQueueModule],
+  imports: [MarketDataQueueModule, WatchesQueueModule],
   providers: [MarketDataProcessor, RefreshBarsScheduler],
 })
 export class MarketDataModule {}

@@ -3,16 +3,22 @@ import { describe, it } from 'node:test';
 import { UnrecoverableError } from 'bullmq';
 import type { DataSource } from 'typeorm';
 import { loadConfig } from '#config';
-import { JOBS } from '#jobs';
+import { JOBS, type WatchesProducer } from '#jobs';
 import { MarketDataProcessor } from './market-data.processor.js';
 
 const noDatabase = {} as DataSource;
+/** These jobs never reach a refresh, so nothing is announced. */
+const noWatches = {} as WatchesProducer;
 const configWith = (env: Record<string, string>) =>
   loadConfig({ NODE_ENV: 'test', ...env }, '/nonexistent/.env');
 
 describe('MarketDataProcessor.process', () => {
   it('fails an unknown job name without retries', async () => {
-    const processor = new MarketDataProcessor(configWith({ POLYGON_API_KEY: 'k' }), noDatabase);
+    const processor = new MarketDataProcessor(
+      configWith({ POLYGON_API_KEY: 'k' }),
+      noDatabase,
+      noWatches,
+    );
     await assert.rejects(
       processor.process({ id: '1', name: 'other', data: {} }),
       UnrecoverableError,
@@ -20,7 +26,7 @@ describe('MarketDataProcessor.process', () => {
   });
 
   it('fails without retries when this worker has no POLYGON_API_KEY', async () => {
-    const processor = new MarketDataProcessor(configWith({}), noDatabase);
+    const processor = new MarketDataProcessor(configWith({}), noDatabase, noWatches);
     await assert.rejects(
       processor.process({ id: '1', name: JOBS.refreshBars, data: { v: 1, requestId: 'r' } }),
       /POLYGON_API_KEY is not set/,
@@ -28,7 +34,11 @@ describe('MarketDataProcessor.process', () => {
   });
 
   it('fails a malformed payload without retries', async () => {
-    const processor = new MarketDataProcessor(configWith({ POLYGON_API_KEY: 'k' }), noDatabase);
+    const processor = new MarketDataProcessor(
+      configWith({ POLYGON_API_KEY: 'k' }),
+      noDatabase,
+      noWatches,
+    );
     await assert.rejects(
       processor.process({ id: '1', name: JOBS.refreshBars, data: { v: 1 } }),
       UnrecoverableError,
@@ -43,7 +53,7 @@ describe('MarketDataProcessor on start', () => {
   it('starts taking jobs when POLYGON_API_KEY is set', () => {
     let runs = 0;
     const processor = withWorker(
-      new MarketDataProcessor(configWith({ POLYGON_API_KEY: 'k' }), noDatabase),
+      new MarketDataProcessor(configWith({ POLYGON_API_KEY: 'k' }), noDatabase, noWatches),
       {
         run: async () => void runs++,
       },
@@ -54,7 +64,7 @@ describe('MarketDataProcessor on start', () => {
 
   it('never takes a job without POLYGON_API_KEY (live data off)', () => {
     let runs = 0;
-    const processor = withWorker(new MarketDataProcessor(configWith({}), noDatabase), {
+    const processor = withWorker(new MarketDataProcessor(configWith({}), noDatabase, noWatches), {
       run: async () => void runs++,
     });
     processor.onApplicationBootstrap();

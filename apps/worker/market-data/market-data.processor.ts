@@ -3,7 +3,7 @@ import { OnWorkerEvent, Processor } from '@nestjs/bullmq';
 import { UnrecoverableError, type Job } from 'bullmq';
 import { DataSource } from 'typeorm';
 import { APP_CONFIG, type AppConfig } from '#config';
-import { DrainingWorkerHost, JOBS, parseRefreshBarsPayload, QUEUES } from '#jobs';
+import { DrainingWorkerHost, JOBS, parseRefreshBarsPayload, QUEUES, WatchesProducer } from '#jobs';
 import {
   isPermanentPolygonError,
   PolygonClient,
@@ -34,6 +34,7 @@ export class MarketDataProcessor extends DrainingWorkerHost implements OnApplica
   constructor(
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly dataSource: DataSource,
+    private readonly watches: WatchesProducer,
   ) {
     super();
   }
@@ -84,6 +85,13 @@ export class MarketDataProcessor extends DrainingWorkerHost implements OnApplica
       { ...context, ...result, elapsedMs: Math.round(report.elapsedMs) },
       'bars refreshed from Polygon',
     );
+    // A new version may change what watches see: evaluate them now rather than at the next check
+    // (the job id is the version's, so announcing an unchanged one again adds nothing).
+    await this.watches
+      .evaluateVersion(report.dataVersion, `refresh-bars:${job.id}`)
+      .catch((error: unknown) =>
+        this.logger.warn({ ...context, err: error }, 'watch evaluation not announced'),
+      );
     if (report.backlogDays > 0) {
       this.logger.warn(
         { ...context, backlogDays: report.backlogDays },

@@ -8,5 +8,7 @@ import { ScanProcessor } from './scan.processor.js';
 @Module({
   imports: [ScanQueueModule],
   providers: [BarCacheLoader, ScanResultsWriter, ScanProcessor],
+  // Watch evaluation scans on the same in-memory bars.
+  exports: [BarCacheLoader],
 })
 export class ScanModule {}

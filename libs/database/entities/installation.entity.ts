@@ -31,4 +31,21 @@ export class InstallationEntity {
 
   @Column(() => CredentialUsage, { prefix: false })
   usage!: CredentialUsage;
+
+  /**
+   * The APNs device token of the phone (hex), registered with PUT /v1/installations/me/push; null
+   * when none is, or after APNs answered that it is no longer valid (410 Unregistered).
+   */
+  @Column({ name: 'apns_token', type: 'varchar', length: 200, nullable: true })
+  apnsToken!: string | null;
+
+  /** Which APNs the token belongs to: a debug build's token works only with the sandbox. */
+  @Column({ name: 'apns_environment', type: 'varchar', length: 10, nullable: true })
+  apnsEnvironment!: ApnsEnvironment | null;
+
+  @Column({ name: 'apns_token_updated_at', type: 'timestamptz', nullable: true })
+  apnsTokenUpdatedAt!: Date | null;
 }
+
+export const APNS_ENVIRONMENTS = ['sandbox', 'production'] as const;
+export type ApnsEnvironment = (typeof APNS_ENVIRONMENTS)[number];
