@@ -99,12 +99,15 @@ describe('alert delivery: WebSocket frames and APNs pushes (fake APNs, two api p
     secondApi = await stack.startApp('api');
   });
   after(async () => {
-    const keys = await capKeys();
-    if (keys.length) await redis.del(...keys);
-    redis?.disconnect();
-    await queue?.close();
+    // The fake first: an open HTTP/2 server would keep this process alive whatever fails below.
     await fake?.close();
     rmSync(dir, { recursive: true, force: true });
+    await queue?.close();
+    if (redis) {
+      const keys = await capKeys();
+      if (keys.length) await redis.del(...keys);
+      redis.disconnect();
+    }
   });
 
   const putPush = (key: string, body: unknown) =>

@@ -42,6 +42,7 @@ describe('docs/asyncapi.yaml', () => {
     );
     assert.deepEqual([...contract.validators.keys()].sort(), [
       'accepted',
+      'alert',
       'completed',
       'error',
       'failed',

@@ -120,7 +120,7 @@ Machine: ${m.cpu} × ${m.cores} cores, ${m.memoryGb} GB RAM, ${m.os}; Node ${m.n
 | sender RSS after / peak | ${mb(held.rss)} / ${mb(peakRss)} MB |
 | fake APNs RSS | ${fakeMemory ? `${mb(fakeMemory.rss)} MB` : 'n/a'} |
 
-Memory held: what the heap keeps after the rounds and a GC beyond what it held before them (${mb(held.heapUsed - baseline.heapUsed)} MB): the sender keeps nothing per push once it is answered. One delivery job holds its own alerts and one push per watch in flight at a time per lane.
+Memory held: after the rounds and a GC the sender's heap holds ${mb(held.heapUsed - baseline.heapUsed)} MB more than before them — for ${fmt(sent)} pushes, under ${fmt((held.heapUsed - baseline.heapUsed) / sent)} bytes a push even if all of it were per push (it is also compiled code and the HTTP/2 session's buffers). A delivery job holds its own alerts while it runs and at most 16 pushes in flight.
 <!-- bench:apns:end -->`;
 writeMarkedSection(
   'docs/benchmarks.md',
