@@ -6,8 +6,12 @@ export { ScanQueueModule } from './scan-queue.module.js';
 export { MarketDataQueueModule } from './market-data-queue.module.js';
 export { MaintenanceQueueModule } from './maintenance-queue.module.js';
 export {
+  CARRIED_HITS_MAX,
+  carriedResultOf,
   parseScanPayload,
+  type CarriedScanResult,
   type ScanJobPayloadV2,
+  type ScanJobResult,
   type NormalizedScanRequest,
   type ScanProfile,
   type ScanProgress,
