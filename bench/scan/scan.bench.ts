@@ -267,7 +267,7 @@ async function main(): Promise<void> {
               apiPort: settings.ports.api,
               workerPort: settings.ports.worker,
             },
-            (x) => body(1000 + x),
+            (x) => ({ minTechRating: x, accountSize: 20_000 + nonce }),
             settings.breakdownRuns,
           ),
         )
