@@ -41,8 +41,8 @@ export interface BudgetRow {
 
 const margin = (value: number, budget: number, unit: (n: number) => string) =>
   value <= budget
-    ? `met by ${unit(budget - value)} (${((1 - value / budget) * 100).toFixed(0)} % under)`
-    : `missed by ${unit(value - budget)} (${(value / budget).toFixed(2)}× the budget)`;
+    ? `by ${unit(budget - value)} (${((1 - value / budget) * 100).toFixed(0)} % under)`
+    : `by ${unit(value - budget)} (${(value / budget).toFixed(2)}× the budget)`;
 const msUnit = (n: number) => `${ms(n)} ms`;
 
 /**
