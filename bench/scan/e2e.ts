@@ -168,6 +168,16 @@ async function scanOnce(stack: Stack, body: Record<string, unknown>): Promise<Sc
   };
 }
 
+/** The api's Server-Timing of one GET of `path` (no key): the floor of any request on the stack. */
+export async function serverTime(stack: Stack, path: string): Promise<number> {
+  const res = await fetch(`${stack.api.url}${path}`);
+  await res.arrayBuffer();
+  const dur = serverTiming(res.headers);
+  if (!res.ok || dur === null)
+    throw new Error(`GET ${path} answered ${res.status} without Server-Timing`);
+  return dur;
+}
+
 /**
  * A sample of the worker's /metrics, e.g. ('scan_stage_duration_seconds_sum', {stage: 'fetching'}).
  */

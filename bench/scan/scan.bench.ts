@@ -8,6 +8,7 @@
  *     POST /v1/scans?wait=30 → completed, uncached (warm bar cache) and cached.
  *  3. End to end, 10,000 synthetic symbols in a separate database: cold first scan (bar-cache
  *     load), warm uncached scans, the worker's RSS.
+ *  2b. When the 505-symbol round trip misses its budget: where its time goes, from traces (breakdown.ts).
  *  4. The cost of tracing: untraced vs traced stacks, alternately (tracing.ts; its own section).
  *
  * Writes its section of docs/benchmarks.md (between the bench:scan markers), docs/img/scan-bench.svg
@@ -20,7 +21,8 @@
  * BENCH_SCAN_SYNTH_DB (scanner_bench_synth); BENCH_PORT_SCAN_API / _WORKER / _SYNTH_API / _SYNTH_WORKER
  * (4101…4104); BENCH_SCAN_UNCACHED (60), BENCH_SCAN_CACHED (500), BENCH_SCAN_SYNTH_RUNS (10);
  * BENCH_LOAD_WAIT (the longest total wait, before the parts, for a 1-minute load average below BENCH_LOAD_MAX, s, 600;
- * BENCH_LOAD_MAX 2.5); BENCH_SCAN_PARTS (micro,e2e,synth,tracing: without one of the first 3, no docs for them).
+ * BENCH_LOAD_MAX 2.5); BENCH_SCAN_PARTS (micro,e2e,breakdown,synth,tracing: without one of micro, e2e, synth, no
+ * docs for them); BENCH_SCAN_BREAKDOWN_RUNS (30: traced uncached scans explaining a missed round-trip budget).
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
@@ -28,11 +30,14 @@ import { busyCores, machineInfo, machineTimes, memoryOf, waitForLowLoad } from '
 import { reportDate } from '../kit/markdown.js';
 import { root, runBench } from '../kit/processes.js';
 import { percentiles } from '../kit/stats.js';
+import { ROUND_TRIP_BUDGETS } from './budget-table.js';
+import { traceBreakdown } from './breakdown.js';
 import { renderChart } from './chart.js';
 import { loadRealStore, syntheticStore } from './data.js';
 import {
   ensureSynthDb,
   scan,
+  serverTime,
   startStack,
   stopStack,
   workerMetric,
@@ -63,9 +68,10 @@ const settings = {
   uncached: num('BENCH_SCAN_UNCACHED', 60),
   cached: num('BENCH_SCAN_CACHED', 500),
   synthRuns: num('BENCH_SCAN_SYNTH_RUNS', 10),
+  breakdownRuns: num('BENCH_SCAN_BREAKDOWN_RUNS', 30),
   loadWaitSeconds: num('BENCH_LOAD_WAIT', 600),
   loadMax: num('BENCH_LOAD_MAX', 2.5),
-  parts: new Set(env('BENCH_SCAN_PARTS', 'micro,e2e,synth,tracing').split(',')),
+  parts: new Set(env('BENCH_SCAN_PARTS', 'micro,e2e,breakdown,synth,tracing').split(',')),
 };
 const micro: MicroSettings = {
   engineWarmups: 5,
@@ -153,11 +159,14 @@ async function partReal(): Promise<E2eReal> {
     // One repeat turns the stored result into a Redis cache entry; every call after it is a cache hit.
     await scan(stack, body(0.1));
     const cached: ScanCall[] = [];
+    const liveServer: number[] = [];
     for (let k = 0; k < settings.cached; k++) {
       const call = await scan(stack, body(0.1));
       if (!call.cached)
         throw new Error(`repeat ${k} of a cached body was not answered from the cache`);
       cached.push(call);
+      // Side by side: the least a request costs on this api, at the same moment.
+      liveServer.push(await serverTime(stack, '/health/live'));
     }
     const c = percentiles(cached.map((x) => x.serverMs ?? NaN));
     log(
@@ -168,6 +177,7 @@ async function partReal(): Promise<E2eReal> {
       firstMs: first.ms,
       uncached,
       cached,
+      liveServer,
       workerMemory: memoryOf(stack.worker.child.pid),
     };
   } finally {
@@ -244,6 +254,24 @@ async function main(): Promise<void> {
   const real = settings.parts.has('e2e')
     ? await noted(notes, '2. end to end, 505 symbols', partReal)
     : null;
+  // A missed round-trip budget is explained from traces: a traced stack on the same settings.
+  const breakdown =
+    real &&
+    settings.parts.has('breakdown') &&
+    percentiles(real.uncached.map((c) => c.ms)).p50 > ROUND_TRIP_BUDGETS.uncachedP50Ms
+      ? await noted(notes, '2b. trace breakdown of uncached scans', () =>
+          traceBreakdown(
+            {
+              databaseUrl: settings.databaseUrl,
+              redisUrl: settings.redisUrl,
+              apiPort: settings.ports.api,
+              workerPort: settings.ports.worker,
+            },
+            (x) => ({ minTechRating: x, accountSize: 20_000 + nonce }),
+            settings.breakdownRuns,
+          ),
+        )
+      : undefined;
   const synth = settings.parts.has('synth')
     ? await noted(notes, '3. end to end, 10,000 symbols', partSynth)
     : null;
@@ -272,6 +300,7 @@ async function main(): Promise<void> {
     microSettings: micro,
     real: real ?? undefined,
     synth: synth ?? undefined,
+    breakdown,
     settings: {
       uncached: settings.uncached,
       cached: settings.cached,

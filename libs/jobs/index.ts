@@ -19,8 +19,12 @@ export { MaintenanceQueueModule } from './maintenance-queue.module.js';
 export { WatchesQueueModule } from './watches-queue.module.js';
 export { WatchesProducer, type EvaluateWatchesPayload } from './watches.producer.js';
 export {
+  CARRIED_HITS_MAX,
+  carriedResultOf,
   parseScanPayload,
+  type CarriedScanResult,
   type ScanJobPayloadV2,
+  type ScanJobResult,
   type NormalizedScanRequest,
   type ScanProfile,
   type ScanProgress,

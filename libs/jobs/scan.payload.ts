@@ -1,6 +1,7 @@
 import { UnrecoverableError } from 'bullmq';
 import { isDirection, isProfile, type Direction, type Profile } from '#scan-engine';
 import type { ScanHit } from './scan-hit.js';
+import type { ScanSummary } from './scan-summary.js';
 
 /** The engine's profile names, under the name the job contract has always used. */
 export type ScanProfile = Profile;
@@ -103,4 +104,43 @@ export interface ScanProgress {
   etaSeconds: number | null;
   /** Current top hits, at most maxSymbols (the worker sends fewer: PARTIAL_HITS). */
   partial: ScanHit[];
+}
+
+/**
+ * A completed scan's result as its job returns it, so the api answers `?wait=` and the WebSocket's
+ * `completed` frame from the completion event instead of reading the run and its hits back from
+ * PostgreSQL. Only written after ScanResultsWriter stored the same result (the fence held), so it
+ * is what PostgreSQL holds. Carried for at most CARRIED_HITS_MAX hits: the return value stays in
+ * the job (kept 1 h) and in the event stream, like the last progress frame's PARTIAL_HITS; a
+ * larger result is read back.
+ */
+export interface CarriedScanResult {
+  /** ISO time of `scan_runs.completed_at` as the writer stored it. */
+  completedAt: string;
+  summary: ScanSummary;
+  hits: ScanHit[];
+}
+
+export const CARRIED_HITS_MAX = 50;
+
+/** The job's return value: the run, its trace (tracing on) and, when small, its result. */
+export interface ScanJobResult {
+  scanRunId: string;
+  traceparent?: string;
+  result?: CarriedScanResult;
+}
+
+/** The carried result of a job's return value, or undefined for anything else (an older worker's). */
+export function carriedResultOf(returnvalue: unknown): CarriedScanResult | undefined {
+  const result = (returnvalue as { result?: Partial<CarriedScanResult> } | null)?.result;
+  if (
+    !result ||
+    typeof result.completedAt !== 'string' ||
+    Number.isNaN(Date.parse(result.completedAt)) ||
+    !result.summary ||
+    typeof result.summary !== 'object' ||
+    !Array.isArray(result.hits)
+  )
+    return undefined;
+  return result as CarriedScanResult;
 }

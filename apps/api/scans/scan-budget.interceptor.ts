@@ -21,7 +21,10 @@ import type { ScanDto } from './scans.dto.js';
 export class ScanBudgetInterceptor implements NestInterceptor {
   constructor(private readonly limits: RedisThrottlerStorage) {}
 
-  intercept(context: ExecutionContext, next: CallHandler<ScanDto>): Observable<ScanDto> {
+  intercept(
+    context: ExecutionContext,
+    next: CallHandler<ScanDto | Buffer>,
+  ): Observable<ScanDto | Buffer> {
     const request = context.switchToHttp().getRequest<AuthenticatedRequest>();
     const settle = async (outcome: { cached: boolean } | { status: number }) => {
       if (!spendsScanBudget(outcome))
@@ -29,7 +32,8 @@ export class ScanBudgetInterceptor implements NestInterceptor {
     };
     return next.handle().pipe(
       mergeMap(async (scan) => {
-        await settle({ cached: scan.cached });
+        // Bytes are only ever a cached answer held in memory (ScanCache).
+        await settle({ cached: Buffer.isBuffer(scan) || scan.cached });
         return scan;
       }),
       catchError((error: unknown) =>

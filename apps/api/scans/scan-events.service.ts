@@ -8,14 +8,24 @@ import {
 } from '@nestjs/common';
 import { QueueEvents } from 'bullmq';
 import { APP_CONFIG, type AppConfig } from '#config';
-import { bullConnection, closeWithin, QUEUES, type ScanProgress } from '#jobs';
+import {
+  bullConnection,
+  carriedResultOf,
+  closeWithin,
+  QUEUES,
+  type CarriedScanResult,
+  type ScanProgress,
+} from '#jobs';
 
 const CLOSE_TIMEOUT_MS = 2000;
 
 export type ScanEvent =
   | { kind: 'progress'; scanId: string; progress: ScanProgress }
-  /** `traceparent`: the trace of the worker's job (tracing on), from the job's return value. */
-  | { kind: 'completed'; scanId: string; traceparent?: string }
+  /**
+   * `traceparent`: the trace of the worker's job (tracing on); `result`: the stored result when the
+   * worker carried it (CarriedScanResult); both from the job's return value.
+   */
+  | { kind: 'completed'; scanId: string; traceparent?: string; result?: CarriedScanResult }
   | { kind: 'failed'; scanId: string; error: string };
 
 /**
@@ -50,7 +60,12 @@ export class ScanEventsService implements OnModuleInit, OnApplicationShutdown {
       this.emit({ kind: 'progress', scanId: jobId, progress: data as unknown as ScanProgress }),
     );
     this.events.on('completed', ({ jobId, returnvalue }) =>
-      this.emit({ kind: 'completed', scanId: jobId, traceparent: traceparentOf(returnvalue) }),
+      this.emit({
+        kind: 'completed',
+        scanId: jobId,
+        traceparent: traceparentOf(returnvalue),
+        result: carriedResultOf(returnvalue),
+      }),
     );
     // Only the final failure matters to clients; retries show up as progress starting again.
     this.events.on('failed', ({ jobId, failedReason }) =>
@@ -74,19 +89,20 @@ export class ScanEventsService implements OnModuleInit, OnApplicationShutdown {
   }
 
   /**
-   * Resolves when the scan completes or fails, or after `timeoutMs` (false). `isFinished` is checked
+   * Resolves when the scan completes or fails — with its terminal event when one was heard, true
+   * when `isFinished` found it finished — or after `timeoutMs` (false). `isFinished` is checked
    * after subscribing, so a scan that finished in between is not missed.
    */
   async waitForFinish(
     scanId: string,
     timeoutMs: number,
     isFinished: () => Promise<boolean>,
-  ): Promise<boolean> {
+  ): Promise<boolean | Exclude<ScanEvent, { kind: 'progress' }>> {
     let listener: ((event: ScanEvent) => void) | undefined;
     let timer: NodeJS.Timeout | undefined;
-    const finished = new Promise<boolean>((resolve) => {
+    const finished = new Promise<boolean | Exclude<ScanEvent, { kind: 'progress' }>>((resolve) => {
       listener = (event) => {
-        if (event.kind !== 'progress') resolve(true);
+        if (event.kind !== 'progress') resolve(event);
       };
       this.emitter.on(scanId, listener);
       timer = setTimeout(() => resolve(false), timeoutMs);

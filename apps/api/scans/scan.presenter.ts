@@ -1,5 +1,5 @@
 import type { ScanRunEntity } from '#database';
-import type { NormalizedScanRequest, ScanHit, ScanProgress } from '#jobs';
+import type { CarriedScanResult, NormalizedScanRequest, ScanHit, ScanProgress } from '#jobs';
 import type { ScanDto } from './scans.dto.js';
 
 const QUEUED_PROGRESS = {
@@ -64,4 +64,17 @@ export function presentScan(
   }
   if (run.status === 'failed') scan.error = run.error ?? 'scan failed';
   return scan;
+}
+
+/**
+ * The completed Scan of a run from the result its job carried (the same as stored: the worker
+ * carries it only after writing it), without reading the run and its hits back.
+ */
+export function presentCarried(run: ScanRunEntity, carried: CarriedScanResult): ScanDto {
+  const completed = Object.assign(Object.create(Object.getPrototypeOf(run) as object), run, {
+    status: 'completed',
+    summary: carried.summary,
+    completedAt: new Date(carried.completedAt),
+  }) as ScanRunEntity;
+  return presentScan(completed, { cached: false, hits: carried.hits });
 }

@@ -101,10 +101,15 @@ export class ScansController {
     @CurrentPrincipal() principal: Principal,
     @Req() request: FastifyRequest,
     @Res({ passthrough: true }) reply: FastifyReply,
-  ): Promise<ScanDto> {
+  ): Promise<ScanDto | Buffer> {
     const answer = await this.scans.create(body, principal, String(request.id), query.wait ?? 0);
     reply.status(answer.status);
     if (answer.status === 202) reply.header('Location', `/v1/scans/${answer.scan.id}`);
+    // A cached answer held as bytes is sent as they are: no serialization per request.
+    if (answer.body) {
+      reply.header('content-type', 'application/json; charset=utf-8');
+      return answer.body;
+    }
     return answer.scan;
   }
 

@@ -19,6 +19,26 @@ export interface NewRun {
  */
 export type InsertOutcome = { run: ScanRunEntity } | { inFlight: true } | { capped: true };
 
+/** The entity of a run just inserted as queued: its fields and the columns' defaults. */
+const queuedRun = (run: NewRun, createdAt: Date): ScanRunEntity =>
+  Object.assign(new ScanRunEntity(), {
+    id: run.id,
+    apiKeyId: run.apiKeyId,
+    viewerKeyIds: [],
+    requestHash: run.requestHash,
+    // As stored: a jsonb round trip keeps no undefined fields.
+    request: JSON.parse(JSON.stringify(run.request)) as Record<string, unknown>,
+    dataVersion: run.dataVersion,
+    status: 'queued',
+    summary: null,
+    error: null,
+    attempts: 0,
+    requestId: run.requestId,
+    createdAt,
+    startedAt: null,
+    completedAt: null,
+  } satisfies Omit<ScanRunEntity, never>);
+
 /** Named queries on scan_runs and scan_results. */
 @Injectable()
 export class ScansRepository {
@@ -52,8 +72,8 @@ export class ScansRepository {
            SELECT $1::uuid, $2::uuid, $3, $4::jsonb, $5::int, 'queued', $6
            WHERE (SELECT n FROM open) < $7
            ON CONFLICT (request_hash, data_version) WHERE status IN ('queued', 'running') DO NOTHING
-           RETURNING id)
-         SELECT (SELECT n FROM open) AS open, EXISTS (SELECT 1 FROM inserted) AS inserted`,
+           RETURNING created_at)
+         SELECT (SELECT n FROM open) AS open, (SELECT created_at FROM inserted) AS created_at`,
         [
           run.id,
           run.apiKeyId,
@@ -63,9 +83,9 @@ export class ScansRepository {
           run.requestId,
           maxInFlight,
         ],
-      )) as { open: number; inserted: boolean }[];
-      if (row!.inserted)
-        return { run: await manager.getRepository(ScanRunEntity).findOneByOrFail({ id: run.id }) };
+      )) as { open: number; created_at: Date | null }[];
+      // The row as inserted, built here rather than read back: one round trip fewer per new scan.
+      if (row!.created_at) return { run: queuedRun(run, row!.created_at) };
       return row!.open >= maxInFlight ? { capped: true } : { inFlight: true };
     });
   }

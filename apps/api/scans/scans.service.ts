@@ -4,6 +4,7 @@ import {
   QueueBacklogError,
   QueueUnavailableError,
   ScanProducer,
+  type CarriedScanResult,
   type NormalizedScanRequest,
   type ScanProgress,
 } from '#jobs';
@@ -17,7 +18,7 @@ import { ScanCache } from './scan-cache.js';
 import { ScanEventsService } from './scan-events.service.js';
 import { checkWatchlist } from './scan-filters.js';
 import { normalizeScanRequest, requestHash } from './scan-request.normalizer.js';
-import { presentScan } from './scan.presenter.js';
+import { presentCarried, presentScan } from './scan.presenter.js';
 import type { CreateScanDto, ScanDto } from './scans.dto.js';
 import { ScansRepository } from './scans.repository.js';
 
@@ -25,6 +26,8 @@ export interface ScanAnswer {
   /** 200 when the scan is finished (cached, stored, or done within ?wait), else 202. */
   status: 200 | 202;
   scan: ScanDto;
+  /** `scan` serialized, when it was held as bytes (a cached answer): sent as is. */
+  body?: Buffer;
 }
 
 const unavailable = (): never => {
@@ -82,7 +85,7 @@ export class ScansService {
       if (cached.ownerKeyId !== principal.keyId)
         await this.scans.addViewer(cached.scan.id, principal.keyId);
       scanRequests.inc({ outcome: 'cache_hit' });
-      return { status: 200, scan: { ...cached.scan, cached: true } };
+      return { status: 200, scan: { ...cached.scan, cached: true }, body: cached.body };
     }
     const stored = await this.answerFromStore(hash, version, principal);
     if (stored) return stored;
@@ -136,10 +139,13 @@ export class ScansService {
 
     if (waitSeconds > 0) {
       const id = run.id;
-      await this.events.waitForFinish(id, waitSeconds * 1000, async () => {
+      const finished = await this.events.waitForFinish(id, waitSeconds * 1000, async () => {
         const current = await this.scans.findById(id);
         return current?.status === 'completed' || current?.status === 'failed';
       });
+      // Answered from the completion event when the worker carried the result: no read-back.
+      if (typeof finished === 'object' && finished.kind === 'completed' && finished.result)
+        return { status: 200, scan: presentCarried(run, finished.result) };
       run = (await this.scans.findById(run.id)) ?? run;
     }
     const scan = await this.present(run, false);
@@ -170,9 +176,13 @@ export class ScansService {
     return run ? this.present(run, false) : null;
   }
 
-  /** For the gateway once a scan finished: the full resource, without an ownership check. */
-  async load(id: string): Promise<ScanDto | null> {
+  /**
+   * For the gateway once a scan finished: the full resource, without an ownership check; its hits
+   * from `carried` (the completion event's result) when given, instead of read back.
+   */
+  async load(id: string, carried?: CarriedScanResult): Promise<ScanDto | null> {
     const run = await this.scans.findById(id);
+    if (run && carried && run.status === 'completed') return presentCarried(run, carried);
     return run ? this.present(run, false) : null;
   }
 

@@ -82,7 +82,10 @@ export class WsAdmission {
       if (spent.isBlocked)
         return tooMany('Too many refused upgrades from this address; retry later', retryIn(spent));
       return {
-        refusal: { code: 401, message: 'Missing or invalid API key: send it in the X-API-Key header' },
+        refusal: {
+          code: 401,
+          message: 'Missing or invalid API key: send it in the X-API-Key header',
+        },
       };
     }
     // The socket is for following and starting scans: a credential without `scan` has no use for it.

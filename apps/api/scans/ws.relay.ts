@@ -1,4 +1,5 @@
 import { Injectable, Logger, type OnApplicationShutdown, type OnModuleInit } from '@nestjs/common';
+import type { CarriedScanResult } from '#jobs';
 import { contextOfTraceparent, inSpan, SpanKind } from '#tracing';
 import { ScanEventsService, type ScanEvent } from './scan-events.service.js';
 import type { ScanDto } from './scans.dto.js';
@@ -99,7 +100,7 @@ export class WsRelay implements OnModuleInit, OnApplicationShutdown {
         attributes: { 'scan.id': event.scanId, 'ws.subscribers': subscribers.length },
       },
       async () => {
-        const scan = await this.loadPatiently(event.scanId);
+        const scan = await this.loadPatiently(event.scanId, event.result);
         // Never silence: without the stored scan the client is told where to read it.
         this.finish(
           event.scanId,
@@ -127,11 +128,14 @@ export class WsRelay implements OnModuleInit, OnApplicationShutdown {
    * The finished scan for its terminal frame, retried for ~10 s: a busy or briefly unreachable
    * database must not cost every subscriber on this process its completed frame.
    */
-  private async loadPatiently(scanId: string): Promise<ScanDto | null> {
+  private async loadPatiently(
+    scanId: string,
+    carried?: CarriedScanResult,
+  ): Promise<ScanDto | null> {
     for (const delay of LOAD_RETRY_DELAYS_MS) {
       if (delay) await new Promise((resolve) => setTimeout(resolve, delay));
       try {
-        return await this.scans.load(scanId);
+        return await this.scans.load(scanId, carried);
       } catch (error) {
         this.logger.warn({ err: error, scanId }, 'loading a finished scan failed; retrying');
       }

@@ -4,12 +4,16 @@ import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
 import { OnWorkerEvent, Processor } from '@nestjs/bullmq';
 import { type Job, UnrecoverableError } from 'bullmq';
 import {
+  CARRIED_HITS_MAX,
   DrainingWorkerHost,
   parseScanPayload,
   QUEUES,
   toScanHit,
   type NormalizedScanRequest,
+  type ScanHit,
+  type ScanJobResult,
   type ScanProgress,
+  type ScanSummary,
 } from '#jobs';
 import { scanRuns, scanSymbolsPerSecond, scanSymbolsScanned } from '#observability';
 import { formatDate, parseDate, ScanRun, type RankedHit, type ScanParams } from '#scan-engine';
@@ -48,7 +52,7 @@ export class ScanProcessor extends DrainingWorkerHost {
 
   async process(
     job: Pick<Job, 'data' | 'attemptsMade' | 'updateProgress'> & Partial<Pick<Job, 'progress'>>,
-  ): Promise<{ scanRunId: string; traceparent?: string }> {
+  ): Promise<ScanJobResult> {
     const payload = parseScanPayload(job.data);
     const { scanRunId, request } = payload;
     activeSpan()?.setAttribute('scan.id', scanRunId);
@@ -108,8 +112,9 @@ export class ScanProcessor extends DrainingWorkerHost {
         barCacheHit: cacheHit,
       },
     };
+    let completedAt: Date | undefined;
     const written = await inStage('finalizing', () =>
-      this.writer.complete(scanRunId, claim, hits, summary),
+      this.writer.complete(scanRunId, claim, hits, summary, (at) => (completedAt = at)),
     );
     if (!written) {
       // Another attempt claimed the run while this one was cut off (its job lock lapsed and BullMQ
@@ -129,7 +134,7 @@ export class ScanProcessor extends DrainingWorkerHost {
     );
     // The job's trace (tracing on) travels back with its result: the api's relay of the completed
     // frame joins it (QueueEvents carries no context of its own).
-    return { scanRunId, traceparent: activeTraceparent() };
+    return { scanRunId, traceparent: activeTraceparent(), ...carried(completedAt, summary, hits) };
   }
 
   @OnWorkerEvent('error')
@@ -200,6 +205,16 @@ async function runInChunks(run: ScanRun, afterChunk: () => Promise<void>): Promi
   }
   return computeMs;
 }
+
+/** The stored result, for the api to answer from the completion event (CarriedScanResult says when). */
+const carried = (
+  completedAt: Date | undefined,
+  summary: ScanSummary,
+  hits: ScanHit[],
+): Pick<ScanJobResult, 'result'> =>
+  completedAt && hits.length <= CARRIED_HITS_MAX
+    ? { result: { completedAt: completedAt.toISOString(), summary, hits } }
+    : {};
 
 const round = (ms: number) => Math.round(ms * 100) / 100;
 
