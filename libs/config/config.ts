@@ -1,4 +1,5 @@
 import { existsSync, readFileSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
 import { parseEnv } from 'node:util';
 import { configSchema, type RawConfig } from './config.schema.js';
 
@@ -47,6 +48,10 @@ export interface AppConfig {
     retentionDays: number;
     inFlightPerCredential: number;
     queueBacklogLimit: number;
+    /** SCAN_THREADS: threads a large scan is split across (1: inline only). */
+    threads: number;
+    /** SCAN_THREADS_MIN_SYMBOLS: smaller universes are scanned inline. */
+    threadsMinSymbols: number;
   };
   ws: { maxConnectionsPerIp: number; pingIntervalMs: number; framesPerSecond: number };
   rateLimits: { windowSeconds: number; perWindow: Record<RateLimitBucket, number> };
@@ -127,6 +132,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, envFile = '.env
       retentionDays: c.SCAN_RETENTION_DAYS,
       inFlightPerCredential: c.SCANS_IN_FLIGHT_PER_CREDENTIAL,
       queueBacklogLimit: c.SCAN_QUEUE_BACKLOG_LIMIT,
+      threads: c.SCAN_THREADS ?? availableParallelism(),
+      threadsMinSymbols: c.SCAN_THREADS_MIN_SYMBOLS,
     },
     ws: {
       maxConnectionsPerIp: c.WS_MAX_CONNECTIONS_PER_IP,
