@@ -107,7 +107,7 @@ describe('ScanProcessor with scan threads', () => {
       await pool.crash(0);
     };
     await assert.rejects(processor.process(fakeJob(payload()).job), /scan thread 0 exited/);
-    assert.deepEqual(writer.completed, []);
+    assert.equal(writer.completed.length, 0, 'nothing written');
     assert.equal(writer.status.get(RUN_ID), 'running', 'left for the next attempt');
     await processor.process(fakeJob(payload(), 1).job);
     assert.equal(writer.status.get(RUN_ID), 'completed');
@@ -126,7 +126,7 @@ describe('ScanProcessor with scan threads', () => {
       throw new Error('Connection is closed.');
     };
     await assert.rejects(processor.process(fakeJob(payload()).job), /Connection is closed/);
-    assert.deepEqual(writer.completed, []);
+    assert.equal(writer.completed.length, 0, 'nothing written');
     await processor.process(fakeJob(payload(), 1).job);
     assert.equal(writer.status.get(RUN_ID), 'completed');
   });
