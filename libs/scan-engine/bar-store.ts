@@ -69,6 +69,19 @@ export function toShared(store: BarStore): BarStore {
   };
 }
 
+/**
+ * Moves `store`'s columns onto SharedArrayBuffers in place, one column at a time, so that at most
+ * one column is held twice while it runs (toShared's copy of a whole 12.6 M-bar store would hold
+ * all of them twice: 0.55 GB). For a store already built; nothing happens when it is shared.
+ */
+export function shareInPlace(store: BarStore): void {
+  for (const name of COLUMNS) {
+    const a: Column = store[name];
+    if (a.buffer instanceof SharedArrayBuffer) continue;
+    (store as Record<typeof name, Column>)[name] = copyColumn(a, a.length, true);
+  }
+}
+
 export interface BarStoreBuilderOptions {
   /**
    * Columns on SharedArrayBuffers, so that worker threads scanning shares of the universe read the

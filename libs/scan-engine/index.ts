@@ -3,6 +3,7 @@
 export {
   BarStoreBuilder,
   isShared,
+  shareInPlace,
   toShared,
   type BarStore,
   type BarStoreBuilderOptions,

@@ -17,7 +17,7 @@ import {
   isShared,
   parseDate,
   ScanRun,
-  toShared,
+  shareInPlace,
   type RankedHit,
   type ScanParams,
 } from '#scan-engine';
@@ -98,9 +98,9 @@ export class ScanProcessor extends DrainingWorkerHost {
         );
         return { outcome: run.result(), computeMs };
       }
-      // Threads read the columns in place: a store not built on SharedArrayBuffers is copied onto
-      // them once per data version, and the cache keeps the copy (its own columns are let go).
-      if (!isShared(universe.store)) universe.store = toShared(universe.store);
+      // Threads read the columns in place: a store not built on SharedArrayBuffers is moved onto
+      // them once per data version, column by column (the cache's own columns are let go).
+      if (!isShared(universe.store)) shareInPlace(universe.store);
       const share = Math.ceil(indexes.length / this.threads.size);
       return this.threads.scan(
         universe.store,
