@@ -1,6 +1,13 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { BarStoreBuilder, isShared, shareInPlace, toShared, type BarStore } from './bar-store.js';
+import {
+  BarStoreBuilder,
+  isShared,
+  shareInPlace,
+  shareInSteps,
+  toShared,
+  type BarStore,
+} from './bar-store.js';
 
 /** Columns of a store as plain arrays, to compare contents whatever their buffers. */
 const contents = (s: BarStore) => ({
@@ -57,6 +64,19 @@ describe('shared bar stores', () => {
     const close = store.close;
     shareInPlace(store);
     assert.equal(store.close, close, 'a shared column is not copied again');
+  });
+
+  it('moves a store in steps, each column swapped in whole', () => {
+    const store = build(false);
+    const before = contents(store);
+    let steps = 0;
+    for (const _ of shareInSteps(store, 3)) {
+      steps++;
+      // Between steps every column is whole: the old one or the finished copy.
+      assert.deepEqual(contents(store), before);
+    }
+    assert.ok(isShared(store));
+    assert.equal(steps, 7 * 2 - 1, 'offsets has 3 values (one step), each other column 4 (two)');
   });
 
   it('sees the same memory from a worker thread (postMessage shares, does not copy)', async () => {

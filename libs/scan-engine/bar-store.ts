@@ -75,10 +75,24 @@ export function toShared(store: BarStore): BarStore {
  * all of them twice: 0.55 GB). For a store already built; nothing happens when it is shared.
  */
 export function shareInPlace(store: BarStore): void {
+  for (const _ of shareInSteps(store));
+}
+
+/**
+ * shareInPlace in steps of at most `step` values copied: the caller yields to its event loop
+ * between steps (a worker renewing its job lock must not be held for the whole 0.55 GB copy). A
+ * column is swapped in only once whole, so the store stays readable between steps.
+ */
+export function* shareInSteps(store: BarStore, step = 1 << 20): Generator<void, void> {
   for (const name of COLUMNS) {
     const a: Column = store[name];
     if (a.buffer instanceof SharedArrayBuffer) continue;
-    (store as Record<typeof name, Column>)[name] = copyColumn(a, a.length, true);
+    const b = column(a.constructor as ColumnType<Column>, a.length, true);
+    for (let i = 0; i < a.length; i += step) {
+      b.set(a.subarray(i, i + step) as never, i);
+      yield;
+    }
+    (store as Record<typeof name, Column>)[name] = b;
   }
 }
 

@@ -4,6 +4,7 @@ export {
   BarStoreBuilder,
   isShared,
   shareInPlace,
+  shareInSteps,
   toShared,
   type BarStore,
   type BarStoreBuilderOptions,

@@ -17,7 +17,7 @@ import {
   isShared,
   parseDate,
   ScanRun,
-  shareInPlace,
+  shareInSteps,
   type RankedHit,
   type ScanParams,
 } from '#scan-engine';
@@ -99,8 +99,10 @@ export class ScanProcessor extends DrainingWorkerHost {
         return { outcome: run.result(), computeMs };
       }
       // Threads read the columns in place: a store not built on SharedArrayBuffers is moved onto
-      // them once per data version, column by column (the cache's own columns are let go).
-      if (!isShared(universe.store)) shareInPlace(universe.store);
+      // them once per data version, column by column (the cache's own columns are let go), in
+      // steps with the event loop free between them so the job lock keeps being renewed.
+      if (!isShared(universe.store))
+        for (const _ of shareInSteps(universe.store)) await yieldToEventLoop();
       const share = Math.ceil(indexes.length / this.threads.size);
       return this.threads.scan(
         universe.store,
