@@ -121,13 +121,15 @@ export function budgetRows({
   const synthEngine = median(r.synth.warm.map((c) => c.metrics.computeMs ?? NaN));
   const inProcess = r.micro[1] ? find(r.micro[1], 'engine')?.timing.ms : undefined;
   const floor = r.micro[1] ? find(r.micro[1], 'floor')?.timing.ms : undefined;
+  const inlineWarm = percentiles(r.synth.inline.warm.map((c) => c.ms)).p50;
   const synthMet = warm <= ROUND_TRIP_BUDGETS.synthWarmP50Ms;
   rows.push({
     path: `scan, ${f0(r.synth.cold.symbolsScanned)} symbols, warm, uncached p50`,
     figure: `${ms(warm)} ms`,
     peer:
       `engine in process ${inProcess === undefined ? '–' : `${ms(inProcess)} ms`}, single-pass floor ${floor === undefined ? '–' : `${ms(floor)} ms`} (one core each); ` +
-      `in the worker ${ms(synthWorker)} ms (engine ${ms(synthEngine)} ms)`,
+      `in the worker ${ms(synthWorker)} ms (engine ${ms(synthEngine)} ms) on ${r.synth.threads} threads; ` +
+      `a \`SCAN_THREADS=1\` worker in the same run ${ms(inlineWarm)} ms`,
     budget: `≤ ${ROUND_TRIP_BUDGETS.synthWarmP50Ms} ms`,
     met: synthMet,
     by:

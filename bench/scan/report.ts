@@ -5,9 +5,10 @@
  */
 import { writeMarkedSection } from '../kit/markdown.js';
 import { budgetRows, renderBudgetTable, type ColdStartFigure } from './budget-table.js';
-import { median, percentiles } from '../kit/stats.js';
+import { percentiles } from '../kit/stats.js';
 import type { Contender, MicroResult } from './micro.js';
-import { f0, f1, f2, find, gb, ms, ok, times, verdicts, type ScanReport } from './verdicts.js';
+import { synthSection, synthSummary } from './report-synth.js';
+import { f0, f2, find, gb, ms, ok, times, verdicts, type ScanReport } from './verdicts.js';
 
 export const START = '<!-- bench:scan:start -->';
 export const END = '<!-- bench:scan:end -->';
@@ -62,11 +63,6 @@ export function renderSection(
   const unCompute = percentiles(real.uncached.map((c) => c.metrics.computeMs ?? NaN));
   const ca = percentiles(real.cached.map((c) => c.ms));
   const caServer = percentiles(real.cached.map((c) => c.serverMs ?? NaN));
-  const s = r.synth;
-  const warm = percentiles(s.warm.map((c) => c.ms));
-  const warmWorker = percentiles(s.warm.map((c) => c.metrics.totalMs ?? NaN));
-  const warmCompute = percentiles(s.warm.map((c) => c.metrics.computeMs ?? NaN));
-  const mem = s.memory;
   const tulipNote = r.micro.some((set) =>
     find(set, 'tulind')?.agreement?.mismatches.some((m) => m.indicator === 'macdHist'),
   );
@@ -196,24 +192,7 @@ export function renderSection(
         ? ` Worker RSS after these scans: ${gb(real.workerMemory.rss)} (peak ${gb(real.workerMemory.peak)}).`
         : ''),
     '',
-    `### 3. End to end, ${f0(s.cold.symbolsScanned)} synthetic symbols × 1,260 bars`,
-    '',
-    `Database \`${s.database}\` (separate from the dev database), ${s.provenance}: the universe of ` +
-      "`data synth --symbols 10000 --bars 1260 --seed 1` (docs/market-data.md), the same bars as part 1's synthetic set. " +
-      `A second api + worker pair on it with its own Redis database (${r.settings.redis.split(', ')[1]}), same settings as part 2.`,
-    '',
-    `- **Cold first scan** (the worker loads ${f1((r.micro[1]?.bars ?? NaN) / 1e6)} M bars into its columnar cache with one streaming COPY): ${f1(s.cold.ms / 1000)} s POST → completed` +
-      `${s.cold.polled ? ' (longer than ?wait=30: polled with GET until completed)' : ''}; of that, the bar-cache load is ` +
-      `${s.loadSeconds === null ? '–' : `${f1(s.loadSeconds)} s`} (the worker's \`scan_stage_duration_seconds\` for stage \`fetching\`), ` +
-      `the worker's whole run ${f1((s.cold.metrics.totalMs ?? NaN) / 1000)} s (result.metrics.totalMs, barCacheHit ${String(s.cold.metrics.barCacheHit)}).`,
-    `- **Warm, uncached**: one unmeasured scan, then ${warm.n} scans with different bodies, each checked \`cached: false\`, \`barCacheHit: true\`.`,
-    '',
-    '| | n | client p50 ms | client p95 ms | client max ms | worker totalMs p50 | engine computeMs p50 | symbols/s (engine) |',
-    '|---|---:|---:|---:|---:|---:|---:|---:|',
-    `| warm uncached | ${warm.n} | ${f0(warm.p50)} | ${f0(warm.p95)} | ${f0(warm.max)} | ${f0(warmWorker.p50)} | ${f0(warmCompute.p50)} | ${f0(median(s.warm.map((c) => c.metrics.symbolsPerSecond ?? NaN)))} |`,
-    '',
-    `Worker memory (VmRSS from /proc/<pid>/status; peak = VmHWM): ${gb(mem.idle?.rss)} idle before the first scan, ${gb(mem.afterLoad?.rss)} after ` +
-      `the cold scan, ${gb(mem.afterScans?.rss)} after the warm scans; peak ${gb(mem.afterScans?.peak)}.`,
+    ...synthSection(r),
     END,
   ];
   const summary = [
@@ -233,7 +212,7 @@ export function renderSection(
       );
     }),
     `  ${real.symbols} symbols end to end: uncached p50 ${ms(un.p50)} ms p95 ${ms(un.p95)} ms; cached server p50 ${ms(caServer.p50)} ms p95 ${ms(caServer.p95)} ms (client p50 ${ms(ca.p50)} ms)`,
-    `  ${f0(s.cold.symbolsScanned)} symbols: cold ${f1(s.cold.ms / 1000)} s (load ${s.loadSeconds === null ? '–' : f1(s.loadSeconds)} s); warm p50 ${f0(warm.p50)} ms p95 ${f0(warm.p95)} ms; worker RSS ${gb(mem.afterScans?.rss)}, peak ${gb(mem.afterScans?.peak)}`,
+    synthSummary(r),
     ...budgetRows({
       report: r,
       liveServer: r.real.liveServer,

@@ -7,7 +7,8 @@
  *  2. End to end, 505 symbols: the real api and worker (NODE_ENV=production) on the dev database,
  *     POST /v1/scans?wait=30 → completed, uncached (warm bar cache) and cached.
  *  3. End to end, 10,000 synthetic symbols in a separate database: cold first scan (bar-cache
- *     load), warm uncached scans, the worker's RSS.
+ *     load), warm uncached scans on the worker's threads beside a SCAN_THREADS=1 worker's (the
+ *     single-thread floor), the worker's RSS (synth.ts).
  *  2b. When the 505-symbol round trip misses its budget: where its time goes, from traces (breakdown.ts).
  *  4. The cost of tracing: untraced vs traced stacks, alternately (tracing.ts; its own section).
  *
@@ -17,9 +18,9 @@
  * Env (all optional): DATABASE_URL (the dev database with the embedded data; default
  * postgres://scanner:scanner@127.0.0.1:5432/scanner); BENCH_SCAN_REDIS_URL / BENCH_SCAN_SYNTH_REDIS_URL
  * (redis://127.0.0.1:6379/9 and /10: the bench refuses a database another client is connected to, flushes it
- * before and after);
+ * before and after); BENCH_SCAN_SYNTH_INLINE_REDIS_URL (/13, the SCAN_THREADS=1 pair's);
  * BENCH_SCAN_SYNTH_DB (scanner_bench_synth); BENCH_PORT_SCAN_API / _WORKER / _SYNTH_API / _SYNTH_WORKER
- * (4101…4104); BENCH_SCAN_UNCACHED (60), BENCH_SCAN_CACHED (500), BENCH_SCAN_SYNTH_RUNS (10);
+ * (4101…4104); BENCH_PORT_SCAN_SYNTH_INLINE_API / _WORKER (4107, 4108); BENCH_SCAN_UNCACHED (60), BENCH_SCAN_CACHED (500), BENCH_SCAN_SYNTH_RUNS (10);
  * BENCH_LOAD_WAIT (the longest total wait, before the parts, for a 1-minute load average below BENCH_LOAD_MAX, s, 600;
  * BENCH_LOAD_MAX 2.5); BENCH_SCAN_PARTS (micro,e2e,breakdown,synth,tracing: without one of micro, e2e, synth, no
  * docs for them); BENCH_SCAN_BREAKDOWN_RUNS (30: traced uncached scans explaining a missed round-trip budget).
@@ -35,20 +36,18 @@ import { traceBreakdown } from './breakdown.js';
 import { renderChart } from './chart.js';
 import { loadRealStore, syntheticStore } from './data.js';
 import {
-  ensureSynthDb,
   scan,
   serverTime,
   startStack,
   stopStack,
-  workerMetric,
   type ScanCall,
-  type Stack,
 } from './e2e.js';
 import { runMicro, type MicroResult, type MicroSettings } from './micro.js';
 import { loadPeers } from './peers.js';
 import { renderSection, writeScanSection } from './report.js';
+import { partSynth } from './synth.js';
 import { partTracing, tracingSettings, writeScanTracingSection } from './tracing.js';
-import type { E2eReal, E2eSynth, LoadNote, ScanReport } from './verdicts.js';
+import type { E2eReal, LoadNote, ScanReport } from './verdicts.js';
 
 const env = (name: string, fallback: string) => process.env[name] || fallback;
 const num = (name: string, fallback: number) => Number(process.env[name] || fallback);
@@ -58,12 +57,15 @@ const settings = {
   databaseUrl: env('DATABASE_URL', 'postgres://scanner:scanner@127.0.0.1:5432/scanner'),
   redisUrl: env('BENCH_SCAN_REDIS_URL', 'redis://127.0.0.1:6379/9'),
   synthRedisUrl: env('BENCH_SCAN_SYNTH_REDIS_URL', 'redis://127.0.0.1:6379/10'),
+  synthInlineRedisUrl: env('BENCH_SCAN_SYNTH_INLINE_REDIS_URL', 'redis://127.0.0.1:6379/13'),
   synthDb: env('BENCH_SCAN_SYNTH_DB', 'scanner_bench_synth'),
   ports: {
     api: num('BENCH_PORT_SCAN_API', 4101),
     worker: num('BENCH_PORT_SCAN_WORKER', 4102),
     synthApi: num('BENCH_PORT_SCAN_SYNTH_API', 4103),
     synthWorker: num('BENCH_PORT_SCAN_SYNTH_WORKER', 4104),
+    synthInlineApi: num('BENCH_PORT_SCAN_SYNTH_INLINE_API', 4107),
+    synthInlineWorker: num('BENCH_PORT_SCAN_SYNTH_INLINE_WORKER', 4108),
   },
   uncached: num('BENCH_SCAN_UNCACHED', 60),
   cached: num('BENCH_SCAN_CACHED', 500),
@@ -185,65 +187,6 @@ async function partReal(): Promise<E2eReal> {
   }
 }
 
-async function partSynth(): Promise<E2eSynth> {
-  const db = await ensureSynthDb(
-    settings.databaseUrl,
-    settings.synthDb,
-    SYNTH.symbols,
-    SYNTH.bars,
-    SYNTH.seed,
-    log,
-  );
-  log(`  ${settings.synthDb}: ${db.provenance}`);
-  let stack: Stack | null = null;
-  try {
-    stack = await startStack(
-      {
-        databaseUrl: db.url,
-        redisUrl: settings.synthRedisUrl,
-        apiPort: settings.ports.synthApi,
-        workerPort: settings.ports.synthWorker,
-      },
-      '10k',
-    );
-    const pid = stack.worker.child.pid;
-    const idle = memoryOf(pid);
-    const cold = await scan(stack, body(0));
-    const loadSeconds = await workerMetric(stack.worker, 'scan_stage_duration_seconds_sum', {
-      stage: 'fetching',
-    });
-    const afterLoad = memoryOf(pid);
-    log(
-      `  cold scan: ${(cold.ms / 1000).toFixed(1)} s POST → completed, bar cache load ${loadSeconds?.toFixed(1)} s`,
-    );
-    await scan(stack, body(0.001)); // first warm scan, unmeasured
-    const warm: ScanCall[] = [];
-    let sampledPeak = 0;
-    for (let k = 1; k <= settings.synthRuns; k++) {
-      const call = await scan(stack, body(k / 10));
-      if (call.cached || call.metrics.barCacheHit !== true)
-        throw new Error(`warm scan ${k} was cached or missed the bar cache`);
-      warm.push(call);
-      sampledPeak = Math.max(sampledPeak, memoryOf(pid)?.rss ?? 0);
-    }
-    const p = percentiles(warm.map((c) => c.ms));
-    const afterScans = memoryOf(pid);
-    log(
-      `  warm uncached × ${warm.length}: p50 ${p.p50.toFixed(0)} ms; worker RSS ${((afterScans?.rss ?? NaN) / 1e9).toFixed(2)} GB, peak ${((afterScans?.peak ?? NaN) / 1e9).toFixed(2)} GB`,
-    );
-    return {
-      database: settings.synthDb,
-      provenance: db.provenance,
-      cold,
-      loadSeconds,
-      warm,
-      memory: { idle, afterLoad, afterScans },
-    };
-  } finally {
-    if (stack) await stopStack(stack);
-  }
-}
-
 async function main(): Promise<void> {
   const atStart = os.loadavg()[0]!;
   const notes: LoadNote[] = [];
@@ -273,7 +216,26 @@ async function main(): Promise<void> {
         )
       : undefined;
   const synth = settings.parts.has('synth')
-    ? await noted(notes, '3. end to end, 10,000 symbols', partSynth)
+    ? await noted(notes, '3. end to end, 10,000 symbols', () =>
+        partSynth(
+          {
+            databaseUrl: settings.databaseUrl,
+            synthDb: settings.synthDb,
+            redisUrl: settings.synthRedisUrl,
+            inlineRedisUrl: settings.synthInlineRedisUrl,
+            ports: {
+              api: settings.ports.synthApi,
+              worker: settings.ports.synthWorker,
+              inlineApi: settings.ports.synthInlineApi,
+              inlineWorker: settings.ports.synthInlineWorker,
+            },
+            runs: settings.synthRuns,
+            universe: SYNTH,
+          },
+          body,
+          log,
+        ),
+      )
     : null;
   if (settings.parts.has('tracing'))
     writeScanTracingSection(
@@ -305,7 +267,7 @@ async function main(): Promise<void> {
       uncached: settings.uncached,
       cached: settings.cached,
       synthRuns: settings.synthRuns,
-      redis: `${settings.redisUrl}, ${settings.synthRedisUrl}`,
+      redis: `${settings.redisUrl}, ${settings.synthRedisUrl}, ${settings.synthInlineRedisUrl}`,
     },
   };
   mkdirSync(`${root}bench/out`, { recursive: true });

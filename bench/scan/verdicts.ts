@@ -49,6 +49,10 @@ export interface E2eSynth {
   loadSeconds: number | null;
   warm: ScanCall[];
   memory: { idle: Memory; afterLoad: Memory; afterScans: Memory };
+  /** SCAN_THREADS of the measured worker (its default: the machine's available cores). */
+  threads: number;
+  /** The SCAN_THREADS=1 worker's warm scans, alternating with `warm`: the single-thread floor. */
+  inline: { warm: ScanCall[]; memory: Memory };
 }
 
 export interface ScanReport {

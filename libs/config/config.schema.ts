@@ -102,6 +102,17 @@ export const configSchema = z.object({
    * a new scan would wait minutes (cached answers and joined runs are still served).
    */
   SCAN_QUEUE_BACKLOG_LIMIT: positiveInt.default(500),
+  /**
+   * Worker threads one worker process splits a large scan across (the engine is per-symbol
+   * independent, so the shares' top hits merge exactly); unset: the machine's available cores.
+   * 1 keeps every scan on the process's own thread.
+   */
+  SCAN_THREADS: z.coerce.number().int().min(1).max(256).optional(),
+  /**
+   * Universes smaller than this are scanned inline: handing a few hundred symbols to threads costs
+   * more than it saves (docs/benchmarks.md, bench:scan part 3 measures the split against inline).
+   */
+  SCAN_THREADS_MIN_SYMBOLS: positiveInt.default(2000),
   /** Scan runs and their results older than this are deleted by the worker's daily retention job. */
   SCAN_RETENTION_DAYS: positiveInt.max(3650).default(30),
   /** Watches one installation may keep (issue 17); one more is refused with 409. */

@@ -51,6 +51,10 @@ export interface AppConfig {
     retentionDays: number;
     inFlightPerCredential: number;
     queueBacklogLimit: number;
+    /** SCAN_THREADS: threads a large scan is split across (1: inline only). */
+    threads: number;
+    /** SCAN_THREADS_MIN_SYMBOLS: smaller universes are scanned inline. */
+    threadsMinSymbols: number;
   };
   watches: { perInstallation: number; checkIntervalMs: number };
   ws: { maxConnectionsPerIp: number; pingIntervalMs: number; framesPerSecond: number };
@@ -144,6 +148,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, envFile = '.env
       retentionDays: c.SCAN_RETENTION_DAYS,
       inFlightPerCredential: c.SCANS_IN_FLIGHT_PER_CREDENTIAL,
       queueBacklogLimit: c.SCAN_QUEUE_BACKLOG_LIMIT,
+      threads: c.SCAN_THREADS ?? availableParallelism(),
+      threadsMinSymbols: c.SCAN_THREADS_MIN_SYMBOLS,
     },
     watches: {
       perInstallation: c.WATCHES_PER_INSTALLATION,

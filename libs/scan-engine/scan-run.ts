@@ -1,6 +1,14 @@
-import { MIN_HISTORY, SymbolEvaluator } from './analyze.js';
+import { SymbolEvaluator } from './analyze.js';
 import type { BarStore } from './bar-store.js';
-import { directionScore, failedFilters, filterMask } from './filters.js';
+import { directionScore, filterMask } from './filters.js';
+import {
+  RELAXED_HITS,
+  rankedHits,
+  ranksBefore,
+  scanOutcome,
+  type ScanShard,
+  type ShardEntry as Entry,
+} from './scan-merge.js';
 import { filterValues } from './scoring.js';
 import {
   isDirection,
@@ -14,20 +22,7 @@ import {
   type ScanParams,
 } from './scan.types.js';
 
-/** How many hits a scan whose filters left nothing shows instead (DESIGN §3: "the top 10"). */
-export const RELAXED_HITS = 10;
-
-/** A ranked candidate: its analysis, the direction's score it ranks by, the filters it failed. */
-interface Entry {
-  score: number;
-  symbol: string;
-  mask: number;
-  analysis: Analysis;
-}
-
-/** Ranking order: the direction's score descending, then symbol ascending (code-unit order). */
-const ranksBefore = (score: number, symbol: string, other: Entry): boolean =>
-  score > other.score || (score === other.score && symbol < other.symbol);
+export { RELAXED_HITS };
 
 /**
  * Inserts an entry for `make()` into `list` (sorted by rank, at most `cap` long) if it ranks high
@@ -53,13 +48,6 @@ function offer(
   if (list.length > cap) list.pop();
   return true;
 }
-
-const ranked = (list: readonly Entry[]): RankedHit[] =>
-  list.map((e, k) => ({ ...e.analysis, rank: k + 1 }));
-
-/** A relaxed result's hits, each naming the filters it did not meet. */
-const rankedRelaxed = (list: readonly Entry[]): RankedHit[] =>
-  list.map((e, k) => ({ ...e.analysis, failedFilters: failedFilters(e.mask), rank: k + 1 }));
 
 /**
  * A scan over a set of symbol indexes, advanced in chunks by the caller (who yields to the event
@@ -176,54 +164,35 @@ export class ScanRun {
    * maxSymbols. Cached between changes, so calling it after every chunk is cheap.
    */
   partialTop(): RankedHit[] {
-    return (this.partial ??= ranked(this.top));
+    return (this.partial ??= rankedHits(this.top));
   }
 
   /**
-   * The final result. When nothing passed the filters, the best by the direction's order regardless
-   * of them (at most 10, and no more than maxSymbols, each with its `failedFilters`) with
-   * `relaxed: true`; no hits and `relaxed: false`
-   * when no symbol could be analyzed at all.
+   * What this run knows so far, as plain data for scanOutcome (or a merge with the other shards of
+   * a split universe); `limit` caps the passing entries (a progress frame needs only its top few).
+   */
+  shard(limit = Infinity): ScanShard {
+    return {
+      universeSize: this.universeSize,
+      symbolsScanned: this.next,
+      skipped: this.skipped,
+      passed: this.passed,
+      latest: this.latest,
+      top: this.top.slice(0, limit),
+      fallback: this.fallback.slice(),
+    };
+  }
+
+  /**
+   * The final result (scanOutcome of this run as its only shard). When nothing passed the filters,
+   * the best by the direction's order regardless of them (at most 10, and no more than maxSymbols,
+   * each with its `failedFilters`) with `relaxed: true`; no hits and `relaxed: false` when no
+   * symbol could be analyzed at all.
    * @throws Error when called before the scan is done.
    */
   result(): ScanOutcome {
     if (!this.done)
       throw new Error(`scan not finished: ${this.next} of ${this.universeSize} symbols processed`);
-    if (this.outcome) return this.outcome;
-    // Relaxed only when there was something to relax the filters for.
-    const relaxed = this.passed === 0 && this.fallback.length > 0;
-    const hits = relaxed ? rankedRelaxed(this.fallback) : this.partialTop();
-    this.outcome = {
-      hits,
-      relaxed,
-      statusText: this.statusText(hits.length),
-      universeSize: this.universeSize,
-      symbolsScanned: this.next,
-      skippedInsufficientHistory: this.skipped,
-      asOf: this.latest >= 0 ? this.latest : null,
-    };
-    return this.outcome;
-  }
-
-  private statusText(shown: number): string {
-    const analyzed = this.next - this.skipped;
-    // A long scan keeps the wording it always had; the other directions name themselves.
-    const profile =
-      this.direction === 'long' ? this.params.profile : `${this.params.profile} ${this.direction}`;
-    const order = { long: 'rating', short: 'rating, weakest first', both: 'distance from neutral' }[
-      this.direction
-    ];
-    const skipped =
-      this.skipped > 0
-        ? ` (${this.skipped} skipped with fewer than ${MIN_HISTORY} bars of history)`
-        : '';
-    if (this.universeSize === 0) return 'No symbols to scan';
-    if (analyzed === 0)
-      return `No symbol had the ${MIN_HISTORY} bars of history a scan needs${skipped}`;
-    if (this.passed === 0) {
-      return `No symbol passed the ${profile} filters; the filters were relaxed to show the top ${shown} of ${analyzed} by ${order}${skipped}`;
-    }
-    const more = this.passed > shown ? `; showing the top ${shown}` : '';
-    return `${this.passed} of ${analyzed} symbols passed the ${profile} filters${more}${skipped}`;
+    return (this.outcome ??= scanOutcome(this.params, [this.shard()]));
   }
 }

@@ -1,13 +1,25 @@
 import { Module } from '@nestjs/common';
+import { APP_CONFIG, type AppConfig } from '#config';
 import { ScanQueueModule } from '#jobs';
 import { BarCacheLoader } from './bar-cache.loader.js';
 import { ScanResultsWriter } from './scan-results.writer.js';
+import { ScanThreads } from './scan-threads.js';
 import { ScanProcessor } from './scan.processor.js';
 
 /** The scan consumer: the only place a scan processor is registered. Needs JobsModule.forRoot('consumer'). */
 @Module({
   imports: [ScanQueueModule],
-  providers: [BarCacheLoader, ScanResultsWriter, ScanProcessor],
+  providers: [
+    BarCacheLoader,
+    ScanResultsWriter,
+    ScanProcessor,
+    {
+      provide: ScanThreads,
+      useFactory: (config: AppConfig) =>
+        new ScanThreads(config.scans.threads, config.scans.threadsMinSymbols),
+      inject: [APP_CONFIG],
+    },
+  ],
   // Watch evaluation scans on the same in-memory bars.
   exports: [BarCacheLoader],
 })

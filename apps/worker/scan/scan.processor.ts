@@ -1,4 +1,4 @@
-import { Logger } from '@nestjs/common';
+import { Logger, Optional } from '@nestjs/common';
 import { hostname } from 'node:os';
 import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
 import { OnWorkerEvent, Processor } from '@nestjs/bullmq';
@@ -16,17 +16,27 @@ import {
   type ScanSummary,
 } from '#jobs';
 import { scanRuns, scanSymbolsPerSecond, scanSymbolsScanned } from '#observability';
-import { formatDate, parseDate, ScanRun, type RankedHit, type ScanParams } from '#scan-engine';
+import {
+  formatDate,
+  isShared,
+  parseDate,
+  ScanRun,
+  shareInSteps,
+  type RankedHit,
+  type ScanParams,
+} from '#scan-engine';
 import { activeSpan, activeTraceparent, inSpan } from '#tracing';
 import { BarCacheLoader } from './bar-cache.loader.js';
-import { ScanProgressReporter } from './scan-progress.reporter.js';
+import { PARTIAL_HITS, ScanProgressReporter } from './scan-progress.reporter.js';
 import { ScanResultsWriter } from './scan-results.writer.js';
+import { ScanThreads } from './scan-threads.js';
 import { selectUniverse } from './universe.js';
 
 /**
  * The BullMQ consumer of the scan queue. It only orchestrates: the writer claims the run, the
  * loader brings the bars of the job's data version, the engine runs in chunks (yielding to the
- * event loop between them so the job lock keeps being renewed — taskforcesh/bullmq#2857), the
+ * event loop between them so the job lock keeps being renewed — taskforcesh/bullmq#2857) — a large
+ * universe split across the scan threads, each share reporting its chunks back here —, the
  * reporter tells the progress, the writer stores the outcome. No scoring math here.
  */
 @Processor(QUEUES.scan, {
@@ -46,6 +56,8 @@ export class ScanProcessor extends DrainingWorkerHost {
   constructor(
     private readonly loader: BarCacheLoader,
     private readonly writer: ScanResultsWriter,
+    // Absent (the unit specs' processors), every scan runs inline.
+    @Optional() private readonly threads?: ScanThreads,
   ) {
     super();
   }
@@ -76,27 +88,42 @@ export class ScanProcessor extends DrainingWorkerHost {
     const { universe, cacheHit } = await inStage('fetching', () => this.loader.load(version));
 
     progress.startScanning();
-    const run = new ScanRun(
-      universe.store,
-      selectUniverse(request, universe.instruments, universe.indexOf),
-      engineParams(request),
-    );
+    const indexes = selectUniverse(request, universe.instruments, universe.indexOf);
+    const params = engineParams(request);
     const hitsOf = (hits: RankedHit[]) =>
       hits.map((hit) => toScanHit(hit, universe.instruments[universe.indexOf.get(hit.symbol)!]!));
-    const computeMs = await inStage('scanning', () =>
-      runInChunks(run, () =>
-        progress.scanned(run.symbolsScanned, run.universeSize, (limit) =>
-          hitsOf(run.partialTop().slice(0, limit)),
-        ),
-      ),
-    );
-    const outcome = run.result();
+    const { outcome, computeMs } = await inStage('scanning', async () => {
+      if (!this.threads?.splits(indexes.length)) {
+        const run = new ScanRun(universe.store, indexes, params);
+        const computeMs = await runInChunks(run, () =>
+          progress.scanned(run.symbolsScanned, run.universeSize, (limit) =>
+            hitsOf(run.partialTop().slice(0, limit)),
+          ),
+        );
+        return { outcome: run.result(), computeMs };
+      }
+      // Threads read the columns in place: a store not built on SharedArrayBuffers is moved onto
+      // them once per data version, column by column (the cache's own columns are let go), in
+      // steps with the event loop free between them so the job lock keeps being renewed.
+      if (!isShared(universe.store))
+        for (const _ of shareInSteps(universe.store)) await yieldToEventLoop();
+      const share = Math.ceil(indexes.length / this.threads.size);
+      return this.threads.scan(
+        universe.store,
+        indexes,
+        params,
+        chunkFor(share),
+        PARTIAL_HITS,
+        (scanned, partial) =>
+          progress.scanned(scanned, indexes.length, (limit) => hitsOf(partial(limit))),
+      );
+    });
     const hits = hitsOf(outcome.hits);
 
-    await progress.finalizing(run.symbolsScanned, run.universeSize, hits);
+    await progress.finalizing(outcome.symbolsScanned, outcome.universeSize, hits);
     const totalMs = progress.elapsedMs();
     const symbolsPerSecond =
-      computeMs > 0 ? Math.round((run.symbolsScanned / computeMs) * 1000) : 0;
+      computeMs > 0 ? Math.round((outcome.symbolsScanned / computeMs) * 1000) : 0;
     const summary = {
       statusText: outcome.statusText,
       relaxed: outcome.relaxed,
@@ -125,11 +152,11 @@ export class ScanProcessor extends DrainingWorkerHost {
       throw new SupersededAttemptError(scanRunId, claim);
     }
     progress.finish();
-    scanSymbolsScanned.inc(run.symbolsScanned);
+    scanSymbolsScanned.inc(outcome.symbolsScanned);
     scanSymbolsPerSecond.set(symbolsPerSecond);
     scanRuns.inc({ outcome: 'completed' });
     this.logger.log(
-      { ...log, symbols: run.symbolsScanned, hits: hits.length, totalMs: round(totalMs) },
+      { ...log, symbols: outcome.symbolsScanned, hits: hits.length, totalMs: round(totalMs) },
       'scan completed',
     );
     // The job's trace (tracing on) travels back with its result: the api's relay of the completed
@@ -189,12 +216,15 @@ function engineParams(request: NormalizedScanRequest): ScanParams {
   }
 }
 
+/** Symbols per engine chunk for a universe (or a thread's share) of `symbols`: max(25, symbols/40). */
+const chunkFor = (symbols: number) => Math.max(25, Math.ceil(symbols / 40));
+
 /**
- * Steps the engine to the end in chunks of max(25, universe/40) symbols, calling `afterChunk` and
- * yielding to the event loop after each; returns the engine's own time in milliseconds.
+ * Steps the engine to the end in chunks (chunkFor), calling `afterChunk` and yielding to the event
+ * loop after each; returns the engine's own time in milliseconds.
  */
 async function runInChunks(run: ScanRun, afterChunk: () => Promise<void>): Promise<number> {
-  const chunk = Math.max(25, Math.ceil(run.universeSize / 40));
+  const chunk = chunkFor(run.universeSize);
   let computeMs = 0;
   while (!run.done) {
     const started = performance.now();
