@@ -106,6 +106,7 @@ export async function measureColdStart(
     port: s.ports.api,
     readyPath: '/health/live',
     env: { ...env, API_PORT: String(s.ports.api) },
+    readyTimeoutMs: 120_000,
   });
   const key = await createKey(db.url, 'bench-cold-start', 'read,scan');
   const nonce = Math.floor(Date.now() / 1000) % 10_000_000;

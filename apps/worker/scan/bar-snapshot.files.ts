@@ -61,8 +61,7 @@ export class BarSnapshots {
     const problems: string[] = [];
     for (const path of files) {
       try {
-        const bytes = await readShared(path);
-        const sha256 = await sha256Of([bytes]);
+        const { bytes, sha256 } = await readShared(path);
         if (sha256 !== NAME.exec(basename(path))![2])
           throw new SnapshotRejected('its SHA-256 differs from the one in its name');
         return { store: fromArrowBytes(bytes, expected), bytes: bytes.byteLength };
@@ -95,7 +94,7 @@ export class BarSnapshots {
       // The writer yields the file in pieces that view the columns: no second copy of the bars.
       for await (const chunk of RecordBatchFileWriter.writeAll(toArrowTable(store, identity))) {
         await file.write(chunk);
-        await sha256Of([chunk], hash);
+        await hashInSlices(hash, chunk);
         size += chunk.byteLength;
       }
       await file.sync();
@@ -146,30 +145,36 @@ export class BarSnapshots {
 /** Hashing 0.5 GB holds the thread ~0.3 s: done in slices, yielding between them (lock renewal). */
 const SLICE_BYTES = 32 * 1024 * 1024;
 
-/** SHA-256 (hex) of `parts` in order; with `into`, adds to that hash and returns ''. */
-async function sha256Of(parts: Uint8Array[], into?: Hash): Promise<string> {
-  const hash = into ?? createHash('sha256');
-  for (const bytes of parts)
-    for (let at = 0; at < bytes.length; at += SLICE_BYTES) {
-      hash.update(bytes.subarray(at, at + SLICE_BYTES));
-      if (bytes.length > SLICE_BYTES) await yieldToEventLoop();
-    }
-  return into ? '' : hash.digest('hex');
+/** Adds `bytes` to `hash` a slice at a time, yielding between slices. */
+async function hashInSlices(hash: Hash, bytes: Uint8Array): Promise<void> {
+  for (let at = 0; at < bytes.length; at += SLICE_BYTES) {
+    hash.update(bytes.subarray(at, at + SLICE_BYTES));
+    if (bytes.length > SLICE_BYTES) await yieldToEventLoop();
+  }
 }
 
-/** The whole file in one SharedArrayBuffer, read in large pieces (no intermediate copy). */
-async function readShared(path: string): Promise<Uint8Array> {
+/**
+ * The whole file in one SharedArrayBuffer and its SHA-256, in one pass: each piece is hashed on
+ * this thread while the next one is read in the thread pool, so the two overlap.
+ */
+async function readShared(path: string): Promise<{ bytes: Uint8Array; sha256: string }> {
   const file = await open(path, 'r');
   try {
     const { size } = await file.stat();
     const bytes = new Uint8Array(new SharedArrayBuffer(size));
+    const hash = createHash('sha256');
+    const readAt = (at: number) => file.read(bytes, at, Math.min(size - at, SLICE_BYTES), at);
     let at = 0;
-    while (at < size) {
-      const { bytesRead } = await file.read(bytes, at, Math.min(size - at, 1 << 30), at);
+    let pending = size > 0 ? readAt(0) : null;
+    while (pending) {
+      const { bytesRead } = await pending;
       if (bytesRead === 0) throw new Error(`snapshot shorter than its size (${at} of ${size})`);
+      const piece = bytes.subarray(at, at + bytesRead);
       at += bytesRead;
+      pending = at < size ? readAt(at) : null;
+      hash.update(piece);
     }
-    return bytes;
+    return { bytes, sha256: hash.digest('hex') };
   } finally {
     await file.close();
   }
