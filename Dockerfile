@@ -45,6 +45,10 @@ COPY data data
 COPY models models
 COPY deploy deploy
 COPY supervisord.conf ./
+# The worker's bar-cache snapshots (BAR_SNAPSHOT_DIR): the one directory the app user writes; a
+# volume mounted here starts owned by node, so workers sharing it start from one another's files.
+ENV BAR_SNAPSHOT_DIR=/var/lib/market-scanner/bar-snapshots
+RUN mkdir -p /var/lib/market-scanner/bar-snapshots && chown node:node /var/lib/market-scanner/bar-snapshots
 USER node
 EXPOSE 3000 3100
 # /health/live of whichever app this container runs (API_PORT or WORKER_PORT).

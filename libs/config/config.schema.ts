@@ -55,6 +55,12 @@ export const configSchema = z.object({
   API_HOST: z.string().min(1).default('127.0.0.1'),
   API_PORT: port.default(3000),
   WORKER_PORT: port.default(3100),
+  /**
+   * Where a worker keeps its bar-cache snapshots (one Arrow file per data version, ~0.55 GB for
+   * 10,000 symbols × 1,260 bars): a writable directory, shared by the workers of a host (or a
+   * volume shared by hosts). Relative paths are from the working directory; `off` disables them.
+   */
+  BAR_SNAPSHOT_DIR: z.string().min(1).default('.local/bar-snapshots'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   /** Swagger UI and /docs-json; unset: on except in production (NODE_ENV=production). */
   DOCS_ENABLED: flag.optional(),

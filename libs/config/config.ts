@@ -1,5 +1,6 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
+import { resolve } from 'node:path';
 import { parseEnv } from 'node:util';
 import { configSchema, type RawConfig } from './config.schema.js';
 
@@ -32,7 +33,11 @@ export interface AppConfig {
     bodyLimitBytes: number;
     docsEnabled: boolean;
   };
-  worker: { port: number };
+  worker: {
+    port: number;
+    /** Bar-cache snapshot directory (BAR_SNAPSHOT_DIR), absolute; null when snapshots are off. */
+    barSnapshotDir: string | null;
+  };
   logLevel: RawConfig['LOG_LEVEL'];
   modelPath: string;
   /** Worker threads for batch prediction; 0: batches run on the event loop. */
@@ -127,7 +132,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, envFile = '.env
       // The document and Swagger UI describe every route to anyone: off in production unless asked.
       docsEnabled: c.DOCS_ENABLED ?? c.NODE_ENV !== 'production',
     },
-    worker: { port: c.WORKER_PORT },
+    worker: {
+      port: c.WORKER_PORT,
+      barSnapshotDir: c.BAR_SNAPSHOT_DIR === 'off' ? null : resolve(c.BAR_SNAPSHOT_DIR),
+    },
     logLevel: c.LOG_LEVEL,
     modelPath: c.MODEL_PATH,
     predictThreads: c.PREDICT_THREADS ?? Math.min(4, availableParallelism()),

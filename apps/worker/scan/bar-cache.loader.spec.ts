@@ -40,6 +40,7 @@ function setUp(databaseVersion: number) {
         instruments: [],
         indexOf: new Map(),
         loadMs: 0,
+        source: 'postgres',
       };
     },
   });

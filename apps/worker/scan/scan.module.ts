@@ -2,6 +2,7 @@ import { Module } from '@nestjs/common';
 import { APP_CONFIG, type AppConfig } from '#config';
 import { ScanQueueModule } from '#jobs';
 import { BarCacheLoader } from './bar-cache.loader.js';
+import { BarSnapshots } from './bar-snapshot.files.js';
 import { ScanResultsWriter } from './scan-results.writer.js';
 import { ScanThreads } from './scan-threads.js';
 import { ScanProcessor } from './scan.processor.js';
@@ -10,6 +11,13 @@ import { ScanProcessor } from './scan.processor.js';
 @Module({
   imports: [ScanQueueModule],
   providers: [
+    {
+      // null (BAR_SNAPSHOT_DIR=off): the loader reads every version from PostgreSQL.
+      provide: BarSnapshots,
+      useFactory: (config: AppConfig) =>
+        config.worker.barSnapshotDir ? new BarSnapshots(config.worker.barSnapshotDir) : null,
+      inject: [APP_CONFIG],
+    },
     BarCacheLoader,
     ScanResultsWriter,
     ScanProcessor,

@@ -43,6 +43,7 @@ function universe(dataVersion: number): LoadedUniverse {
   }
   const store = builder.build();
   return {
+    source: 'postgres',
     dataVersion,
     store,
     instruments,
