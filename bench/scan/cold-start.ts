@@ -33,6 +33,7 @@ import {
 } from '../kit/processes.js';
 import { claimRedisDb, releaseRedisDb } from '../kit/redis.js';
 import { percentiles } from '../kit/stats.js';
+import type { ColdStartFigure } from './budget-table.js';
 import { ensureSynthDb, scan, workerMetric, type ScanCall } from './e2e.js';
 
 export interface ColdStartSettings {
@@ -231,9 +232,17 @@ export function renderColdStart(r: ColdStartResult, date: string, code: string):
   ].join('\n');
 }
 
-async function main(): Promise<void> {
-  const settings = coldStartSettings();
-  const result = await measureColdStart(settings);
+/** bench:scan's budget-table row: the snapshot's cold start beside PostgreSQL's, where it went. */
+export function coldStartFigure(r: ColdStartResult): ColdStartFigure {
+  return {
+    ms: r.snapshot.ms,
+    floor: { label: 'the same worker without a snapshot (COPY from PostgreSQL)', ms: r.postgres.ms },
+    breakdown: `the bar-cache load from the snapshot takes ${s1(r.snapshot.loadMs)} s of it; the rest is the worker's start (see "Worker cold start")`,
+  };
+}
+
+/** Writes the "Worker cold start" subsection and bench/out/cold-start.json. */
+export async function writeColdStartSection(result: ColdStartResult): Promise<void> {
   const date = reportDate();
   const section = renderColdStart(result, date, await codeVersion());
   mkdirSync(`${root}bench/out`, { recursive: true });
@@ -244,6 +253,11 @@ async function main(): Promise<void> {
     '<!-- bench:cold-start:start -->',
     '<!-- bench:cold-start:end -->',
   );
+}
+
+async function main(): Promise<void> {
+  const result = await measureColdStart(coldStartSettings());
+  await writeColdStartSection(result);
   console.log(
     `cold start: snapshot ${s1(result.snapshot.ms)} s, PostgreSQL ${s1(result.postgres.ms)} s — ${coldStartVerdict(result)}`,
   );

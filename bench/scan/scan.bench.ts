@@ -10,6 +10,8 @@
  *     load), warm uncached scans on the worker's threads beside a SCAN_THREADS=1 worker's (the
  *     single-thread floor), the worker's RSS (synth.ts).
  *  2b. When the 505-symbol round trip misses its budget: where its time goes, from traces (breakdown.ts).
+ *  5. A worker's cold start to its first scan, with and without the bar snapshot (cold-start.ts; its
+ *     own subsection, and the budget table's row).
  *  4. The cost of tracing: untraced vs traced stacks, alternately (tracing.ts; its own section).
  *
  * Writes its section of docs/benchmarks.md (between the bench:scan markers), docs/img/scan-bench.svg
@@ -22,7 +24,7 @@
  * BENCH_SCAN_SYNTH_DB (scanner_bench_synth); BENCH_PORT_SCAN_API / _WORKER / _SYNTH_API / _SYNTH_WORKER
  * (4101…4104); BENCH_PORT_SCAN_SYNTH_INLINE_API / _WORKER (4107, 4108); BENCH_SCAN_UNCACHED (60), BENCH_SCAN_CACHED (500), BENCH_SCAN_SYNTH_RUNS (10);
  * BENCH_LOAD_WAIT (the longest total wait, before the parts, for a 1-minute load average below BENCH_LOAD_MAX, s, 600;
- * BENCH_LOAD_MAX 2.5); BENCH_SCAN_PARTS (micro,e2e,breakdown,synth,tracing: without one of micro, e2e, synth, no
+ * BENCH_LOAD_MAX 2.5); BENCH_SCAN_PARTS (micro,e2e,breakdown,synth,coldstart,tracing: without one of micro, e2e, synth, no
  * docs for them); BENCH_SCAN_BREAKDOWN_RUNS (30: traced uncached scans explaining a missed round-trip budget).
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
@@ -34,6 +36,7 @@ import { percentiles } from '../kit/stats.js';
 import { ROUND_TRIP_BUDGETS } from './budget-table.js';
 import { traceBreakdown } from './breakdown.js';
 import { renderChart } from './chart.js';
+import { coldStartFigure, coldStartSettings, measureColdStart, writeColdStartSection } from './cold-start.js';
 import { loadRealStore, syntheticStore } from './data.js';
 import {
   scan,
@@ -73,7 +76,7 @@ const settings = {
   breakdownRuns: num('BENCH_SCAN_BREAKDOWN_RUNS', 30),
   loadWaitSeconds: num('BENCH_LOAD_WAIT', 600),
   loadMax: num('BENCH_LOAD_MAX', 2.5),
-  parts: new Set(env('BENCH_SCAN_PARTS', 'micro,e2e,breakdown,synth,tracing').split(',')),
+  parts: new Set(env('BENCH_SCAN_PARTS', 'micro,e2e,breakdown,synth,coldstart,tracing').split(',')),
 };
 const micro: MicroSettings = {
   engineWarmups: 5,
@@ -237,6 +240,12 @@ async function main(): Promise<void> {
         ),
       )
     : null;
+  const cold = settings.parts.has('coldstart')
+    ? await noted(notes, '5. worker cold start, 10,000 symbols', () =>
+        measureColdStart(coldStartSettings(), log),
+      )
+    : null;
+  if (cold) await writeColdStartSection(cold);
   if (settings.parts.has('tracing'))
     writeScanTracingSection(
       `${root}docs/benchmarks.md`,
@@ -279,7 +288,7 @@ async function main(): Promise<void> {
   const full = report as ScanReport;
   mkdirSync(`${root}docs/img`, { recursive: true });
   writeFileSync(`${root}docs/img/scan-bench.svg`, renderChart(microResult.sets, date));
-  const { markdown, summary } = renderSection(full);
+  const { markdown, summary } = renderSection(full, cold ? coldStartFigure(cold) : undefined);
   writeScanSection(`${root}docs/benchmarks.md`, markdown);
   log('\n' + summary.join('\n'));
   log(

@@ -207,8 +207,10 @@ async function versionIdentity(client: PoolClient, dataVersion: number): Promise
 /** Every bar with one streaming binary COPY, decoded straight into the columns. */
 async function copyBars(client: PoolClient): Promise<BarStore> {
   // The exact row count (same snapshot as the COPY) sizes the columns once: no regrowth, no trim copy.
+  // Shared from the start, so a large scan's threads read these columns without the processor
+  // first copying them onto SharedArrayBuffers (a second copy of every bar at the peak).
   const counted = await client.query<{ n: string }>('SELECT count(*) AS n FROM price_bars');
-  const builder = new BarStoreBuilder(Number(counted.rows[0]?.n ?? 0));
+  const builder = new BarStoreBuilder(Number(counted.rows[0]?.n ?? 0), { shared: true });
   const decoder = new PgBinaryBarsDecoder((symbol, date, open, high, low, close, volume) =>
     builder.append(symbol, date, open, high, low, close, volume),
   );
