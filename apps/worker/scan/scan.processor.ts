@@ -19,13 +19,13 @@ import { scanRuns, scanSymbolsPerSecond, scanSymbolsScanned } from '#observabili
 import {
   formatDate,
   isShared,
-  parseDate,
   ScanRun,
   shareInSteps,
   type RankedHit,
   type ScanParams,
 } from '#scan-engine';
 import { activeSpan, activeTraceparent, inSpan } from '#tracing';
+import { engineParams } from './engine-params.js';
 import { BarCacheLoader } from './bar-cache.loader.js';
 import { PARTIAL_HITS, ScanProgressReporter } from './scan-progress.reporter.js';
 import { ScanResultsWriter } from './scan-results.writer.js';
@@ -89,7 +89,7 @@ export class ScanProcessor extends DrainingWorkerHost {
 
     progress.startScanning();
     const indexes = selectUniverse(request, universe.instruments, universe.indexOf);
-    const params = engineParams(request);
+    const params = paramsOrUnrecoverable(request);
     const hitsOf = (hits: RankedHit[]) =>
       hits.map((hit) => toScanHit(hit, universe.instruments[universe.indexOf.get(hit.symbol)!]!));
     const { outcome, computeMs } = await inStage('scanning', async () => {
@@ -199,18 +199,9 @@ export class SupersededAttemptError extends Error {
 }
 
 /** The engine's parameters; a request it refuses (say a date that does not exist) can never succeed. */
-function engineParams(request: NormalizedScanRequest): ScanParams {
+function paramsOrUnrecoverable(request: NormalizedScanRequest): ScanParams {
   try {
-    return {
-      profile: request.profile,
-      direction: request.direction,
-      minTechRating: request.minTechRating,
-      maxSymbols: request.maxSymbols,
-      asOf: request.asOf ? parseDate(request.asOf) : undefined,
-      accountSize: request.accountSize,
-      riskPct: request.riskPct,
-      targetRR: request.targetRR,
-    };
+    return engineParams(request);
   } catch (error) {
     throw new UnrecoverableError(`invalid scan request: ${(error as Error).message}`);
   }

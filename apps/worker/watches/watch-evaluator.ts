@@ -3,7 +3,8 @@ import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
 import { DataVersions, type WatchResultRow } from '#database';
 import { WatchesProducer, type NormalizedScanRequest } from '#jobs';
 import { watchAlertsRecorded, watchEvaluationScans, watchEvaluationWatches } from '#observability';
-import { parseDate, ScanRun, type ScanParams } from '#scan-engine';
+import { ScanRun } from '#scan-engine';
+import { engineParams } from '../scan/engine-params.js';
 import { BarCacheLoader, type LoadedUniverse } from '../scan/bar-cache.loader.js';
 import { selectUniverse } from '../scan/universe.js';
 import { batchesByWatch, topRows } from './watch-diff.js';
@@ -107,18 +108,4 @@ async function scan(
     await yieldToEventLoop();
   }
   return topRows(run.result().hits, MAX_TOP_N);
-}
-
-/** The engine's parameters of a watch's request (watches follow the newest data: no asOf). */
-function engineParams(request: NormalizedScanRequest): ScanParams {
-  return {
-    profile: request.profile,
-    direction: request.direction,
-    minTechRating: request.minTechRating,
-    maxSymbols: request.maxSymbols,
-    asOf: request.asOf ? parseDate(request.asOf) : undefined,
-    accountSize: request.accountSize,
-    riskPct: request.riskPct,
-    targetRR: request.targetRR,
-  };
 }
