@@ -17,8 +17,8 @@ import { authenticateBeforeBody } from './auth/authenticate-before-body.js';
 import { RedisThrottlerStorage } from './rate-limit/redis-throttler.storage.js';
 import { clientErrors, expectationFailed, frameworkErrors } from './http/framework-errors.js';
 import { limitBodiesPerRoute } from './http/body-limits.js';
-import { attachQueryValidation } from './http/json-schema.js';
 import { depthCheckedJsonParser } from './http/json-body.parser.js';
+import { attachSchemaValidation } from './http/schema-validation.js';
 import { setupSwagger } from './http/swagger.js';
 import { parseClientMessage } from './scans/ws-protocol.js';
 import { createValidationPipe } from './http/validation.pipe.js';
@@ -43,9 +43,6 @@ export async function createApiApp(config: AppConfig): Promise<NestFastifyApplic
     // No Express-style middleware layer: the app has no Nest middleware (logging, request ids,
     // metrics and authentication are Fastify hooks), so @fastify/middie is never registered.
     skipMiddie: true,
-    // Route schemas (json-schema.ts) refuse unknown query parameters with a 400 naming them, as the
-    // DTOs do: Fastify's default Ajv would drop them silently instead.
-    ajv: { customOptions: { removeAdditional: false } },
   });
   const app = await NestFactory.create<NestFastifyApplication>(AppModule, adapter, {
     bufferLogs: true,
@@ -60,7 +57,8 @@ export async function createApiApp(config: AppConfig): Promise<NestFastifyApplic
   );
   // Before any route is registered (routes are added at init; Swagger's below).
   limitBodiesPerRoute(app.getHttpAdapter().getInstance(), config.api.bodyLimitBytes);
-  attachQueryValidation(app.getHttpAdapter().getInstance());
+  // Route schemas are compiled by our Ajv settings (a query coerced, a body not; unknown fields kept).
+  attachSchemaValidation(app.getHttpAdapter().getInstance());
   app.getHttpAdapter().getInstance().removeContentTypeParser('text/plain');
   app.getHttpServer().on('checkExpectation', expectationFailed);
   app.useLogger(app.get(Logger));

@@ -9,7 +9,8 @@ import {
 import { RouteSchema } from '@nestjs/platform-fastify';
 import { RequireScope } from '../auth/auth.decorators.js';
 import { ApiProblems } from '../http/api-problems.decorator.js';
-import { ApiQueryFrom, SchemaQuery } from '../http/json-schema.js';
+import { ApiQueryFrom } from '../http/json-schema.js';
+import { SchemaQuery } from '../http/schema-validation.js';
 import { RateLimit } from '../rate-limit/rate-limit.decorator.js';
 import { CreateItemDto, ItemDto, ItemPageDto, ListItemsQuery, UpdateItemDto } from './items.dto.js';
 import { LIST_ITEMS_QUERY } from './items.schema.js';
