@@ -1,5 +1,5 @@
 import { Controller, Get, HttpCode, Post, Req, Res } from '@nestjs/common';
-import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiBody, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { RouteSchema } from '@nestjs/platform-fastify';
 import type { FastifyReply } from 'fastify';
 import type { AuthenticatedRequest } from '../auth/api-key.guard.js';
@@ -36,6 +36,7 @@ export class PredictController {
   })
   // Bodies validated by the schema Fastify compiles once (Ajv); the DTO words a refusal.
   @RouteSchema({ body: PREDICT_TEXT_BODY })
+  @ApiBody({ type: PredictDto })
   @ApiOkResponse({ type: PredictionDto })
   @ApiProblems(400, 403, 413, 415)
   predict(@SchemaBody(PredictDto) body: PredictDto): PredictionDto {
@@ -53,6 +54,7 @@ export class PredictController {
       'Spends one unit of the predict budget per text; a batch larger than what remains is refused whole (429) and spends nothing.',
   })
   @RouteSchema({ body: PREDICT_BATCH_BODY })
+  @ApiBody({ type: PredictBatchDto })
   @ApiOkResponse({ type: PredictionBatchDto })
   @ApiProblems(400, 403, 413, 415)
   async predictBatch(
