@@ -52,11 +52,13 @@ export class ScanProgressReporter {
    * @param send delivers a frame (`job.updateProgress` in the worker).
    * @param now milliseconds on a monotonic clock; starts the `loading` stage and the total.
    * @param previous the job's stored progress (`job.progress`): set when an earlier attempt ran.
+   * @param onLost told of a frame that could not be sent.
    */
   constructor(
     private readonly send: (progress: ScanProgress) => Promise<unknown>,
     private readonly now: () => number = () => performance.now(),
     previous: unknown = null,
+    private readonly onLost: (error: unknown) => void = () => {},
   ) {
     this.startedAt = this.stageStartedAt = now();
     this.resumeFrom = progressPosition(previous);
@@ -144,12 +146,20 @@ export class ScanProgressReporter {
     );
   }
 
-  private async deliver(progress: ScanProgress): Promise<void> {
+  /**
+   * Sends without waiting for Redis: a round trip per frame was a third of a 505-symbol scan's
+   * time in the worker. Order is kept all the same — every frame goes out on the worker's one
+   * BullMQ connection in the order sent, and the job's completion after them — and the pace is
+   * bounded by PROGRESS_EVERY_MS, so frames cannot pile up faster than Redis takes them. Frames
+   * are advisory: a lost one goes to `onLost`; the result's write decides the scan's outcome.
+   */
+  private deliver(progress: ScanProgress): Promise<void> {
     if (this.resumeFrom) {
-      if (!isProgressAhead(progress, this.resumeFrom)) return;
+      if (!isProgressAhead(progress, this.resumeFrom)) return Promise.resolve();
       this.resumeFrom = null;
     }
     this.lastSentAt = this.now();
-    await this.send(progress);
+    this.send(progress).catch(this.onLost);
+    return Promise.resolve();
   }
 }

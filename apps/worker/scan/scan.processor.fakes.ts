@@ -55,6 +55,8 @@ function universe(dataVersion: number): LoadedUniverse {
 /** Holds one universe, like the bar cache after its first load. */
 class FakeLoader {
   readonly asked: string[] = [];
+  /** Runs before a load answers, once: a spec's way to stall an attempt in the middle of its run. */
+  beforeLoad: (() => Promise<void>) | null = null;
   constructor(private readonly held: LoadedUniverse) {}
   async versionFor(requested: number): Promise<number> {
     this.asked.push(`versionFor ${requested}`);
@@ -62,6 +64,9 @@ class FakeLoader {
   }
   async load(version: number): Promise<{ universe: LoadedUniverse; cacheHit: boolean }> {
     this.asked.push(`load ${version}`);
+    const stall = this.beforeLoad;
+    this.beforeLoad = null;
+    await stall?.();
     return { universe: this.held, cacheHit: true };
   }
 }

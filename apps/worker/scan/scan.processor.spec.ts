@@ -55,16 +55,13 @@ describe('ScanProcessor.process', () => {
   });
 
   it('writes nothing when a later attempt claimed the run while this one was cut off, and fails', async () => {
-    const { processor, writer } = setUp();
-    // The first attempt stalls on a progress frame (its Redis is away); meanwhile its job is given
-    // to another worker, which runs the scan to the end.
-    let other: Promise<unknown> | null = null;
-    const first = fakeJob(payload(), 0, async (frame) => {
-      if (frame.stage !== 'fetching' || other) return;
-      other = processor.process(fakeJob(payload(), 1).job);
-      await other;
-    });
-    await assert.rejects(processor.process(first.job), SupersededAttemptError);
+    const { processor, writer, loader } = setUp();
+    // The first attempt stalls while it loads the bars (its machine is starved); meanwhile its job
+    // is given to another worker, which runs the scan to the end.
+    loader.beforeLoad = async () => {
+      await processor.process(fakeJob(payload(), 1).job);
+    };
+    await assert.rejects(processor.process(fakeJob(payload(), 0).job), SupersededAttemptError);
     assert.deepEqual(
       writer.completed.map((c) => c.attempt),
       [2],
@@ -74,15 +71,29 @@ describe('ScanProcessor.process', () => {
   });
 
   it('fails the attempt whose claim a late starter took, so that BullMQ runs the job again', async () => {
-    const { processor, writer } = setUp();
+    const { processor, writer, loader } = setUp();
     // A worker that lost the job before claiming the run claims it now, in the middle of this run.
-    const { job } = fakeJob(payload(), 0, async (frame) => {
-      if (frame.stage === 'fetching' && writer.attempts.get(RUN_ID) === 1)
-        await writer.start(RUN_ID);
-    });
-    await assert.rejects(processor.process(job), SupersededAttemptError);
+    loader.beforeLoad = async () => {
+      await writer.start(RUN_ID);
+    };
+    await assert.rejects(processor.process(fakeJob(payload(), 0).job), SupersededAttemptError);
     assert.deepEqual(writer.completed, []);
     assert.equal(writer.status.get(RUN_ID), 'running', 'left for the next attempt');
+  });
+
+  it('sends progress frames without waiting for them, and finishes the scan though one was lost', async () => {
+    const { processor, writer } = setUp();
+    const sent: string[] = [];
+    const { job } = fakeJob(payload(), 0, async (frame) => {
+      sent.push(frame.stage);
+      // One frame never answered (a Redis that hangs), one refused: neither holds the scan.
+      if (frame.stage === 'loading') await new Promise(() => {});
+      if (frame.stage === 'fetching') throw new Error('Redis went away');
+    });
+    await processor.process(job);
+    assert.equal(writer.completed.length, 1, 'the result is written');
+    assert.deepEqual(sent.slice(0, 2), ['loading', 'fetching'], 'in order');
+    assert.equal(sent.at(-1), 'finalizing');
   });
 
   it('reports loading, fetching, scanning and finalizing in that order, the percent never going back', async () => {

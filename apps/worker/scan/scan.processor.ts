@@ -80,6 +80,7 @@ export class ScanProcessor extends DrainingWorkerHost {
       (frame) => job.updateProgress(frame),
       undefined,
       job.attemptsMade > 0 ? job.progress : null,
+      (error) => this.logger.warn({ ...log, err: error }, 'a scan progress frame was not sent'),
     );
 
     await progress.enter('loading');
