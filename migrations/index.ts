@@ -6,6 +6,7 @@ import { AddCredentialLimitsAndUsage1796600000000 } from './1796600000000-AddCre
 import { AddScanViewersIndex1796600000001 } from './1796600000001-AddScanViewersIndex.js';
 import { CreateWatchesAndAlerts1796700000000 } from './1796700000000-CreateWatchesAndAlerts.js';
 import { AddInstallationPushTokens1796700000001 } from './1796700000001-AddInstallationPushTokens.js';
+import { AddScanRunEnqueueFunction1796800000000 } from './1796800000000-AddScanRunEnqueueFunction.js';
 
 /** Every migration, oldest first. Listed explicitly: ESM has no reliable glob import. */
 export const migrations = [
@@ -17,4 +18,5 @@ export const migrations = [
   AddScanViewersIndex1796600000001,
   CreateWatchesAndAlerts1796700000000,
   AddInstallationPushTokens1796700000001,
+  AddScanRunEnqueueFunction1796800000000,
 ];

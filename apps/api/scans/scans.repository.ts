@@ -14,10 +14,12 @@ export interface NewRun {
 }
 
 /**
- * What `insertQueued` did: inserted the run; found an identical run in flight (join it); or found
- * the credential at its cap of runs in flight (it may still join an identical run).
+ * What `insertQueued` did: inserted the run; found an identical run in flight (join it); found
+ * the credential at its cap of runs in flight (it may still join an identical run); or found an
+ * identical run completed since the caller looked (answer from it).
  */
-export type InsertOutcome = { run: ScanRunEntity } | { inFlight: true } | { capped: true };
+export type InsertOutcome =
+  { run: ScanRunEntity } | { inFlight: true } | { capped: true } | { completed: true };
 
 /** The entity of a run just inserted as queued: its fields and the columns' defaults. */
 const queuedRun = (run: NewRun, createdAt: Date): ScanRunEntity =>
@@ -50,44 +52,30 @@ export class ScansRepository {
 
   /**
    * Inserts a queued run unless an identical one is already in flight (the partial unique index
-   * decides, atomically across api processes) or its credential already has `maxInFlight` runs
-   * queued or running. The count and the insert run under a transaction-scoped advisory lock on
-   * the credential, so its concurrent requests — on any api process — are counted one after the
-   * other and the cap is exact. Runs older than 10 minutes are not counted: one whose job Redis
-   * lost stays `queued` until an identical request re-enqueues it, and must not hold its owner's
-   * place forever.
+   * decides, atomically across api processes), its credential already has `maxInFlight` runs
+   * queued or running, or an identical run has completed on this data version meanwhile. One call
+   * of `scan_run_enqueue` (migration 1796800000000), one round trip: it counts and inserts under a
+   * transaction-scoped advisory lock on the credential, so its concurrent requests — on any api
+   * process — are counted one after the other and the cap is exact.
    */
-  insertQueued(run: NewRun, maxInFlight: number): Promise<InsertOutcome> {
-    return this.dataSource.transaction(async (manager) => {
-      await manager.query('SELECT pg_advisory_xact_lock(hashtextextended($1, 0))', [
+  async insertQueued(run: NewRun, maxInFlight: number): Promise<InsertOutcome> {
+    const [row] = (await this.dataSource.query(
+      'SELECT open_runs, created, completed FROM scan_run_enqueue($1, $2, $3, $4, $5, $6, $7, $8)',
+      [
+        run.id,
+        run.apiKeyId,
+        run.requestHash,
+        JSON.stringify(run.request),
+        run.dataVersion,
+        run.requestId,
+        maxInFlight,
         `scans-in-flight:${run.apiKeyId}`,
-      ]);
-      const [row] = (await manager.query(
-        `WITH open AS (
-           SELECT count(*)::int AS n FROM scan_runs
-           WHERE api_key_id = $2::uuid AND status IN ('queued', 'running')
-             AND created_at > now() - interval '10 minutes'),
-         inserted AS (
-           INSERT INTO scan_runs (id, api_key_id, request_hash, request, data_version, status, request_id)
-           SELECT $1::uuid, $2::uuid, $3, $4::jsonb, $5::int, 'queued', $6
-           WHERE (SELECT n FROM open) < $7
-           ON CONFLICT (request_hash, data_version) WHERE status IN ('queued', 'running') DO NOTHING
-           RETURNING created_at)
-         SELECT (SELECT n FROM open) AS open, (SELECT created_at FROM inserted) AS created_at`,
-        [
-          run.id,
-          run.apiKeyId,
-          run.requestHash,
-          JSON.stringify(run.request),
-          run.dataVersion,
-          run.requestId,
-          maxInFlight,
-        ],
-      )) as { open: number; created_at: Date | null }[];
-      // The row as inserted, built here rather than read back: one round trip fewer per new scan.
-      if (row!.created_at) return { run: queuedRun(run, row!.created_at) };
-      return row!.open >= maxInFlight ? { capped: true } : { inFlight: true };
-    });
+      ],
+    )) as { open_runs: number; created: Date | null; completed: boolean }[];
+    // The row as inserted, built here rather than read back: one round trip fewer per new scan.
+    if (row!.created) return { run: queuedRun(run, row!.created) };
+    if (row!.completed) return { completed: true };
+    return row!.open_runs >= maxInFlight ? { capped: true } : { inFlight: true };
   }
 
   findInFlight(requestHash: string, dataVersion: number): Promise<ScanRunEntity | null> {

@@ -96,6 +96,13 @@ export class FakeRuns {
       const open = [...this.runs.values()].filter(
         (run) => run.apiKeyId === r.apiKeyId && ['queued', 'running'].includes(run.status),
       ).length;
+      const completed = (hash: string, version: number) =>
+        [...this.runs.values()].some(
+          (run) =>
+            run.requestHash === hash && run.dataVersion === version && run.status === 'completed',
+        );
+      // As scan_run_enqueue: a stored result answers before any count or insert.
+      if (completed(r.requestHash, r.dataVersion)) return { completed: true };
       if (open >= maxInFlight) return { capped: true };
       if (this.inFlight(r.requestHash, r.dataVersion)) return { inFlight: true };
       return { run: this.add({ ...r, request: { ...r.request } }) };

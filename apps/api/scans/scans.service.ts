@@ -87,9 +87,6 @@ export class ScansService {
       scanRequests.inc({ outcome: 'cache_hit' });
       return { status: 200, scan: { ...cached.scan, cached: true }, body: cached.body };
     }
-    const stored = await this.answerFromStore(hash, version, principal);
-    if (stored) return stored;
-
     // A credential starts at most SCANS_IN_FLIGHT_PER_CREDENTIAL runs at a time; joining a run in
     // flight costs nothing, so it stays allowed at the cap.
     const inserted = await this.scans.insertQueued(
@@ -103,15 +100,15 @@ export class ScansService {
       },
       this.config.scans.inFlightPerCredential,
     );
+    // Stored results outlive the cache: an identical run completed on this data version answers
+    // (the insert looked for one before and after taking its place).
+    if ('completed' in inserted)
+      return (
+        (await this.answerFromStore(hash, version, principal)) ??
+        this.create(dto, principal, requestId, waitSeconds)
+      );
     let run = 'run' in inserted ? inserted.run : null;
     if (run) {
-      // The same request may have completed between the store check above and this insert (the
-      // unique index covers only runs in flight): answer from it rather than compute it twice.
-      const finished = await this.answerFromStore(hash, version, principal);
-      if (finished) {
-        await this.scans.deleteQueued(run.id);
-        return finished;
-      }
       await this.enqueue(run, request, requestId, () => this.scans.deleteQueued(run!.id), {
         maxWaiting: this.config.scans.queueBacklogLimit,
       });
