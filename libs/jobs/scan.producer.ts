@@ -26,6 +26,14 @@ export class QueueBacklogError extends Error {
 /** Jobs not yet taken by a worker: what a new job would wait behind. */
 const WAITING_STATES = ['waiting', 'prioritized'] as const;
 
+/**
+ * A backlog count younger than this, with this process's adds since, may stand for a new one
+ * while it is below a quarter of the bound: a round trip less per new scan on a queue far from
+ * its bound (issue 16). Near the bound every enqueue counts afresh.
+ */
+export const BACKLOG_COUNT_FRESH_MS = 1000;
+const FAR_FROM_BOUND = 0.25;
+
 const withTimeout = <T>(promise: Promise<T>, ms: number): Promise<T> =>
   Promise.race([
     promise,
@@ -37,6 +45,9 @@ const withTimeout = <T>(promise: Promise<T>, ms: number): Promise<T> =>
 /** The only caller of `queue.add` for the scan queue (ScanQueueModule registers the queue). */
 @Injectable()
 export class ScanProducer implements OnApplicationShutdown {
+  /** The backlog as last counted, and the jobs this process added since. */
+  private counted: { waiting: number; at: number; addedSince: number } | null = null;
+
   constructor(@InjectQueue(QUEUES.scan) private readonly queue: Queue) {
     // Connection errors surface on the calls; without a listener they would also be printed.
     this.queue.on('error', () => {});
@@ -52,8 +63,9 @@ export class ScanProducer implements OnApplicationShutdown {
     payload: ScanJobPayloadV2,
     { maxWaiting }: { maxWaiting?: number } = {},
   ): Promise<void> {
-    if (maxWaiting !== undefined) {
+    if (maxWaiting !== undefined && !this.farFromBound(maxWaiting)) {
       const waiting = await this.waitingJobs();
+      this.counted = { waiting, at: Date.now(), addedSince: 0 };
       if (waiting >= maxWaiting) throw new QueueBacklogError(waiting);
     }
     try {
@@ -64,6 +76,22 @@ export class ScanProducer implements OnApplicationShutdown {
     } catch (error) {
       throw new QueueUnavailableError(error);
     }
+    if (this.counted) this.counted.addedSince++;
+  }
+
+  /**
+   * Whether the last count, plus what this process added since, is recent and below a quarter of
+   * `maxWaiting`. Other api processes' adds meanwhile are unseen: with P processes the bound may be
+   * passed by what they add in BACKLOG_COUNT_FRESH_MS, at most P × a quarter of it — the bound keeps
+   * a queue from growing without end, it was never exact (a count, then the add).
+   */
+  private farFromBound(maxWaiting: number): boolean {
+    const last = this.counted;
+    return (
+      last !== null &&
+      Date.now() - last.at < BACKLOG_COUNT_FRESH_MS &&
+      last.waiting + last.addedSince < maxWaiting * FAR_FROM_BOUND
+    );
   }
 
   /** Whether the scan's job is still in the queue (waiting, active, delayed or kept after finishing). */
