@@ -5,7 +5,7 @@ import {
   type ExecutionContext,
   type NestInterceptor,
 } from '@nestjs/common';
-import { catchError, from, mergeMap, type Observable } from 'rxjs';
+import { catchError, map, type Observable } from 'rxjs';
 import type { AuthenticatedRequest } from '../auth/api-key.guard.js';
 import { refundRateLimit, spendsScanBudget, trackerOf } from '../rate-limit/rate-limit.budget.js';
 import { RedisThrottlerStorage } from '../rate-limit/redis-throttler.storage.js';
@@ -26,23 +26,23 @@ export class ScanBudgetInterceptor implements NestInterceptor {
     next: CallHandler<ScanDto | Buffer>,
   ): Observable<ScanDto | Buffer> {
     const request = context.switchToHttp().getRequest<AuthenticatedRequest>();
-    const settle = async (outcome: { cached: boolean } | { status: number }) => {
+    // The refund is sent, not waited for: the answer does not depend on it (a refund that fails
+    // is logged by the storage, and the unit stays spent), and it goes to Redis before the answer
+    // goes to the client, so whatever request the client sends next is counted after it.
+    const settle = (outcome: { cached: boolean } | { status: number }) => {
       if (!spendsScanBudget(outcome))
-        await refundRateLimit(this.limits, 'scansCreate', trackerOf(request.principal, request.ip));
+        void refundRateLimit(this.limits, 'scansCreate', trackerOf(request.principal, request.ip));
     };
     return next.handle().pipe(
-      mergeMap(async (scan) => {
+      map((scan) => {
         // Bytes are only ever a cached answer held in memory (ScanCache).
-        await settle({ cached: Buffer.isBuffer(scan) || scan.cached });
+        settle({ cached: Buffer.isBuffer(scan) || scan.cached });
         return scan;
       }),
-      catchError((error: unknown) =>
-        from(
-          settle({ status: error instanceof HttpException ? error.getStatus() : 500 }).then(() => {
-            throw error;
-          }),
-        ),
-      ),
+      catchError((error: unknown) => {
+        settle({ status: error instanceof HttpException ? error.getStatus() : 500 });
+        throw error;
+      }),
     );
   }
 }
