@@ -1,9 +1,6 @@
 import 'reflect-metadata';
-import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
-import Fastify, { type FastifyInstance } from 'fastify';
-import { attachSchemaValidation, schemaAccepted } from '../http/schema-validation.js';
-import { createValidationPipe } from '../http/validation.pipe.js';
+import { describe, it } from 'node:test';
+import { assertQuerySchemaAgrees } from '../http/schema-agreement.fakes.js';
 import { ListItemsQuery } from './items.dto.js';
 import { LIST_ITEMS_QUERY } from './items.schema.js';
 
@@ -46,38 +43,6 @@ const QUERIES = [
 ];
 
 describe('LIST_ITEMS_QUERY (Fastify, Ajv) and ListItemsQuery (class-validator)', () => {
-  let fastify: FastifyInstance;
-  before(async () => {
-    // As the api compiles it (schema-validation.ts): a query coerced, unknown parameters kept.
-    fastify = Fastify();
-    attachSchemaValidation(fastify);
-    fastify.get('/', { schema: { querystring: LIST_ITEMS_QUERY } }, (request) => ({
-      valid: schemaAccepted(request.validationError, request.query),
-    }));
-    await fastify.ready();
-  });
-  after(() => fastify.close());
-
-  it('accept and refuse the same queries', async () => {
-    const pipe = createValidationPipe();
-    for (const query of QUERIES) {
-      const res = await fastify.inject({ url: `/?${query}` });
-      const byAjv = (res.json() as { valid: boolean }).valid;
-      const sent = Object.fromEntries(new URLSearchParams(query).entries());
-      const repeated = new URLSearchParams(query);
-      for (const name of new Set(repeated.keys()))
-        if (repeated.getAll(name).length > 1) sent[name] = repeated.getAll(name) as never;
-      const byClassValidator = await pipe
-        .transform(sent, { type: 'query', metatype: ListItemsQuery })
-        .then(
-          () => true,
-          () => false,
-        );
-      assert.equal(
-        byAjv,
-        byClassValidator,
-        `?${query}: Ajv ${byAjv}, class-validator ${byClassValidator}`,
-      );
-    }
-  });
+  it('accept and refuse the same queries', () =>
+    assertQuerySchemaAgrees(LIST_ITEMS_QUERY, ListItemsQuery, QUERIES));
 });

@@ -1,4 +1,4 @@
-import { Controller, Get, Param, Post, Query, Req, Res, UseInterceptors } from '@nestjs/common';
+import { Controller, Get, Param, Post, Req, Res, UseInterceptors } from '@nestjs/common';
 import {
   ApiAcceptedResponse,
   ApiBody,
@@ -12,11 +12,12 @@ import { RequireScope } from '../auth/auth.decorators.js';
 import { CurrentPrincipal } from '../auth/principal.decorator.js';
 import type { Principal } from '../auth/api-key.service.js';
 import { ApiProblems } from '../http/api-problems.decorator.js';
-import { SchemaBody } from '../http/schema-validation.js';
+import { ApiQueryFrom } from '../http/json-schema.js';
+import { SchemaBody, SchemaQuery } from '../http/schema-validation.js';
 import { RateLimit } from '../rate-limit/rate-limit.decorator.js';
 import { ScanBudgetInterceptor } from './scan-budget.interceptor.js';
 import { CreateScanDto, ScanDto, WaitQuery } from './scans.dto.js';
-import { CREATE_SCAN_BODY } from './scans.schema.js';
+import { CREATE_SCAN_BODY, WAIT_QUERY } from './scans.schema.js';
 import { ScansService } from './scans.service.js';
 
 /**
@@ -89,10 +90,11 @@ export class ScansController {
     503: 'The scan queue holds 2000 scans waiting for a worker; new scans are refused until it drains (cached and identical scans are still answered)',
   })
   // The body validated by the schema Fastify compiles once (Ajv); the DTO words a refusal.
-  @RouteSchema({ body: CREATE_SCAN_BODY })
+  @RouteSchema({ body: CREATE_SCAN_BODY, querystring: WAIT_QUERY })
+  @ApiQueryFrom(WAIT_QUERY)
   async create(
     @SchemaBody(CreateScanDto) body: CreateScanDto,
-    @Query() query: WaitQuery,
+    @SchemaQuery(WaitQuery) query: WaitQuery,
     @CurrentPrincipal() principal: Principal,
     @Req() request: FastifyRequest,
     @Res({ passthrough: true }) reply: FastifyReply,

@@ -1,8 +1,12 @@
 import 'reflect-metadata';
 import { describe, it } from 'node:test';
-import { assertSchemaAgrees, RawJson } from '../http/schema-agreement.fakes.js';
-import { CreateScanDto } from './scans.dto.js';
-import { CREATE_SCAN_BODY } from './scans.schema.js';
+import {
+  assertQuerySchemaAgrees,
+  assertSchemaAgrees,
+  RawJson,
+} from '../http/schema-agreement.fakes.js';
+import { CreateScanDto, WaitQuery } from './scans.dto.js';
+import { CREATE_SCAN_BODY, WAIT_QUERY } from './scans.schema.js';
 
 /** Each field on both sides of every rule, and what a client might send by mistake. */
 const FIELDS: Record<string, unknown[]> = {
@@ -59,5 +63,30 @@ describe('CREATE_SCAN_BODY (Fastify, Ajv) and CreateScanDto (class-validator)', 
       ],
       // class-validator's IsOptional lets null through; Ajv refuses it and hands it over.
       [{ maxSymbols: null }, { sectors: null }, { asOf: null }],
+    ));
+});
+
+describe('WAIT_QUERY (Fastify, Ajv) and WaitQuery (class-validator)', () => {
+  it('accept and refuse the same queries', () =>
+    assertQuerySchemaAgrees(
+      WAIT_QUERY,
+      WaitQuery,
+      [
+        '',
+        'wait=0',
+        'wait=30',
+        'wait=2.5',
+        'wait=-1',
+        'wait=31',
+        'wait=abc',
+        'wait=Infinity',
+        'wait=NaN',
+        'wait=1e1',
+        'wait=%201',
+        'wait=1&wait=2',
+        'Wait=1',
+        'wait=1&other=2',
+      ],
+      ['wait='],
     ));
 });

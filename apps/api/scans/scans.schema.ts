@@ -37,3 +37,18 @@ export const CREATE_SCAN_BODY = {
     targetRR: between(0.1, 20),
   },
 } as const satisfies JsonSchema;
+
+/** POST /v1/scans's query: `?wait=N` seconds (WaitQuery's rules; its description). */
+export const WAIT_QUERY = {
+  type: 'object',
+  additionalProperties: false,
+  properties: {
+    // In the order the OpenAPI document has always listed them.
+    wait: {
+      minimum: 0,
+      maximum: 30,
+      type: 'number',
+      description: 'Hold the response until the scan completes or this many seconds pass',
+    },
+  },
+} as const satisfies JsonSchema;
