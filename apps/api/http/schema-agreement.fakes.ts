@@ -38,11 +38,7 @@ async function judge(
         () => true,
         () => false,
       );
-      verdicts.push({
-        input: String((sent && JSON.stringify(sent)) ?? sent),
-        byAjv,
-        byClassValidator,
-      });
+      verdicts.push({ input: JSON.stringify(sent) ?? String(sent), byAjv, byClassValidator });
     }
     return verdicts;
   } finally {
