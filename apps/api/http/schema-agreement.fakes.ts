@@ -10,61 +10,57 @@ export class RawJson {
   constructor(readonly text: string) {}
 }
 
-/** Each input as Ajv (through a real Fastify, as the api compiles it) and class-validator judge it. */
-interface Verdicts {
-  input: string;
-  byAjv: boolean;
-  byClassValidator: boolean;
-}
-
-async function judge(
-  setUp: (fastify: FastifyInstance) => void,
+/**
+ * Sends each input through a real Fastify (the api's compilers) and through the validation pipe
+ * with `dto`, and asserts the verdicts: the same for `inputs`; for `stricter`, inputs Ajv may refuse
+ * though class-validator accepts them — the refusal is then handed to class-validator, whose answer
+ * stands, so those cost time, never a different answer. Ajv is never the looser.
+ */
+async function assertAgreement(
+  route: (fastify: FastifyInstance) => void,
   inputs: unknown[],
+  stricter: unknown[],
   send: (fastify: FastifyInstance, input: unknown) => Promise<{ shown: string; sent: unknown }>,
   part: 'query' | 'body',
   dto: Type,
-): Promise<Verdicts[]> {
+): Promise<void> {
   const fastify = Fastify();
   attachSchemaValidation(fastify);
-  setUp(fastify);
+  route(fastify);
   await fastify.ready();
   const pipe = createValidationPipe();
   try {
-    const verdicts: Verdicts[] = [];
-    for (const input of inputs) {
+    for (const [i, input] of [...inputs, ...stricter].entries()) {
       const { shown, sent } = await send(fastify, input);
       const byAjv = (JSON.parse(shown) as { valid: boolean }).valid;
       const byClassValidator = await pipe.transform(sent, { type: part, metatype: dto }).then(
         () => true,
         () => false,
       );
-      verdicts.push({ input: JSON.stringify(sent) ?? String(sent), byAjv, byClassValidator });
+      const at = (JSON.stringify(sent) ?? String(sent)).slice(0, 120);
+      const expected = i >= inputs.length ? false : byClassValidator;
+      assert.equal(byAjv, expected, `${at}: Ajv ${byAjv}, class-validator ${byClassValidator}`);
+      if (byAjv) assert.ok(byClassValidator, `${at}: Ajv the looser`);
     }
-    return verdicts;
   } finally {
     await fastify.close();
   }
 }
 
-/**
- * For the *.schema.spec.ts files: asserts that a route's body schema and the DTO class-validator
- * checks accept exactly the same `bodies`, each sent as JSON through a real Fastify instance.
- * `stricter` lists the bodies Ajv may refuse though class-validator accepts them (a null for an
- * optional field): the refusal is then handed to class-validator, whose answer stands, so those
- * cost time, never a different answer.
- */
-export async function assertSchemaAgrees(
+/** A route's body schema and its DTO accept the same `bodies`, each sent as JSON. */
+export const assertSchemaAgrees = (
   schema: JsonSchema,
   dto: Type,
   bodies: unknown[],
   stricter: unknown[] = [],
-): Promise<void> {
-  const verdicts = await judge(
+): Promise<void> =>
+  assertAgreement(
     (fastify) =>
       fastify.post('/', { schema: { body: schema } }, (request) => ({
         valid: schemaAccepted(request.validationError, request.body),
       })),
-    [...bodies, ...stricter],
+    bodies,
+    stricter,
     async (fastify, body) => {
       const payload = body instanceof RawJson ? body.text : JSON.stringify(body);
       const res = await fastify.inject({
@@ -78,30 +74,24 @@ export async function assertSchemaAgrees(
     'body',
     dto,
   );
-  verdicts.forEach(({ input, byAjv, byClassValidator }, i) => {
-    const expected = i >= bodies.length ? false : byClassValidator;
-    const at = input.slice(0, 120);
-    assert.equal(byAjv, expected, `${at}: Ajv ${byAjv}, class-validator ${byClassValidator}`);
-    if (byAjv) assert.ok(byClassValidator, `${at}: Ajv the looser`);
-  });
-}
 
 /**
- * The same for a query schema, over query strings (`limit=5&q=a`), repeated parameters included;
- * `stricter` as above (`wait=`: class-validator reads the empty text as 0, Ajv refuses it).
+ * The same for a query schema, over query strings (`limit=5&q=a`), repeated parameters included
+ * (`wait=` is stricter: class-validator reads the empty text as 0, Ajv refuses it).
  */
-export async function assertQuerySchemaAgrees(
+export const assertQuerySchemaAgrees = (
   schema: JsonSchema,
   dto: Type,
   queries: string[],
   stricter: string[] = [],
-): Promise<void> {
-  const verdicts = await judge(
+): Promise<void> =>
+  assertAgreement(
     (fastify) =>
       fastify.get('/', { schema: { querystring: schema } }, (request) => ({
         valid: schemaAccepted(request.validationError, request.query),
       })),
-    [...queries, ...stricter],
+    queries,
+    stricter,
     async (fastify, query) => {
       const res = await fastify.inject({ url: `/?${String(query)}` });
       // As Fastify's query parser hands it over: a repeated parameter becomes an array.
@@ -116,11 +106,3 @@ export async function assertQuerySchemaAgrees(
     'query',
     dto,
   );
-  const all = [...queries, ...stricter];
-  verdicts.forEach(({ byAjv, byClassValidator }, i) => {
-    const expected = i >= queries.length ? false : byClassValidator;
-    const at = `?${all[i]}`;
-    assert.equal(byAjv, expected, `${at}: Ajv ${byAjv}, class-validator ${byClassValidator}`);
-    if (byAjv) assert.ok(byClassValidator, `${at}: Ajv the looser`);
-  });
-}

@@ -51,8 +51,22 @@ export const AsOfTerm = (doc: { example: string; description: string }) =>
     Matches(/^\d{4}-\d{2}-\d{2}$/, { message: 'asOf must be a date YYYY-MM-DD' }),
   );
 
+/** The account size a plan may assume, USD; the body's JSON schema (scans.schema.ts) says the same. */
+export const ACCOUNT_SIZE_RANGE = Object.freeze({ min: 100, max: 1e9 });
+/** The target reward-to-risk ratio's range. */
+export const TARGET_RR_RANGE = Object.freeze({ min: 0.1, max: 20 });
+
 export const AccountSizeTerm = (source: Source) =>
-  NumberTerm(source, { default: SCAN_DEFAULTS.accountSize, minimum: 100, maximum: 1e9 }, 100, 1e9);
+  NumberTerm(
+    source,
+    {
+      default: SCAN_DEFAULTS.accountSize,
+      minimum: ACCOUNT_SIZE_RANGE.min,
+      maximum: ACCOUNT_SIZE_RANGE.max,
+    },
+    ACCOUNT_SIZE_RANGE.min,
+    ACCOUNT_SIZE_RANGE.max,
+  );
 
 export const RiskPctTerm = (source: Source) =>
   NumberTerm(
@@ -73,10 +87,10 @@ export const TargetRRTerm = (source: Source, description?: string) =>
     source,
     {
       default: SCAN_DEFAULTS.targetRR,
-      minimum: 0.1,
-      maximum: 20,
+      minimum: TARGET_RR_RANGE.min,
+      maximum: TARGET_RR_RANGE.max,
       ...(description === undefined ? {} : { description }),
     },
-    0.1,
-    20,
+    TARGET_RR_RANGE.min,
+    TARGET_RR_RANGE.max,
   );

@@ -23,6 +23,7 @@ import {
   type Profile,
 } from '#scan-engine';
 import { ScanHitDto } from './scan-hit.dto.js';
+import { SCAN_BODY_LIMITS, WAIT_RANGE } from './scans.schema.js';
 
 // The hit lives in its own file (this one would pass 300 lines); its old importers keep working.
 export { ScanHitDto };
@@ -61,9 +62,9 @@ export class CreateScanDto {
   @IsOptional()
   @IsArray()
   @ArrayMinSize(1)
-  @ArrayMaxSize(20)
+  @ArrayMaxSize(SCAN_BODY_LIMITS.sectors.items)
   @IsString({ each: true })
-  @MaxLength(64, { each: true })
+  @MaxLength(SCAN_BODY_LIMITS.sectors.length, { each: true })
   sectors?: string[];
 
   @ApiPropertyOptional({
@@ -74,33 +75,33 @@ export class CreateScanDto {
   @IsOptional()
   @IsArray()
   @ArrayMinSize(1)
-  @ArrayMaxSize(500)
+  @ArrayMaxSize(SCAN_BODY_LIMITS.symbols.items)
   @IsString({ each: true })
-  @MaxLength(10, { each: true })
+  @MaxLength(SCAN_BODY_LIMITS.symbols.length, { each: true })
   symbols?: string[];
 
   @ApiPropertyOptional({
     type: 'integer',
-    minimum: 1,
-    maximum: 500,
+    minimum: SCAN_BODY_LIMITS.maxSymbols.min,
+    maximum: SCAN_BODY_LIMITS.maxSymbols.max,
     default: SCAN_DEFAULTS.maxSymbols,
     description: 'How many ranked results to return',
   })
   @IsOptional()
   @IsInt()
-  @Min(1)
-  @Max(500)
+  @Min(SCAN_BODY_LIMITS.maxSymbols.min)
+  @Max(SCAN_BODY_LIMITS.maxSymbols.max)
   maxSymbols?: number;
 
   @ApiPropertyOptional({
-    minimum: 0,
-    maximum: 100,
+    minimum: SCAN_BODY_LIMITS.minTechRating.min,
+    maximum: SCAN_BODY_LIMITS.minTechRating.max,
     description: `Default: the profile's (${PROFILE_MIN_RATINGS})`,
   })
   @IsOptional()
   @IsNumber({ allowNaN: false, allowInfinity: false })
-  @Min(0)
-  @Max(100)
+  @Min(SCAN_BODY_LIMITS.minTechRating.min)
+  @Max(SCAN_BODY_LIMITS.minTechRating.max)
   minTechRating?: number;
 
   @ProfileTerm()
@@ -128,17 +129,16 @@ export class CreateScanDto {
   targetRR?: number;
 }
 
+/**
+ * POST /v1/scans's query for class-validator: the route validates and documents it by WAIT_QUERY
+ * (scans.schema.ts); these rules only word the 400 of a refusal.
+ */
 export class WaitQuery {
-  @ApiPropertyOptional({
-    minimum: 0,
-    maximum: 30,
-    description: 'Hold the response until the scan completes or this many seconds pass',
-  })
   @IsOptional()
   @Type(() => Number)
   @IsNumber({ allowNaN: false, allowInfinity: false })
-  @Min(0)
-  @Max(30)
+  @Min(WAIT_RANGE.min)
+  @Max(WAIT_RANGE.max)
   wait?: number;
 }
 

@@ -1,8 +1,19 @@
 import { DIRECTIONS, PROFILE_NAMES, RISK_PCT_RANGE } from '#scan-engine';
 import type { JsonSchema } from '../http/json-schema.js';
+import { ACCOUNT_SIZE_RANGE, TARGET_RR_RANGE } from './scan-terms.decorators.js';
 
-const between = (minimum: number, maximum: number) =>
-  ({ type: 'number', minimum, maximum }) as const satisfies JsonSchema;
+const between = ({ min, max }: { min: number; max: number }) =>
+  ({ type: 'number', minimum: min, maximum: max }) as const satisfies JsonSchema;
+
+/** The bounds of a scan body's fields: this schema's, and CreateScanDto's rules (scans.dto.ts). */
+export const SCAN_BODY_LIMITS = Object.freeze({
+  sectors: { items: 20, length: 64 },
+  symbols: { items: 500, length: 10 },
+  maxSymbols: { min: 1, max: 500 },
+  minTechRating: { min: 0, max: 100 },
+});
+/** `?wait=`, seconds. */
+export const WAIT_RANGE = Object.freeze({ min: 0, max: 30 });
 
 /**
  * POST /v1/scans's body as Fastify validates it (Ajv, compiled once; a JSON body is never coerced:
@@ -18,23 +29,27 @@ export const CREATE_SCAN_BODY = {
     sectors: {
       type: 'array',
       minItems: 1,
-      maxItems: 20,
-      items: { type: 'string', maxLength: 64 },
+      maxItems: SCAN_BODY_LIMITS.sectors.items,
+      items: { type: 'string', maxLength: SCAN_BODY_LIMITS.sectors.length },
     },
     symbols: {
       type: 'array',
       minItems: 1,
-      maxItems: 500,
-      items: { type: 'string', maxLength: 10 },
+      maxItems: SCAN_BODY_LIMITS.symbols.items,
+      items: { type: 'string', maxLength: SCAN_BODY_LIMITS.symbols.length },
     },
-    maxSymbols: { type: 'integer', minimum: 1, maximum: 500 },
-    minTechRating: between(0, 100),
+    maxSymbols: {
+      type: 'integer',
+      minimum: SCAN_BODY_LIMITS.maxSymbols.min,
+      maximum: SCAN_BODY_LIMITS.maxSymbols.max,
+    },
+    minTechRating: between(SCAN_BODY_LIMITS.minTechRating),
     profile: { type: 'string', enum: PROFILE_NAMES },
     direction: { type: 'string', enum: DIRECTIONS },
     asOf: { type: 'string', pattern: '^\\d{4}-\\d{2}-\\d{2}$' },
-    accountSize: between(100, 1e9),
-    riskPct: between(RISK_PCT_RANGE.min, RISK_PCT_RANGE.max),
-    targetRR: between(0.1, 20),
+    accountSize: between(ACCOUNT_SIZE_RANGE),
+    riskPct: between(RISK_PCT_RANGE),
+    targetRR: between(TARGET_RR_RANGE),
   },
 } as const satisfies JsonSchema;
 
@@ -45,8 +60,8 @@ export const WAIT_QUERY = {
   properties: {
     // In the order the OpenAPI document has always listed them.
     wait: {
-      minimum: 0,
-      maximum: 30,
+      minimum: WAIT_RANGE.min,
+      maximum: WAIT_RANGE.max,
       type: 'number',
       description: 'Hold the response until the scan completes or this many seconds pass',
     },

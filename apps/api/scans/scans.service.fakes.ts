@@ -96,22 +96,14 @@ export class FakeRuns {
       const open = [...this.runs.values()].filter(
         (run) => run.apiKeyId === r.apiKeyId && ['queued', 'running'].includes(run.status),
       ).length;
-      const completed = (hash: string, version: number) =>
-        [...this.runs.values()].some(
-          (run) =>
-            run.requestHash === hash && run.dataVersion === version && run.status === 'completed',
-        );
       // As scan_run_enqueue: a stored result answers before any count or insert.
-      if (completed(r.requestHash, r.dataVersion)) return { completed: true };
+      if (this.completed(r.requestHash, r.dataVersion)) return { completed: true };
       if (open >= maxInFlight) return { capped: true };
       if (this.inFlight(r.requestHash, r.dataVersion)) return { inFlight: true };
       return { run: this.add({ ...r, request: { ...r.request } }) };
     },
     findInFlight: async (hash: string, version: number) => this.inFlight(hash, version),
-    findCompleted: async (hash: string, version: number) =>
-      [...this.runs.values()].find(
-        (r) => r.requestHash === hash && r.dataVersion === version && r.status === 'completed',
-      ) ?? null,
+    findCompleted: async (hash: string, version: number) => this.completed(hash, version),
     findById: async (id: string) => this.runs.get(id) ?? null,
     addViewer: async (id: string, keyId: string) => void this.viewers.push([id, keyId]),
     hits: async () => [hit],
@@ -122,6 +114,14 @@ export class FakeRuns {
     activeSectors: async (symbols: string[]) =>
       new Map(symbols.filter((s) => s === 'AAPL').map((s) => [s, 'Information Technology'])),
   } satisfies Partial<ScansRepository>;
+
+  private completed(hash: string, version: number): ScanRunEntity | null {
+    return (
+      [...this.runs.values()].find(
+        (r) => r.requestHash === hash && r.dataVersion === version && r.status === 'completed',
+      ) ?? null
+    );
+  }
 
   private inFlight(hash: string, version: number): ScanRunEntity | null {
     return (

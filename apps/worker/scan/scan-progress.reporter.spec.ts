@@ -21,8 +21,8 @@ const hits = (n: number) =>
 describe('ScanProgressReporter', () => {
   it('sends one frame as loading and fetching start: 0 % and 5 %, nothing scanned yet', async () => {
     const { progress, frames } = reporter();
-    await progress.enter('loading');
-    await progress.enter('fetching');
+    progress.enter('loading');
+    progress.enter('fetching');
     assert.deepEqual(frames, [
       {
         stage: 'loading',
@@ -47,7 +47,7 @@ describe('ScanProgressReporter', () => {
     const { progress, frames, advance } = reporter();
     progress.startScanning();
     advance(1000);
-    await progress.scanned(100, 400, () => []);
+    progress.scanned(100, 400, () => []);
     assert.deepEqual(frames, [
       {
         stage: 'scanning',
@@ -62,16 +62,16 @@ describe('ScanProgressReporter', () => {
 
   it('sends at most one scanning frame every 10 ms, and builds the partial hits only for frames sent', async () => {
     const { progress, frames, advance } = reporter();
-    await progress.enter('fetching');
+    progress.enter('fetching');
     progress.startScanning();
     let built = 0;
     const partial = (limit: number) => (built++, hits(limit));
     advance(PROGRESS_EVERY_MS - 1);
-    await progress.scanned(10, 100, partial);
+    progress.scanned(10, 100, partial);
     advance(1);
-    await progress.scanned(20, 100, partial);
+    progress.scanned(20, 100, partial);
     advance(3);
-    await progress.scanned(30, 100, partial);
+    progress.scanned(30, 100, partial);
     assert.deepEqual(
       frames.map((f) => `${f.stage} ${f.symbolsScanned}`),
       ['fetching 0', 'scanning 20'],
@@ -83,8 +83,8 @@ describe('ScanProgressReporter', () => {
     const { progress, frames } = reporter();
     progress.startScanning();
     let asked = 0;
-    await progress.scanned(1, 2, (limit) => ((asked = limit), hits(limit)));
-    await progress.finalizing(2, 2, hits(40));
+    progress.scanned(1, 2, (limit) => ((asked = limit), hits(limit)));
+    progress.finalizing(2, 2, hits(40));
     assert.equal(asked, PARTIAL_HITS);
     assert.deepEqual(frames.at(-1), {
       stage: 'finalizing',
@@ -99,14 +99,14 @@ describe('ScanProgressReporter', () => {
   it('counts an empty universe as fully scanned', async () => {
     const { progress, frames } = reporter();
     progress.startScanning();
-    await progress.scanned(0, 0, () => []);
+    progress.scanned(0, 0, () => []);
     assert.equal(frames[0]!.percent, 95);
   });
 
   it('refuses to move back to an earlier stage', async () => {
     const { progress } = reporter();
-    await progress.finalizing(0, 0, []);
-    await assert.rejects(progress.enter('fetching'), /cannot go back from finalizing to fetching/);
+    progress.finalizing(0, 0, []);
+    assert.throws(() => progress.enter('fetching'), /cannot go back from finalizing to fetching/);
   });
 
   it('measures the total from its creation', () => {
@@ -120,14 +120,14 @@ describe('ScanProgressReporter', () => {
 
     it('reports nothing until it passes the last report of the attempt before, then everything', async () => {
       const { progress, frames, advance } = reporter(previous);
-      await progress.enter('loading');
-      await progress.enter('fetching');
+      progress.enter('loading');
+      progress.enter('fetching');
       progress.startScanning();
       for (const scanned of [100, 300, 400]) {
         advance(PROGRESS_EVERY_MS);
-        await progress.scanned(scanned, 500, () => []);
+        progress.scanned(scanned, 500, () => []);
       }
-      await progress.finalizing(500, 500, []);
+      progress.finalizing(500, 500, []);
       assert.deepEqual(
         frames.map((f) => `${f.stage} ${f.percent}`),
         ['scanning 81', 'finalizing 95'],
@@ -136,15 +136,15 @@ describe('ScanProgressReporter', () => {
 
     it('does not repeat the finalizing frame an attempt that died while writing already sent', async () => {
       const { progress, frames } = reporter({ ...previous, stage: 'finalizing', percent: 95 });
-      await progress.enter('loading');
-      await progress.finalizing(300, 500, []);
+      progress.enter('loading');
+      progress.finalizing(300, 500, []);
       assert.deepEqual(frames, []);
     });
 
     it('ignores a stored progress that is no report (a first attempt, or foreign data)', async () => {
       for (const stored of [null, 0, 'x', { stage: 'dancing', percent: 50 }]) {
         const { progress, frames } = reporter(stored);
-        await progress.enter('loading');
+        progress.enter('loading');
         assert.equal(frames.length, 1, JSON.stringify(stored));
       }
     });

@@ -70,9 +70,9 @@ export class ScanProgressReporter {
   }
 
   /** Loading (the job's data version) or fetching (the bars): nothing scanned yet, the universe unknown. */
-  async enter(stage: 'loading' | 'fetching'): Promise<void> {
+  enter(stage: 'loading' | 'fetching'): void {
     this.moveTo(stage);
-    await this.deliver({
+    this.deliver({
       stage,
       percent: STAGE_START[stage],
       symbolsScanned: 0,
@@ -91,16 +91,16 @@ export class ScanProgressReporter {
    * After a chunk. `partial(limit)` gives the current top hits; it is called only when a frame goes
    * out, so converting hits costs nothing for the chunks in between.
    */
-  async scanned(
+  scanned(
     symbolsScanned: number,
     universeSize: number,
     partial: (limit: number) => ScanHit[],
-  ): Promise<void> {
+  ): void {
     const now = this.now();
     if (now - this.lastSentAt < PROGRESS_EVERY_MS) return;
     const fraction = universeSize === 0 ? 1 : symbolsScanned / universeSize;
     const elapsed = (now - this.stageStartedAt) / 1000;
-    await this.deliver({
+    this.deliver({
       stage: 'scanning',
       percent: round(STAGE_START.scanning + SCANNING_SHARE * fraction, 1),
       symbolsScanned,
@@ -111,9 +111,9 @@ export class ScanProgressReporter {
   }
 
   /** The engine is done; writing the results starts. */
-  async finalizing(symbolsScanned: number, universeSize: number, hits: ScanHit[]): Promise<void> {
+  finalizing(symbolsScanned: number, universeSize: number, hits: ScanHit[]): void {
     this.moveTo('finalizing');
-    await this.deliver({
+    this.deliver({
       stage: 'finalizing',
       percent: STAGE_START.finalizing,
       symbolsScanned,
@@ -153,13 +153,12 @@ export class ScanProgressReporter {
    * bounded by PROGRESS_EVERY_MS, so frames cannot pile up faster than Redis takes them. Frames
    * are advisory: a lost one goes to `onLost`; the result's write decides the scan's outcome.
    */
-  private deliver(progress: ScanProgress): Promise<void> {
+  private deliver(progress: ScanProgress): void {
     if (this.resumeFrom) {
-      if (!isProgressAhead(progress, this.resumeFrom)) return Promise.resolve();
+      if (!isProgressAhead(progress, this.resumeFrom)) return;
       this.resumeFrom = null;
     }
     this.lastSentAt = this.now();
     this.send(progress).catch(this.onLost);
-    return Promise.resolve();
   }
 }

@@ -83,9 +83,9 @@ export class ScanProcessor extends DrainingWorkerHost {
       (error) => this.logger.warn({ ...log, err: error }, 'a scan progress frame was not sent'),
     );
 
-    await progress.enter('loading');
+    progress.enter('loading');
     const version = await inStage('loading', () => this.loader.versionFor(payload.dataVersion));
-    await progress.enter('fetching');
+    progress.enter('fetching');
     const { universe, cacheHit } = await inStage('fetching', () => this.loader.load(version));
 
     progress.startScanning();
@@ -115,13 +115,14 @@ export class ScanProcessor extends DrainingWorkerHost {
         params,
         chunkFor(share),
         PARTIAL_HITS,
-        (scanned, partial) =>
+        // A frame is sent, not awaited (the reporter says why): nothing for the threads to wait on.
+        async (scanned, partial) =>
           progress.scanned(scanned, indexes.length, (limit) => hitsOf(partial(limit))),
       );
     });
     const hits = hitsOf(outcome.hits);
 
-    await progress.finalizing(outcome.symbolsScanned, outcome.universeSize, hits);
+    progress.finalizing(outcome.symbolsScanned, outcome.universeSize, hits);
     const totalMs = progress.elapsedMs();
     const symbolsPerSecond =
       computeMs > 0 ? Math.round((outcome.symbolsScanned / computeMs) * 1000) : 0;
@@ -215,14 +216,14 @@ const chunkFor = (symbols: number) => Math.max(25, Math.ceil(symbols / 40));
  * Steps the engine to the end in chunks (chunkFor), calling `afterChunk` and yielding to the event
  * loop after each; returns the engine's own time in milliseconds.
  */
-async function runInChunks(run: ScanRun, afterChunk: () => Promise<void>): Promise<number> {
+async function runInChunks(run: ScanRun, afterChunk: () => void): Promise<number> {
   const chunk = chunkFor(run.universeSize);
   let computeMs = 0;
   while (!run.done) {
     const started = performance.now();
     run.step(chunk);
     computeMs += performance.now() - started;
-    await afterChunk();
+    afterChunk();
     await yieldToEventLoop();
   }
   return computeMs;
