@@ -1,7 +1,7 @@
-import { randomBytes } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import { chmodSync, chownSync, copyFileSync, existsSync, mkdirSync, readdirSync } from 'node:fs';
 import { readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { Redis } from 'ioredis';
 import { ensureSynthDatabase } from '../../support/databases.js';
 import { waitFor } from '../../support/e2e.js';
@@ -21,6 +21,22 @@ const check = (what: string, ran: Ran): Ran => {
   return ran;
 };
 
+/** PostgreSQL's own home (Debian's postgres user): a directory its server can always reach. */
+const POSTGRES_HOME = '/var/lib/postgresql';
+
+/**
+ * Where the data host's cluster lives for the checkout at `dir`: under PostgreSQL's home, not in
+ * the checkout, because the server runs as `postgres` and must be able to reach its directory — a
+ * clone in a `mktemp -d` directory (mode 0700, owned by root) is closed to it. One cluster per
+ * checkout, as before (named by a hash of its path), kept between runs.
+ */
+const clusterDir = (dir: string) =>
+  join(
+    POSTGRES_HOME,
+    'market-scanner-fleet',
+    createHash('sha256').update(resolve(dir)).digest('hex').slice(0, 16),
+  );
+
 /** Debian's newest PostgreSQL server binaries (postgresql-NN), without pg_ctlcluster or systemd. */
 function postgresBin(): string {
   const versions = readdirSync('/usr/lib/postgresql')
@@ -33,7 +49,7 @@ function postgresBin(): string {
 /**
  * The data host: PostgreSQL and Redis, each listening on the host's own address only and speaking
  * only TLS with certificates of the run's own CA, as a managed database does: the apps verify them
- * in full (`sslmode=verify-full`, `rediss://` with REDIS_TLS_CA_FILE). PostgreSQL's cluster lives in `dir/postgres` and outlives a run (initdb and the
+ * in full (`sslmode=verify-full`, `rediss://` with REDIS_TLS_CA_FILE). PostgreSQL's cluster lives under PostgreSQL's home (clusterDir) and outlives a run (initdb and the
  * 10,000-symbol import happen once, like the fault suite's synthetic database); Redis starts empty
  * on every run, with a fresh password, AOF everysec and noeviction as DESIGN §7 asks.
  */
@@ -49,7 +65,7 @@ export class DataHost {
     readonly address: string,
     dir: string,
   ) {
-    this.pgDir = join(dir, 'postgres');
+    this.pgDir = clusterDir(dir);
     this.redisDir = join(dir, 'redis');
     this.tlsDir = join(dir, 'data-tls');
   }
@@ -98,7 +114,7 @@ export class DataHost {
       rmSync(this.pgDir, { recursive: true, force: true });
       mkdirSync(dirname(this.pgDir), { recursive: true });
       mkdirSync(this.pgDir, { mode: 0o700 });
-      const { uid, gid } = statSync('/var/lib/postgresql');
+      const { uid, gid } = statSync(POSTGRES_HOME);
       chownSync(this.pgDir, uid, gid);
       check(
         'initdb',
