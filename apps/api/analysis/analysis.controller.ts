@@ -1,9 +1,11 @@
 import { Controller, Get, Param, Query } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { RouteSchema } from '@nestjs/platform-fastify';
 import { RequireScope } from '../auth/auth.decorators.js';
 import { ApiProblems } from '../http/api-problems.decorator.js';
 import { RateLimit } from '../rate-limit/rate-limit.decorator.js';
 import { AnalysisDto, AnalysisQuery } from './analysis.dto.js';
+import { ANALYSIS_QUERY } from './analysis.schema.js';
 import { AnalysisService } from './analysis.service.js';
 
 @ApiTags('items')
@@ -19,6 +21,7 @@ export class AnalysisController {
     summary:
       "One symbol's technical analysis (a ScanHit without rank) from bars up to asOf, with the plan its signal calls for",
   })
+  @RouteSchema({ querystring: ANALYSIS_QUERY })
   @ApiOkResponse({ type: AnalysisDto })
   @ApiProblems(400, 403, 404, 414, 422)
   get(@Param('symbol') symbol: string, @Query() query: AnalysisQuery): Promise<AnalysisDto> {

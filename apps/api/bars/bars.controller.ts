@@ -1,11 +1,13 @@
 import { Controller, Get, Param, Query, Req, Res } from '@nestjs/common';
 import { ApiHeader, ApiOkResponse, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
+import { RouteSchema } from '@nestjs/platform-fastify';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { RequireScope } from '../auth/auth.decorators.js';
 import { ApiProblems } from '../http/api-problems.decorator.js';
 import { notModified } from '../http/etag.js';
 import { RateLimit } from '../rate-limit/rate-limit.decorator.js';
 import { BarsDto, BarsQueryDto } from './bars.dto.js';
+import { BARS_QUERY } from './bars.schema.js';
 import { BarsService } from './bars.service.js';
 
 /** Bars change at most once a trading day; a minute of reuse, then revalidation by ETag. */
@@ -27,6 +29,7 @@ export class BarsController {
       'first trading day: first open, highest high, lowest low, last close, summed volume. ' +
       'Send the ETag back in If-None-Match to get 304 while the data has not changed.',
   })
+  @RouteSchema({ querystring: BARS_QUERY })
   @ApiHeader({ name: 'If-None-Match', required: false, description: 'ETag of a copy held' })
   @ApiOkResponse({ type: BarsDto })
   @ApiResponse({ status: 304, description: 'The copy named by If-None-Match is current' })

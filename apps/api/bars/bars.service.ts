@@ -3,7 +3,7 @@ import { LRUCache } from 'lru-cache';
 import { DataVersions } from '#database';
 import { parseDate } from '#scan-engine';
 import { ProblemException } from '../http/problem.js';
-import { SYMBOL_PATTERN } from '../items/items.dto.js';
+import { SYMBOL_PATTERN } from '../items/items.schema.js';
 import { MAX_BARS, type BarsQueryDto } from './bars.dto.js';
 import { BarsRepository, type BarsQuery } from './bars.repository.js';
 

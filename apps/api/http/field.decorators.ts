@@ -27,7 +27,10 @@ export const PageLimit = ({ max, byDefault }: { max: number; byDefault: number }
 /** `?cursor=`: the nextCursor of the previous page, opaque to the client. */
 export const PageCursor = () =>
   stack(
-    ApiPropertyOptional({ description: "Opaque cursor from the previous page's nextCursor" }),
+    ApiPropertyOptional({
+      description: "Opaque cursor from the previous page's nextCursor",
+      maxLength: 200,
+    }),
     IsOptional(),
     IsString(),
     MaxLength(200),

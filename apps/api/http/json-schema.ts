@@ -15,6 +15,7 @@ export interface JsonSchema {
   items?: JsonSchema;
   minItems?: number;
   maxItems?: number;
+  uniqueItems?: boolean;
   nullable?: boolean;
   format?: string;
   pattern?: string;
@@ -66,3 +67,10 @@ export const ApiQueryFrom = (schema: JsonSchema): MethodDecorator & ClassDecorat
       }),
     ),
   );
+
+/** `?limit=`, a page size from 1 to `max` (PageLimit's rule; its default is the service's). */
+export const pageLimitSchema = (max: number) =>
+  ({ type: 'integer', minimum: 1, maximum: max }) as const satisfies JsonSchema;
+
+/** `?cursor=`, the opaque nextCursor of the previous page (PageCursor's rule). */
+export const PAGE_CURSOR = { type: 'string', maxLength: 200 } as const satisfies JsonSchema;

@@ -1,13 +1,6 @@
-import {
-  createParamDecorator,
-  type ExecutionContext,
-  type PipeTransform,
-  type Type,
-} from '@nestjs/common';
 import { Ajv, type Options } from 'ajv';
 import addFormatsModule from 'ajv-formats';
 import type { FastifyInstance, FastifyRequest, FastifySchemaCompiler } from 'fastify';
-import { createValidationPipe } from './validation.pipe.js';
 
 // ajv-formats is CommonJS: its default export arrives as the module object under NodeNext.
 const addFormats = addFormatsModule as unknown as typeof addFormatsModule.default;
@@ -25,26 +18,46 @@ const SHARED: Options = { removeAdditional: false, allErrors: false, addUsedSche
  * by default. A JSON body is not converted: `{"maxSymbols": "5"}` stays a string and is refused,
  * exactly as class-validator refuses it — Fastify's single default Ajv would coerce both.
  */
-function compilers(): { text: Ajv; json: Ajv } {
-  const text = new Ajv({ ...SHARED, coerceTypes: 'array', useDefaults: true });
-  const json = new Ajv({ ...SHARED, coerceTypes: false, useDefaults: false });
-  addFormats(text);
-  addFormats(json);
-  return { text, json };
-}
+const withFormats = (ajv: Ajv): Ajv => {
+  addFormats(ajv);
+  return ajv;
+};
+const textAjv = (): Ajv =>
+  withFormats(new Ajv({ ...SHARED, coerceTypes: 'array', useDefaults: true }));
+const jsonAjv = (): Ajv =>
+  withFormats(new Ajv({ ...SHARED, coerceTypes: false, useDefaults: false }));
 
 const RAW_QUERY = Symbol('raw-query');
 type SchemaRequest = FastifyRequest & { [RAW_QUERY]?: unknown };
 
+/** Set on a query or body that its route's schema accepted: the validation pipe passes it on. */
+const SCHEMA_CHECKED = Symbol('schema-checked');
+
+/** Whether `value` is a route's query or body that its JSON schema accepted (see below). */
+export const isSchemaChecked = (value: unknown): boolean =>
+  typeof value === 'object' && value !== null && SCHEMA_CHECKED in value;
+
+const markChecked = (value: object): void => {
+  // Not enumerable: invisible to Object.keys, JSON.stringify and class-transformer.
+  Object.defineProperty(value, SCHEMA_CHECKED, { value: true });
+};
+
 /**
  * Routes with a query or body schema are validated by Fastify (Ajv, compiled once per route) and
- * still reach their handler when the input is invalid (`attachValidation`): the handler's
- * SchemaQuery or SchemaBody parameter then answers the 400 in the very words class-validator gives,
- * from the input as it was sent (a query is kept here, since Ajv coerces it in place; a body is
- * never changed). Before any route is registered.
+ * still reach their handler when the input is invalid (`attachValidation`). Ajv decides;
+ * class-validator only explains: an input Ajv accepted is marked, and the global validation pipe
+ * (validation.pipe.ts) hands it to the handler as Ajv left it; one it refused reaches the pipe as
+ * it was sent (a query is kept here, since Ajv coerces it in place; a body is never changed), and
+ * the pipe answers the 400 in the very words class-validator gives (validation.errors.ts, the
+ * api's contract). The DTO and the schema describe the same rules (the *.schema.spec.ts files
+ * check they agree); where Ajv is the stricter (a null for an optional field, which
+ * class-validator lets through) the DTO the pipe returns is used: the answer is class-validator's
+ * either way. The handler declares `@Query()` / `@Body()` as any other, so the OpenAPI document
+ * still describes the input from its DTO. Call before any route is registered.
  */
 export function attachSchemaValidation(fastify: FastifyInstance): void {
-  const { text, json } = compilers();
+  const text = textAjv();
+  const json = jsonAjv();
   const compile: FastifySchemaCompiler<object> = ({ schema, httpPart }) =>
     (httpPart === 'body' ? json : text).compile(schema);
   fastify.setValidatorCompiler(compile);
@@ -52,40 +65,29 @@ export function attachSchemaValidation(fastify: FastifyInstance): void {
     const schema = route.schema as { querystring?: unknown; body?: unknown } | undefined;
     if (!schema?.querystring && !schema?.body) return;
     route.attachValidation = true;
-    if (!schema.querystring) return;
-    const keepRaw = (request: FastifyRequest, _reply: unknown, done: () => void) => {
-      (request as SchemaRequest)[RAW_QUERY] = { ...(request.query as object) };
+    const hasQuery = Boolean(schema.querystring);
+    const hasBody = Boolean(schema.body);
+    const settle = (request: SchemaRequest, _reply: unknown, done: () => void) => {
+      if (hasQuery) {
+        if (schemaAccepted(request.validationError, request.query)) markChecked(request.query!);
+        else request.query = request[RAW_QUERY] ?? {};
+      }
+      if (hasBody && schemaAccepted(request.validationError, request.body))
+        markChecked(request.body!);
       done();
     };
-    const existing = route.preValidation;
-    route.preValidation = existing
-      ? [keepRaw, ...(Array.isArray(existing) ? existing : [existing])]
-      : keepRaw;
+    route.preHandler = [settle, ...hooks(route.preHandler)];
+    if (!hasQuery) return;
+    const keepRaw = (request: SchemaRequest, _reply: unknown, done: () => void) => {
+      request[RAW_QUERY] = { ...(request.query as object) };
+      done();
+    };
+    route.preValidation = [keepRaw, ...hooks(route.preValidation)];
   });
 }
 
-type Checked = { valid: true; input: unknown } | { valid: false; sent: unknown };
-
-/**
- * Ajv (compiled from the route's schema) decides; class-validator only explains. An input Ajv
- * accepted is passed on as Ajv left it. One it refused goes through the global validation pipe
- * with `dto`, whose field errors are the api's contract (validation.errors.ts): the same 400 as
- * before, byte for byte. The two describe the same rules (the *.schema.spec.ts files check they
- * agree); where Ajv is the stricter (a null for an optional field, which class-validator lets
- * through), the DTO the pipe returns is used: the answer is class-validator's either way.
- */
-class ExplainRefusal implements PipeTransform<Checked> {
-  private readonly pipe = createValidationPipe();
-  constructor(
-    private readonly dto: Type,
-    private readonly part: 'query' | 'body',
-  ) {}
-
-  transform(checked: Checked): unknown {
-    if (checked.valid) return checked.input;
-    return this.pipe.transform(checked.sent, { type: this.part, metatype: this.dto });
-  }
-}
+const hooks = <T>(existing: T | T[] | undefined): T[] =>
+  existing === undefined ? [] : Array.isArray(existing) ? existing : [existing];
 
 /**
  * Whether Fastify's Ajv accepted an input, as the api takes it. Ajv coerces a query's `Infinity`
@@ -94,7 +96,7 @@ class ExplainRefusal implements PipeTransform<Checked> {
  * and explained like any other refusal. (JSON has no Infinity; JSON.parse reads `1e400` as one,
  * which every body schema's `maximum` refuses.)
  */
-export function schemaAccepted(validationError: unknown, input: unknown): boolean {
+export function schemaAccepted(validationError: unknown, input: unknown): input is object {
   return (
     validationError === undefined &&
     typeof input === 'object' &&
@@ -103,24 +105,11 @@ export function schemaAccepted(validationError: unknown, input: unknown): boolea
   );
 }
 
-const checkedQuery = createParamDecorator((_data: unknown, context: ExecutionContext): Checked => {
-  const request = context.switchToHttp().getRequest<SchemaRequest>();
-  return schemaAccepted(request.validationError, request.query)
-    ? { valid: true, input: request.query }
-    : { valid: false, sent: request[RAW_QUERY] ?? {} };
-});
-
-const checkedBody = createParamDecorator((_data: unknown, context: ExecutionContext): Checked => {
-  const request = context.switchToHttp().getRequest<FastifyRequest>();
-  return schemaAccepted(request.validationError, request.body)
-    ? { valid: true, input: request.body }
-    : { valid: false, sent: request.body };
-});
-
-/** The route's query, validated by its `@RouteSchema` querystring; `dto` explains a refusal. */
-export const SchemaQuery = (dto: Type): ParameterDecorator =>
-  checkedQuery(new ExplainRefusal(dto, 'query'));
-
-/** The route's JSON body, validated by its `@RouteSchema` body; `dto` explains a refusal. */
-export const SchemaBody = (dto: Type): ParameterDecorator =>
-  checkedBody(new ExplainRefusal(dto, 'body'));
+/**
+ * A JSON value's check against `schema` outside an HTTP route (the WebSocket `scan` message), by
+ * the same non-coercing Ajv as a body: compiled once, here.
+ */
+export function bodyValidator(schema: object): (value: unknown) => boolean {
+  const validate = jsonAjv().compile(schema);
+  return (value) => schemaAccepted(validate(value) ? undefined : validate.errors, value);
+}

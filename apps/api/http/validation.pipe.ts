@@ -1,5 +1,6 @@
 import { ValidationPipe, type ArgumentMetadata } from '@nestjs/common';
 import { ProblemException } from './problem.js';
+import { isSchemaChecked } from './schema-validation.js';
 import { fieldErrors } from './validation.errors.js';
 
 /** What a JSON body is, in a client's words, when it is not the object a DTO expects. */
@@ -62,6 +63,8 @@ export function tooWide(value: unknown): string | null {
 
 class DepthLimitedValidationPipe extends ValidationPipe {
   override transform(value: unknown, metadata: ArgumentMetadata): Promise<unknown> {
+    // Already accepted by its route's JSON schema (schema-validation.ts): nothing left to check.
+    if (isSchemaChecked(value)) return Promise.resolve(value);
     // Nest turns a null body into {} (an empty scan request); an array or a bare value would reach
     // class-validator as an "unknown value". Neither is what the client meant: say what was sent.
     // An absent body (undefined) stays valid where every field is optional.

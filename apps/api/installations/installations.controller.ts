@@ -1,5 +1,6 @@
 import { Body, Controller, Delete, HttpCode, Post, Put, Req } from '@nestjs/common';
 import { ApiCreatedResponse, ApiNoContentResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { RouteSchema } from '@nestjs/platform-fastify';
 import type { FastifyRequest } from 'fastify';
 import { RequireScope } from '../auth/auth.decorators.js';
 import { CurrentPrincipal } from '../auth/principal.decorator.js';
@@ -9,6 +10,7 @@ import { RateLimit } from '../rate-limit/rate-limit.decorator.js';
 import { InstallationDto } from './installations.dto.js';
 import { InstallationsService } from './installations.service.js';
 import { PushRegistrationDto } from './push-registration.dto.js';
+import { PUSH_REGISTRATION_BODY } from './push-registration.schema.js';
 import { PushRegistrationService } from './push-registration.service.js';
 
 @ApiTags('installations')
@@ -54,6 +56,7 @@ export class InstallationsController {
       'a token takes it from any other installation that had it. A token APNs calls no longer ' +
       'valid (410 Unregistered) is forgotten: the app registers again on its next launch.',
   })
+  @RouteSchema({ body: PUSH_REGISTRATION_BODY })
   @ApiNoContentResponse({ description: 'Registered (or replaced the previous token)' })
   @ApiProblems(400, 403, 413, 415)
   async registerPush(

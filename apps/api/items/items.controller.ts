@@ -1,4 +1,4 @@
-import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post } from '@nestjs/common';
+import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Query } from '@nestjs/common';
 import {
   ApiCreatedResponse,
   ApiNoContentResponse,
@@ -9,11 +9,9 @@ import {
 import { RouteSchema } from '@nestjs/platform-fastify';
 import { RequireScope } from '../auth/auth.decorators.js';
 import { ApiProblems } from '../http/api-problems.decorator.js';
-import { ApiQueryFrom } from '../http/json-schema.js';
-import { SchemaQuery } from '../http/schema-validation.js';
 import { RateLimit } from '../rate-limit/rate-limit.decorator.js';
 import { CreateItemDto, ItemDto, ItemPageDto, ListItemsQuery, UpdateItemDto } from './items.dto.js';
-import { LIST_ITEMS_QUERY } from './items.schema.js';
+import { CREATE_ITEM_BODY, LIST_ITEMS_QUERY, UPDATE_ITEM_BODY } from './items.schema.js';
 import { ItemsService } from './items.service.js';
 
 @ApiTags('items')
@@ -32,10 +30,9 @@ export class ItemsController {
   // written by JSON.stringify, not from ITEM_PAGE by fast-json-stringify: measured slower for these
   // long text fields (docs/decisions.md).
   @RouteSchema({ querystring: LIST_ITEMS_QUERY })
-  @ApiQueryFrom(LIST_ITEMS_QUERY)
   @ApiOkResponse({ type: ItemPageDto })
   @ApiProblems(400, 403)
-  list(@SchemaQuery(ListItemsQuery) query: ListItemsQuery): Promise<ItemPageDto> {
+  list(@Query() query: ListItemsQuery): Promise<ItemPageDto> {
     return this.items.list(query);
   }
 
@@ -54,6 +51,7 @@ export class ItemsController {
   @RequireScope('admin')
   @RateLimit('itemsWrite')
   @ApiOperation({ operationId: 'createItem', summary: 'Add an instrument' })
+  @RouteSchema({ body: CREATE_ITEM_BODY })
   @ApiCreatedResponse({ type: ItemDto })
   @ApiProblems(400, 403, 409, 413, 415)
   create(@Body() body: CreateItemDto): Promise<ItemDto> {
@@ -64,6 +62,7 @@ export class ItemsController {
   @RequireScope('admin')
   @RateLimit('itemsWrite')
   @ApiOperation({ operationId: 'updateItem', summary: 'Change an instrument' })
+  @RouteSchema({ body: UPDATE_ITEM_BODY })
   @ApiOkResponse({ type: ItemDto })
   @ApiProblems(400, 403, 404, 413, 414, 415)
   update(@Param('symbol') symbol: string, @Body() body: UpdateItemDto): Promise<ItemDto> {

@@ -13,9 +13,7 @@ import {
 } from 'class-validator';
 import { PageCursor, PageLimit } from '../http/field.decorators.js';
 import { DescribedBy } from '../http/json-schema.js';
-import { ITEM, ITEM_PAGE } from './items.schema.js';
-
-export const SYMBOL_PATTERN = /^[A-Z][A-Z0-9.-]{0,9}$/;
+import { ITEM, ITEM_PAGE, SYMBOL_PATTERN } from './items.schema.js';
 
 /** Surrounding blanks are not part of a name: "   " becomes "" and fails IsNotEmpty. */
 const trim = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value);
@@ -38,15 +36,28 @@ const toBoolean = ({ value }: { value: unknown }) =>
   value === 'true' ? true : value === 'false' ? false : value;
 
 /**
- * GET /v1/items's query for class-validator: the route is validated by its JSON schema
- * (LIST_ITEMS_QUERY, also its OpenAPI description); these rules only word the 400 of a refusal.
+ * GET /v1/items's query: its OpenAPI description, and the rules that word the 400 of a refusal; the
+ * route is validated by its JSON schema (LIST_ITEMS_QUERY), checked to agree with them.
  */
 export class ListItemsQuery {
+  @ApiPropertyOptional({
+    type: 'string',
+    maxLength: 64,
+    description: 'GICS sector, case-insensitive; aliases such as "technology" accepted',
+  })
   @IsOptional()
   @IsString()
   @MaxLength(64)
   sector?: string;
 
+  @ApiPropertyOptional({
+    type: 'string',
+    minLength: 1,
+    maxLength: 100,
+    // PostgreSQL text cannot hold NUL: refused as invalid, never a 500.
+    pattern: '^[^\\u0000]*$',
+    description: 'Case-insensitive substring of the symbol or the name',
+  })
   @IsOptional()
   @IsString()
   @MinLength(1)
@@ -54,6 +65,10 @@ export class ListItemsQuery {
   @NoNul()
   q?: string;
 
+  @ApiPropertyOptional({
+    type: 'boolean',
+    description: 'true (default): active items; false: deactivated ones',
+  })
   @IsOptional()
   @Transform(toBoolean)
   @IsBoolean()

@@ -3,13 +3,13 @@ import type { ItemEntity } from '#database';
 import { GICS_SECTORS, resolveSector } from '#market-data';
 import { ProblemException } from '../http/problem.js';
 import {
-  SYMBOL_PATTERN,
   type CreateItemDto,
   type ItemDto,
   type ItemPageDto,
   type ListItemsQuery,
   type UpdateItemDto,
 } from './items.dto.js';
+import { SYMBOL_PATTERN } from './items.schema.js';
 import { ItemsRepository } from './items.repository.js';
 
 const DEFAULT_PAGE_SIZE = 50;

@@ -1,11 +1,10 @@
-import { Controller, Get, HttpCode, Post, Req, Res } from '@nestjs/common';
-import { ApiBody, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { Body, Controller, Get, HttpCode, Post, Req, Res } from '@nestjs/common';
+import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { RouteSchema } from '@nestjs/platform-fastify';
 import type { FastifyReply } from 'fastify';
 import type { AuthenticatedRequest } from '../auth/api-key.guard.js';
 import { RequireScope } from '../auth/auth.decorators.js';
 import { ApiProblems } from '../http/api-problems.decorator.js';
-import { SchemaBody } from '../http/schema-validation.js';
 import { RateLimit } from '../rate-limit/rate-limit.decorator.js';
 import { RequestUnits } from '../rate-limit/request-units.js';
 import {
@@ -36,10 +35,9 @@ export class PredictController {
   })
   // Bodies validated by the schema Fastify compiles once (Ajv); the DTO words a refusal.
   @RouteSchema({ body: PREDICT_TEXT_BODY })
-  @ApiBody({ type: PredictDto })
   @ApiOkResponse({ type: PredictionDto })
   @ApiProblems(400, 403, 413, 415)
-  predict(@SchemaBody(PredictDto) body: PredictDto): PredictionDto {
+  predict(@Body() body: PredictDto): PredictionDto {
     return this.predictor.predict(body.text);
   }
 
@@ -54,11 +52,10 @@ export class PredictController {
       'Spends one unit of the predict budget per text; a batch larger than what remains is refused whole (429) and spends nothing.',
   })
   @RouteSchema({ body: PREDICT_BATCH_BODY })
-  @ApiBody({ type: PredictBatchDto })
   @ApiOkResponse({ type: PredictionBatchDto })
   @ApiProblems(400, 403, 413, 415)
   async predictBatch(
-    @SchemaBody(PredictBatchDto) body: PredictBatchDto,
+    @Body() body: PredictBatchDto,
     @Req() request: AuthenticatedRequest,
     @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<PredictionBatchDto> {

@@ -1,4 +1,14 @@
-import { Controller, Get, Param, Post, Req, Res, UseInterceptors } from '@nestjs/common';
+import {
+  Body,
+  Controller,
+  Get,
+  Param,
+  Post,
+  Query,
+  Req,
+  Res,
+  UseInterceptors,
+} from '@nestjs/common';
 import {
   ApiAcceptedResponse,
   ApiBody,
@@ -13,7 +23,6 @@ import { CurrentPrincipal } from '../auth/principal.decorator.js';
 import type { Principal } from '../auth/api-key.service.js';
 import { ApiProblems } from '../http/api-problems.decorator.js';
 import { ApiQueryFrom } from '../http/json-schema.js';
-import { SchemaBody, SchemaQuery } from '../http/schema-validation.js';
 import { RateLimit } from '../rate-limit/rate-limit.decorator.js';
 import { ScanBudgetInterceptor } from './scan-budget.interceptor.js';
 import { CreateScanDto, ScanDto, WaitQuery } from './scans.dto.js';
@@ -93,8 +102,8 @@ export class ScansController {
   @RouteSchema({ body: CREATE_SCAN_BODY, querystring: WAIT_QUERY })
   @ApiQueryFrom(WAIT_QUERY)
   async create(
-    @SchemaBody(CreateScanDto) body: CreateScanDto,
-    @SchemaQuery(WaitQuery) query: WaitQuery,
+    @Body() body: CreateScanDto,
+    @Query() query: WaitQuery,
     @CurrentPrincipal() principal: Principal,
     @Req() request: FastifyRequest,
     @Res({ passthrough: true }) reply: FastifyReply,

@@ -17,8 +17,10 @@ import { activeSpan, SpanKind, Traced } from '#tracing';
 import { AlertSockets } from '../alerts-relay/alert-sockets.js';
 import type { Principal } from '../auth/api-key.service.js';
 import { problem, PROBLEM_CONTENT_TYPE, ProblemException } from '../http/problem.js';
+import { bodyValidator } from '../http/schema-validation.js';
 import { createValidationPipe } from '../http/validation.pipe.js';
 import { CreateScanDto, type ScanDto } from './scans.dto.js';
+import { CREATE_SCAN_BODY } from './scans.schema.js';
 import { ScansService } from './scans.service.js';
 import { WsAdmission, type Refusal } from './ws.admission.js';
 import { WsRelay } from './ws.relay.js';
@@ -60,6 +62,8 @@ export class ScansGateway
   private readonly clients = new Map<WebSocket, WsClient>();
   /** The credential each socket opened with, re-checked on every frame and every sweep. */
   private readonly credentials = new WeakMap<WsClient, string>();
+  /** A `scan` message's request is checked as POST /v1/scans's body: by its schema, then words. */
+  private readonly scanRequestValid = bodyValidator(CREATE_SCAN_BODY);
   private readonly validation = createValidationPipe();
   private pingTimer: NodeJS.Timeout | undefined;
   private sweepTimer: NodeJS.Timeout | undefined;
@@ -241,10 +245,15 @@ export class ScansGateway
     try {
       await this.admission.admitScan(client.principal, client.ip);
       admitted = true;
-      const dto = (await this.validation.transform(data['request'] ?? {}, {
-        type: 'body',
-        metatype: CreateScanDto,
-      })) as CreateScanDto;
+      const request = data['request'] ?? {};
+      // Ajv (compiled once) decides; class-validator words a refusal, or takes what Ajv is
+      // stricter on (a null field), as for the HTTP route.
+      const dto = this.scanRequestValid(request)
+        ? (request as CreateScanDto)
+        : ((await this.validation.transform(request, {
+            type: 'body',
+            metatype: CreateScanDto,
+          })) as CreateScanDto);
       const { scan } = await this.scans.create(dto, client.principal, randomUUID());
       activeSpan()?.setAttributes({ 'scan.id': scan.id, 'scan.cached': scan.cached });
       // The frame's own log line, as an HTTP request has one (with the trace's id when tracing).

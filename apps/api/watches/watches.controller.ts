@@ -6,12 +6,14 @@ import {
   ApiOperation,
   ApiTags,
 } from '@nestjs/swagger';
+import { RouteSchema } from '@nestjs/platform-fastify';
 import { RequireScope } from '../auth/auth.decorators.js';
 import { CurrentPrincipal } from '../auth/principal.decorator.js';
 import type { Principal } from '../auth/api-key.service.js';
 import { ApiProblems } from '../http/api-problems.decorator.js';
 import { RateLimit } from '../rate-limit/rate-limit.decorator.js';
 import { CreateWatchDto, UpdateWatchDto, WatchDetailDto, WatchListDto } from './watches.dto.js';
+import { CREATE_WATCH_BODY, UPDATE_WATCH_BODY } from './watches.schema.js';
 import { WatchesService } from './watches.service.js';
 
 const FORBIDDEN_403 =
@@ -36,6 +38,7 @@ export class WatchesController {
       'The first evaluation sets the baseline and alerts nothing. The request is a POST /v1/scans body, validated the same way, without asOf. ' +
       'An installation keeps at most WATCHES_PER_INSTALLATION watches (20 by default; one more is 409).',
   })
+  @RouteSchema({ body: CREATE_WATCH_BODY })
   @ApiCreatedResponse({ type: WatchDetailDto })
   @ApiProblems(400, 403, 409, 413, 415, {
     403: FORBIDDEN_403,
@@ -79,6 +82,7 @@ export class WatchesController {
     summary: 'Rename a watch, change what it notifies about, or its request',
     description: 'A different request starts over: its next evaluation is a new baseline.',
   })
+  @RouteSchema({ body: UPDATE_WATCH_BODY })
   @ApiOkResponse({ type: WatchDetailDto })
   @ApiProblems(400, 403, 404, 413, 414, 415, { 403: FORBIDDEN_403, 404: NOT_FOUND_404 })
   update(

@@ -1,0 +1,39 @@
+import 'reflect-metadata';
+import { describe, it } from 'node:test';
+import { assertQuerySchemaAgrees } from '../http/schema-agreement.fakes.js';
+import { ListScansQuery } from './scan-history.dto.js';
+import { LIST_SCANS_QUERY } from './scan-history.schema.js';
+
+/** Queries on both sides of every rule of GET /v1/scans, and mistakes a client makes. */
+const QUERIES = [
+  '',
+  'status=queued',
+  'status=running',
+  'status=completed',
+  'status=failed',
+  'status=Completed',
+  'status=done',
+  'status=',
+  'status=queued&status=failed',
+  'limit=1',
+  'limit=100',
+  'limit=0',
+  'limit=101',
+  'limit=2.5',
+  'limit=abc',
+  'limit=',
+  'limit=Infinity',
+  'limit=1e400',
+  'limit=1&limit=2',
+  `cursor=${'c'.repeat(200)}`,
+  `cursor=${'c'.repeat(201)}`,
+  'cursor=',
+  'cursor=a&cursor=b',
+  'unknown=1',
+  'status=completed&limit=5&cursor=MjAyNi0xMi0wNg',
+];
+
+describe('LIST_SCANS_QUERY (Fastify, Ajv) and ListScansQuery (class-validator)', () => {
+  it('accept and refuse the same queries', () =>
+    assertQuerySchemaAgrees(LIST_SCANS_QUERY, ListScansQuery, QUERIES));
+});
