@@ -11,6 +11,8 @@ import {
   toArrowTable,
   type SnapshotIdentity,
 } from './bar-snapshot.format.js';
+import { claimPrefetch, prefetchedBytes } from './bar-snapshot.prefetch.js';
+import { readShared, SLICE_BYTES } from './bar-snapshot.read.js';
 
 /** `bars-v<data version>-<SHA-256 of the whole file, hex>.arrow` */
 const NAME = /^bars-v(\d+)-([0-9a-f]{64})\.arrow$/;
@@ -56,12 +58,15 @@ export class BarSnapshots {
 
   /** The snapshot of `expected`, or why there is none (missing, or rejected: stale or corrupt). */
   async read(expected: SnapshotIdentity): Promise<SnapshotRead> {
+    // The file the process started reading as it booted (main.ts), used if it is one of these.
+    const prefetch = claimPrefetch();
     const files = await this.filesOf(expected.dataVersion);
     if (files.length === 0) return { store: null, reason: 'missing' };
     const problems: string[] = [];
     for (const path of files) {
       try {
-        const { bytes, sha256 } = await readShared(path);
+        const { bytes, sha256 } =
+          (await prefetchedBytes(prefetch, path)) ?? (await readShared(path));
         if (sha256 !== NAME.exec(basename(path))![2])
           throw new SnapshotRejected('its SHA-256 differs from the one in its name');
         return { store: fromArrowBytes(bytes, expected), bytes: bytes.byteLength };
@@ -142,41 +147,11 @@ export class BarSnapshots {
   }
 }
 
-/** Hashing 0.5 GB holds the thread ~0.3 s: done in slices, yielding between them (lock renewal). */
-const SLICE_BYTES = 32 * 1024 * 1024;
-
-/** Adds `bytes` to `hash` a slice at a time, yielding between slices. */
+/** Adds `bytes` to `hash` a slice at a time, yielding between slices (the lock renewal runs). */
 async function hashInSlices(hash: Hash, bytes: Uint8Array): Promise<void> {
   for (let at = 0; at < bytes.length; at += SLICE_BYTES) {
     hash.update(bytes.subarray(at, at + SLICE_BYTES));
     if (bytes.length > SLICE_BYTES) await yieldToEventLoop();
-  }
-}
-
-/**
- * The whole file in one SharedArrayBuffer and its SHA-256, in one pass: each piece is hashed on
- * this thread while the next one is read in the thread pool, so the two overlap.
- */
-async function readShared(path: string): Promise<{ bytes: Uint8Array; sha256: string }> {
-  const file = await open(path, 'r');
-  try {
-    const { size } = await file.stat();
-    const bytes = new Uint8Array(new SharedArrayBuffer(size));
-    const hash = createHash('sha256');
-    const readAt = (at: number) => file.read(bytes, at, Math.min(size - at, SLICE_BYTES), at);
-    let at = 0;
-    let pending = size > 0 ? readAt(0) : null;
-    while (pending) {
-      const { bytesRead } = await pending;
-      if (bytesRead === 0) throw new Error(`snapshot shorter than its size (${at} of ${size})`);
-      const piece = bytes.subarray(at, at + bytesRead);
-      at += bytesRead;
-      pending = at < size ? readAt(at) : null;
-      hash.update(piece);
-    }
-    return { bytes, sha256: hash.digest('hex') };
-  } finally {
-    await file.close();
   }
 }
 

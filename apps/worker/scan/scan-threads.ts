@@ -1,4 +1,4 @@
-import type { OnApplicationShutdown } from '@nestjs/common';
+import type { OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
 import { Worker } from 'node:worker_threads';
 import {
   isShared,
@@ -56,7 +56,7 @@ interface ActiveScan {
  * back per chunk. A thread that dies (an uncaught error, or killed) fails the scans it was part of
  * and is started again for the next scan.
  */
-export class ScanThreads implements OnApplicationShutdown {
+export class ScanThreads implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly slots: (Slot | null)[];
   private readonly control = new Int32Array(new SharedArrayBuffer(4));
   private readonly active = new Map<number, ActiveScan>();
@@ -193,6 +193,15 @@ export class ScanThreads implements OnApplicationShutdown {
         end(error as Error);
       }
     });
+  }
+
+  /**
+   * The threads start with the worker, not with its first large scan: each loads the scan engine's
+   * modules, time a new worker's first scan would otherwise wait for (cold start). Idle, they keep
+   * nothing alive.
+   */
+  onApplicationBootstrap(): void {
+    if (this.size > 1) for (let k = 0; k < this.size; k++) this.slotAt(k);
   }
 
   /** After the scan worker has drained (beforeApplicationShutdown): nothing is running any more. */
