@@ -1,6 +1,6 @@
 import 'reflect-metadata';
 import { describe, it } from 'node:test';
-import { assertQuerySchemaAgrees } from '../http/schema-agreement.fakes.js';
+import { assertQuerySchemaAgrees, pageQueries } from '../http/schema-agreement.fakes.js';
 import { ListAlertsQuery } from './alerts.dto.js';
 import { LIST_ALERTS_QUERY } from './alerts.schema.js';
 
@@ -27,14 +27,7 @@ const QUERIES = [
   since('yesterday'),
   'since=',
   `${since('2026-12-07T00:00:00Z')}&${since('2026-12-08T00:00:00Z')}`,
-  'limit=1',
-  'limit=200',
-  'limit=0',
-  'limit=201',
-  'limit=abc',
-  'limit=Infinity',
-  `cursor=${'c'.repeat(200)}`,
-  `cursor=${'c'.repeat(201)}`,
+  ...pageQueries(200),
   'unknown=1',
   `${since('2026-12-07T00:00:00Z')}&limit=5&cursor=1042`,
 ];

@@ -106,3 +106,28 @@ export const assertQuerySchemaAgrees = (
     'query',
     dto,
   );
+
+/**
+ * `?limit=` (1 to `maxLimit`) and `?cursor=` on both sides of their rules, and the numbers a query
+ * string can spell that are no page size: what every paged list's query spec tries.
+ */
+export const pageQueries = (maxLimit: number): string[] => [
+  'limit=1',
+  `limit=${maxLimit}`,
+  'limit=0',
+  `limit=${maxLimit + 1}`,
+  'limit=2.5',
+  'limit=abc',
+  'limit=',
+  'limit=1e1',
+  'limit=%201',
+  'limit=1&limit=2',
+  'limit=Infinity',
+  'limit=-Infinity',
+  'limit=1e400',
+  'limit=NaN',
+  `cursor=${'c'.repeat(200)}`,
+  `cursor=${'c'.repeat(201)}`,
+  'cursor=',
+  'cursor=a&cursor=b',
+];

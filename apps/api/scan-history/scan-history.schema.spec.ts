@@ -1,6 +1,6 @@
 import 'reflect-metadata';
 import { describe, it } from 'node:test';
-import { assertQuerySchemaAgrees } from '../http/schema-agreement.fakes.js';
+import { assertQuerySchemaAgrees, pageQueries } from '../http/schema-agreement.fakes.js';
 import { ListScansQuery } from './scan-history.dto.js';
 import { LIST_SCANS_QUERY } from './scan-history.schema.js';
 
@@ -15,20 +15,7 @@ const QUERIES = [
   'status=done',
   'status=',
   'status=queued&status=failed',
-  'limit=1',
-  'limit=100',
-  'limit=0',
-  'limit=101',
-  'limit=2.5',
-  'limit=abc',
-  'limit=',
-  'limit=Infinity',
-  'limit=1e400',
-  'limit=1&limit=2',
-  `cursor=${'c'.repeat(200)}`,
-  `cursor=${'c'.repeat(201)}`,
-  'cursor=',
-  'cursor=a&cursor=b',
+  ...pageQueries(100),
   'unknown=1',
   'status=completed&limit=5&cursor=MjAyNi0xMi0wNg',
 ];
