@@ -170,8 +170,11 @@ export async function poolFloor(
     const t0 = performance.now();
     const end = t0 + seconds * 1000;
     const loop = async () => {
-      while (performance.now() < end)
-        done += (await pool.run(batches[next++ % batches.length]!)).length;
+      while (performance.now() < end) {
+        const batch = batches[next++ % batches.length]!;
+        await pool.run(batch);
+        done += batch.length;
+      }
     };
     await Promise.all(Array.from({ length: loops }, loop));
     return { threads, textsPerSecond: done / ((performance.now() - t0) / 1000) };

@@ -148,7 +148,7 @@ export function whyParagraphs(r: PredictReport, f: Figures): string[] {
           (bp && batchProfile
             ? `, ${f1(batchProfile.mainUsPerUnit)} µs of it on the main thread: the shared stack ${f1(bp.shared)} µs and the ` +
               `runtime (Node core, V8, GC) ${f1(bp.runtime)} µs — between them parsing the ${s.batchSize}-text body, validating each ` +
-              `string, copying texts to a thread and predictions back, serializing them — and the predict path ${f1(bp.own)} µs ` +
+              `string, copying texts to a thread and the predictions' JSON text back — and the predict path ${f1(bp.own)} µs ` +
               '(profile below). '
             : '. ')) +
       `During the run ${context(r.batch.cpu)}` +
@@ -165,7 +165,7 @@ export function whyParagraphs(r: PredictReport, f: Figures): string[] {
       `request's own handling on the main thread` +
       (batchProfile
         ? ` (${f0(batchProfile.mainUsPerUnit * s.batchSize)} µs of main-thread CPU per ${s.batchSize}-text request, in pieces: ` +
-          'the body is parsed and validated in one go, the answer serialized in another)'
+          'the body is parsed and validated in one go, the answer assembled from the thread’s JSON text in another)'
         : '') +
       `, garbage collection (single: ${gcText(r.single.gc)}; batch: ${gcText(r.batch.gc)}) and the OS giving the api's core to ` +
       `another thread or process (other processes: ${f2(othersCores(r.idle.cpu))} / ${f2(othersCores(r.single.cpu))} / ` +

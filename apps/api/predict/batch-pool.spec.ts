@@ -14,6 +14,7 @@ import {
 } from '#sentiment';
 import { ProblemException } from '../http/problem.js';
 import { ModelService } from './model.service.js';
+import type { PredictionBatchDto } from './predict.dto.js';
 import { PredictService } from './predict.service.js';
 
 // Compiled to dist/apps/api/predict/, so the repository root is four levels up: the pool's worker
@@ -24,7 +25,11 @@ const MODEL = root('models/sentiment-model.json');
 const serviceWith = async (modelPath: string, predictThreads: number) => {
   const models = new ModelService({ modelPath, predictThreads } as AppConfig);
   await models.load();
-  return { models, predictor: new PredictService(models) };
+  const service = new PredictService(models);
+  // The answer is JSON text; read back, it is the batch's PredictionBatchDto.
+  const predictBatch = async (texts: string[]) =>
+    JSON.parse(await service.predictBatch(texts)) as PredictionBatchDto;
+  return { models, predictor: { predictBatch } };
 };
 
 describe('batch prediction on worker threads', async () => {
@@ -44,8 +49,11 @@ describe('batch prediction on worker threads', async () => {
     assert.equal(pooled.models.currentWithPool?.pool?.threads, 2);
     for (let i = 0; i < texts.length; i += 256) {
       const part = texts.slice(i, i + 256);
-      const { results, modelVersion } = await pooled.predictor.predictBatch(part);
+      const text = await new PredictService(pooled.models).predictBatch(part);
+      const { results, modelVersion } = JSON.parse(text) as PredictionBatchDto;
       assert.deepEqual(results, inline.predictBatch(part));
+      // The bytes JSON.stringify writes for the same answer, as the api sent before.
+      assert.equal(text, JSON.stringify({ results, modelVersion }));
       assert.equal(modelVersion, inline.manifest.version);
     }
   });

@@ -1,5 +1,4 @@
 import { Piscina } from 'piscina';
-import type { Prediction } from '#sentiment';
 
 /** What each thread of the pool receives at start: the artifact's text and where it came from. */
 export interface BatchWorkerData {
@@ -21,7 +20,7 @@ const NICE_INCREMENT = 5;
  * artifact text as the main thread's, so results are the ones inline prediction gives.
  */
 export class BatchPool {
-  private readonly pool: Piscina<string[], Prediction[]>;
+  private readonly pool: Piscina<string[], string>;
 
   constructor(data: BatchWorkerData, threads: number) {
     this.pool = new Piscina({
@@ -53,8 +52,11 @@ export class BatchPool {
     await Promise.all(Array.from({ length: this.threads }, () => this.pool.run(['warm-up'])));
   }
 
-  /** Predictions in input order. Rejects when the thread running the batch dies. */
-  run(texts: string[]): Promise<Prediction[]> {
+  /**
+   * The predictions in input order, as the JSON text of their array (what the answer embeds as is).
+   * Rejects when the thread running the batch dies.
+   */
+  run(texts: string[]): Promise<string> {
     return this.pool.run(texts);
   }
 

@@ -58,9 +58,12 @@ export class PredictController {
     @Body() body: PredictBatchDto,
     @Req() request: AuthenticatedRequest,
     @Res({ passthrough: true }) reply: FastifyReply,
-  ): Promise<PredictionBatchDto> {
+  ): Promise<string> {
     await this.units.spend('predict', body.texts.length, request, reply);
-    return this.predictor.predictBatch(body.texts);
+    const answer = await this.predictor.predictBatch(body.texts);
+    // Already JSON text (PredictService.predictBatch): Fastify sends a string as it is.
+    reply.type('application/json; charset=utf-8');
+    return answer;
   }
 
   @Get('model/info')
