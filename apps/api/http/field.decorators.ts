@@ -1,6 +1,7 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsInt, IsOptional, IsString, Max, MaxLength, Min } from 'class-validator';
+import { CURSOR_MAX_LENGTH } from './json-schema.js';
 
 /**
  * One property decorator made of `decorators`, applied as TypeScript applies them written as a
@@ -29,9 +30,9 @@ export const PageCursor = () =>
   stack(
     ApiPropertyOptional({
       description: "Opaque cursor from the previous page's nextCursor",
-      maxLength: 200,
+      maxLength: CURSOR_MAX_LENGTH,
     }),
     IsOptional(),
     IsString(),
-    MaxLength(200),
+    MaxLength(CURSOR_MAX_LENGTH),
   );

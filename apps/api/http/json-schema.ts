@@ -1,5 +1,5 @@
-import { applyDecorators, type Type } from '@nestjs/common';
-import { ApiProperty, ApiQuery } from '@nestjs/swagger';
+import type { Type } from '@nestjs/common';
+import { ApiProperty } from '@nestjs/swagger';
 
 /**
  * The JSON Schema subset this api describes its inputs and outputs with: what Fastify compiles
@@ -55,22 +55,15 @@ export const DescribedBy =
     }
   };
 
-/** The query parameters of an operation in the OpenAPI document, from the route's query schema. */
-export const ApiQueryFrom = (schema: JsonSchema): MethodDecorator & ClassDecorator =>
-  applyDecorators(
-    ...propertiesOf(schema).map(([name, { description, ...rest }]) =>
-      ApiQuery({
-        name,
-        required: schema.required?.includes(name) ?? false,
-        ...(description === undefined ? {} : { description }),
-        schema: rest as object,
-      }),
-    ),
-  );
-
 /** `?limit=`, a page size from 1 to `max` (PageLimit's rule; its default is the service's). */
 export const pageLimitSchema = (max: number) =>
   ({ type: 'integer', minimum: 1, maximum: max }) as const satisfies JsonSchema;
 
+/** The longest `?cursor=` a page's nextCursor can be. */
+export const CURSOR_MAX_LENGTH = 200;
+
 /** `?cursor=`, the opaque nextCursor of the previous page (PageCursor's rule). */
-export const PAGE_CURSOR = { type: 'string', maxLength: 200 } as const satisfies JsonSchema;
+export const PAGE_CURSOR = {
+  type: 'string',
+  maxLength: CURSOR_MAX_LENGTH,
+} as const satisfies JsonSchema;

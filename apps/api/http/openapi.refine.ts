@@ -44,34 +44,9 @@ function collapseSingleAllOf(node: unknown): void {
   }
 }
 
-/** The order of a query parameter's keys whether it is declared by a DTO or by `@ApiQuery`. */
-const QUERY_PARAMETER_KEYS = ['name', 'required', 'in', 'description'];
-
-/**
- * @nestjs/swagger writes a query parameter's keys in one order when it comes from an `@Query()`
- * DTO and in another from `@ApiQuery` (the routes validated by a JSON schema): one order for all,
- * so moving a route from one to the other leaves the document as it was, byte for byte.
- */
-function orderQueryParameterKeys(paths: OpenAPIObject['paths']): void {
-  for (const operations of Object.values(paths))
-    for (const operation of Object.values(operations as Record<string, unknown>)) {
-      const parameters = isObject(operation) ? operation.parameters : undefined;
-      if (!Array.isArray(parameters)) continue;
-      for (const parameter of parameters as Json[]) {
-        if (parameter.in !== 'query') continue;
-        const ordered = [...QUERY_PARAMETER_KEYS, ...Object.keys(parameter)];
-        const copy = { ...parameter };
-        for (const key of Object.keys(parameter)) delete parameter[key];
-        for (const key of ordered)
-          if (key in copy && !(key in parameter)) parameter[key] = copy[key];
-      }
-    }
-}
-
 /** The finishing touches @nestjs/swagger cannot express through decorators; mutates `document`. */
 export function refineDocument(document: OpenAPIObject): OpenAPIObject {
   collapseSingleAllOf(document.paths);
-  orderQueryParameterKeys(document.paths);
   collapseSingleAllOf(document.components);
   const schemas = (document.components?.schemas ?? {}) as Record<string, Json>;
   for (const [name, description] of Object.entries(ENUM_DESCRIPTIONS)) {

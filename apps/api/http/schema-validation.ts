@@ -1,4 +1,4 @@
-import { Ajv, type Options } from 'ajv';
+import { Ajv } from 'ajv';
 import addFormatsModule from 'ajv-formats';
 import type { FastifyInstance, FastifyRequest, FastifySchemaCompiler } from 'fastify';
 
@@ -6,26 +6,27 @@ import type { FastifyInstance, FastifyRequest, FastifySchemaCompiler } from 'fas
 const addFormats = addFormatsModule as unknown as typeof addFormatsModule.default;
 
 /**
- * Fastify's own Ajv settings (@fastify/ajv-compiler) but one: unknown properties are kept, so
+ * Fastify's own Ajv settings (@fastify/ajv-compiler) but two: unknown properties are kept, so
  * `additionalProperties: false` refuses them with a 400 naming them, as the DTOs do, instead of
- * dropping them silently. allErrors stays off: Ajv stops at the first error (a refusal is then
- * worded by class-validator, below), and a hostile body cannot make it collect thousands.
- */
-const SHARED: Options = { removeAdditional: false, allErrors: false, addUsedSchema: false };
-
-/**
+ * dropping them silently; and no schema default is filled in (the services apply their own).
+ * allErrors stays off: Ajv stops at the first error (a refusal is then worded by class-validator,
+ * below), and a hostile body cannot make it collect thousands.
+ *
  * A query string is text: Ajv converts `limit=5` to the number the schema asks for, as Fastify does
  * by default. A JSON body is not converted: `{"maxSymbols": "5"}` stays a string and is refused,
  * exactly as class-validator refuses it — Fastify's single default Ajv would coerce both.
  */
-const withFormats = (ajv: Ajv): Ajv => {
+function ajvFor(part: 'text' | 'json'): Ajv {
+  const ajv = new Ajv({
+    removeAdditional: false,
+    allErrors: false,
+    addUsedSchema: false,
+    useDefaults: false,
+    coerceTypes: part === 'text' ? 'array' : false,
+  });
   addFormats(ajv);
   return ajv;
-};
-const textAjv = (): Ajv =>
-  withFormats(new Ajv({ ...SHARED, coerceTypes: 'array', useDefaults: true }));
-const jsonAjv = (): Ajv =>
-  withFormats(new Ajv({ ...SHARED, coerceTypes: false, useDefaults: false }));
+}
 
 const RAW_QUERY = Symbol('raw-query');
 type SchemaRequest = FastifyRequest & { [RAW_QUERY]?: unknown };
@@ -56,8 +57,8 @@ const markChecked = (value: object): void => {
  * still describes the input from its DTO. Call before any route is registered.
  */
 export function attachSchemaValidation(fastify: FastifyInstance): void {
-  const text = textAjv();
-  const json = jsonAjv();
+  const text = ajvFor('text');
+  const json = ajvFor('json');
   const compile: FastifySchemaCompiler<object> = ({ schema, httpPart }) =>
     (httpPart === 'body' ? json : text).compile(schema);
   fastify.setValidatorCompiler(compile);
@@ -96,7 +97,7 @@ const hooks = <T>(existing: T | T[] | undefined): T[] =>
  * and explained like any other refusal. (JSON has no Infinity; JSON.parse reads `1e400` as one,
  * which every body schema's `maximum` refuses.)
  */
-export function schemaAccepted(validationError: unknown, input: unknown): input is object {
+function schemaAccepted(validationError: unknown, input: unknown): input is object {
   return (
     validationError === undefined &&
     typeof input === 'object' &&
@@ -110,6 +111,6 @@ export function schemaAccepted(validationError: unknown, input: unknown): input 
  * the same non-coercing Ajv as a body: compiled once, here.
  */
 export function bodyValidator(schema: object): (value: unknown) => boolean {
-  const validate = jsonAjv().compile(schema);
+  const validate = ajvFor('json').compile(schema);
   return (value) => schemaAccepted(validate(value) ? undefined : validate.errors, value);
 }

@@ -13,7 +13,7 @@ import {
 } from 'class-validator';
 import { PageCursor, PageLimit } from '../http/field.decorators.js';
 import { DescribedBy } from '../http/json-schema.js';
-import { ITEM, ITEM_PAGE, SYMBOL_PATTERN } from './items.schema.js';
+import { ITEM, ITEM_PAGE, NO_NUL, SYMBOL_PATTERN } from './items.schema.js';
 
 /** Surrounding blanks are not part of a name: "   " becomes "" and fails IsNotEmpty. */
 const trim = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value);
@@ -54,8 +54,7 @@ export class ListItemsQuery {
     type: 'string',
     minLength: 1,
     maxLength: 100,
-    // PostgreSQL text cannot hold NUL: refused as invalid, never a 500.
-    pattern: '^[^\\u0000]*$',
+    pattern: NO_NUL,
     description: 'Case-insensitive substring of the symbol or the name',
   })
   @IsOptional()

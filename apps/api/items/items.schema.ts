@@ -1,4 +1,7 @@
-import type { JsonSchema } from '../http/json-schema.js';
+import { PAGE_CURSOR, pageLimitSchema, type JsonSchema } from '../http/json-schema.js';
+
+/** Text PostgreSQL can hold: no NUL (U+0000), refused as invalid rather than failing there (500). */
+export const NO_NUL = '^[^\\u0000]*$';
 
 /**
  * GET /v1/items's query, as Fastify validates it (Ajv, compiled once). ListItemsQuery (items.dto.ts)
@@ -9,29 +12,11 @@ export const LIST_ITEMS_QUERY = {
   type: 'object',
   additionalProperties: false,
   properties: {
-    sector: {
-      type: 'string',
-      maxLength: 64,
-      description: 'GICS sector, case-insensitive; aliases such as "technology" accepted',
-    },
-    q: {
-      type: 'string',
-      minLength: 1,
-      maxLength: 100,
-      // PostgreSQL text cannot hold NUL: refused as invalid, never a 500.
-      pattern: '^[^\\u0000]*$',
-      description: 'Case-insensitive substring of the symbol or the name',
-    },
-    active: {
-      type: 'boolean',
-      description: 'true (default): active items; false: deactivated ones',
-    },
-    limit: { type: 'integer', minimum: 1, maximum: 200, default: 50 },
-    cursor: {
-      type: 'string',
-      maxLength: 200,
-      description: "Opaque cursor from the previous page's nextCursor",
-    },
+    sector: { type: 'string', maxLength: 64 },
+    q: { type: 'string', minLength: 1, maxLength: 100, pattern: NO_NUL },
+    active: { type: 'boolean' },
+    limit: pageLimitSchema(200),
+    cursor: PAGE_CURSOR,
   },
 } as const satisfies JsonSchema;
 
@@ -85,8 +70,6 @@ export const ITEM_PAGE = {
 /** An item's symbol: an upper-case letter, then up to nine of A-Z, 0-9, `.` and `-`. */
 export const SYMBOL_PATTERN = /^[A-Z][A-Z0-9.-]{0,9}$/;
 
-/** Text PostgreSQL can hold: no NUL (U+0000). */
-const NO_NUL = '^[^\\u0000]*$';
 /**
  * A name as CreateItemDto keeps it: not blank, without NUL, and already trimmed. A name with
  * surrounding blanks is left to class-validator, whose DTO trims it (so the stored name is the same

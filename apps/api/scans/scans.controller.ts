@@ -22,7 +22,6 @@ import { RequireScope } from '../auth/auth.decorators.js';
 import { CurrentPrincipal } from '../auth/principal.decorator.js';
 import type { Principal } from '../auth/api-key.service.js';
 import { ApiProblems } from '../http/api-problems.decorator.js';
-import { ApiQueryFrom } from '../http/json-schema.js';
 import { RateLimit } from '../rate-limit/rate-limit.decorator.js';
 import { ScanBudgetInterceptor } from './scan-budget.interceptor.js';
 import { CreateScanDto, ScanDto, WaitQuery } from './scans.dto.js';
@@ -100,7 +99,6 @@ export class ScansController {
   })
   // The body validated by the schema Fastify compiles once (Ajv); the DTO words a refusal.
   @RouteSchema({ body: CREATE_SCAN_BODY, querystring: WAIT_QUERY })
-  @ApiQueryFrom(WAIT_QUERY)
   async create(
     @Body() body: CreateScanDto,
     @Query() query: WaitQuery,

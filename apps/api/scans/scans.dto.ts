@@ -130,10 +130,16 @@ export class CreateScanDto {
 }
 
 /**
- * POST /v1/scans's query for class-validator: the route validates and documents it by WAIT_QUERY
- * (scans.schema.ts); these rules only word the 400 of a refusal.
+ * POST /v1/scans's query: its OpenAPI description, and the rules that word the 400 of a refusal;
+ * the route is validated by its JSON schema (WAIT_QUERY, scans.schema.ts), checked to agree.
  */
 export class WaitQuery {
+  @ApiPropertyOptional({
+    minimum: WAIT_RANGE.min,
+    maximum: WAIT_RANGE.max,
+    type: 'number',
+    description: 'Hold the response until the scan completes or this many seconds pass',
+  })
   @IsOptional()
   @Type(() => Number)
   @IsNumber({ allowNaN: false, allowInfinity: false })

@@ -53,17 +53,9 @@ export const CREATE_SCAN_BODY = {
   },
 } as const satisfies JsonSchema;
 
-/** POST /v1/scans's query: `?wait=N` seconds (WaitQuery's rules; its description). */
+/** POST /v1/scans's query: `?wait=N` seconds (WaitQuery's rules, which also describe it). */
 export const WAIT_QUERY = {
   type: 'object',
   additionalProperties: false,
-  properties: {
-    // In the order the OpenAPI document has always listed them.
-    wait: {
-      minimum: WAIT_RANGE.min,
-      maximum: WAIT_RANGE.max,
-      type: 'number',
-      description: 'Hold the response until the scan completes or this many seconds pass',
-    },
-  },
+  properties: { wait: { type: 'number', minimum: WAIT_RANGE.min, maximum: WAIT_RANGE.max } },
 } as const satisfies JsonSchema;
