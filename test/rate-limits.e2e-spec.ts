@@ -6,7 +6,8 @@ import { assertProblem, call } from './support/http.js';
 import { useStack } from './support/stack.js';
 
 const WRITE_LIMIT = 5;
-const READ_LIMIT = 50;
+// Large enough for leases (200 / 32 = 6 units per round trip while the count is at most 100).
+const READ_LIMIT = 200;
 
 describe('rate limits', () => {
   const env = {
@@ -111,6 +112,16 @@ describe('rate limits', () => {
     const statuses = results.map((r) => r.status);
     assert.equal(statuses.filter((s) => s === 200).length, WRITE_LIMIT, statuses.join(','));
     assert.equal(statuses.filter((s) => s === 429).length, 12 - WRITE_LIMIT, statuses.join(','));
+  });
+
+  it('keeps a leased budget exact across two api processes: alternating reads admit exactly 200, then 429', async () => {
+    const key = await newAdminKey();
+    const statuses: number[] = [];
+    for (let i = 0; i < READ_LIMIT + 6; i++) {
+      const res = await call(`${(i % 2 === 0 ? apiA : apiB).url}/v1/items/AAPL`, { key });
+      statuses.push(res.status);
+    }
+    assert.deepEqual(statuses, [...Array(READ_LIMIT).fill(200), ...Array(6).fill(429)]);
   });
 
   it('does not reset the per-key counter when X-Forwarded-For changes on every request', async () => {
