@@ -20,18 +20,19 @@ const BUCKETS: readonly RateLimitBucket[] = [
  * The caller's configured limits and what is left of each, read from the rate-limit counters
  * without spending them (GET + PTTL, one pipeline). Every bucket counts per credential (with the
  * credential's own overrides), as the limiter counts them.
- * Redis away: the limits without `remaining` (the limiter fails open then too).
+ * Units this api process holds leased (RedisThrottlerStorage) are counted in Redis but not spent:
+ * `unspent` gives them, so what remains is what this process has seen (docs/api.md says how a
+ * fleet's leases show). Redis away: the limits without `remaining` (the limiter fails open then too).
  */
 export async function callerLimits(
   redis: Redis,
   config: AppConfig,
   principal: Principal,
   ip: string,
+  unspent: (key: string) => number = () => 0,
 ): Promise<LimitsDto> {
-  const keys = BUCKETS.map(
-    (bucket) =>
-      PREFIX + rateLimitKey(bucket, trackerOf(principal, ip)),
-  );
+  const counters = BUCKETS.map((bucket) => rateLimitKey(bucket, trackerOf(principal, ip)));
+  const keys = counters.map((counter) => PREFIX + counter);
   const pipeline = redis.pipeline();
   for (const key of keys) pipeline.get(key).pttl(key);
   const replies = await pipeline.exec().catch(() => null);
@@ -48,7 +49,8 @@ export async function callerLimits(
       return {
         bucket,
         limit,
-        remaining: ttlMs > 0 ? Math.max(0, limit - Number(hits ?? 0)) : limit,
+        remaining:
+          ttlMs > 0 ? Math.max(0, limit - (Number(hits ?? 0) - unspent(counters[i]!))) : limit,
         resetSeconds: ttlMs > 0 ? Math.ceil(ttlMs / 1000) : null,
       };
     }),

@@ -6,6 +6,7 @@ import { GICS_SECTORS, sectorAliases } from '#market-data';
 import { REDIS_CLIENT } from '#redis';
 import { PROFILE_NAMES, PROFILES, SCAN_DEFAULTS } from '#scan-engine';
 import type { Principal } from '../auth/api-key.service.js';
+import { RedisThrottlerStorage } from '../rate-limit/redis-throttler.storage.js';
 import { callerLimits } from './meta.limits.js';
 import type { MetaDto, SectorDto, SignalThresholdsDto } from './meta.dto.js';
 import { MetaRepository } from './meta.repository.js';
@@ -49,13 +50,14 @@ export class MetaService {
     private readonly meta: MetaRepository,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     @Inject(REDIS_CLIENT) private readonly redis: Redis,
+    private readonly limiter: RedisThrottlerStorage,
   ) {}
 
   async get(principal: Principal, ip: string): Promise<{ meta: MetaDto; etag: string }> {
     const [data, counts, limits] = await Promise.all([
       this.meta.data(),
       this.meta.sectorCounts(),
-      callerLimits(this.redis, this.config, principal, ip),
+      callerLimits(this.redis, this.config, principal, ip, (key) => this.limiter.unspent(key)),
     ]);
     const meta: MetaDto = {
       data,

@@ -110,11 +110,16 @@ export class RedisThrottlerStorage implements ThrottlerStorage, OnApplicationShu
   async hits(key: string): Promise<number> {
     try {
       const counted = Number((await this.redis.get(this.prefix + key)) ?? 0);
-      return Math.max(0, counted - this.leases.unspent(this.prefix + key));
+      return Math.max(0, counted - this.unspent(key));
     } catch (error) {
       this.warnUnreachable(error);
       return 0;
     }
+  }
+
+  /** Units of `key` this process counted in Redis as a lease and has not spent. */
+  unspent(key: string): number {
+    return this.leases.unspent(this.prefix + key);
   }
 
   /** The throttler's call: one hit (its further arguments, block duration and name, are unused). */

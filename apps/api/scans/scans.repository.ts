@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, type Repository } from 'typeorm';
-import { ScanRunEntity } from '#database';
+import { queryPrepared, ScanRunEntity } from '#database';
 import type { NormalizedScanRequest, ScanHit } from '#jobs';
 
 /** A run to insert as queued. */
@@ -59,7 +59,13 @@ export class ScansRepository {
    * process — are counted one after the other and the cap is exact.
    */
   async insertQueued(run: NewRun, maxInFlight: number): Promise<InsertOutcome> {
-    const [row] = (await this.dataSource.query(
+    const [row] = await queryPrepared<{
+      open_runs: number;
+      created: Date | null;
+      completed: boolean;
+    }>(
+      this.dataSource,
+      'scan-run-enqueue',
       'SELECT open_runs, created, completed FROM scan_run_enqueue($1, $2, $3, $4, $5, $6, $7, $8)',
       [
         run.id,
@@ -71,7 +77,7 @@ export class ScansRepository {
         maxInFlight,
         `scans-in-flight:${run.apiKeyId}`,
       ],
-    )) as { open_runs: number; created: Date | null; completed: boolean }[];
+    );
     // The row as inserted, built here rather than read back: one round trip fewer per new scan.
     if (row!.created) return { run: queuedRun(run, row!.created) };
     if (row!.completed) return { completed: true };

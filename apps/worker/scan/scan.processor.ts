@@ -70,14 +70,13 @@ export class ScanProcessor extends DrainingWorkerHost {
     activeSpan()?.setAttribute('scan.id', scanRunId);
     const log = { scanRunId, requestId: payload.requestId, attempt: job.attemptsMade + 1 };
     // Delivery is at-least-once: a run already completed (or failed, or deleted) is left as it is.
-    const claim = await this.writer.start(scanRunId);
-    if (claim === null) {
-      this.logger.log(log, 'scan run already finished or unknown: nothing to do');
-      return { scanRunId };
-    }
+    // The claim's round trip runs while the bars load and the engine scans (it is awaited before
+    // anything is written); the frames wait for it, so a finished run gets none.
+    const claiming = this.writer.start(scanRunId);
+    claiming.catch(() => {}); // awaited below; a scan that fails first must not leave it unhandled
     // A retry's frames start from the previous attempt's last report (the reporter says why).
     const progress = new ScanProgressReporter(
-      (frame) => job.updateProgress(frame),
+      (frame) => claiming.then((claim) => (claim === null ? undefined : job.updateProgress(frame))),
       undefined,
       job.attemptsMade > 0 ? job.progress : null,
       (error) => this.logger.warn({ ...log, err: error }, 'a scan progress frame was not sent'),
@@ -120,6 +119,11 @@ export class ScanProcessor extends DrainingWorkerHost {
           progress.scanned(scanned, indexes.length, (limit) => hitsOf(partial(limit))),
       );
     });
+    const claim = await claiming;
+    if (claim === null) {
+      this.logger.log(log, 'scan run already finished or unknown: nothing to do');
+      return { scanRunId };
+    }
     const hits = hitsOf(outcome.hits);
 
     progress.finalizing(outcome.symbolsScanned, outcome.universeSize, hits);
