@@ -54,10 +54,17 @@ export class OpenLoop {
   private inFlight = 0;
   private idle: (() => void) | null = null;
 
+  /**
+   * @param spinMs how long before a send the generator stops sleeping on a timer and polls the
+   *   clock instead (setImmediate). Node's timers fire on a millisecond clock, so a timer sleep
+   *   alone sends up to ~1 ms late, and that lateness is in every latency measured from the
+   *   scheduled time; polling the last millisecond costs up to spinMs × rate of a core. 0: timers only.
+   */
   constructor(
     private readonly target: Target,
     readonly endpoints: Endpoint[],
     seed = 1,
+    private readonly spinMs = 0,
   ) {
     this.counts = endpoints.map(() => 0);
     // A seeded phase per endpoint: the same timetable on every run.
@@ -91,10 +98,16 @@ export class OpenLoop {
           if (due[j]! < to) soonest = Math.min(soonest, due[j]!);
         }
         if (soonest === Infinity) resolve({ from: startAt, to });
-        else setTimeout(tick, Math.max(0, soonest - performance.now()));
+        else this.sleepUntil(soonest, tick);
       };
-      setTimeout(tick, Math.max(0, startAt - performance.now()));
+      this.sleepUntil(startAt, tick);
     });
+  }
+
+  private sleepUntil(at: number, tick: () => void): void {
+    const wait = at - performance.now();
+    if (wait > this.spinMs) setTimeout(tick, wait - this.spinMs);
+    else setImmediate(tick);
   }
 
   /** Resolves when every request sent so far has its outcome (each is bounded by its timeout). */

@@ -79,6 +79,8 @@ const settings = {
 
 const log = (line: string) => console.log(line);
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+/** The single-text generator polls the clock for the last millisecond before each send (OpenLoop). */
+const SPIN_MS = 1;
 
 /** Waits (up to loadWaitSeconds) for the 1-minute load average to drop below loadMax. */
 async function waitForLoad(): Promise<{ waitedSeconds: number; loadAtStart: number[] }> {
@@ -139,20 +141,26 @@ async function main(): Promise<void> {
         ? null
         : 'not a prediction';
     };
-    // One endpoint at a fixed rate: request i leaves at t0 + i / rate whatever the server does.
-    const singleLoop = new OpenLoop(singleTarget, [
-      {
-        name: 'POST /v1/predict',
-        rate: settings.rate,
-        timeoutMs: 10_000,
-        next: (i) => ({
-          method: 'POST',
-          path: '/v1/predict',
-          body: singleBodies[i % singleBodies.length]!,
-        }),
-        check: isPrediction,
-      },
-    ]);
+    // One endpoint at a fixed rate: request i leaves at t0 + i / rate whatever the server does,
+    // the clock polled for the last SPIN_MS before each send so that it leaves on time.
+    const singleLoop = new OpenLoop(
+      singleTarget,
+      [
+        {
+          name: 'POST /v1/predict',
+          rate: settings.rate,
+          timeoutMs: 10_000,
+          next: (i) => ({
+            method: 'POST',
+            path: '/v1/predict',
+            body: singleBodies[i % singleBodies.length]!,
+          }),
+          check: isPrediction,
+        },
+      ],
+      1,
+      SPIN_MS,
+    );
     const batchItems = (reply: Reply) => {
       const n = (JSON.parse(reply.body) as { results?: unknown[] }).results?.length ?? 0;
       return n === BATCH_SIZE ? n : 0;
