@@ -14,12 +14,12 @@ describe('RateLimitLeases', () => {
   const settle = (table: RateLimitLeases, hits: number, granted: number, limit = 600) =>
     table.settle('k', limit, { hits, granted, pttl: 60_000, sentAt: clock });
 
-  it('leases nothing from a small limit, a thirty-second of a larger one, at most 256 units', () => {
+  it('leases nothing from a small limit, a thirty-second of a larger one, at most 1,024 units', () => {
     assert.equal(leaseUnits(5), 0);
     assert.equal(leaseUnits(63), 0, 'one unit is not worth a lease');
     assert.equal(leaseUnits(64), 2);
     assert.equal(leaseUnits(600), 18);
-    assert.equal(leaseUnits(1_000_000), 256);
+    assert.equal(leaseUnits(1_000_000), 1024);
     assert.equal(leaseCeiling(600), 300);
   });
 

@@ -7,8 +7,8 @@ import type { ThrottlerStorageRecord } from '@nestjs/throttler/dist/throttler-st
 const MIN_LEASE = 2;
 /** A lease is at most this share of its limit (1/32: about 3 %)… */
 const LEASE_SHARE = 32;
-/** …and at most this many units, so a busy credential still reaches Redis every few hundred requests. */
-const MAX_LEASE = 256;
+/** …and at most this many units: four 256-text batches, so a busy credential still reaches Redis every thousand units or so. */
+const MAX_LEASE = 1024;
 /**
  * A lease ends this long before Redis ends the window it was counted in, so a unit is never spent
  * in a window that has rolled over (the end is reckoned from when the round trip was sent, which
