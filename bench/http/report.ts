@@ -239,7 +239,8 @@ export function renderSection(r: HttpReport): string {
         ]
       : []),
     '- **api** (full stack): `node dist/apps/api/main.js` with `NODE_ENV=production LOG_LEVEL=warn`, the items-read rate limit raised ' +
-      'to its maximum (1,000,000/min) so it counts in Redis on every request but never answers 429. Auth (X-API-Key, cached), ' +
+      'to its maximum (1,000,000/min) so it never answers 429; far from that budget, the limiter counts the requests in Redis ' +
+      'a lease of 1,024 at a time (docs/decisions.md, "Limiter leases"). Auth (X-API-Key, cached), ' +
       'Redis rate limiting, validation, the keyset page of ItemsRepository, the request log, X-Request-Id, Server-Timing, Prometheus metrics.',
     "- **bare** (peer): `dist/bench/http/bare-fastify-pg.server.js` — Fastify 5, a `pg` Pool and one route. It runs the api's page " +
       'statement as is (named prepared statement `SELECT … FROM items WHERE active = $1 … ORDER BY symbol LIMIT 51`, dates ' +

@@ -66,7 +66,7 @@ const settings = {
   idleSeconds: num('BENCH_PREDICT_IDLE_SECONDS', 10),
   profileSeconds: num('BENCH_PREDICT_PROFILE_SECONDS', 10),
   batchSize: BATCH_SIZE,
-  // The schema's maximum (1,000,000 per minute): every request still counts in Redis, none is refused.
+  // The schema's maximum (1,000,000 per minute): none is refused; every unit is counted in Redis (leased while far from it).
   rateLimitPredict: 1_000_000,
   loadWaitSeconds: num('BENCH_LOAD_WAIT', 600),
   loadMax: num('BENCH_LOAD_MAX', 2.5),

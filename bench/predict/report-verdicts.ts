@@ -109,8 +109,8 @@ export function whyParagraphs(r: PredictReport, f: Figures): string[] {
       `**One text.** Client latency p50 ${f2(single.latencyMs.p50)} ms, p99 ${f2(single.latencyMs.p99)} ms. Inference is ${inferenceShare < 0.25 ? 'a small' : 'a large'} part of it: ` +
         `\`predict_duration_seconds{kind="single"}\` has a mean of ${f3(r.single.inference.meanMs)} ms (${pctOf(inferenceShare)} of the ` +
         `median request) and a p99 near ${f3(r.single.inference.p99Ms)} ms; the model alone in process takes p99 ${f3(floor.singleMs.p99)} ms. ` +
-        `The rest is the stack around it, ${orDash(serverUsPerSingle, f0)} µs of api CPU per request (key check, a Redis round trip for the ` +
-        `rate limit, validation, logging, metrics, JSON; the server's own HTTP timer gives p50 ${f2(r.single.http.p50Ms)} ms, p99 near ` +
+        `The rest is the stack around it, ${orDash(serverUsPerSingle, f0)} µs of api CPU per request (key check, the rate limit — from a ` +
+        `lease, a Redis round trip every 1,024 requests —, validation, logging, metrics, JSON; the server's own HTTP timer gives p50 ${f2(r.single.http.p50Ms)} ms, p99 near ` +
         `${f1(r.single.http.p99Ms)} ms)` +
         (r.single.cpu.machineCores >= r.machine.cores - 0.5
           ? `, plus waiting for a core: at ${s.rate} req/s ${context(r.single.cpu)}. `
@@ -121,8 +121,8 @@ export function whyParagraphs(r: PredictReport, f: Figures): string[] {
           ? `The budget holds with ${f2(BUDGETS.singleP99Ms - single.latencyMs.p99)} ms to spare.`
           : `${f0(single.overThreshold)} of ${f0(single.ok)} requests (${pctOf(single.overThreshold / single.ok)}) took longer than ` +
             `${BUDGETS.singleP99Ms} ms. With inference at ${f3(r.single.inference.p99Ms)} ms p99 they are not slow because of the model but ` +
-            `because they waited: inside the api (its own HTTP timer puts the p99 near ${f1(r.single.http.p99Ms)} ms: the Redis round trip ` +
-            `for the rate limit, and whatever ran before them on the api's thread — garbage collection, ${gcText(r.single.gc)}, or an ` +
+            `because they waited: inside the api (its own HTTP timer puts the p99 near ${f1(r.single.http.p99Ms)} ms: whatever ran ` +
+            `before them on the api's thread — garbage collection, ${gcText(r.single.gc)}, or an ` +
             `event-loop delay of up to ${f1(excessMs(lagSingle.max))} ms beyond the sampling interval)` +
             (othersCores(r.single.cpu) >= DISTURBED_CORES
               ? `, for a core taken by other processes (${f2(othersCores(r.single.cpu))} cores),`

@@ -98,7 +98,8 @@ export function renderPredictSection(r: PredictReport): string {
     '### How it is measured',
     '',
     `- **api**: one \`node dist/apps/api/main.js\` with \`NODE_ENV=production LOG_LEVEL=warn\`, port ${s.port}, ` +
-      `\`RATE_LIMIT_PREDICT=${s.rateLimitPredict}\` (the schema's maximum: every request still counts in Redis, none is refused), ` +
+      `\`RATE_LIMIT_PREDICT=${s.rateLimitPredict}\` (the schema's maximum: none is refused; every unit is counted in Redis, a lease of 1,024 at a time while the window's ` +
+      `count is under half of it, one request at a time after that — a 256-text batch phase passes half within seconds), ` +
       'the local PostgreSQL and Redis. A `read,predict` key is created for the run and revoked afterwards; measuring starts once ' +
       '`GET /v1/model/info` says `loaded`.',
     `- **Texts**: the ${f0(s.texts)} texts of \`${s.dataset}\`, in file order, cycled; request bodies are encoded before the run.`,

@@ -113,7 +113,7 @@ export function budgetRows({
       (caMet
         ? ''
         : `: of it ${ms(live)} ms is what any request costs on this stack (Fastify, Nest's routing, logging, metrics), ` +
-          `${ms(Math.max(0, cached - live))} ms the route itself — key lookup, the rate limiter's Redis round trip and its refund, validation and hashing of the body — ` +
+          `${ms(Math.max(0, cached - live))} ms the route itself — key lookup, the rate limiter (from a lease, its refund too, while far from the budget), validation and hashing of the body — ` +
           'the answer being bytes held in memory (no Redis read, no serialization)'),
   });
   const warm = percentiles(r.synth.warm.map((c) => c.ms)).p50;
