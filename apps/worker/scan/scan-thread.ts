@@ -35,6 +35,9 @@ export interface ThreadData {
   control: Int32Array;
 }
 
+/** A share's best entries travel with a progress message at most this often (the reporter's pace). */
+const TOP_EVERY_MS = 10;
+
 const port = parentPort;
 if (!port) throw new Error('scan-thread runs as a worker thread (ScanThreads starts it)');
 const { control } = workerData as ThreadData;
@@ -64,6 +67,7 @@ function scan(m: Extract<ToThread, { type: 'scan' }>): void {
     throw new Error(`scan thread holds store ${held?.storeId ?? 'none'}, asked for ${m.storeId}`);
   const run = new ScanRun(held.store, m.indexes, m.params);
   let sent: ShardEntry[] = [];
+  let sentAt = -Infinity;
   while (!run.done) {
     // Synchronous between chunks (no yield): the flag on shared memory is how a cancel gets in.
     if (Atomics.load(control, 0) >= m.scanId) {
@@ -71,7 +75,13 @@ function scan(m: Extract<ToThread, { type: 'scan' }>): void {
       return;
     }
     run.step(m.chunk);
-    const top = run.shard(m.partialLimit).top;
+    // The top is copied into the message (structured clone of its analyses): at most once per
+    // TOP_EVERY_MS, the pace of the progress frames it feeds, so a short share is not slowed by it,
+    // and after the last chunk, so the last report has the share's final top.
+    const now = performance.now();
+    const fresh = run.done || now - sentAt >= TOP_EVERY_MS;
+    if (fresh) sentAt = now;
+    const top = fresh ? run.shard(m.partialLimit).top : sent;
     const changed = top.length !== sent.length || top.some((e, k) => e !== sent[k]);
     if (changed) sent = top;
     port!.postMessage({
