@@ -7,7 +7,10 @@ import type { ThrottlerStorageRecord } from '@nestjs/throttler/dist/throttler-st
 const MIN_LEASE = 2;
 /** A lease is at most this share of its limit (1/32: about 3 %)… */
 const LEASE_SHARE = 32;
-/** …and at most this many units: four 256-text batches, so a busy credential still reaches Redis every thousand units or so. */
+/**
+ * …and at most this many units (four 256-text batches): a busy credential still reaches Redis
+ * every thousand units or so.
+ */
 const MAX_LEASE = 1024;
 /**
  * A lease ends this long before Redis ends the window it was counted in, so a unit is never spent
@@ -28,10 +31,10 @@ export const leaseCeiling = (limit: number): number => Math.floor(limit / 2);
 interface Lease {
   /** Units counted in Redis for this process and not admitted yet. */
   left: number;
-  /** The window's count as this process knows it: Redis's at the last round trip, plus what it admitted since. */
+  /** The window's count as this process knows it: Redis's at its last round trip, plus since. */
   hits: number;
   limit: number;
-  /** Whether the last round trip found the window's count at most half the limit (a lease was granted). */
+  /** Whether the last round trip granted a lease (the window's count was at most half the limit). */
   farFromLimit: boolean;
   /** performance.now() at which the lease ends: LEASE_END_MARGIN_MS before Redis ends the window. */
   endsAt: number;

@@ -78,10 +78,9 @@ export class RedisThrottlerStorage implements ThrottlerStorage, OnApplicationShu
   constructor(
     redis: Redis,
     private readonly prefix = 'ratelimit:',
-    now?: () => number,
   ) {
     this.redis = redis as LimiterRedis;
-    this.leases = new RateLimitLeases(LEASE_IDLE_MS, now);
+    this.leases = new RateLimitLeases(LEASE_IDLE_MS);
     // A defined command is sent as EVALSHA (the script body once per connection, not per request).
     redis.defineCommand('rateLimitHit', { numberOfKeys: 1, lua: INCREMENT });
     redis.defineCommand('rateLimitRefund', { numberOfKeys: 1, lua: REFUND });

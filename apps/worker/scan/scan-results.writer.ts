@@ -36,9 +36,9 @@ export class ScanResultsWriter {
    * its outcome; the DELETE and the INSERT run only when the UPDATE claimed the row. One statement
    * is one transaction (a failure leaves nothing behind) and one round trip instead of five
    * (BEGIN, UPDATE, DELETE, INSERT, COMMIT) on every scan's critical path, prepared once per
-   * connection (queryPrepared). A re-run after a crash
-   * halfway rewrites the same rows. False when fenced off: nothing was written; else true, and
-   * `onCompleted` is told the completion time the row now holds (the api serves it).
+   * connection (queryPrepared). A re-run after a crash halfway rewrites the same rows. False when
+   * fenced off: nothing was written; else true, and `onCompleted` is told the completion time the
+   * row now holds (the api serves it).
    */
   async complete(
     scanRunId: string,
