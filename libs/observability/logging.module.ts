@@ -4,6 +4,7 @@ import { Module } from '@nestjs/common';
 import { LoggerModule } from 'nestjs-pino';
 import { APP_CONFIG, type AppConfig } from '#config';
 import { traceLogFields } from '#tracing';
+import { servedRequest } from './request-context.js';
 
 /** An incoming X-Request-Id is kept only when it is short and plain, so logs cannot be forged. */
 const REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
@@ -84,9 +85,13 @@ export const isUnlogged = (url: string | undefined): boolean => UNLOGGED.test(ur
         pinoHttp: {
           level: config.logLevel,
           redact: REDACTED_PATHS,
-          // trace_id and span_id of the span a line is written in (tracing on): the api's and the
-          // worker's lines of one scan share its trace id.
-          mixin: traceLogFields,
+          // The request being served, if any (request-context.ts), serialized and redacted like
+          // any `req` field; and trace_id and span_id of the span a line is written in (tracing
+          // on): the api's and the worker's lines of one scan share its trace id.
+          mixin: () => {
+            const req = servedRequest();
+            return req ? { req, ...traceLogFields() } : traceLogFields();
+          },
           serializers: {
             req: (req: {
               id: string;
