@@ -4,7 +4,7 @@ export {
   assertTestDatabase,
   entities,
 } from './data-source.js';
-export { queryPrepared } from './prepared-query.js';
+export { pgPoolOf, queryPrepared } from './prepared-query.js';
 export { ItemEntity } from './entities/item.entity.js';
 export { PriceBarEntity } from './entities/price-bar.entity.js';
 export { DataVersionEntity } from './entities/data-version.entity.js';

@@ -2,6 +2,13 @@ import type { Pool, QueryResultRow } from 'pg';
 import type { DataSource } from 'typeorm';
 
 /**
+ * The pg.Pool under TypeORM's postgres driver (its `master`, typed `any` in TypeORM's
+ * declarations): for the repositories that send named prepared statements themselves.
+ */
+export const pgPoolOf = (dataSource: DataSource): Pool =>
+  (dataSource.driver as unknown as { master: Pool }).master;
+
+/**
  * Runs `text` as a named prepared statement on the data source's own pg pool: each connection
  * parses and plans it once, then only binds and executes it. For the few statements on a scan's
  * critical path (issue 16), where parsing and planning cost more than running: the results write
@@ -14,7 +21,5 @@ export async function queryPrepared<Row extends QueryResultRow>(
   text: string,
   values: unknown[],
 ): Promise<Row[]> {
-  // TypeORM's postgres driver keeps its pg.Pool as `master` (typed `any` in its declarations).
-  const pool = (dataSource.driver as unknown as { master: Pool }).master;
-  return (await pool.query<Row>({ name, text, values })).rows;
+  return (await pgPoolOf(dataSource).query<Row>({ name, text, values })).rows;
 }

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import type { Pool } from 'pg';
 import { DataSource } from 'typeorm';
+import { pgPoolOf } from '#database';
 import { DAILY_BARS_SQL, PERIOD_BARS_SQL } from './bars.sql.js';
 
 export type BarInterval = 'day' | 'week' | 'month';
@@ -19,7 +20,7 @@ export class BarsRepository {
   private readonly pool: Pool;
 
   constructor(dataSource: DataSource) {
-    this.pool = (dataSource.driver as unknown as { master: Pool }).master;
+    this.pool = pgPoolOf(dataSource);
   }
 
   /** Whether the symbol is an item (a revalidation's check: it reads no bars). */

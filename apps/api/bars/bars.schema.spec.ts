@@ -1,6 +1,6 @@
 import 'reflect-metadata';
 import { describe, it } from 'node:test';
-import { assertQuerySchemaAgrees } from '../http/schema-agreement.fakes.js';
+import { assertQuerySchemaAgrees, limitQueries } from '../http/schema-agreement.fakes.js';
 import { BarsQueryDto, MAX_BARS } from './bars.dto.js';
 import { BARS_QUERY } from './bars.schema.js';
 
@@ -23,18 +23,8 @@ const QUERIES = [
   'interval=year',
   'interval=',
   'interval=day&interval=week',
-  'limit=1',
-  `limit=${MAX_BARS}`,
-  'limit=0',
-  `limit=${MAX_BARS + 1}`,
-  'limit=2.5',
-  'limit=abc',
-  'limit=',
+  ...limitQueries(MAX_BARS),
   'limit=1e2',
-  'limit=Infinity',
-  'limit=1e400',
-  'limit=NaN',
-  'limit=1&limit=2',
   'unknown=1',
   'from=2016-01-04&to=2018-02-07&interval=week&limit=52',
 ];

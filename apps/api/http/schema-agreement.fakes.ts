@@ -110,10 +110,10 @@ export const assertQuerySchemaAgrees = (
   );
 
 /**
- * `?limit=` (1 to `maxLimit`) and `?cursor=` on both sides of their rules, and the numbers a query
- * string can spell that are no page size: what every paged list's query spec tries.
+ * `?limit=` (1 to `maxLimit`) on both sides of its rule, and the numbers a query string can spell
+ * that are no count: what every query with a limit tries.
  */
-export const pageQueries = (maxLimit: number): string[] => [
+export const limitQueries = (maxLimit: number): string[] => [
   'limit=1',
   `limit=${maxLimit}`,
   'limit=0',
@@ -128,6 +128,11 @@ export const pageQueries = (maxLimit: number): string[] => [
   'limit=-Infinity',
   'limit=1e400',
   'limit=NaN',
+];
+
+/** {@link limitQueries} and `?cursor=` on both sides of its rule: what every paged list's query spec tries. */
+export const pageQueries = (maxLimit: number): string[] => [
+  ...limitQueries(maxLimit),
   `cursor=${'c'.repeat(200)}`,
   `cursor=${'c'.repeat(201)}`,
   'cursor=',

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import type { Pool } from 'pg';
 import { DataSource, type Repository } from 'typeorm';
-import { ItemEntity } from '#database';
+import { ItemEntity, pgPoolOf } from '#database';
 import { ITEMS_PAGE_SQL } from './items.sql.js';
 
 /** An item as the API shows it, dates already formatted by PostgreSQL. */
@@ -34,7 +34,7 @@ export class ItemsRepository {
 
   constructor(dataSource: DataSource) {
     this.items = dataSource.getRepository(ItemEntity);
-    this.pool = (dataSource.driver as unknown as { master: Pool }).master;
+    this.pool = pgPoolOf(dataSource);
   }
 
   /** Keyset page ordered by symbol: `limit + 1` rows are read to know whether another page exists. */

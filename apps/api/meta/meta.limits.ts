@@ -29,7 +29,7 @@ export async function callerLimits(
   config: AppConfig,
   principal: Principal,
   ip: string,
-  unspent: (key: string) => number = () => 0,
+  unspent: (key: string) => number,
 ): Promise<LimitsDto> {
   const counters = BUCKETS.map((bucket) => rateLimitKey(bucket, trackerOf(principal, ip)));
   const keys = counters.map((counter) => PREFIX + counter);

@@ -21,6 +21,8 @@ export type ToThread =
       chunk: number;
       /** Passing entries a progress message carries at most. */
       partialLimit: number;
+      /** A progress message carries the share's top at most this often (and after the last chunk). */
+      topEveryMs: number;
     };
 
 export type FromThread =
@@ -34,9 +36,6 @@ export type FromThread =
 export interface ThreadData {
   control: Int32Array;
 }
-
-/** A share's best entries travel with a progress message at most this often (the reporter's pace). */
-const TOP_EVERY_MS = 10;
 
 const port = parentPort;
 if (!port) throw new Error('scan-thread runs as a worker thread (ScanThreads starts it)');
@@ -76,10 +75,10 @@ function scan(m: Extract<ToThread, { type: 'scan' }>): void {
     }
     run.step(m.chunk);
     // The top is copied into the message (structured clone of its analyses): at most once per
-    // TOP_EVERY_MS, the pace of the progress frames it feeds, so a short share is not slowed by it,
+    // topEveryMs, the pace of the progress frames it feeds, so a short share is not slowed by it,
     // and after the last chunk, so the last report has the share's final top.
     const now = performance.now();
-    const fresh = run.done || now - sentAt >= TOP_EVERY_MS;
+    const fresh = run.done || now - sentAt >= m.topEveryMs;
     if (fresh) sentAt = now;
     const top = fresh ? run.shard(m.partialLimit).top : sent;
     const changed = top.length !== sent.length || top.some((e, k) => e !== sent[k]);

@@ -84,8 +84,9 @@ export class ScanThreads implements OnApplicationBootstrap, OnApplicationShutdow
   /**
    * Scans `indexes` of `store` (whose columns must be SharedArrayBuffer-backed: see toShared) on
    * every thread, `indexes` dealt out round-robin, each share advancing `chunk` symbols between
-   * progress messages. Rejects when `onProgress` rejects (the other shares are cancelled), when a
-   * share fails (its error's name and message), or when a thread dies.
+   * progress messages, each share's top in them at most every `topEveryMs` (0: whenever it
+   * changed) and after its last chunk. Rejects when `onProgress` rejects (the other shares are
+   * cancelled), when a share fails (its error's name and message), or when a thread dies.
    */
   async scan(
     store: BarStore,
@@ -94,6 +95,7 @@ export class ScanThreads implements OnApplicationBootstrap, OnApplicationShutdow
     chunk: number,
     partialLimit: number,
     onProgress: SplitProgress,
+    topEveryMs = 0,
   ): Promise<SplitResult> {
     if (this.closed) throw new Error('scan threads are closed');
     if (!isShared(store)) throw new Error('a split scan needs a store on SharedArrayBuffers');
@@ -184,7 +186,16 @@ export class ScanThreads implements OnApplicationBootstrap, OnApplicationShutdow
           const share = shares[k]!;
           this.post(
             slot,
-            { type: 'scan', scanId, storeId, indexes: share, params, chunk, partialLimit },
+            {
+              type: 'scan',
+              scanId,
+              storeId,
+              indexes: share,
+              params,
+              chunk,
+              partialLimit,
+              topEveryMs,
+            },
             [share.buffer as ArrayBuffer],
           );
         }

@@ -27,7 +27,7 @@ import {
 import { activeSpan, activeTraceparent, inSpan } from '#tracing';
 import { engineParams } from './engine-params.js';
 import { BarCacheLoader } from './bar-cache.loader.js';
-import { PARTIAL_HITS, ScanProgressReporter } from './scan-progress.reporter.js';
+import { PARTIAL_HITS, PROGRESS_EVERY_MS, ScanProgressReporter } from './scan-progress.reporter.js';
 import { ScanResultsWriter } from './scan-results.writer.js';
 import { ScanThreads } from './scan-threads.js';
 import { selectUniverse } from './universe.js';
@@ -117,6 +117,8 @@ export class ScanProcessor extends DrainingWorkerHost {
         // A frame is sent, not awaited (the reporter says why): nothing for the threads to wait on.
         async (scanned, partial) =>
           progress.scanned(scanned, indexes.length, (limit) => hitsOf(partial(limit))),
+        // The tops the threads copy out are only read when a frame goes: at the frames' pace.
+        PROGRESS_EVERY_MS,
       );
     });
     const claim = await claiming;
